@@ -1,0 +1,44 @@
+"""The built-in plugin: registers outreach-lint's own rules, packs, formats and formatters.
+
+It uses the same hooks as any third-party plugin, so everything a user sees from the built-ins a
+plugin can provide too. Heavy modules are imported inside the hooks, only when asked for.
+"""
+
+from __future__ import annotations
+
+from .hookspecs import hookimpl
+
+
+@hookimpl
+def outreach_lint_rules() -> list:
+    from .checks import builtin_rules
+
+    return builtin_rules()
+
+
+@hookimpl
+def outreach_lint_rule_packs() -> list:
+    from .packs import builtin_pack_paths
+
+    return builtin_pack_paths()
+
+
+@hookimpl
+def outreach_lint_document_formats() -> list:
+    from .formats import markdown, text
+
+    return [text.FORMAT, markdown.FORMAT]
+
+
+@hookimpl
+def outreach_lint_formatters() -> dict:
+    from .formatters import BUILTIN_FORMATTERS
+
+    return dict(BUILTIN_FORMATTERS)
+
+
+@hookimpl(trylast=True)
+def outreach_lint_lint_document(document, ruleset):
+    from .engine import lint_document_core
+
+    return lint_document_core(document, ruleset)

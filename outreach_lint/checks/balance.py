@@ -1,0 +1,63 @@
+"""You-versus-I balance: is the message about the reader or about us?"""
+
+from __future__ import annotations
+
+from ..model import RuleOption
+from ..rules import rule
+
+
+@rule(
+    code="IC102",
+    name="you-i-balance",
+    category="i-centric",
+    severity="warning",
+    summary="More sentences about us than about the reader",
+    rationale="""
+People read email asking "what is in it for me?". A message whose sentences are mostly about
+I, we, our product and our company answers "nothing": it is a monologue about the sender.
+Relational selling puts the customer in the spotlight: their goals, their situation, their
+question. Rewrite sentences from the reader's side ("You mentioned...", "Your team...") and
+keep one line about us, only where it serves them. Merge tags such as {{ company }} count as
+references to the reader; "we" that includes the reader ("when we spoke") does not count as us.
+""",
+    options=(
+        RuleOption(
+            "min-ratio", 1.0, "Lowest acceptable ratio of reader sentences to self sentences"
+        ),
+        RuleOption("min-sentences", 4, "Messages with fewer content sentences are not judged"),
+        RuleOption(
+            "min-self-sentences", 2, "Fewest self-centred sentences before the rule can fire"
+        ),
+    ),
+    bad=(
+        "Hi Sam,\n\nI run growth at Acme. We built a platform that automates reporting. "
+        "Our customers love our dashboards. I would like to show you our roadmap. "
+        "We also offer training.\n\nBest,\nAlex",
+    ),
+    good=(
+        "Hi Sam,\n\nYou mentioned your team rebuilds the board report by hand each month. "
+        "How long does that take you today? If it is more than a day, we may be able to help. "
+        "Would a short write-up of how others handled it be useful to you?\n\nBest,\nAlex",
+    ),
+)
+def you_i_balance(doc, ctx):
+    sentences = doc.analysis.sentences
+    if len(sentences) < ctx.options["min-sentences"]:
+        return
+    reader = [s for s in sentences if s.about == "reader"]
+    selfish = [s for s in sentences if s.about == "self"]
+    if len(selfish) < ctx.options["min-self-sentences"]:
+        return
+    ratio = len(reader) / len(selfish)
+    if ratio >= ctx.options["min-ratio"]:
+        return
+    yield ctx.finding(
+        selfish[0].span,
+        f"{len(selfish)} sentences are about us and {len(reader)} about the reader "
+        f"(ratio {ratio:.2f}, want at least {ctx.options['min-ratio']:g}); "
+        "the message reads as a monologue about the sender",
+        suggestion="Rewrite from the reader's side: their situation, their goal, one question for them.",
+    )
+
+
+RULES = [you_i_balance]

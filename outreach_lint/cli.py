@@ -1,0 +1,362 @@
+"""Command line: ``outreach-lint [check] PATH...``, ``rules``, ``explain CODE``, ``plugins``.
+
+``main(argv) -> int`` never raises for bad input: usage and configuration problems print one
+line to stderr and return 2; findings at or above the fail level return 1; otherwise 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+
+COMMANDS = ("check", "rules", "explain", "plugins")
+EPILOG = """\
+exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, configuration or internal error.
+Run `outreach-lint explain CODE` to learn why a rule fires and what to write instead."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Usage(f"{self.prog}: {message} (see --help)")
+
+
+class _Usage(Exception):
+    pass
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _add_selection(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("rule selection")
+    g.add_argument(
+        "--select",
+        type=_csv,
+        action="extend",
+        metavar="RULES",
+        help="only these rules: codes, prefixes (PR), names, categories or ALL; comma-separated",
+    )
+    g.add_argument(
+        "--extend-select",
+        type=_csv,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="enable these rules on top of the configured selection",
+    )
+    g.add_argument(
+        "--ignore",
+        type=_csv,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="disable these rules",
+    )
+
+
+def _add_config(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("configuration")
+    g.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="use this config file for every path (skips discovery)",
+    )
+    g.add_argument("--isolated", action="store_true", help="ignore all config files")
+    g.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="do not load installed plugins (also OUTREACH_LINT_DISABLE_PLUGINS=1)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="outreach-lint",
+        description="Lint sales and marketing outreach copy for cold-list blasts, close-the-deal "
+        "pressure and I-centric language.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"outreach-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser(
+        "check",
+        help="lint files and directories (the default command)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (default: .)"
+    )
+    check.add_argument(
+        "--format",
+        default="text",
+        metavar="FORMAT",
+        help="output format: text, json, ... (default: text)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name of the file read from stdin (picks format and config)",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="lowest severity that makes the exit code 1",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument("--statistics", action="store_true", help="show counts per rule")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the summary (and errors)"
+    )
+    check.add_argument("--no-color", action="store_true", help="no ANSI colours (also NO_COLOR=1)")
+    check.add_argument("--no-source", action="store_true", help="do not print the offending line")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude patterns to files named on the command line too (for pre-commit)",
+    )
+    _add_selection(check)
+    _add_config(check)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--all", action="store_true", help="include rules that are off by default")
+    _add_config(rules)
+
+    explain = sub.add_parser("explain", help="why a rule fires and what to write instead")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    _add_config(explain)
+
+    plugins = sub.add_parser("plugins", help="list loaded plugins, formats and formatters")
+    plugins.add_argument("--no-plugins", action="store_true")
+    return parser
+
+
+def _normalize_argv(argv: Sequence[str]) -> list[str]:
+    args = list(argv)
+    for _i, arg in enumerate(args):
+        if arg in ("-h", "--help", "--version"):
+            return args
+        if not arg.startswith("-") or arg == "-":
+            if arg in COMMANDS:
+                return args
+            break
+    return ["check", *args]
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # --help and --version print through argparse: send them to our stream
+        with contextlib.redirect_stdout(out):
+            args = build_parser().parse_args(_normalize_argv(args_list))
+    except _Usage as exc:
+        err.write(f"{exc}\n")
+        return 2
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0)
+    try:
+        if args.command == "rules":
+            return _cmd_rules(args, out, err)
+        if args.command == "explain":
+            return _cmd_explain(args, out, err)
+        if args.command == "plugins":
+            return _cmd_plugins(args, out, err)
+        return _cmd_check(args, out, err)
+    except _Usage as exc:
+        err.write(f"outreach-lint: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write("outreach-lint: interrupted\n")
+        return 130
+
+
+def _linter(args: Any, overrides: Any = None) -> Any:
+    from .config import ConfigError
+    from .engine import create_linter
+
+    try:
+        return create_linter(
+            config=getattr(args, "config", None),
+            isolated=getattr(args, "isolated", False),
+            overrides=overrides,
+            no_plugins=getattr(args, "no_plugins", False),
+        )
+    except ConfigError as exc:
+        raise _Usage(f"config error: {exc}") from None
+
+
+def _report_plugin_errors(linter: Any, err: IO[str]) -> bool:
+    for e in linter.plugins.errors:
+        err.write(f"outreach-lint: {e}; it was skipped\n")
+    return bool(linter.plugins.errors)
+
+
+def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
+    from .config import ConfigError, Overrides
+    from .engine import STDIN, Report, UsageError
+    from .formatters import FormatOptions, load
+    from .model import Severity
+
+    overrides = Overrides(
+        select=tuple(args.select) if args.select else None,
+        extend_select=tuple(args.extend_select),
+        ignore=tuple(args.ignore),
+        fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+    )
+    linter = _linter(args, overrides)
+    formatters = {}
+    for _plugin, table in linter.plugins.collect("outreach_lint_formatters"):
+        for name, target in table.items():
+            formatters.setdefault(name, target)
+    if args.format not in formatters:
+        raise _Usage(
+            f"unknown --format {args.format!r}; choose one of {', '.join(sorted(formatters))}"
+        )
+    paths = args.paths or ["."]
+    report = Report()
+    try:
+        if STDIN in paths:
+            if len(paths) > 1:
+                raise _Usage("'-' (stdin) cannot be combined with other paths")
+            name = args.stdin_filename or "stdin.txt"
+            data = (
+                sys.stdin.buffer.read()
+                if hasattr(sys.stdin, "buffer")
+                else sys.stdin.read().encode()
+            )
+            config = linter.resolver.for_path(Path(name))
+            if args.force_exclude and config.is_excluded(Path(name)):
+                report.files = []
+            else:
+                report.files.append(linter.lint_file(Path(name), display=name, data=data))
+        else:
+            for path in linter.discover(paths, force_exclude=args.force_exclude):
+                report.files.append(linter.lint_file(path))
+    except (ConfigError, UsageError) as exc:
+        _report_plugin_errors(linter, err)
+        raise _Usage(f"config error: {exc}") from None
+    report.errors.extend(linter.errors)
+    report.errors.extend(str(e) for e in linter.plugins.errors)
+    for code in {f.code for f in report.findings}:
+        rule = linter.base_registry.rules.get(code)
+        if rule is not None:
+            report.rules[code] = rule.meta
+    for e in linter.errors:
+        err.write(f"outreach-lint: {e}\n")
+    _report_plugin_errors(linter, err)
+    color = _use_color(args, out)
+    options = FormatOptions(
+        color=color, show_source=not args.no_source, statistics=args.statistics, quiet=args.quiet
+    )
+    load(formatters[args.format])(report, out, options)
+    code = report.exit_code
+    if args.exit_zero and code == 1:
+        return 0
+    return code
+
+
+def _use_color(args: Any, stream: IO[str]) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _cmd_rules(args: Any, out: IO[str], err: IO[str]) -> int:
+    import json
+
+    from .registry import meta_dict
+    from .ruledocs import rules_markdown
+
+    linter = _linter(args)
+    metas = linter.base_registry.metas()
+    if args.config:
+        from .config import read_config_file
+
+        metas = linter.registry_for(read_config_file(args.config, trusted=True)).metas()
+    _report_plugin_errors(linter, err)
+    if not args.all and args.format == "text":
+        shown = [m for m in metas if m.default_enabled or m.category == "meta"]
+    else:
+        shown = metas
+    if args.format == "json":
+        json.dump(
+            {"version": 1, "rules": [meta_dict(m) for m in shown]},
+            out,
+            indent=2,
+            ensure_ascii=False,
+        )
+        out.write("\n")
+    elif args.format == "markdown":
+        out.write(rules_markdown(shown))
+    else:
+        width = max((len(m.name) for m in shown), default=10)
+        for m in shown:
+            fix = "fix" if m.fixable else "   "
+            out.write(
+                f"{m.code}  {m.name:<{width}}  {m.category:<9}  {m.severity.value:<7}  {fix}  {m.summary}\n"
+            )
+        hidden = len(metas) - len(shown)
+        if hidden:
+            out.write(f"({hidden} rules off by default not shown; use --all)\n")
+    return 2 if linter.errors or linter.plugins.errors else 0
+
+
+def _cmd_explain(args: Any, out: IO[str], err: IO[str]) -> int:
+    import difflib
+
+    from .ruledocs import explain_text
+
+    linter = _linter(args)
+    registry = linter.base_registry
+    rule = registry.lookup(args.rule)
+    if rule is None:
+        close = difflib.get_close_matches(
+            args.rule, [*registry.rules, *registry.by_name], n=1, cutoff=0.5
+        )
+        hint = (
+            f"; did you mean {close[0]!r}?" if close else "; run `outreach-lint rules` for the list"
+        )
+        raise _Usage(f"unknown rule {args.rule!r}{hint}")
+    out.write(explain_text(rule.meta))
+    return 0
+
+
+def _cmd_plugins(args: Any, out: IO[str], err: IO[str]) -> int:
+    linter = _linter(args)
+    registry = linter.base_registry
+    out.write("Plugins:\n")
+    out.write(f"  outreach_lint (built-in) {__version__}\n")
+    for name, version in linter.plugins.external:
+        rules = [m.code for m in registry.metas() if m.origin == f"plugin {name}"]
+        out.write(f"  {name} ({version}): {len(rules)} rule(s) {' '.join(rules)}\n")
+    out.write("Formats: " + ", ".join(sorted(linter.formats)) + "\n")
+    formatters = sorted(
+        {n for _, t in linter.plugins.collect("outreach_lint_formatters") for n in t}
+    )
+    out.write("Output formats: " + ", ".join(formatters) + "\n")
+    failed = _report_plugin_errors(linter, err)
+    return 2 if failed else 0

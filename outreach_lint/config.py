@@ -1,0 +1,393 @@
+"""Configuration: discovery, validation, and the per-file settings the engine needs.
+
+Discovery (closest wins): ``--config FILE``, else the nearest ``.outreach-lint.toml`` or
+``pyproject.toml`` with a ``[tool.outreach-lint]`` table, searched upward from each linted file.
+Every key is validated; unknown keys and wrong types are errors that name the file and the key
+and suggest the nearest valid key. Configuration is data: nothing in it imports or runs code,
+and packs it names must live inside the repository.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import _toml
+from .model import Severity
+
+CONFIG_NAMES = (".outreach-lint.toml", "pyproject.toml")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    "site-packages",
+    ".outreach-lint-cache",
+)
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+_KEYS = {
+    "select": "list",
+    "extend-select": "list",
+    "ignore": "list",
+    "extend-ignore": "list",
+    "per-file-ignores": "table-of-lists",
+    "exclude": "list",
+    "extend-exclude": "list",
+    "fail-on": "severity",
+    "packs": "list",
+    "rules": "table-of-tables",
+    "fields": "list",
+    "formats": "table-of-strings",
+    "max-file-size": "int",
+    "rendered": "list",
+}
+
+
+class ConfigError(ValueError):
+    """A configuration problem: one line naming the file, the key and what to do."""
+
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None):
+        self.path, self.key = path, key
+        prefix = f"{path}: " if path else ""
+        where = f"key {key!r}: " if key else ""
+        super().__init__(prefix + where + message)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings from one config file (or the defaults)."""
+
+    path: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    fail_on: Severity = Severity.WARNING
+    packs: tuple[Path, ...] = ()
+    rule_settings: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    fields: frozenset[str] | None = None
+    formats: tuple[tuple[str, str], ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    rendered: tuple[str, ...] = ()
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = _relative(path, self.root)
+        return rel is not None and matches_any(rel, self.all_excludes)
+
+    def ignores_for(self, path: Path) -> tuple[str, ...]:
+        rel = _relative(path, self.root)
+        if rel is None:
+            rel = path.as_posix()
+        out: list[str] = []
+        for pattern, selectors in self.per_file_ignores:
+            if glob_match(rel, pattern):
+                out.extend(selectors)
+        return tuple(out)
+
+    def format_for(self, path: Path) -> str | None:
+        rel = _relative(path, self.root) or path.as_posix()
+        for pattern, fmt in self.formats:
+            if glob_match(rel, pattern):
+                return fmt
+        return None
+
+    def is_rendered(self, path: Path) -> bool:
+        rel = _relative(path, self.root) or path.as_posix()
+        return matches_any(rel, self.rendered)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings, applied on top of every config file (ruff's semantics)."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+
+    def apply(self, config: Config) -> Config:
+        changes: dict[str, Any] = {}
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = ()
+        if self.extend_select:
+            changes["extend_select"] = config.extend_select + self.extend_select
+        if self.ignore:
+            changes["ignore"] = config.ignore + self.ignore
+        if self.fail_on is not None:
+            changes["fail_on"] = self.fail_on
+        return replace(config, **changes) if changes else config
+
+
+# --------------------------------------------------------------------------- globbing
+
+
+@lru_cache(maxsize=1024)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    pat = pattern.strip().replace("\\", "/")
+    anchored = pat.startswith("/")
+    pat = pat.lstrip("/")
+    if pat.endswith("/"):
+        pat += "**"
+    i, out = 0, []
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            j = pat.find("]", i)
+            if j == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                out.append("[" + pat[i + 1 : j].replace("!", "^", 1) + "]")
+                i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    body = "".join(out)
+    # a pattern without "/" matches a name anywhere (like .gitignore); with "/" it is anchored
+    if "/" not in pattern.strip().rstrip("/") and not anchored:
+        return re.compile(r"(?:^|.*/)" + body + r"(?:/.*)?$")
+    return re.compile("^" + body + r"(?:/.*)?$")
+
+
+def glob_match(rel_path: str, pattern: str) -> bool:
+    return bool(_glob_regex(pattern).match(rel_path))
+
+
+def matches_any(rel_path: str, patterns: tuple[str, ...]) -> bool:
+    return any(glob_match(rel_path, p) for p in patterns)
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+        except ValueError:
+            return None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def read_config_file(path: Path, *, trusted: bool = False) -> Config:
+    """Load and validate one config file. ``trusted`` when named on the command line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the config file: {exc.strerror or exc}", path=str(path)
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8; save it as UTF-8", path=str(path)) from None
+    try:
+        data = _toml.loads(text)
+    except _toml.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("outreach-lint") if isinstance(tool, dict) else None
+        if table is None:
+            return Config(path=None, root=path.parent)
+        if not isinstance(table, dict):
+            raise ConfigError("[tool.outreach-lint] must be a table", path=str(path))
+        data = table
+    return parse_config(data, path=str(path), root=path.parent.resolve(), trusted=trusted)
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    *,
+    path: str | None = None,
+    root: Path | None = None,
+    trusted: bool = False,
+) -> Config:
+    root = root or Path.cwd()
+
+    def err(message: str, key: str) -> ConfigError:
+        return ConfigError(message, path=path, key=key)
+
+    for key in data:
+        if key not in _KEYS:
+            raise err("unknown key" + _suggest(key, _KEYS), key)
+
+    def str_list(key: str) -> tuple[str, ...]:
+        value = data[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise err('must be a list of strings, e.g. ["PR", "BL101"]', key)
+        return tuple(value)
+
+    changes: dict[str, Any] = {}
+    if "select" in data:
+        changes["select"] = str_list("select")
+    if "extend-select" in data:
+        changes["extend_select"] = str_list("extend-select")
+    ignore: tuple[str, ...] = ()
+    for key in ("ignore", "extend-ignore"):
+        if key in data:
+            ignore += str_list(key)
+    changes["ignore"] = ignore
+    if "exclude" in data:
+        changes["exclude"] = str_list("exclude")
+    if "extend-exclude" in data:
+        changes["extend_exclude"] = str_list("extend-exclude")
+    if "rendered" in data:
+        changes["rendered"] = str_list("rendered")
+    if "fields" in data:
+        changes["fields"] = frozenset(str_list("fields"))
+    if "fail-on" in data:
+        try:
+            changes["fail_on"] = Severity.parse(data["fail-on"])
+        except ValueError as exc:
+            raise err(str(exc), "fail-on") from None
+    if "max-file-size" in data:
+        size = data["max-file-size"]
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise err("must be a positive number of bytes", "max-file-size")
+        changes["max_file_size"] = size
+    if "per-file-ignores" in data:
+        table = data["per-file-ignores"]
+        if not isinstance(table, dict):
+            raise err('must be a table of glob = ["CODES"]', "per-file-ignores")
+        pfi = []
+        for pattern, codes in table.items():
+            if isinstance(codes, str):
+                codes = [codes]
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise err(f"{pattern!r} must map to a list of rule codes", "per-file-ignores")
+            pfi.append((pattern, tuple(codes)))
+        changes["per_file_ignores"] = tuple(pfi)
+    if "formats" in data:
+        table = data["formats"]
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise err('must be a table of glob = "format"', "formats")
+        changes["formats"] = tuple(table.items())
+    if "rules" in data:
+        table = data["rules"]
+        if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+            raise err("must hold one table per rule: [rules.PR101]", "rules")
+        changes["rule_settings"] = tuple((sel, tuple(opts.items())) for sel, opts in table.items())
+    if "packs" in data:
+        packs = []
+        boundary = repository_root(root)
+        for entry in str_list("packs"):
+            pack = (root / entry).resolve()
+            if not trusted and not _is_within(pack, boundary):
+                raise err(
+                    f"pack {entry!r} lies outside the repository ({boundary}); packs named in "
+                    "a config file must live inside the repository (pass --config to trust a file)",
+                    "packs",
+                )
+            if not pack.is_file():
+                raise err(f"pack {entry!r} not found (looked for {pack})", "packs")
+            packs.append(pack)
+        changes["packs"] = tuple(packs)
+    return Config(path=path, root=root, **changes)
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest ancestor holding ``.git``; the start directory when there is none."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+class ConfigResolver:
+    """Finds the config that applies to each file: closest wins, cached per directory."""
+
+    def __init__(
+        self,
+        explicit: Path | None = None,
+        *,
+        isolated: bool = False,
+        overrides: Overrides | None = None,
+    ):
+        self.overrides = overrides or Overrides()
+        self._cache: dict[Path, Config] = {}
+        self._explicit: Config | None = None
+        self._default = self.overrides.apply(Config(root=Path.cwd()))
+        if explicit is not None:
+            self._explicit = self.overrides.apply(read_config_file(explicit, trusted=True))
+        self.isolated = isolated
+
+    def for_path(self, path: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        if self.isolated:
+            return self._default
+        directory = Path(os.path.abspath(path)).parent
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Config:
+        cached = self._cache.get(directory)
+        if cached is not None:
+            return cached
+        config = None
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                loaded = read_config_file(candidate)
+                if loaded.path is not None:  # pyproject.toml without our table does not count
+                    config = self.overrides.apply(loaded)
+                    break
+        if config is None:
+            parent = directory.parent
+            config = self._default if parent == directory else self._for_dir(parent)
+        self._cache[directory] = config
+        return config

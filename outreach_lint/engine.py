@@ -1,0 +1,633 @@
+"""The engine: from paths to located, suppressed, sorted findings.
+
+``Linter`` holds what a run shares (plugins, formats, rule registries, config resolver) and
+lints one file at a time with :meth:`Linter.lint_file`, a function of the file alone, so that
+runs can be parallel and cached. Nothing a file contains can stop the other files from being
+linted: decoding problems, parse errors and crashing rules all become findings on that file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, ConfigResolver
+from .document import Document, LineIndex
+from .model import Finding, RuleMeta, Severity, Span
+from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
+from .plugins import Plugins, guarded
+from .registry import Registry, SelectionError
+from .rules import Rule, RuleContext
+
+STDIN = "-"
+
+
+class UsageError(ValueError):
+    """A problem with how the tool was called or configured: exit code 2."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    #: source lines (1-based) that findings point at, for snippets
+    lines: Mapping[int, str] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    internal_errors: int = 0
+    #: the decoded text and how to write it back, kept only when fixes are wanted
+    source: str | None = None
+
+    @property
+    def failing(self) -> bool:
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # run-level problems, printed to stderr
+    rules: dict[str, RuleMeta] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for r in self.files for f in r.findings]
+        out.sort(key=lambda f: f.sort_key)
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors or any(r.internal_errors for r in self.files):
+            return 2
+        return 1 if any(r.failing for r in self.files) else 0
+
+
+# --------------------------------------------------------------------------- rule sets
+
+
+@dataclass
+class RuleSet:
+    """The enabled rules for one configuration, with their options; built once per config."""
+
+    registry: Registry
+    config: Config
+    enabled: tuple[str, ...]
+    contexts: dict[str, RuleContext]
+    python_rules: tuple[Rule, ...]
+    pack_rules: tuple[PackRule, ...]
+    _matcher: PackMatcher | None = None
+
+    @property
+    def matcher(self) -> PackMatcher:
+        if self._matcher is None:
+            self._matcher = PackMatcher(self.pack_rules)
+        return self._matcher
+
+    def is_enabled(self, code: str) -> bool:
+        return code in self.contexts
+
+    def meta_finding(
+        self, code: str, span: Span, message: str, suggestion: str = ""
+    ) -> Finding | None:
+        ctx = self.contexts.get(code)
+        if ctx is None:
+            return None
+        return ctx.finding(span, message, suggestion=suggestion)
+
+
+def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
+    """Run every enabled rule on one document; a rule that raises becomes an OL004 finding."""
+    findings: list[Finding] = []
+
+    def timed_out(rule: PackRule, pattern: str) -> None:
+        f = ruleset.meta_finding(
+            "OL005",
+            Span(0, 0),
+            f"Pattern {pattern!r} of rule {rule.meta.code} ({rule.meta.origin}) timed out on this "
+            "file; its matches here are incomplete. Rewrite it without nested repetition.",
+        )
+        if f:
+            findings.append(f)
+
+    if ruleset.pack_rules:
+        try:
+            hits = ruleset.matcher.run(doc, on_timeout=timed_out)
+        except Exception as exc:
+            hits = {}
+            findings.append(_crash(ruleset, "pack matcher", exc))
+        for index, rule in enumerate(ruleset.pack_rules):
+            try:
+                findings.extend(
+                    evaluate(rule, doc, hits.get(index, []), ruleset.contexts[rule.meta.code])
+                )
+            except Exception as exc:
+                findings.append(_crash(ruleset, f"rule {rule.meta.code}", exc))
+    for rule in ruleset.python_rules:
+        try:
+            findings.extend(rule.check(doc, ruleset.contexts[rule.meta.code]) or ())
+        except Exception as exc:
+            findings.append(_crash(ruleset, f"rule {rule.meta.code} ({rule.meta.origin})", exc))
+    return findings
+
+
+def _crash(ruleset: RuleSet, where: str, exc: BaseException) -> Finding:
+    from .plugins import _describe
+
+    message = (
+        f"Internal error in {where}: {_describe(exc)}; the other rules still ran. Please report it."
+    )
+    ctx = ruleset.contexts.get("OL004") or _fallback_context(ruleset.registry)
+    return ctx.finding(Span(0, 0), message)
+
+
+def _fallback_context(registry: Registry) -> RuleContext:
+    meta = registry.rules["OL004"].meta
+    return RuleContext(meta=meta, options={}, severity=meta.severity)
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+class DecodeProblem(ValueError):
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.offset = offset
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (or UTF-16/32 when a BOM says so). Binary and undecodable files are refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), encoding, True)
+            except UnicodeDecodeError as exc:
+                raise DecodeProblem(
+                    f"not valid {encoding} despite its byte-order mark: {exc.reason}", exc.start
+                ) from None
+    nul = data.find(b"\x00", 0, 8192)
+    if nul != -1:
+        raise DecodeProblem(
+            "looks binary (contains NUL bytes); exclude it or save it as UTF-8 text", nul
+        )
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError as exc:
+        raise DecodeProblem(
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8",
+            exc.start,
+        ) from None
+
+
+# --------------------------------------------------------------------------- the linter
+
+
+class Linter:
+    """One run's shared state. Build with :func:`create_linter`."""
+
+    def __init__(self, plugins: Plugins, resolver: ConfigResolver):
+        self.plugins = plugins
+        self.resolver = resolver
+        self._base: Registry | None = None
+        self._formats: dict[str, Any] | None = None
+        self._by_ext: dict[str, str] = {}
+        self._registries: dict[tuple[Path, ...], Registry] = {}
+        self._rulesets: dict[int, tuple[Config, RuleSet]] = {}
+        self.errors: list[str] = []
+
+    # ---- registries ------------------------------------------------------
+
+    @property
+    def base_registry(self) -> Registry:
+        if self._base is None:
+            registry = Registry()
+            for plugin, rules in self.plugins.collect("outreach_lint_rules"):
+                for rule in rules:
+                    self._add(registry, rule, plugin)
+            for plugin, paths in self.plugins.collect("outreach_lint_rule_packs"):
+                for path in paths:
+                    origin = "builtin" if plugin == "outreach_lint" else f"plugin {plugin}"
+                    try:
+                        pack = load_pack(path, origin=origin if origin != "builtin" else "builtin")
+                    except ValueError as exc:
+                        self.errors.append(f"{plugin}: {exc}")
+                        continue
+                    for rule in pack.rules:
+                        self._add(registry, rule, plugin)
+            self._base = registry
+        return self._base
+
+    def _add(self, registry: Registry, rule: Any, plugin: str) -> None:
+        meta = getattr(rule, "meta", None)
+        if not isinstance(meta, RuleMeta) or (
+            not isinstance(rule, PackRule) and not callable(getattr(rule, "check", None))
+        ):
+            self.errors.append(f"plugin {plugin!r} returned something that is not a rule: {rule!r}")
+            return
+        if plugin != "outreach_lint" and meta.origin == "builtin":
+            from dataclasses import replace
+
+            rule = replace(rule, meta=replace(meta, origin=f"plugin {plugin}"))
+        try:
+            registry.add(rule)
+        except SelectionError as exc:
+            self.errors.append(str(exc))
+
+    def registry_for(self, config: Config) -> Registry:
+        if not config.packs:
+            return self.base_registry
+        key = config.packs
+        if key not in self._registries:
+            registry = Registry(dict(self.base_registry.rules), dict(self.base_registry.by_name))
+            for path in config.packs:
+                try:
+                    pack: Pack = load_pack(path, origin=str(path))
+                except ValueError as exc:
+                    raise UsageError(str(exc)) from None
+                for rule in pack.rules:
+                    try:
+                        registry.add(rule)
+                    except SelectionError as exc:
+                        raise UsageError(f"{path}: {exc}") from None
+            self._registries[key] = registry
+        return self._registries[key]
+
+    def ruleset_for(self, config: Config) -> RuleSet:
+        cached = self._rulesets.get(id(config))
+        if cached is not None:
+            return cached[1]
+        registry = self.registry_for(config)
+        where = config.path or "command line"
+        try:
+            registry.check_selectors(
+                (config.select or ()) + config.extend_select + config.ignore, where
+            )
+            for _, selectors in config.per_file_ignores:
+                registry.check_selectors(selectors, f"{where}: per-file-ignores")
+            settings = registry.resolve_options(config.rule_settings, where)
+        except SelectionError as exc:
+            raise UsageError(str(exc)) from None
+        enabled = registry.select(config.select, config.extend_select, config.ignore)
+        contexts = {}
+        for code in enabled:
+            meta = registry.rules[code].meta
+            options, severity = settings.get(code, (meta.default_options, None))
+            contexts[code] = RuleContext(
+                meta=meta,
+                options=options,
+                severity=severity or meta.severity,
+                fields=config.fields or frozenset(),
+                settings={"fields_declared": config.fields is not None},
+            )
+        rules = [registry.rules[c] for c in enabled]
+        ruleset = RuleSet(
+            registry=registry,
+            config=config,
+            enabled=tuple(enabled),
+            contexts=contexts,
+            python_rules=tuple(
+                r for r in rules if isinstance(r, Rule) or not isinstance(r, PackRule)
+            ),
+            pack_rules=tuple(r for r in rules if isinstance(r, PackRule)),
+        )
+        self._rulesets[id(config)] = (config, ruleset)
+        return ruleset
+
+    # ---- formats ---------------------------------------------------------
+
+    @property
+    def formats(self) -> dict[str, Any]:
+        if self._formats is None:
+            formats: dict[str, Any] = {}
+            for _plugin, items in self.plugins.collect("outreach_lint_document_formats"):
+                for fmt in items:
+                    formats.setdefault(fmt.name, fmt)
+                    for ext in fmt.extensions:
+                        self._by_ext.setdefault(ext.lower(), fmt.name)
+            self._formats = formats
+        return self._formats
+
+    def format_of(self, path: Path, config: Config, text: str | None = None) -> str | None:
+        """The format name for a file: config globs, then extension, then content sniffing."""
+        formats = self.formats
+        declared = config.format_for(path)
+        if declared:
+            if declared not in formats:
+                raise UsageError(
+                    f"{config.path}: [formats] names unknown format {declared!r} "
+                    f"(known: {', '.join(sorted(formats))})"
+                )
+            return declared
+        name = self._by_ext.get(path.suffix.lower())
+        if name or text is None:
+            return name
+        for fmt in formats.values():
+            if fmt.sniff is not None and fmt.sniff(text):
+                return fmt.name
+        return None
+
+    def is_lintable(self, path: Path, config: Config) -> bool:
+        return self.format_of(path, config) is not None
+
+    # ---- linting ---------------------------------------------------------
+
+    def lint_file(
+        self,
+        path: Path,
+        *,
+        display: str | None = None,
+        data: bytes | None = None,
+        keep_source: bool = False,
+    ) -> FileResult:
+        """Lint one file (or ``data`` read from stdin, named ``path``)."""
+        shown = display or str(path)
+        config = self.resolver.for_path(path)
+        ruleset = self.ruleset_for(config)
+        if data is None:
+            try:
+                size = os.stat(path).st_size
+                if size > config.max_file_size:
+                    return self._file_problem(
+                        ruleset,
+                        shown,
+                        "OL003",
+                        f"File is {size:,} bytes, over max-file-size ({config.max_file_size:,}); skipped",
+                    )
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except IsADirectoryError:
+                return self._file_problem(ruleset, shown, "OL002", "Is a directory, not a file")
+            except OSError as exc:
+                return self._file_problem(
+                    ruleset,
+                    shown,
+                    "OL002",
+                    f"Cannot read the file: {exc.strerror or exc}; check that it exists and is readable",
+                )
+        if len(data) > config.max_file_size:
+            return self._file_problem(
+                ruleset,
+                shown,
+                "OL003",
+                f"Input is {len(data):,} bytes, over max-file-size ({config.max_file_size:,}); skipped",
+            )
+        try:
+            decoded = decode(data)
+        except DecodeProblem as exc:
+            line = data.count(b"\n", 0, exc.offset) + 1
+            return self._file_problem(
+                ruleset, shown, "OL002", f"File {exc} (line {line})", line=line
+            )
+        text = decoded.text
+        fmt = self.format_of(path, config, text) or "text"
+        settings = {"rendered": config.is_rendered(path), "fields": config.fields}
+        docs = self._parse(shown, text, fmt, settings, ruleset)
+        if isinstance(docs, Finding):
+            findings = [docs]
+            docs = []
+        else:
+            findings = []
+        return self._finish(shown, text, docs, ruleset, findings, path, keep_source)
+
+    def _parse(
+        self, shown: str, text: str, fmt: str, settings: Mapping[str, Any], ruleset: RuleSet
+    ) -> Sequence[Document] | Finding:
+        plugins = self.plugins
+
+        def via_hook() -> Any:
+            return plugins.hook.outreach_lint_parse_document(
+                path=shown, text=text, format=fmt, settings=settings
+            )
+
+        try:
+            docs = guarded(plugins, via_hook, f"parse_document({shown})", lambda: None)
+            if docs is None:
+                docs = self.formats[fmt].parse(shown, text, settings)
+            return list(docs)
+        except Exception as exc:
+            f = _crash(ruleset, f"the {fmt} parser", exc)
+            return f.with_(message=f"{f.message} The file was not linted.")
+
+    def _finish(
+        self,
+        shown: str,
+        text: str,
+        docs: Sequence[Document],
+        ruleset: RuleSet,
+        findings: list[Finding],
+        path: Path,
+        keep_source: bool,
+    ) -> FileResult:
+        index = LineIndex(text)
+        located: list[Finding] = []
+        plugins = self.plugins
+        for doc in docs:
+            raw = guarded(
+                plugins,
+                lambda doc=doc: plugins.hook.outreach_lint_lint_document(
+                    document=doc, ruleset=ruleset
+                ),
+                f"lint_document({shown})",
+                lambda doc=doc: lint_document_core(doc, ruleset),
+            )
+            for f in raw or ():
+                located.append(_locate(f, doc, shown, index))
+            for problem in doc.problems:
+                f = ruleset.meta_finding(
+                    problem.code, problem.span, problem.message, problem.suggestion
+                )
+                if f is not None:
+                    located.append(_locate(f, None, shown, index, context=doc.context))
+        for f in findings:
+            located.append(_locate(f, None, shown, index))
+        internal = sum(1 for f in located if f.code == "OL004")
+        directives = [d for doc in docs for d in doc.directives]
+        if directives:
+            located = self._suppress(located, directives, text, ruleset)
+        ignores = ruleset.config.ignores_for(path)
+        if ignores:
+            registry = ruleset.registry
+            located = [
+                f
+                for f in located
+                if f.code == "OL004"
+                or not any(
+                    registry.matches(s, registry.rules[f.code].meta)
+                    for s in ignores
+                    if f.code in registry.rules
+                )
+            ]
+        located = _unique(located)
+        located.sort(key=lambda f: f.sort_key)
+        lines = {}
+        for f in located:
+            if f.line and f.line not in lines:
+                span = index.line_span(f.line)
+                lines[f.line] = text[span.start : span.end].rstrip("\r")
+        return FileResult(
+            path=shown,
+            findings=tuple(located),
+            lines=lines,
+            fail_on=ruleset.config.fail_on,
+            internal_errors=internal,
+            source=text if keep_source else None,
+        )
+
+    def _suppress(
+        self, findings: list[Finding], directives: list, text: str, ruleset: RuleSet
+    ) -> list[Finding]:
+        from .suppress import apply_suppressions
+
+        registry = ruleset.registry
+        index = LineIndex(text)
+
+        def matches(selector: str, finding: Finding) -> bool:
+            rule = registry.rules.get(finding.code)
+            return (
+                rule is not None
+                and registry.matches(selector, rule.meta)
+                and finding.code != "OL004"
+            )
+
+        def is_enabled(selector: str) -> bool:
+            if selector.upper() == "ALL":
+                return True
+            return any(registry.matches(selector, registry.rules[c].meta) for c in ruleset.enabled)
+
+        def make_meta(code: str, span: Span, message: str) -> Finding | None:
+            f = ruleset.meta_finding(code, span, message)
+            return None if f is None else _locate(f, None, "", index)
+
+        out = apply_suppressions(
+            findings,
+            directives,
+            text,
+            matches=matches,
+            is_known=registry.is_known,
+            is_enabled=is_enabled,
+            make_meta=make_meta,
+        )
+        path = findings[0].path if findings else ""
+        return [f if f.path else f.with_(path=path or f.path) for f in out]
+
+    def _file_problem(
+        self, ruleset: RuleSet, shown: str, code: str, message: str, line: int = 1
+    ) -> FileResult:
+        f = ruleset.meta_finding(code, Span(0, 0), message)
+        findings = ()
+        if f is not None:
+            findings = (f.with_(path=shown, line=line, column=1, end_line=line, end_column=1),)
+        return FileResult(path=shown, findings=findings, fail_on=ruleset.config.fail_on)
+
+    # ---- discovery -------------------------------------------------------
+
+    def discover(self, paths: Sequence[str], *, force_exclude: bool = False) -> Iterator[Path]:
+        """Files to lint, in a stable order. Missing paths are recorded as errors."""
+        seen: set[str] = set()
+        for raw in paths:
+            path = Path(raw)
+            if not os.path.lexists(path):
+                self.errors.append(f"{raw}: no such file or directory; check the path")
+                continue
+            if path.is_dir():
+                for found in self._walk(path):
+                    key = os.path.normcase(os.path.abspath(found))
+                    if key not in seen:
+                        seen.add(key)
+                        yield found
+                continue
+            config = self.resolver.for_path(path)
+            if force_exclude and config.is_excluded(path):
+                continue
+            key = os.path.normcase(os.path.abspath(path))
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+    def _walk(self, top: Path) -> Iterator[Path]:
+        for dirpath, dirnames, filenames in os.walk(top):
+            base = Path(dirpath)
+            config = self.resolver.for_path(base / "_")
+            dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(base / d))
+            for name in sorted(filenames):
+                candidate = base / name
+                if config.is_excluded(candidate):
+                    continue
+                if self.is_lintable(candidate, config):
+                    yield candidate
+
+
+def _locate(
+    f: Finding,
+    doc: Document | None,
+    path: str,
+    index: LineIndex,
+    context: Mapping[str, Any] | None = None,
+) -> Finding:
+    """Map a finding (and its fix) from prose to source coordinates, with line and column."""
+    span = f.span if doc is None else doc.to_source(f.span)
+    fix = f.fix
+    if fix is not None and doc is not None and not doc.offset_map.identity:
+        from dataclasses import replace
+
+        fix = replace(fix, edits=tuple(replace(e, span=doc.to_source(e.span)) for e in fix.edits))
+    line, col = index.position(span.start)
+    end_line, end_col = index.position(span.end)
+    ctx = dict(doc.context) if doc is not None else dict(context or {})
+    return f.with_(
+        path=path or f.path,
+        span=span,
+        fix=fix,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        context=ctx,
+    )
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.span, f.message, tuple(sorted(f.context.items())) if f.context else ())
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def create_linter(
+    *,
+    config: Path | None = None,
+    isolated: bool = False,
+    overrides: Any = None,
+    no_plugins: bool = False,
+    extra_plugins: tuple[Any, ...] = (),
+) -> Linter:
+    from .plugins import create_plugins
+
+    plugins = create_plugins(no_plugins=no_plugins, extra=extra_plugins)
+    resolver = ConfigResolver(config, isolated=isolated, overrides=overrides)
+    return Linter(plugins, resolver)

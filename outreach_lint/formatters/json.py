@@ -1,0 +1,40 @@
+"""JSON output: a versioned schema other tools can rely on (see docs/json-schema.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import IO, Any
+
+from .. import __version__
+
+#: bump only with a documented, backwards-incompatible change of the JSON shape
+SCHEMA_VERSION = 1
+
+
+def report_dict(report: Any) -> dict[str, Any]:
+    findings = report.findings
+    by_sev = Counter(f.severity.value for f in findings)
+    by_cat = Counter(f.category for f in findings)
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "outreach-lint", "version": __version__},
+        "files": [
+            {"path": r.path, "findings": len(r.findings), "failing": r.failing}
+            for r in sorted(report.files, key=lambda r: r.path)
+        ],
+        "findings": [f.to_dict() for f in findings],
+        "summary": {
+            "files": len(report.files),
+            "findings": len(findings),
+            "by_severity": {k: by_sev.get(k, 0) for k in ("error", "warning", "info")},
+            "by_category": dict(sorted(by_cat.items())),
+            "exit_code": report.exit_code,
+        },
+        "errors": list(report.errors),
+    }
+
+
+def format_json(report: Any, stream: IO[str], options: Any) -> None:
+    json.dump(report_dict(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

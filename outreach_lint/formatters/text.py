@@ -1,0 +1,115 @@
+"""Human output: ``path:line:col: CODE [severity] message``, the line, a caret and the fix.
+
+Everything that comes from a file (paths, copy, messages quoting copy) is made printable first,
+so a template cannot smuggle terminal escape sequences into a CI log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import IO, Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+_COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
+_BOLD, _DIM, _RESET, _GREEN = "\033[1m", "\033[2m", "\033[0m", "\033[32m"
+
+
+def printable(text: str) -> str:
+    """Escape control and bidi characters so file content cannot drive the terminal."""
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def format_text(report: Any, stream: IO[str], options: Any) -> None:
+    color = options.color
+    write = stream.write
+    findings = report.findings
+    if not options.quiet:
+        lines_by_path = {r.path: r.lines for r in report.files}
+        for f in findings:
+            head = f"{printable(f.path)}:{f.line}:{f.column}:"
+            sev = _paint(f"[{f.severity.value}]", _COLORS.get(f.severity.value, ""), color)
+            write(
+                f"{_paint(head, _BOLD, color)} {_paint(f.code, _BOLD, color)} {sev} {printable(f.message)}\n"
+            )
+            if f.context:
+                where = ", ".join(f"{k} {printable(str(v))}" for k, v in f.context.items())
+                write(f"  {_paint('in ' + where, _DIM, color)}\n")
+            if options.show_source:
+                _snippet(write, f, lines_by_path.get(f.path, {}), color)
+            if f.suggestion:
+                write(f"  {_paint('= help:', _GREEN, color)} {printable(f.suggestion)}\n")
+            if options.show_source or f.suggestion:
+                write("\n")
+    if options.statistics and findings:
+        _statistics(write, findings)
+    _summary(write, report, color)
+
+
+def _snippet(write: Any, f: Any, lines: dict[int, str], color: bool) -> None:
+    source = lines.get(f.line)
+    if source is None:
+        return
+    gutter = str(f.line)
+    pad = " " * len(gutter)
+    shown = printable(source.expandtabs(4)) if "\t" in source else printable(source)
+    if len(shown) > 200:
+        start = max(0, f.column - 60)
+        shown = ("…" if start else "") + shown[start : start + 160] + "…"
+        col = f.column - start + (1 if start else 0)
+    else:
+        col = f.column
+    width = (
+        (f.end_column - f.column) if f.end_line == f.line else max(1, len(source) - f.column + 1)
+    )
+    width = max(1, min(width, max(1, len(shown) - col + 1)))
+    write(f"  {pad} |\n")
+    write(f"  {_paint(gutter, _DIM, color)} | {shown}\n")
+    marker = _paint("^" * width, _COLORS.get(f.severity.value, ""), color)
+    write(f"  {pad} | {' ' * (col - 1)}{marker}\n")
+
+
+def _statistics(write: Any, findings: list) -> None:
+    counts = Counter((f.code, f.name, f.category) for f in findings)
+    write("Statistics:\n")
+    for (code, name, category), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        write(f"  {count:5d}  {code}  {name}  ({category})\n")
+    write("\n")
+
+
+def _summary(write: Any, report: Any, color: bool) -> None:
+    findings = report.findings
+    files = len(report.files)
+    if not findings:
+        write(
+            _paint(
+                f"All clear: no findings in {files} file{'s' if files != 1 else ''}.\n",
+                _GREEN,
+                color,
+            )
+        )
+        return
+    sev = Counter(f.severity.value for f in findings)
+    parts = [
+        f"{sev[k]} {k}{'s' if sev[k] != 1 and k != 'info' else ''}"
+        for k in ("error", "warning", "info")
+        if sev[k]
+    ]
+    with_findings = len({f.path for f in findings})
+    fixable = sum(1 for f in findings if f.fix is not None)
+    write(
+        f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
+        f"in {with_findings} of {files} file{'s' if files != 1 else ''}.\n"
+    )
+    if fixable:
+        write(f"{fixable} fixable with --fix.\n")

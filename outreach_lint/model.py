@@ -1,0 +1,270 @@
+"""The data every stage passes along: findings, fixes and rule metadata.
+
+Everything here is a frozen dataclass so that stages cannot mutate each other's results
+and so that findings can be cached, compared and sorted deterministically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+#: The exact category strings of DESIGN.md section 9. Other tools filter on them: never rename.
+CATEGORIES: Mapping[str, str] = {
+    "blast": "BL",
+    "pressure": "PR",
+    "i-centric": "IC",
+    "monologue": "MO",
+    "follow-up": "FU",
+    "hype": "HY",
+    "template": "TM",
+    "subject": "SJ",
+    "meta": "OL",
+}
+PREFIX_TO_CATEGORY: Mapping[str, str] = {prefix: cat for cat, prefix in CATEGORIES.items()}
+
+CODE_RE = re.compile(r"^(?P<prefix>[A-Z]{2})(?P<number>\d{3})$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class Severity(str, Enum):
+    """How much a finding matters. Ordered: ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity {value!r}: use one of error, warning, info"
+            ) from None
+
+    def __str__(self) -> str:  # so f-strings print "warning", not "Severity.WARNING"
+        return self.value
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Applicability(str, Enum):
+    """Whether a fix keeps the meaning of the copy (safe) or may change it (unsafe)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character offsets ``[start, end)`` into a text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def covers(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``span`` of the text with ``replacement``."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A set of edits that together repair one finding."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "applicability": self.applicability.value,
+            "edits": [
+                {"start": e.span.start, "end": e.span.end, "replacement": e.replacement}
+                for e in self.edits
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Example:
+    """A piece of copy that shows a rule: ``bad`` copy is flagged, good copy is not."""
+
+    text: str
+    bad: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """A threshold or switch a user may set in ``[rules.<code>]``."""
+
+    name: str
+    default: Any
+    description: str
+    type: str = ""  # "int", "float", "bool", "str", "list"; derived from the default if empty
+
+    @property
+    def type_name(self) -> str:
+        if self.type:
+            return self.type
+        return _type_name(self.default)
+
+    def coerce(self, value: Any) -> Any:
+        """Validate a user value against the declared type; raise ValueError with a hint."""
+        want = self.type_name
+        if want == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if want == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        if _type_name(value) == want and want != "list":
+            return value
+        raise ValueError(f"option {self.name!r} takes a {want}, not {value!r}")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    return "str"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything a user (or `explain`, or the docs) needs to know about a rule."""
+
+    code: str
+    name: str
+    category: str
+    summary: str
+    rationale: str
+    severity: Severity = Severity.WARNING
+    message: str = ""
+    suggestion: str = ""
+    options: tuple[RuleOption, ...] = ()
+    examples: tuple[Example, ...] = ()
+    fixable: bool = False
+    default_enabled: bool = True
+    scope: tuple[str, ...] = ()
+    origin: str = "builtin"  # "builtin", a pack path, or a plugin name
+
+    def __post_init__(self) -> None:
+        problems = validate_identity(self.code, self.name, self.category)
+        if problems:
+            raise ValueError(f"rule {self.code or self.name!r}: " + "; ".join(problems))
+
+    def option(self, name: str) -> RuleOption:
+        for opt in self.options:
+            if opt.name == name:
+                return opt
+        raise KeyError(name)
+
+    @property
+    def default_options(self) -> dict[str, Any]:
+        return {o.name: o.default for o in self.options}
+
+
+def validate_identity(code: str, name: str, category: str) -> list[str]:
+    """Check a rule's code, name and category against the contract; return the problems."""
+    problems = []
+    match = CODE_RE.match(code or "")
+    if not match:
+        problems.append(f"code {code!r} must be two capital letters and three digits, e.g. PR101")
+    if category not in CATEGORIES:
+        problems.append(f"category {category!r} must be one of {', '.join(CATEGORIES)}")
+    elif match and CATEGORIES[category] != match.group("prefix"):
+        problems.append(
+            f"code {code!r} of category {category!r} must start with {CATEGORIES[category]}"
+        )
+    if not NAME_RE.match(name or ""):
+        problems.append(f"name {name!r} must be kebab-case, e.g. close-the-deal")
+    return problems
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one file.
+
+    ``span`` is in the coordinates of whoever holds the finding: a rule reports spans in the
+    document's prose, and the engine maps them to the original file before anyone else sees them
+    (``line``/``column`` are only set after that, 1-based, columns counted in code points).
+    """
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    span: Span
+    path: str = ""
+    suggestion: str = ""
+    fix: Fix | None = None
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    #: where inside a multi-message file the finding is, e.g. {"step": 2, "pointer": "/steps/1/body"}
+    context: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.end_line, self.end_column)
+
+    def with_(self, **changes: Any) -> Finding:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion or None,
+            "fix": self.fix.to_dict() if self.fix else None,
+        }
+        if self.context:
+            data["context"] = dict(self.context)
+        return data

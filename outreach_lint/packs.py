@@ -1,0 +1,613 @@
+r"""Rule packs: declarative TOML rules, validated on load and never executed.
+
+A pack is data. Loading one parses TOML, checks every key against the schema below and compiles
+phrases and patterns; nothing in a pack can import or run code. Errors name the pack file, the
+rule and the key, with the nearest valid key when one was misspelled.
+
+Schema version 1::
+
+    schema-version = 1
+    [pack]
+    name = "house-rules"            # optional; defaults to the file name
+    description = "..."
+
+    [[rules]]
+    code = "PR101"                  # two capitals + three digits; prefix fixed by category
+    name = "close-the-deal"         # kebab-case
+    category = "pressure"
+    severity = "warning"            # error | warning | info
+    kind = "existence"              # existence | substitution | required | occurrence
+    summary = "One line."
+    message = "'{match}' ..."       # {match}, {replacement}, {count}, {max} are filled in
+    rationale = "Why it hurts the relationship, and what to write instead."
+    suggestion = "What to write instead."
+    phrases = ["close+ the deal|sale"]   # mini-language, see outreach_lint.phrases
+    patterns = ['regex']            # `regex` module syntax, run with a timeout; with a scope,
+                                    # each section is matched on its own (^ and \A anchor there)
+    exceptions = ["close to"]       # a hit inside an exception is not reported
+    scope = ["body"]                # section kinds; empty means the whole message
+    message-kinds = ["first-touch"] # only for these kinds of message; empty means all
+    skip-quoted = true              # ignore hits inside quotation marks
+    skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
+    case-sensitive = false          # patterns only
+    max = 1                         # occurrence: more than this many hits is a finding
+    fix = "none"                    # substitution: safe | unsafe | none
+    default-enabled = true
+    [rules.substitutions]           # substitution: phrase -> replacement
+    "leverage" = "use"
+    [rules.examples]
+    bad = ["copy that is flagged"]
+    good = ["copy that is not"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from . import _toml
+from .model import (
+    Applicability,
+    Edit,
+    Example,
+    Finding,
+    Fix,
+    RuleMeta,
+    Severity,
+    Span,
+    validate_identity,
+)
+from .phrases import PhraseError, expand
+from .textnorm import fold, normalize
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .rules import RuleContext
+
+SCHEMA_VERSION = 1
+KINDS = ("existence", "substitution", "required", "occurrence")
+#: seconds a user pattern may spend on one document before it is stopped and reported
+PATTERN_TIMEOUT = 1.0
+
+_TOP_KEYS = {"schema-version", "pack", "rules"}
+_PACK_KEYS = {"name", "description", "url"}
+_RULE_KEYS = {
+    "code",
+    "name",
+    "category",
+    "severity",
+    "kind",
+    "summary",
+    "message",
+    "rationale",
+    "suggestion",
+    "phrases",
+    "patterns",
+    "exceptions",
+    "scope",
+    "message-kinds",
+    "skip-quoted",
+    "skip-negated",
+    "case-sensitive",
+    "max",
+    "fix",
+    "default-enabled",
+    "substitutions",
+    "examples",
+}
+_REQUIRED_RULE_KEYS = ("code", "name", "category", "summary", "rationale", "message")
+_EXAMPLE_KEYS = {"bad", "good"}
+_NEGATORS = frozenset(
+    [
+        "not",
+        "never",
+        "no",
+        "don't",
+        "dont",
+        "won't",
+        "wont",
+        "didn't",
+        "can't",
+        "cannot",
+        "without",
+        "nor",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "shouldn't",
+        "wouldn't",
+        "avoid",
+        "stop",
+        "skip",
+    ]
+)
+
+
+class PackError(ValueError):
+    """A pack that cannot be loaded; the message names file, rule and key."""
+
+    def __init__(self, path: str, message: str, *, rule: str = "", key: str = "", line: int = 0):
+        self.path, self.rule, self.key, self.line = path, rule, key, line
+        where = path + (f":{line}" if line else "")
+        parts = [where]
+        if rule:
+            parts.append(f"rule {rule}")
+        if key:
+            parts.append(f"key {key!r}")
+        super().__init__(": ".join(parts) + ": " + message)
+
+
+@dataclass(frozen=True)
+class PackRule:
+    """A rule defined by a pack: its metadata plus the data its kind needs."""
+
+    meta: RuleMeta
+    kind: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[Any, ...] = ()  # compiled regex patterns
+    substitutions: tuple[tuple[str, str], ...] = ()
+    exceptions: tuple[str, ...] = ()
+    message_kinds: tuple[str, ...] = ()
+    skip_quoted: bool = True
+    skip_negated: bool = False
+    max: int = 0
+    fix: str = "none"
+
+    def applies_to(self, doc: Document) -> bool:
+        return not self.message_kinds or doc.message_kind in self.message_kinds
+
+
+@dataclass(frozen=True)
+class Pack:
+    path: str
+    name: str
+    description: str
+    rules: tuple[PackRule, ...]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _rule_line(text: str, code: str) -> int:
+    m = re.search(r"^\s*code\s*=\s*[\"']" + re.escape(code) + r"[\"']", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+def _str_list(value: Any, path: str, code: str, key: str, line: int) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(path, "must be a list of strings", rule=code, key=key, line=line)
+    return tuple(value)
+
+
+def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
+    """Read, validate and compile one pack file."""
+    path_str = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PackError(path_str, f"cannot read the pack: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackError(path_str, "is not UTF-8; save the pack as UTF-8") from None
+    return parse_pack(text, path_str, origin=origin)
+
+
+def parse_pack(text: str, path: str = "<pack>", *, origin: str | None = None) -> Pack:
+    try:
+        data = _toml.loads(text)
+    except _toml.TOMLDecodeError as exc:
+        raise PackError(path, f"invalid TOML: {exc}") from None
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise PackError(path, "unknown top-level key" + _suggest(key, _TOP_KEYS), key=key)
+    version = data.get("schema-version")
+    if version != SCHEMA_VERSION:
+        raise PackError(
+            path,
+            f"schema-version must be {SCHEMA_VERSION} (found {version!r}); "
+            "add `schema-version = 1` at the top of the pack",
+            key="schema-version",
+        )
+    pack_table = data.get("pack", {})
+    if not isinstance(pack_table, dict):
+        raise PackError(path, "must be a table", key="pack")
+    for key in pack_table:
+        if key not in _PACK_KEYS:
+            raise PackError(path, "unknown key in [pack]" + _suggest(key, _PACK_KEYS), key=key)
+    rules_data = data.get("rules", [])
+    if not isinstance(rules_data, list):
+        raise PackError(path, "must be an array of tables ([[rules]])", key="rules")
+    seen: dict[str, int] = {}
+    names: set[str] = set()
+    rules = []
+    for index, entry in enumerate(rules_data, 1):
+        rule = _parse_rule(entry, index, text, path, origin or path)
+        if rule.meta.code in seen:
+            raise PackError(
+                path,
+                f"duplicate code (also rule #{seen[rule.meta.code]}); give each rule its own code",
+                rule=rule.meta.code,
+                key="code",
+                line=_rule_line(text, rule.meta.code),
+            )
+        if rule.meta.name in names:
+            raise PackError(path, "duplicate name", rule=rule.meta.code, key="name")
+        seen[rule.meta.code] = index
+        names.add(rule.meta.name)
+        rules.append(rule)
+    name = pack_table.get("name") or Path(path).stem
+    return Pack(path, str(name), str(pack_table.get("description", "")), tuple(rules))
+
+
+def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> PackRule:
+    if not isinstance(entry, dict):
+        raise PackError(path, "must be a table", rule=f"#{index}")
+    code = str(entry.get("code", f"#{index}"))
+    line = _rule_line(text, code)
+
+    def fail(message: str, key: str = "") -> PackError:
+        return PackError(path, message, rule=code, key=key, line=line)
+
+    for key in entry:
+        if key not in _RULE_KEYS:
+            raise fail("unknown key" + _suggest(key, _RULE_KEYS), key)
+    for key in _REQUIRED_RULE_KEYS:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise fail("is required and must be a non-empty string", key)
+    problems = validate_identity(entry["code"], entry["name"], entry["category"])
+    if problems:
+        raise fail("; ".join(problems))
+    kind = entry.get("kind", "existence")
+    if kind not in KINDS:
+        raise fail(f"must be one of {', '.join(KINDS)}" + _suggest(str(kind), KINDS), "kind")
+    try:
+        severity = Severity.parse(entry.get("severity", "warning"))
+    except ValueError as exc:
+        raise fail(str(exc), "severity") from None
+
+    phrases = _str_list(entry.get("phrases", []), path, code, "phrases", line)
+    exceptions = _str_list(entry.get("exceptions", []), path, code, "exceptions", line)
+    scope = _str_list(entry.get("scope", []), path, code, "scope", line)
+    message_kinds = _str_list(entry.get("message-kinds", []), path, code, "message-kinds", line)
+    from .document import SECTION_KINDS
+
+    for section in scope:
+        if section not in SECTION_KINDS:
+            raise fail(f"unknown section {section!r}" + _suggest(section, SECTION_KINDS), "scope")
+    for phrase in phrases + exceptions:
+        try:
+            expand(phrase)
+        except PhraseError as exc:
+            raise fail(str(exc), "phrases") from None
+
+    case_sensitive = _bool(entry, "case-sensitive", False, fail)
+    flags = regex.V0 | (0 if case_sensitive else regex.IGNORECASE)
+    patterns = []
+    for source in _str_list(entry.get("patterns", []), path, code, "patterns", line):
+        try:
+            patterns.append(regex.compile(source, flags))
+        except regex.error as exc:
+            raise fail(f"invalid regular expression {source!r}: {exc}", "patterns") from None
+
+    substitutions_raw = entry.get("substitutions", {})
+    if not isinstance(substitutions_raw, dict) or not all(
+        isinstance(v, str) for v in substitutions_raw.values()
+    ):
+        raise fail('must be a table of phrase = "replacement"', "substitutions")
+    substitutions = tuple(substitutions_raw.items())
+    for phrase, _ in substitutions:
+        try:
+            expand(phrase)
+        except PhraseError as exc:
+            raise fail(str(exc), "substitutions") from None
+
+    fix = entry.get("fix", "none")
+    if fix not in ("safe", "unsafe", "none"):
+        raise fail("must be safe, unsafe or none", "fix")
+    maximum = entry.get("max", 0)
+    if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
+        raise fail("must be a whole number >= 0", "max")
+
+    if kind == "substitution":
+        if not substitutions:
+            raise fail("a substitution rule needs [rules.substitutions]", "substitutions")
+    elif substitutions:
+        raise fail("only substitution rules take substitutions", "substitutions")
+    elif not phrases and not patterns:
+        raise fail("needs phrases or patterns", "phrases")
+    if kind == "occurrence" and maximum < 1:
+        raise fail("an occurrence rule needs max >= 1", "max")
+    if fix != "none" and kind != "substitution":
+        raise fail("only substitution rules can be fixable", "fix")
+
+    examples_raw = entry.get("examples", {})
+    if not isinstance(examples_raw, dict):
+        raise fail("must be a table with bad = [...] and good = [...]", "examples")
+    for key in examples_raw:
+        if key not in _EXAMPLE_KEYS:
+            raise fail("unknown key in examples" + _suggest(key, _EXAMPLE_KEYS), "examples")
+    bad = _str_list(examples_raw.get("bad", []), path, code, "examples.bad", line)
+    good = _str_list(examples_raw.get("good", []), path, code, "examples.good", line)
+
+    meta = RuleMeta(
+        code=entry["code"],
+        name=entry["name"],
+        category=entry["category"],
+        summary=entry["summary"].strip(),
+        rationale=entry["rationale"].strip(),
+        severity=severity,
+        message=entry["message"].strip(),
+        suggestion=str(entry.get("suggestion", "")).strip(),
+        examples=tuple(Example(t, True) for t in bad) + tuple(Example(t, False) for t in good),
+        fixable=fix != "none",
+        default_enabled=_bool(entry, "default-enabled", True, fail),
+        scope=scope,
+        origin=origin,
+    )
+    return PackRule(
+        meta=meta,
+        kind=kind,
+        phrases=phrases,
+        patterns=tuple(patterns),
+        substitutions=substitutions,
+        exceptions=exceptions,
+        message_kinds=message_kinds,
+        skip_quoted=_bool(entry, "skip-quoted", True, fail),
+        skip_negated=_bool(entry, "skip-negated", False, fail),
+        max=maximum,
+        fix=fix,
+    )
+
+
+def _bool(entry: Mapping[str, Any], key: str, default: bool, fail: Any) -> bool:
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise fail("must be true or false", key)
+    return value
+
+
+def builtin_pack_dir() -> Path:
+    """The packs shipped in the wheel, or the checkout's ``rules/`` when running from source."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "_packs"
+    if shipped.is_dir():
+        return shipped
+    return here.parent / "rules"
+
+
+def builtin_pack_paths() -> list[Path]:
+    return sorted(builtin_pack_dir().glob("*.toml"))
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One phrase or pattern match of one pack rule, in prose coordinates."""
+
+    span: Span
+    replacement: str | None = None
+
+
+class PackMatcher:
+    """All phrases of all pack rules of a run in one trie-backed regex: one pass per document."""
+
+    def __init__(self, rules: Sequence[PackRule]):
+        self.rules = tuple(rules)
+        # literal -> [(rule index, is_exception, replacement)]
+        table: dict[str, list[tuple[int, bool, str | None]]] = {}
+        for i, rule in enumerate(self.rules):
+            for phrase in rule.phrases:
+                for lit in expand(phrase):
+                    table.setdefault(lit, []).append((i, False, None))
+            for phrase, replacement in rule.substitutions:
+                for lit in expand(phrase):
+                    table.setdefault(lit, []).append((i, False, replacement))
+            for phrase in rule.exceptions:
+                for lit in expand(phrase):
+                    table.setdefault(lit, []).append((i, True, None))
+        self._table = table
+        self._regex = (
+            regex.compile(r"(?<![\w#])\L<lits>(?![\w#])", lits=list(table)) if table else None
+        )
+
+    def run(self, doc: Document, on_timeout: Any = None) -> dict[int, list[Hit]]:
+        """Return hits per rule index, exceptions already applied."""
+        hits: dict[int, list[Hit]] = {}
+        exceptions: dict[int, list[Span]] = {}
+        if self._regex is not None:
+            norm, nmap = normalize(doc.prose)
+            table = self._table
+            for m in self._regex.finditer(norm, overlapped=True):
+                literal = m.group()
+                start = m.start()
+                found = [(literal, m.end())]
+                # a longer literal at the same place hides shorter ones: look for them too
+                for cut in _word_cuts(literal):
+                    if literal[:cut] in table:
+                        found.append((literal[:cut], start + cut))
+                for lit, end in found:
+                    span = Span(nmap.start(start), nmap.end(end))
+                    for index, is_exception, replacement in table[lit]:
+                        if is_exception:
+                            exceptions.setdefault(index, []).append(span)
+                        else:
+                            hits.setdefault(index, []).append(Hit(span, replacement))
+        folded = None
+        for index, rule in enumerate(self.rules):
+            if not rule.patterns:
+                continue
+            if folded is None:
+                folded = doc.prose.translate(_QUOTES_ONLY)
+            # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
+            if rule.meta.scope:
+                regions = [s.span for s in doc.sections_of(rule.meta.scope)]
+            else:
+                regions = [Span(0, len(folded))]
+            for pattern in rule.patterns:
+                try:
+                    for region in regions:
+                        piece = folded[region.start : region.end]
+                        for m in pattern.finditer(piece, timeout=PATTERN_TIMEOUT):
+                            if m.end() > m.start():
+                                span = Span(region.start + m.start(), region.start + m.end())
+                                hits.setdefault(index, []).append(Hit(span))
+                except TimeoutError:
+                    if on_timeout is not None:
+                        on_timeout(rule, pattern.pattern)
+        for index, spans in exceptions.items():
+            if index in hits:
+                hits[index] = [h for h in hits[index] if not any(s.covers(h.span) for s in spans)]
+        for index in hits:
+            # overlapping hits of one rule (e.g. "hope you're well" inside a longer phrase)
+            # collapse into the earliest, longest one
+            hits[index] = _dedupe(hits[index])
+        return hits
+
+
+_QUOTES_ONLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _word_cuts(literal: str) -> Iterator[int]:
+    pos = literal.find(" ")
+    while pos != -1:
+        yield pos
+        pos = literal.find(" ", pos + 1)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.span.start, -h.span.end))
+    out: list[Hit] = []
+    for hit in hits:
+        if out and hit.span.start < out[-1].span.end:
+            continue
+        out.append(hit)
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -> list[Finding]:
+    """Turn one rule's raw hits in one document into findings, by the rule's kind."""
+    if not rule.applies_to(doc):
+        return []
+    regions = [s.span for s in doc.sections_of(rule.meta.scope)] if rule.meta.scope else None
+    if rule.meta.scope and not regions:
+        return []
+    kept = [h for h in hits if regions is None or any(r.contains(h.span.start) for r in regions)]
+    if rule.skip_quoted:
+        kept = [h for h in kept if not _is_quoted(doc.prose, h.span)]
+    if rule.skip_negated:
+        kept = [h for h in kept if not _is_negated(doc.prose, h.span)]
+
+    if rule.kind == "required":
+        if kept:
+            return []
+        where = regions[0] if regions else Span(0, min(len(doc.prose), 1))
+        first_line_end = doc.prose.find("\n", where.start)
+        end = where.end if first_line_end == -1 else min(where.end, first_line_end)
+        return [ctx.finding(Span(where.start, max(where.start, end)), _message(ctx, "", ""))]
+    if rule.kind == "occurrence":
+        if len(kept) <= rule.max:
+            return []
+        extra = kept[rule.max]
+        msg = _message(ctx, _quote(doc, extra.span), "", count=len(kept), maximum=rule.max)
+        return [ctx.finding(extra.span, msg)]
+
+    findings = []
+    for hit in kept:
+        matched = _quote(doc, hit.span)
+        fix = None
+        suggestion = None
+        if rule.kind == "substitution" and hit.replacement is not None:
+            replacement = match_case(doc.text_of(hit.span), hit.replacement)
+            suggestion = f"Write {replacement!r} instead." if replacement else "Delete it."
+            if ctx.meta.suggestion:
+                suggestion = ctx.meta.suggestion.replace("{replacement}", replacement)
+            if rule.fix != "none":
+                fix = Fix(
+                    edits=(Edit(hit.span, replacement),),
+                    applicability=Applicability(rule.fix),
+                    title=f"Replace {matched!r} with {replacement!r}",
+                )
+        else:
+            replacement = ""
+        findings.append(
+            ctx.finding(
+                hit.span, _message(ctx, matched, replacement), suggestion=suggestion, fix=fix
+            )
+        )
+    return findings
+
+
+def _message(
+    ctx: RuleContext, match: str, replacement: str, count: int = 0, maximum: int = 0
+) -> str:
+    # plain replacement, never str.format: pack text is untrusted data
+    return (
+        ctx.meta.message.replace("{match}", match)
+        .replace("{replacement}", replacement)
+        .replace("{count}", str(count))
+        .replace("{max}", str(maximum))
+    )
+
+
+def _quote(doc: Document, span: Span) -> str:
+    return " ".join(doc.text_of(span).split())
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Give the replacement the case pattern of the text it replaces."""
+    if not replacement:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 1:
+        return replacement.upper()
+    if letters and letters[0].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+_OPEN_QUOTES = "\"'\u201c\u2018"
+_CLOSE_QUOTES = "\"'\u201d\u2019"
+
+
+def _is_quoted(prose: str, span: Span) -> bool:
+    """True when the hit is written inside quotation marks: quoted, not said to the reader."""
+    line_start = prose.rfind("\n", 0, span.start) + 1
+    line_end = prose.find("\n", span.end)
+    if line_end == -1:
+        line_end = len(prose)
+    before = fold(prose[line_start : span.start])
+    after = fold(prose[span.end : line_end])
+    # an immediately wrapping pair: 'close the deal' or "close the deal"
+    b = before.rstrip()
+    a = after.lstrip(".,!?;: ")
+    if b.endswith(("'", '"')) and a.startswith(("'", '"')):
+        opening = b[-1]
+        if opening == '"' or len(b) == 1 or not b[-2].isalnum():
+            return True
+    # inside a longer double-quoted stretch on the same line
+    return before.count('"') % 2 == 1 and '"' in after
+
+
+def _is_negated(prose: str, span: Span) -> bool:
+    window = fold(prose[max(0, span.start - 40) : span.start])
+    words = re.findall(r"[a-z']+", window)[-3:]
+    return any(w in _NEGATORS or w.endswith("n't") for w in words)

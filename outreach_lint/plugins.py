@@ -1,0 +1,141 @@
+"""The plugin manager: built-ins plus installed entry points, each failure isolated.
+
+A plugin that fails to import, or raises inside a hook, is reported by name and skipped; the
+rest of the run goes on. Plugins come only from installed entry points (group
+``outreach_lint``), never from configuration, and can be turned off with ``--no-plugins`` or
+``OUTREACH_LINT_DISABLE_PLUGINS`` (``1`` for all, or a comma-separated list of names).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pluggy
+
+from . import hookspecs
+
+ENTRY_POINT_GROUP = "outreach_lint"
+DISABLE_ENV = "OUTREACH_LINT_DISABLE_PLUGINS"
+
+
+@dataclass(frozen=True)
+class PluginError:
+    plugin: str
+    where: str  # "import" or a hook name
+    message: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r} failed in {self.where}: {self.message}"
+
+
+@dataclass
+class Plugins:
+    manager: pluggy.PluginManager
+    errors: list[PluginError] = field(default_factory=list)
+    external: list[tuple[str, str]] = field(default_factory=list)  # (name, distribution/version)
+
+    @property
+    def hook(self) -> Any:
+        return self.manager.hook
+
+    def collect(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation of a hook separately: one plugin's failure stays its own."""
+        caller = getattr(self.manager.hook, hook_name)
+        results = []
+        for impl in reversed(caller.get_hookimpls()):
+            try:
+                value = impl.function(*[kwargs[a] for a in impl.argnames])
+            except Exception as exc:  # a plugin's bug must not end the run
+                self.errors.append(PluginError(impl.plugin_name, hook_name, _describe(exc)))
+                continue
+            if value is not None:
+                results.append((impl.plugin_name, value))
+        return results
+
+    def blame(self, exc: BaseException) -> str:
+        """The plugin whose hook function is on the traceback of ``exc`` (innermost wins)."""
+        codes: dict[Any, str] = {}
+        for name, plugin in self.manager.list_name_plugin():
+            for caller in self.manager.get_hookcallers(plugin) or []:
+                for impl in caller.get_hookimpls():
+                    if impl.plugin is plugin:
+                        codes[impl.function.__code__] = name
+        culprit = "outreach_lint"
+        tb = exc.__traceback__
+        while tb is not None:
+            culprit = codes.get(tb.tb_frame.f_code, culprit)
+            tb = tb.tb_next
+        return culprit
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _disabled_names(no_plugins: bool) -> tuple[bool, set[str]]:
+    value = os.environ.get(DISABLE_ENV, "").strip()
+    if no_plugins or value.lower() in ("1", "true", "yes", "all", "*"):
+        return True, set()
+    return False, {v.strip() for v in value.split(",") if v.strip()}
+
+
+def _entry_points() -> list[Any]:
+    from importlib import metadata
+
+    eps = metadata.entry_points()
+    if hasattr(eps, "select"):
+        return list(eps.select(group=ENTRY_POINT_GROUP))
+    return list(eps.get(ENTRY_POINT_GROUP, []))  # Python 3.9
+
+
+def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> Plugins:
+    """The plugin manager for a run: built-ins, then entry points, then ``extra`` objects."""
+    from . import builtin
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(builtin, name="outreach_lint")
+    plugins = Plugins(pm)
+    all_off, blocked = _disabled_names(no_plugins)
+    if not all_off:
+        seen: set[str] = set()
+        for ep in _entry_points():
+            if ep.name in blocked or ep.name in seen:
+                continue
+            seen.add(ep.name)
+            try:
+                obj = ep.load()
+                pm.register(obj, name=ep.name)
+                pm.check_pending()
+            except Exception as exc:
+                if pm.get_plugin(ep.name) is not None:
+                    pm.unregister(name=ep.name)
+                plugins.errors.append(PluginError(ep.name, "import", _describe(exc)))
+                continue
+            dist = getattr(ep, "dist", None)
+            version = f"{dist.metadata['Name']} {dist.version}" if dist is not None else ep.value
+            plugins.external.append((ep.name, version))
+    for obj in extra:
+        pm.register(obj)
+    return plugins
+
+
+def guarded(
+    plugins: Plugins, fn: Callable[[], Any], where: str, fallback: Callable[[], Any]
+) -> Any:
+    """Run ``fn``; if a plugin raises, record it by name and return ``fallback()``."""
+    try:
+        return fn()
+    except Exception as exc:
+        plugins.errors.append(PluginError(plugins.blame(exc), where, _describe(exc)))
+        return fallback()
+
+
+if sys.version_info < (3, 10):  # pragma: no cover
+    pass

@@ -1,0 +1,153 @@
+"""Rule documentation rendered from the rule definitions: `explain` and docs/rules.md.
+
+The docs are never written by hand: a test regenerates docs/rules.md and fails when the file in
+the repository is stale (`python -m outreach_lint.ruledocs > docs/rules.md` refreshes it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .model import CATEGORIES, RuleMeta
+
+CATEGORY_TITLES = {
+    "blast": "Cold-list blasts (BL)",
+    "pressure": "Close-the-deal pressure (PR)",
+    "i-centric": "I-centric copy (IC)",
+    "monologue": "Monologue (MO)",
+    "follow-up": "Lazy follow-ups (FU)",
+    "hype": "Hype (HY)",
+    "template": "Template problems (TM)",
+    "subject": "Subject lines (SJ)",
+    "meta": "The tool's own findings (OL)",
+}
+
+
+def explain_text(meta: RuleMeta) -> str:
+    """Plain-text explanation for the terminal."""
+    out = [f"{meta.code} ({meta.name})", "", meta.summary, ""]
+    out.append(
+        f"Category: {meta.category}    Default severity: {meta.severity.value}    "
+        f"Fix: {'available' if meta.fixable else 'none'}    "
+        f"Enabled by default: {'yes' if meta.default_enabled else 'no'}"
+    )
+    if meta.scope:
+        out.append(f"Looks at: {', '.join(meta.scope)}")
+    out.append(f"Defined in: {meta.origin}")
+    out += ["", *_heading("Why this hurts"), meta.rationale.strip(), ""]
+    if meta.suggestion:
+        out += [*_heading("What to write instead"), meta.suggestion, ""]
+    bad = [e.text for e in meta.examples if e.bad]
+    good = [e.text for e in meta.examples if not e.bad]
+    if bad:
+        out += [*_heading("Flagged"), *(_indent(t) for t in bad)]
+    if good:
+        out += [*_heading("Better"), *(_indent(t) for t in good)]
+    if meta.options:
+        out += _heading(f"Options (set them in [rules.{meta.code}])")
+        for o in meta.options:
+            out.append(f"  {o.name} = {_toml_value(o.default)}    # {o.type_name}: {o.description}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _heading(title: str) -> list[str]:
+    return [title, "-" * len(title)]
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines()) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def rules_markdown(metas: Iterable[RuleMeta]) -> str:
+    """The whole rules reference as Markdown."""
+    by_cat: dict[str, list[RuleMeta]] = defaultdict(list)
+    for meta in metas:
+        by_cat[meta.category].append(meta)
+    out = [
+        "# Rules reference",
+        "",
+        "<!-- Generated from the rule definitions by `python -m outreach_lint.ruledocs`. Do not edit. -->",
+        "",
+        "Every rule explains why the copy hurts the relationship with the reader and what to write",
+        "instead. `outreach-lint explain CODE` prints the same text in the terminal.",
+        "",
+        "| Code | Name | Category | Severity | Fix | Default | Summary |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    ordered = [m for cat in CATEGORIES for m in sorted(by_cat.get(cat, []), key=lambda m: m.code)]
+    for m in ordered:
+        out.append(
+            f"| [{m.code}](#{m.code.lower()}-{m.name}) | {m.name} | {m.category} | {m.severity.value} | "
+            f"{'yes' if m.fixable else ''} | {'on' if m.default_enabled else 'off'} | {_cell(m.summary)} |"
+        )
+    out.append("")
+    for cat in CATEGORIES:
+        metas_in = sorted(by_cat.get(cat, []), key=lambda m: m.code)
+        if not metas_in:
+            continue
+        out += [f"## {CATEGORY_TITLES[cat]}", ""]
+        for m in metas_in:
+            out += [
+                f"### {m.code} {m.name}",
+                "",
+                f"**{m.summary}.** " if not m.summary.endswith(".") else f"**{m.summary}**",
+                "",
+            ]
+            out.append(
+                f"Category `{m.category}`, default severity `{m.severity.value}`, "
+                f"{'fixable' if m.fixable else 'no automatic fix'}, "
+                f"{'enabled' if m.default_enabled else 'disabled'} by default"
+                + (f", looks at {', '.join(m.scope)}" if m.scope else "")
+                + "."
+            )
+            out += ["", m.rationale.strip(), ""]
+            if m.suggestion:
+                out += [f"*Instead:* {m.suggestion}", ""]
+            bad = [e.text for e in m.examples if e.bad]
+            good = [e.text for e in m.examples if not e.bad]
+            if bad:
+                out += ["Flagged:", ""] + [_fence(t) for t in bad]
+            if good:
+                out += ["Better:", ""] + [_fence(t) for t in good]
+            if m.options:
+                out += ["Options:", "", "| Option | Default | Description |", "|---|---|---|"]
+                out += [
+                    f"| `{o.name}` | `{_toml_value(o.default)}` | {_cell(o.description)} |"
+                    for o in m.options
+                ]
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fence(text: str) -> str:
+    return "```text\n" + text.rstrip() + "\n```\n"
+
+
+def main() -> int:
+    from .engine import create_linter
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    metas = [m for m in linter.base_registry.metas() if m.origin == "builtin"]
+    sys.stdout.write(rules_markdown(metas))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The runtime face of a rule, shared by Python rules, pack rules and plugin rules.
+
+A Python rule is a plain function decorated with :func:`rule`; it receives the
+:class:`~outreach_lint.document.Document` and a :class:`RuleContext` and yields findings made with
+``ctx.finding(...)``, in prose coordinates. The engine maps them to the file and applies
+severity overrides, suppressions and selection, so a rule never has to know about any of that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from .model import Example, Finding, Fix, RuleMeta, RuleOption, Severity, Span
+
+if TYPE_CHECKING:
+    from .document import Document
+
+CheckFn = Callable[["Document", "RuleContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know about the run: its options, severity and the declared fields."""
+
+    meta: RuleMeta
+    options: Mapping[str, Any]
+    severity: Severity
+    fields: frozenset[str] = frozenset()
+    #: project-wide settings a rule may read (e.g. ``rendered``); plain data
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def finding(
+        self,
+        span: Span,
+        message: str | None = None,
+        *,
+        suggestion: str | None = None,
+        fix: Fix | None = None,
+    ) -> Finding:
+        meta = self.meta
+        return Finding(
+            code=meta.code,
+            name=meta.name,
+            category=meta.category,
+            severity=self.severity,
+            message=message or meta.message or meta.summary,
+            span=span,
+            suggestion=meta.suggestion if suggestion is None else suggestion,
+            fix=fix,
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A Python rule: its metadata and the function that checks one document."""
+
+    meta: RuleMeta
+    check: CheckFn
+
+    def __call__(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        return self.check(doc, ctx)
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    category: str,
+    summary: str,
+    rationale: str,
+    severity: str = "warning",
+    message: str = "",
+    suggestion: str = "",
+    options: Sequence[RuleOption] = (),
+    bad: Sequence[str] = (),
+    good: Sequence[str] = (),
+    fixable: bool = False,
+    default_enabled: bool = True,
+    scope: Sequence[str] = (),
+    origin: str = "builtin",
+) -> Callable[[CheckFn], Rule]:
+    """Declare a Python rule; the decorated function becomes a :class:`Rule`."""
+
+    def decorate(fn: CheckFn) -> Rule:
+        meta = RuleMeta(
+            code=code,
+            name=name,
+            category=category,
+            summary=summary,
+            rationale=rationale.strip(),
+            severity=Severity.parse(severity),
+            message=message,
+            suggestion=suggestion,
+            options=tuple(options),
+            examples=tuple(Example(t, True) for t in bad) + tuple(Example(t, False) for t in good),
+            fixable=fixable,
+            default_enabled=default_enabled,
+            scope=tuple(scope),
+            origin=origin,
+        )
+        return Rule(meta=meta, check=fn)
+
+    return decorate

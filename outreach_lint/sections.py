@@ -1,0 +1,113 @@
+"""Locate the parts of an email body: greeting, opening sentence, signature, footer.
+
+Works on prose (markup already masked), so every format shares it. The openers that blast and
+i-centric rules care about are judged on the first real sentence after the greeting, never on
+the greeting or the subject line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Section
+from .model import Span
+
+_GREETING = re.compile(
+    r"(?i)^[ \t]*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
+    r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour)\b[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$",
+    re.M,
+)
+_SIGN_OFF = re.compile(
+    r"(?i)^[ \t]*(?:best(?: regards| wishes)?|kind regards|warm regards|warmly|regards|cheers|"
+    r"thanks(?: again| so much)?|thank you|many thanks|sincerely|yours(?: truly| sincerely)?|"
+    r"talk soon|speak soon|all the best|take care|with gratitude|best wishes|respectfully|"
+    r"looking forward|to your success|onward)\b[^\n]{0,30}?[,.!]?[ \t]*$",
+    re.M,
+)
+_SIG_DASHES = re.compile(r"^-- ?$", re.M)
+_FOOTER = re.compile(
+    r"(?i)^[^\n]*\b(?:unsubscribe|opt[ -]out|manage (?:your )?preferences|"
+    r"you(?:'|\u2019)re receiving this|you are receiving this|no longer wish to receive)\b[^\n]*$",
+    re.M,
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
+_ABBREVIATIONS = re.compile(
+    r"(?i)(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|vs|etc|inc|ltd|co|corp|e\.g|i\.e|approx|no)|\b[a-z])\.$"
+)
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans inside ``text[start:end]``, trimmed; abbreviations do not end a sentence."""
+    spans = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group().startswith(".") and _ABBREVIATIONS.search(
+            text, max(start, m.start() - 6), m.start() + 1
+        ):
+            continue
+        _append_trimmed(spans, text, pos, m.end())
+        pos = m.end()
+    _append_trimmed(spans, text, pos, end)
+    return spans
+
+
+def _append_trimmed(spans: list[Span], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s and any(c.isalnum() for c in text[s:e]):
+        spans.append(Span(s, e))
+
+
+def locate(prose: str, body: Span) -> list[Section]:
+    """Greeting, opening, signature and footer sections inside the ``body`` span."""
+    sections = [Section("body", body)]
+    content_start, content_end = body.start, body.end
+
+    # greeting: the first non-blank line, if it reads like one
+    m = re.compile(r"\S").search(prose, body.start, body.end)
+    if m:
+        line_start = prose.rfind("\n", 0, m.start()) + 1
+        line_end = prose.find("\n", m.start(), body.end)
+        line_end = body.end if line_end == -1 else line_end
+        g = _GREETING.match(prose, max(line_start, body.start), line_end)
+        if (g and g.end() == line_end) or (g and prose[g.end() : line_end].strip() == ""):
+            sections.append(Section("greeting", Span(m.start(), line_end)))
+            content_start = line_end
+
+    footer = None
+    for fm in _FOOTER.finditer(prose, content_start, body.end):
+        footer = fm
+    if footer is not None and footer.start() > content_start + (content_end - content_start) // 2:
+        # footer runs from the start of its paragraph to the end of the body
+        para = prose.rfind("\n\n", content_start, footer.start())
+        fstart = para + 2 if para != -1 else footer.start()
+        sections.append(Section("footer", Span(fstart, body.end)))
+        content_end = fstart
+
+    sign = None
+    for sm in list(_SIG_DASHES.finditer(prose, content_start, content_end)) + list(
+        _SIGN_OFF.finditer(prose, content_start, content_end)
+    ):
+        # a sign-off is in the last third of the message and followed by little text
+        tail = prose[sm.end() : content_end]
+        if len(tail.split()) <= 25 and (sign is None or sm.start() < sign.start()):
+            sign = sm
+    if sign is not None:
+        sections.append(
+            Section("signature", Span(sign.start(), _rstrip(prose, sign.start(), content_end)))
+        )
+        content_end = sign.start()
+
+    sentences = split_sentences(prose, content_start, content_end)
+    if sentences:
+        sections.append(Section("opening", sentences[0]))
+    sections.append(Section("content", Span(content_start, max(content_start, content_end))))
+    return sections
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,141 @@
+"""Data-driven rule cases, public so plugin authors test their rules the same way.
+
+A case file ``tests/cases/<CODE>.toml``::
+
+    rule = "PR101"                       # optional: defaults to the file name
+    [[fail]]
+    text = "Let's close the deal."
+    filename = "case.txt"                # optional: picks the format (default case.txt)
+    findings = [{line = 1, column = 7, end_line = 1, end_column = 21}]
+    fixed = "..."                        # optional: the text after --fix (safe fixes)
+    options = {}                         # optional: [rules.CODE] options
+    also = ["PR101"]                     # optional: other rules to enable (e.g. for OL007)
+    [[pass]]
+    text = "We're close to done."
+
+Each case runs only its rule, so cases do not depend on each other's rules. Use
+:func:`load_cases` with ``pytest.mark.parametrize`` and :func:`check_case` in the test body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _toml
+
+_CASE_KEYS = {"text", "filename", "findings", "fixed", "options", "name", "note", "also"}
+_POS_KEYS = {"line", "column", "end_line", "end_column"}
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    kind: str  # "fail" or "pass"
+    text: str
+    filename: str = "case.txt"
+    findings: tuple[dict[str, int], ...] | None = None
+    fixed: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    source: str = ""
+    also: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}-{self.kind}-{self.name}"
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    """Read one case file; raise ValueError naming the file and the bad key."""
+    path = Path(path)
+    data = _toml.loads(path.read_text(encoding="utf-8"))
+    rule = str(data.get("rule", path.stem))
+    unknown = set(data) - {"rule", "fail", "pass"}
+    if unknown:
+        raise ValueError(f"{path}: unknown top-level keys {sorted(unknown)}")
+    cases = []
+    for kind in ("fail", "pass"):
+        for i, entry in enumerate(data.get(kind, []), 1):
+            bad = set(entry) - _CASE_KEYS
+            if bad:
+                raise ValueError(f"{path}: [[{kind}]] #{i}: unknown keys {sorted(bad)}")
+            if "text" not in entry:
+                raise ValueError(f"{path}: [[{kind}]] #{i}: missing 'text'")
+            findings = entry.get("findings")
+            if findings is not None:
+                for pos in findings:
+                    if set(pos) - _POS_KEYS:
+                        raise ValueError(
+                            f"{path}: [[{kind}]] #{i}: findings take {sorted(_POS_KEYS)}"
+                        )
+            if kind == "fail" and not findings:
+                raise ValueError(f"{path}: [[fail]] #{i}: a failing case must list its findings")
+            cases.append(
+                Case(
+                    rule=rule,
+                    kind=kind,
+                    text=entry["text"],
+                    filename=entry.get("filename", "case.txt"),
+                    findings=tuple(findings) if findings is not None else None,
+                    fixed=entry.get("fixed"),
+                    options=dict(entry.get("options", {})),
+                    name=str(entry.get("name", i)),
+                    also=tuple(entry.get("also", ())),
+                    source=str(path),
+                )
+            )
+    return cases
+
+
+def run_case(case: Case, *, no_plugins: bool = False) -> list[Any]:
+    """Lint the case text with only the case's rule enabled; return its findings."""
+    from .config import Config
+    from .engine import create_linter
+
+    linter = create_linter(isolated=True, no_plugins=no_plugins)
+    config = Config(
+        select=(case.rule, *case.also),
+        rule_settings=((case.rule, tuple(case.options.items())),) if case.options else (),
+        root=Path.cwd(),
+    )
+    linter.resolver = _Fixed(config)
+    result = linter.lint_file(
+        Path(case.filename), display=case.filename, data=case.text.encode("utf-8")
+    )
+    if linter.errors:
+        raise AssertionError("; ".join(linter.errors))
+    return [f for f in result.findings if f.code == case.rule]
+
+
+class _Fixed:
+    """A resolver that answers one config for every path."""
+
+    def __init__(self, config: Any):
+        self.config = config
+
+    def for_path(self, path: Path) -> Any:
+        return self.config
+
+
+def check_case(case: Case, *, no_plugins: bool = False) -> None:
+    """Assert that the case behaves as written (positions and fix included)."""
+    findings = run_case(case, no_plugins=no_plugins)
+    where = f"{case.source} [[{case.kind}]] {case.name}"
+    if case.kind == "pass":
+        assert not findings, f"{where}: expected no {case.rule}, got " + "; ".join(
+            f"{f.line}:{f.column} {f.message}" for f in findings
+        )
+        return
+    got = [
+        {"line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column}
+        for f in findings
+    ]
+    want = [dict(p) for p in case.findings or ()]
+    assert got == want, f"{where}: positions differ\n  want {want}\n  got  {got}"
+    if case.fixed is not None:
+        from .fixes import apply_fixes
+
+        fixed, _ = apply_fixes(case.text, [f for f in findings if f.fix is not None])
+        assert fixed == case.fixed, f"{where}: fix differs\n  want {case.fixed!r}\n  got  {fixed!r}"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _no_plugins_env(monkeypatch):
+    """Tests see only the built-ins unless they install a plugin themselves."""
+    monkeypatch.setenv("OUTREACH_LINT_DISABLE_PLUGINS", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Call the CLI's main(argv) in-process; return (exit code, stdout, stderr)."""
+    from outreach_lint.cli import main
+
+    def _run(*argv: str, stdin: str | bytes | None = None, cwd: Path | None = None):
+        out, err = io.StringIO(), io.StringIO()
+        if stdin is not None:
+            data = stdin.encode() if isinstance(stdin, str) else stdin
+            fake = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+            monkeypatch.setattr("sys.stdin", fake)
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        code = main(list(argv), stdout=out, stderr=err)
+        return code, out.getvalue(), err.getvalue()
+
+    return _run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write files under tmp_path: write({"a.md": "..."}) -> tmp_path."""
+
+    def _write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return tmp_path
+
+    return _write
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("OUTREACH_LINT_SKIP_INTEGRATION"):
+        skip = pytest.mark.skip(reason="OUTREACH_LINT_SKIP_INTEGRATION is set")
+        for item in items:
+            if "integration" in item.keywords:
+                item.add_marker(skip)
