@@ -47,7 +47,8 @@ def write(tmp_path):
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(content, encoding="utf-8", newline="")
+                with open(path, "w", encoding="utf-8", newline="") as fh:  # 3.9: no newline= on write_text
+                    fh.write(content)
         return tmp_path
 
     return _write
