@@ -331,6 +331,8 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         raise fail("needs phrases or patterns", "phrases")
     if kind == "occurrence" and maximum < 1:
         raise fail("an occurrence rule needs max >= 1", "max")
+    if kind != "occurrence" and "max" in entry:
+        raise fail("only occurrence rules take max", "max")
     if fix != "none" and kind != "substitution":
         raise fail("only substitution rules can be fixable", "fix")
 
