@@ -47,7 +47,9 @@ def write(tmp_path):
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                with open(path, "w", encoding="utf-8", newline="") as fh:  # 3.9: no newline= on write_text
+                with open(
+                    path, "w", encoding="utf-8", newline=""
+                ) as fh:  # 3.9: no newline= on write_text
                     fh.write(content)
         return tmp_path
 

@@ -15,7 +15,9 @@ def test_rules_md_is_fresh():
     metas = [m for m in linter.base_registry.metas() if m.origin == "builtin"]
     expected = rules_markdown(metas)
     actual = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert actual == expected, "docs/rules.md is stale: run `python -m outreach_lint.ruledocs > docs/rules.md`"
+    assert actual == expected, (
+        "docs/rules.md is stale: run `python -m outreach_lint.ruledocs > docs/rules.md`"
+    )
 
 
 def test_readme_quick_start_has_exactly_two_commands():

@@ -32,14 +32,20 @@ def _pack(extra: str = "", base: str = RULE) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (RULE.replace("phrases", "phrase"), "rule PR901: key 'phrase': unknown key; did you mean 'phrases'?"),
+        (
+            RULE.replace("phrases", "phrase"),
+            "rule PR901: key 'phrase': unknown key; did you mean 'phrases'?",
+        ),
         (RULE.replace('summary = "Demands an answer ASAP"\n', ""), "key 'summary': is required"),
         (RULE.replace("schema-version = 1", "schema-version = 7"), "schema-version must be 1"),
         (RULE.replace('"PR901"', '"PR91"'), "must be two capital letters and three digits"),
         (RULE.replace('"PR901"', '"BL901"'), "must start with PR"),
         (RULE.replace('"no-asap"', '"No ASAP"'), "must be kebab-case"),
         (RULE.replace('"pressure"', '"pushy"'), "category 'pushy' must be one of"),
-        (_pack('patterns = ["(unclosed"]\n'), "key 'patterns': invalid regular expression '(unclosed'"),
+        (
+            _pack('patterns = ["(unclosed"]\n'),
+            "key 'patterns': invalid regular expression '(unclosed'",
+        ),
         (_pack('severity = "fatal"\n'), "key 'severity': unknown severity 'fatal'"),
         (_pack('kind = "exists"\n'), "key 'kind': must be one of existence"),
         (_pack('scope = ["bodyy"]\n'), "unknown section 'bodyy'; did you mean 'body'?"),
@@ -48,7 +54,10 @@ def _pack(extra: str = "", base: str = RULE) -> str:
         (RULE + RULE.split("schema-version = 1", 1)[1], "rule PR901: key 'code': duplicate code"),
         (_pack('exceptions = ["(broken"]\n'), "unbalanced '('"),
         ("schema-version = 1\n[[rules]\ncode = 1", "invalid TOML"),
-        ("schema-version = 1\nrulez = []\n", "key 'rulez': unknown top-level key; did you mean 'rules'?"),
+        (
+            "schema-version = 1\nrulez = []\n",
+            "key 'rulez': unknown top-level key; did you mean 'rules'?",
+        ),
     ],
 )
 def test_validation_errors_name_pack_rule_and_key(text, expected):
@@ -111,7 +120,10 @@ def test_normalize_map_is_monotonic_and_in_bounds(text):
 
 
 @given(
-    st.lists(st.sampled_from(["close", "the", "deal", "\n", "  ", "’", "-", "we", "3", "Close"]), max_size=30)
+    st.lists(
+        st.sampled_from(["close", "the", "deal", "\n", "  ", "’", "-", "we", "3", "Close"]),
+        max_size=30,
+    )
 )
 def test_phrase_hits_map_back_to_text_that_says_the_phrase(words):
     """Any hit of "close the deal" maps back to source text that normalizes to a form of it."""
