@@ -9,7 +9,6 @@ rest of the run goes on. Plugins come only from installed entry points (group
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -135,7 +134,3 @@ def guarded(
     except Exception as exc:
         plugins.errors.append(PluginError(plugins.blame(exc), where, _describe(exc)))
         return fallback()
-
-
-if sys.version_info < (3, 10):  # pragma: no cover
-    pass
