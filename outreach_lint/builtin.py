@@ -42,3 +42,10 @@ def outreach_lint_lint_document(document, ruleset):
     from .engine import lint_document_core
 
     return lint_document_core(document, ruleset)
+
+
+@hookimpl
+def outreach_lint_lint_project(project):
+    from .project import run_project_rules
+
+    return run_project_rules(project, project.rules)

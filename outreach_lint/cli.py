@@ -253,6 +253,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         else:
             for path in linter.discover(paths, force_exclude=args.force_exclude):
                 report.files.append(linter.lint_file(path))
+        report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:
         _report_plugin_errors(linter, err)
         raise _Usage(f"config error: {exc}") from None

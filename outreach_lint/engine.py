@@ -20,6 +20,7 @@ from .document import Document, LineIndex
 from .model import Finding, RuleMeta, Severity, Span
 from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
 from .plugins import Plugins, guarded
+from .project import Project, ProjectRule
 from .registry import Registry, SelectionError
 from .rules import Rule, RuleContext
 
@@ -43,6 +44,10 @@ class FileResult:
     internal_errors: int = 0
     #: the decoded text and how to write it back, kept only when fixes are wanted
     source: str | None = None
+    #: one small, plain-data summary per message (``signature.DocSignature``), for the run-level
+    #: stage (duplicates, sequences) and the customer-focus score; picklable, and JSON-able via
+    #: ``DocSignature.to_dict``/``from_dict``, so it survives worker processes and result caches
+    signatures: tuple[Any, ...] = ()
 
     @property
     def failing(self) -> bool:
@@ -307,7 +312,10 @@ class Linter:
             enabled=tuple(enabled),
             contexts=contexts,
             python_rules=tuple(
-                r for r in rules if isinstance(r, Rule) or not isinstance(r, PackRule)
+                r
+                for r in rules
+                if (isinstance(r, Rule) or not isinstance(r, PackRule))
+                and not isinstance(r, ProjectRule)
             ),
             pack_rules=tuple(r for r in rules if isinstance(r, PackRule)),
         )
@@ -442,6 +450,7 @@ class Linter:
         index = LineIndex(text)
         located: list[Finding] = []
         plugins = self.plugins
+        signatures = self._signatures(docs, index, ruleset)
         for doc in docs:
             raw = guarded(
                 plugins,
@@ -492,7 +501,103 @@ class Linter:
             fail_on=ruleset.config.fail_on,
             internal_errors=internal,
             source=text if keep_source else None,
+            signatures=signatures,
         )
+
+    def _signatures(
+        self, docs: Sequence[Document], index: LineIndex, ruleset: RuleSet
+    ) -> tuple[Any, ...]:
+        """One :class:`~outreach_lint.signature.DocSignature` per document; never raises."""
+        from .signature import compute
+
+        blast = ruleset.contexts.get("BL201")
+        min_words = int(blast.options.get("min-words", 0)) if blast is not None else 0
+        out = []
+        for doc in docs:
+            try:
+                out.append(compute(doc, index, with_minhash=blast is not None, min_words=min_words))
+            except Exception as exc:  # a summary problem must not lose the file's findings
+                self.errors.append(f"{doc.path}: could not summarise the message ({exc!r})")
+        return tuple(out)
+
+    # ---- the run-level stage ----------------------------------------------
+
+    def lint_project(self, results: Sequence[FileResult]) -> list[FileResult]:
+        """Run the run-level rules over every file's signatures; merge their findings in.
+
+        Each finding lands in its file's result only if that file's configuration enables the
+        rule, no per-file ignore matches it and no file-wide suppression names it.
+        """
+        results = list(results)
+        signatures = [s for r in results for s in r.signatures]
+        if not signatures:
+            return results
+        from .project import sort_key
+
+        rulesets: dict[str, RuleSet] = {}
+        for r in results:
+            rulesets[r.path] = self.ruleset_for(self.resolver.for_path(Path(r.path)))
+        scopes: dict[str, tuple[Any, list[Any]]] = {}
+        rules: dict[str, ProjectRule] = {}
+        for sig in sorted(signatures, key=sort_key):
+            ruleset = rulesets.get(sig.path)
+            if ruleset is None:
+                continue
+            for code in ruleset.enabled:
+                rule = ruleset.registry.rules.get(code)
+                if not isinstance(rule, ProjectRule):
+                    continue
+                rules.setdefault(code, rule)
+                if code not in scopes:
+                    scopes[code] = (ruleset.contexts[code], [])
+                scopes[code][1].append(sig)
+        if not scopes:
+            return results
+        project = Project(signatures=signatures, _scopes=scopes, rules=tuple(rules.values()))
+        found: list[Finding] = []
+        for _plugin, items in self.plugins.collect("outreach_lint_lint_project", project=project):
+            found.extend(items)
+        by_path: dict[str, list[Finding]] = {}
+        disabled = {s.path: s.disabled for s in signatures if s.disabled}
+        for f in found:
+            ruleset = rulesets.get(f.path)
+            if ruleset is None or not isinstance(f, Finding):
+                continue
+            registry = ruleset.registry
+            meta = registry.rules[f.code].meta if f.code in registry.rules else None
+            if f.code != "OL004":
+                if meta is None or not ruleset.is_enabled(f.code):
+                    continue
+                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled.get(f.path, ())
+                if any(registry.matches(sel, meta) for sel in selectors):
+                    continue
+            by_path.setdefault(f.path, []).append(f)
+        if not by_path:
+            return results
+        from dataclasses import replace
+
+        line_texts = {(s.path, s.line): s.line_text for s in signatures}
+        out = []
+        for r in results:
+            extra = by_path.get(r.path)
+            if not extra:
+                out.append(r)
+                continue
+            merged = sorted([*r.findings, *extra], key=lambda f: f.sort_key)
+            lines = dict(r.lines)
+            for f in extra:
+                text = line_texts.get((f.path, f.line))
+                if text is not None:
+                    lines.setdefault(f.line, text)
+            out.append(
+                replace(
+                    r,
+                    findings=tuple(merged),
+                    lines=lines,
+                    internal_errors=r.internal_errors + sum(1 for f in extra if f.code == "OL004"),
+                )
+            )
+        return out
 
     def _suppress(
         self, findings: list[Finding], directives: list, text: str, ruleset: RuleSet

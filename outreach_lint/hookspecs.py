@@ -65,3 +65,18 @@ def outreach_lint_formatters() -> Mapping[str, Any]:
 @hookspec(firstresult=True)
 def outreach_lint_lint_document(document: Document, ruleset: Any) -> Sequence[Finding] | None:
     """Lint one document. Wrap it (``wrapper=True``) to drop, add or re-rank findings."""
+
+
+@hookspec
+def outreach_lint_lint_project(project: Any) -> Sequence[Finding] | None:
+    """Judge the whole linted set after every file was linted; return located findings.
+
+    ``project`` is a :class:`outreach_lint.project.Project`: ``project.signatures`` holds one
+    :class:`outreach_lint.signature.DocSignature` per message (path, context, anchor position,
+    metrics, MinHash); ``project.scope(code)`` gives a rule's context and the messages of the
+    files that enable it. Make findings with :func:`outreach_lint.project.finding_at`. The
+    engine drops findings of rules a file does not enable, or that its per-file ignores or
+    file-wide suppressions name. The built-in implementation runs every enabled
+    :class:`outreach_lint.project.ProjectRule`, including those plugins register through
+    :func:`outreach_lint_rules`.
+    """

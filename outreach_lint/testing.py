@@ -13,12 +13,20 @@ A case file ``tests/cases/<CODE>.toml``::
     [[pass]]
     text = "We're close to done."
 
-Each case runs only its rule, so cases do not depend on each other's rules. Use
+Each case runs only its rule, so cases do not depend on each other's rules.
+
+Run-level rules (duplicates across templates, sequences) need several files: write them in one
+``text``, each introduced by a line ``==> NAME <==`` (the way ``head`` prints several files),
+and give each expected finding a ``path``::
+
+    text = "==> seq/01-intro.md <==\nHi Sam, ...\n==> seq/02-bump.md <==\nJust bumping this.\n"
+    findings = [{path = "seq/02-bump.md", line = 1, column = 1, end_line = 1, end_column = 19}] Use
 :func:`load_cases` with ``pytest.mark.parametrize`` and :func:`check_case` in the test body.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +34,8 @@ from typing import Any
 from . import _toml
 
 _CASE_KEYS = {"text", "filename", "findings", "fixed", "options", "name", "note", "also"}
-_POS_KEYS = {"line", "column", "end_line", "end_column"}
+_POS_KEYS = {"line", "column", "end_line", "end_column", "path"}
+_BUNDLE_MARK = re.compile(r"^==> (.+?) <==\r?\n", re.M)
 
 
 @dataclass(frozen=True)
@@ -101,12 +110,27 @@ def run_case(case: Case, *, no_plugins: bool = False) -> list[Any]:
         root=Path.cwd(),
     )
     linter.resolver = _Fixed(config)
-    result = linter.lint_file(
-        Path(case.filename), display=case.filename, data=case.text.encode("utf-8")
-    )
+    files = split_bundle(case.text) or [(case.filename, case.text)]
+    results = [
+        linter.lint_file(Path(name), display=name, data=text.encode("utf-8"))
+        for name, text in files
+    ]
+    results = linter.lint_project(results)
     if linter.errors:
         raise AssertionError("; ".join(linter.errors))
-    return [f for f in result.findings if f.code == case.rule]
+    return [f for r in results for f in r.findings if f.code == case.rule]
+
+
+def split_bundle(text: str) -> list[tuple[str, str]]:
+    """Split ``==> NAME <==`` sections of a multi-file case into (name, text); [] if none."""
+    marks = list(_BUNDLE_MARK.finditer(text))
+    if not marks or marks[0].start() != 0:
+        return []
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        out.append((m.group(1).strip(), text[m.end() : end]))
+    return out
 
 
 class _Fixed:
@@ -128,8 +152,15 @@ def check_case(case: Case, *, no_plugins: bool = False) -> None:
             f"{f.line}:{f.column} {f.message}" for f in findings
         )
         return
+    with_path = any("path" in p for p in case.findings or ())
     got = [
-        {"line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column}
+        {
+            **({"path": f.path} if with_path else {}),
+            "line": f.line,
+            "column": f.column,
+            "end_line": f.end_line,
+            "end_column": f.end_column,
+        }
         for f in findings
     ]
     want = [dict(p) for p in case.findings or ()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 #: modules under outreach_lint.checks that hold built-in rules
-MODULES = ("meta", "balance")
+MODULES = ("meta", "balance", "repo")
 
 
 def builtin_rules() -> list:

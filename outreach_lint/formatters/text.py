@@ -42,8 +42,11 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
             write(
                 f"{_paint(head, _BOLD, color)} {_paint(f.code, _BOLD, color)} {sev} {printable(f.message)}\n"
             )
-            if f.context:
-                where = ", ".join(f"{k} {printable(str(v))}" for k, v in f.context.items())
+            # lists and tables in the context (e.g. a duplicate cluster's members, already
+            # named in the message) are for machine-readable formats
+            scalar = {k: v for k, v in f.context.items() if not isinstance(v, (list, dict))}
+            if scalar:
+                where = ", ".join(f"{k} {printable(str(v))}" for k, v in scalar.items())
                 write(f"  {_paint('in ' + where, _DIM, color)}\n")
             if options.show_source:
                 _snippet(write, f, lines_by_path.get(f.path, {}), color)
