@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -102,7 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default="text",
         metavar="FORMAT",
-        help="output format: text, json, ... (default: text)",
+        help="output format: text, concise, json, jsonl, sarif, github, junit, gitlab "
+        "(default: text)",
+    )
+    check.add_argument(
+        "--output-file",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE; only a short summary goes to the terminal",
     )
     check.add_argument(
         "--stdin-filename",
@@ -127,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--force-exclude",
         action="store_true",
         help="apply exclude patterns to files named on the command line too (for pre-commit)",
+    )
+    fixes = check.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: also apply fixes that may change the meaning",
+    )
+    fixes.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and change nothing (exit 1 if there are any)",
     )
     _add_selection(check)
     _add_config(check)
@@ -235,6 +256,13 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         )
     paths = args.paths or ["."]
     report = Report()
+    session = None
+    if args.fix or args.diff:
+        from .fixer import FixSession
+
+        session = FixSession(unsafe=args.unsafe_fixes, write=not args.diff)
+    elif args.unsafe_fixes:
+        raise _Usage("--unsafe-fixes needs --fix or --diff")
     try:
         if STDIN in paths:
             if len(paths) > 1:
@@ -248,11 +276,20 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
             config = linter.resolver.for_path(Path(name))
             if args.force_exclude and config.is_excluded(Path(name)):
                 report.files = []
+            elif session is not None:
+                report.files.append(session.run(linter, Path(name), display=name, data=data))
             else:
                 report.files.append(linter.lint_file(Path(name), display=name, data=data))
         else:
+            keep = args.format == "sarif"  # SARIF fixes need line/column of every edit
             for path in linter.discover(paths, force_exclude=args.force_exclude):
-                report.files.append(linter.lint_file(path))
+                if session is not None:
+                    report.files.append(session.run(linter, path))
+                    continue
+                result = linter.lint_file(path, keep_source=keep)
+                if keep and not any(f.fix for f in result.findings):
+                    result = dataclasses.replace(result, source=None)
+                report.files.append(result)
         report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:
         _report_plugin_errors(linter, err)
@@ -260,9 +297,9 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     report.errors.extend(linter.errors)
     report.errors.extend(str(e) for e in linter.plugins.errors)
     for code in {f.code for f in report.findings}:
-        rule = linter.base_registry.rules.get(code)
-        if rule is not None:
-            report.rules[code] = rule.meta
+        meta = linter.rule_meta(code)
+        if meta is not None:
+            report.rules[code] = meta
     for e in linter.errors:
         err.write(f"outreach-lint: {e}\n")
     _report_plugin_errors(linter, err)
@@ -270,11 +307,76 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     options = FormatOptions(
         color=color, show_source=not args.no_source, statistics=args.statistics, quiet=args.quiet
     )
-    load(formatters[args.format])(report, out, options)
+    formatter = load(formatters[args.format])
+    if session is not None:
+        return _finish_fixes(session, report, args, formatter, options, out, err)
+    if args.output_file is not None:
+        _write_report(formatter, report, options, args.output_file, args.format, out)
+    else:
+        formatter(report, out, options)
     code = report.exit_code
     if args.exit_zero and code == 1:
         return 0
     return code
+
+
+def _finish_fixes(
+    session: Any, report: Any, args: Any, formatter: Any, options: Any, out: IO[str], err: IO[str]
+) -> int:
+    """Output of --fix / --diff: diffs, or the remaining findings and what was fixed."""
+    from .formatters.text import printable
+
+    for problem in session.errors:
+        err.write(f"outreach-lint: {printable(problem)}\n")
+        report.errors.append(problem)
+    for warning in session.warnings:
+        err.write(f"outreach-lint: warning: {printable(warning)}\n")
+    plural = "s" if session.fixes != 1 else ""
+    files = f"{session.files} file{'s' if session.files != 1 else ''}"
+    stdin = STDIN_MARK in (args.paths or [])
+    if args.diff:
+        for diff in session.diffs:
+            out.write(diff)
+        if session.fixes:
+            err.write(f"Would fix {session.fixes} finding{plural} in {files}; run with --fix.\n")
+        else:
+            err.write("No fixes to apply.\n")
+        if report.errors or any(r.internal_errors for r in report.files):
+            return 2
+        return 1 if session.fixes else 0
+    if stdin:  # the fixed text is the output; the remaining findings go to stderr
+        out.write(session.fixed_text or "")
+        formatter(report, err, dataclasses.replace(options, color=False))
+    elif args.output_file is not None:
+        _write_report(formatter, report, options, args.output_file, args.format, out)
+    else:
+        formatter(report, out, options)
+    note = out if args.format in ("text", "concise") and not stdin else err
+    if session.fixes:
+        note.write(f"Fixed {session.fixes} finding{plural} in {files}.\n")
+    code = report.exit_code
+    return 0 if args.exit_zero and code == 1 else code
+
+
+STDIN_MARK = "-"
+
+
+def _write_report(
+    formatter: Any, report: Any, options: Any, target: Path, fmt: str, out: IO[str]
+) -> None:
+    """The report to ``target``; a summary (what the text format ends with) to the terminal."""
+    from .formatters.text import _summary, printable
+
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            formatter(report, fh, dataclasses.replace(options, color=False))
+    except OSError as exc:
+        raise _Usage(
+            f"cannot write --output-file {str(target)!r}: {exc.strerror or exc}; "
+            "check that the directory exists and is writable"
+        ) from None
+    _summary(out.write, report, options.color)
+    out.write(f"Wrote the {fmt} report to {printable(str(target))}.\n")
 
 
 def _use_color(args: Any, stream: IO[str]) -> bool:

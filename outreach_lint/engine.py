@@ -48,6 +48,9 @@ class FileResult:
     #: stage (duplicates, sequences) and the customer-focus score; picklable, and JSON-able via
     #: ``DocSignature.to_dict``/``from_dict``, so it survives worker processes and result caches
     signatures: tuple[Any, ...] = ()
+    #: the exact codec of the file ("utf-8", "utf-16-le", ...) and whether it starts with a BOM
+    encoding: str = "utf-8"
+    bom: bool = False
 
     @property
     def failing(self) -> bool:
@@ -159,19 +162,27 @@ def _fallback_context(registry: Registry) -> RuleContext:
 # --------------------------------------------------------------------------- decoding
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_OF = {encoding: bom for bom, encoding in _BOMS}
 
 
 @dataclass(frozen=True)
 class Decoded:
+    """Decoded text and the exact codec (with endianness) and BOM, so it can be written back."""
+
     text: str
     encoding: str
     bom: bool
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """The inverse of :func:`decode`: the same codec, endianness and byte-order mark."""
+    return (_BOM_OF[encoding] if bom else b"") + text.encode(encoding)
 
 
 class DecodeProblem(ValueError):
@@ -185,7 +196,7 @@ def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return Decoded(data.decode(encoding), encoding, True)
+                return Decoded(data[len(bom) :].decode(encoding), encoding, True)
             except UnicodeDecodeError as exc:
                 raise DecodeProblem(
                     f"not valid {encoding} despite its byte-order mark: {exc.reason}", exc.start
@@ -258,6 +269,14 @@ class Linter:
             registry.add(rule)
         except SelectionError as exc:
             self.errors.append(str(exc))
+
+    def rule_meta(self, code: str) -> RuleMeta | None:
+        """The metadata of a rule of this run: built-in, plugin, or from a config's packs."""
+        for registry in (self.base_registry, *self._registries.values()):
+            rule = registry.rules.get(code)
+            if rule is not None:
+                return rule.meta
+        return None
 
     def registry_for(self, config: Config) -> Registry:
         if not config.packs:
@@ -416,7 +435,12 @@ class Linter:
             docs = []
         else:
             findings = []
-        return self._finish(shown, text, docs, ruleset, findings, path, keep_source)
+        result = self._finish(shown, text, docs, ruleset, findings, path, keep_source)
+        if decoded.encoding != "utf-8" or decoded.bom:
+            from dataclasses import replace
+
+            result = replace(result, encoding=decoded.encoding, bom=decoded.bom)
+        return result
 
     def _parse(
         self, shown: str, text: str, fmt: str, settings: Mapping[str, Any], ruleset: RuleSet

@@ -13,6 +13,12 @@ from typing import Any, Callable
 BUILTIN_FORMATTERS: dict[str, str] = {
     "text": "outreach_lint.formatters.text:format_text",
     "json": "outreach_lint.formatters.json:format_json",
+    "concise": "outreach_lint.formatters.concise:format_concise",
+    "jsonl": "outreach_lint.formatters.jsonl:format_jsonl",
+    "sarif": "outreach_lint.formatters.sarif:format_sarif",
+    "github": "outreach_lint.formatters.github:format_github",
+    "junit": "outreach_lint.formatters.junit:format_junit",
+    "gitlab": "outreach_lint.formatters.gitlab:format_gitlab",
 }
 
 

@@ -109,10 +109,14 @@ def _summary(write: Any, report: Any, color: bool) -> None:
         if sev[k]
     ]
     with_findings = len({f.path for f in findings})
-    fixable = sum(1 for f in findings if f.fix is not None)
+    fixable = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
     write(
         f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
         f"in {with_findings} of {files} file{'s' if files != 1 else ''}.\n"
     )
     if fixable:
-        write(f"{fixable} fixable with --fix.\n")
+        more = f" ({unsafe} more with --fix --unsafe-fixes)" if unsafe else ""
+        write(f"{fixable} fixable with --fix{more}.\n")
+    elif unsafe:
+        write(f"{unsafe} fixable with --fix --unsafe-fixes.\n")
