@@ -36,6 +36,16 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return jobs
+
+
 def _add_selection(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("rule selection")
     g.add_argument(
@@ -151,6 +161,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_selection(check)
     _add_config(check)
+    perf = check.add_argument_group("performance")
+    perf.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="worker processes for large runs (default: one per core; 1: no workers)",
+    )
+    perf.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the result cache (also OUTREACH_LINT_NO_CACHE=1)",
+    )
+    perf.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where to keep the result cache (default: .outreach-lint-cache at the repository "
+        "root; also OUTREACH_LINT_CACHE_DIR)",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -282,14 +313,23 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                 report.files.append(linter.lint_file(Path(name), display=name, data=data))
         else:
             keep = args.format == "sarif"  # SARIF fixes need line/column of every edit
-            for path in linter.discover(paths, force_exclude=args.force_exclude):
-                if session is not None:
+            discovered = linter.discover(paths, force_exclude=args.force_exclude)
+            if session is not None:
+                for path in discovered:
                     report.files.append(session.run(linter, path))
-                    continue
-                result = linter.lint_file(path, keep_source=keep)
-                if keep and not any(f.fix for f in result.findings):
-                    result = dataclasses.replace(result, source=None)
-                report.files.append(result)
+            else:
+                from .runner import lint_paths
+
+                for result in lint_paths(
+                    linter,
+                    discovered,
+                    jobs=args.jobs,
+                    cache=_cache(args, linter),
+                    keep_source=keep,
+                ):
+                    if keep and not any(f.fix for f in result.findings):
+                        result = dataclasses.replace(result, source=None)
+                    report.files.append(result)
         report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:
         _report_plugin_errors(linter, err)
@@ -377,6 +417,15 @@ def _write_report(
         ) from None
     _summary(out.write, report, options.color)
     out.write(f"Wrote the {fmt} report to {printable(str(target))}.\n")
+
+
+def _cache(args: Any, linter: Any) -> Any:
+    """The result cache for this run, or None (``--no-cache``, ``OUTREACH_LINT_NO_CACHE``)."""
+    if args.no_cache or os.environ.get("OUTREACH_LINT_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    from .cache import ResultCache
+
+    return ResultCache.for_linter(linter, args.cache_dir)
 
 
 def _use_color(args: Any, stream: IO[str]) -> bool:

@@ -95,10 +95,14 @@ class Config:
         return self.exclude + self.extend_exclude
 
     def is_excluded(self, path: Path) -> bool:
+        if not self.exclude and not self.extend_exclude:
+            return False
         rel = _relative(path, self.root)
         return rel is not None and matches_any(rel, self.all_excludes)
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
+        if not self.per_file_ignores:
+            return ()
         rel = _relative(path, self.root)
         if rel is None:
             rel = path.as_posix()
@@ -109,6 +113,8 @@ class Config:
         return tuple(out)
 
     def format_for(self, path: Path) -> str | None:
+        if not self.formats:
+            return None
         rel = _relative(path, self.root) or path.as_posix()
         for pattern, fmt in self.formats:
             if glob_match(rel, pattern):
@@ -116,6 +122,8 @@ class Config:
         return None
 
     def is_rendered(self, path: Path) -> bool:
+        if not self.rendered:
+            return False
         rel = _relative(path, self.root) or path.as_posix()
         return matches_any(rel, self.rendered)
 
@@ -195,13 +203,36 @@ def matches_any(rel_path: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        try:
-            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
-        except ValueError:
-            return None
+    """``path`` relative to ``root`` (symlinks resolved, as ``Path.resolve``), or None."""
+    rel = _relative_to(_resolved(path), _real_dir(os.path.abspath(root)))
+    if rel is None:
+        rel = _relative_to(os.path.abspath(path), os.path.abspath(root))
+    return rel
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def _resolved(path: Path) -> str:
+    # resolving every file from the root up costs a dozen lstat calls; resolve each directory
+    # once per run instead (the file itself is resolved only when it is a symlink)
+    absolute = os.path.abspath(path)
+    if os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    head, tail = os.path.split(absolute)
+    return os.path.join(_real_dir(head), tail) if tail else _real_dir(head)
+
+
+def _relative_to(path: str, root: str) -> str | None:
+    if path == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not path.startswith(prefix):
+        return None
+    rel = path[len(prefix) :]
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 # --------------------------------------------------------------------------- loading

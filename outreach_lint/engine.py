@@ -231,6 +231,9 @@ class Linter:
         self._registries: dict[tuple[Path, ...], Registry] = {}
         self._rulesets: dict[int, tuple[Config, RuleSet]] = {}
         self.errors: list[str] = []
+        #: the picklable arguments of :func:`create_linter` that built this linter, so worker
+        #: processes can build their own (None: built otherwise; runs stay in-process)
+        self.settings: dict[str, Any] | None = None
 
     # ---- registries ------------------------------------------------------
 
@@ -759,4 +762,12 @@ def create_linter(
 
     plugins = create_plugins(no_plugins=no_plugins, extra=extra_plugins)
     resolver = ConfigResolver(config, isolated=isolated, overrides=overrides)
-    return Linter(plugins, resolver)
+    linter = Linter(plugins, resolver)
+    if not extra_plugins:  # plugin objects may not survive pickling: no workers then
+        linter.settings = {
+            "config": config,
+            "isolated": isolated,
+            "overrides": overrides,
+            "no_plugins": no_plugins,
+        }
+    return linter

@@ -10,9 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _no_plugins_env(monkeypatch):
+def _no_plugins_env(monkeypatch, tmp_path_factory):
     """Tests see only the built-ins unless they install a plugin themselves."""
     monkeypatch.setenv("OUTREACH_LINT_DISABLE_PLUGINS", "1")
+    # each test its own result cache: no test sees another's results or writes into the repo
+    monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 

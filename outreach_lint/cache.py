@@ -1,0 +1,437 @@
+"""The result cache: an unchanged file under an unchanged setup is not linted twice.
+
+An entry is the :class:`~outreach_lint.engine.FileResult` of one file, stored as JSON under a key
+that hashes everything the result depends on:
+
+* the file's bytes and the name it is shown under (per-file ignores, formats and every
+  finding's ``path`` depend on it);
+* the effective configuration of that file (every field of :class:`~outreach_lint.config.Config`,
+  plus the bytes of the packs it names);
+* the rule set: the tool version, the bytes of the built-in and plugin packs, the name and
+  version of every plugin, and the size and mtime of the source files of outreach-lint and of
+  each plugin module (so editing a rule in a checkout invalidates the cache without a release).
+
+Safety, because the cache directory may be writable by whoever sends a pull request:
+
+* entries are JSON, decoded into a fixed allow-list of this package's frozen dataclasses and
+  enums; nothing is imported, evaluated or unpickled on load;
+* an entry that is unreadable, truncated, of another format version, under the wrong key or
+  of the wrong shape is a miss (and is removed), never an error;
+* writes go to a temporary file in the same directory and are renamed into place, so readers
+  (other processes, parallel workers) see a whole entry or none;
+* the size is bounded: at most :data:`MAX_ENTRIES` entries, the least recently used pruned at
+  most once a day.
+
+A poisoned cache can hide findings (someone who can write the directory can write a "clean"
+entry), as with any linter cache; in CI, do not share a cache across trust boundaries, or run
+with ``--no-cache``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import FileResult, Linter
+
+#: bumped when the entry layout changes; old entries are then simply misses
+FORMAT_VERSION = 1
+DEFAULT_DIRNAME = ".outreach-lint-cache"
+CACHE_DIR_ENV = "OUTREACH_LINT_CACHE_DIR"
+MAX_ENTRIES = 200_000
+PRUNE_TO = 150_000
+PRUNE_EVERY = 24 * 3600  # seconds
+TOUCH_AFTER = 24 * 3600  # refresh an entry's mtime (its LRU age) at most once a day
+
+
+# --------------------------------------------------------------------------- (de)serialization
+
+
+class CacheFormatError(ValueError):
+    """An entry that does not decode into a known shape: treated as a miss."""
+
+
+_TYPES: dict[str, type] = {}
+_DEFAULTS = [False]
+
+
+def register_type(cls: type) -> type:
+    """Allow a frozen dataclass or Enum to be stored in (and rebuilt from) cache entries.
+
+    Fields added to :class:`FileResult` (e.g. document signatures for cross-file checks) are
+    cached as long as their values are JSON-like (str, int, float, bool, None, lists, tuples,
+    dicts) or registered types.
+    """
+    _TYPES[cls.__name__] = cls
+    return cls
+
+
+def _register_defaults() -> None:
+    if _DEFAULTS[0]:
+        return
+    _DEFAULTS[0] = True
+    from . import model, signature
+    from .engine import FileResult
+
+    for module in (model, signature):
+        for name in dir(module):
+            obj = getattr(module, name)
+            if (
+                isinstance(obj, type)
+                and obj.__module__ == module.__name__
+                and (dataclasses.is_dataclass(obj) or issubclass(obj, Enum))
+            ):
+                register_type(obj)
+    register_type(FileResult)
+
+
+def encode(value: Any) -> Any:
+    """A JSON-ready form of ``value``; raises TypeError for anything not allowed."""
+    _register_defaults()
+    return _encode(value)
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Enum):
+        name = type(value).__name__
+        if _TYPES.get(name) is not type(value):
+            raise TypeError(f"{name} is not registered for the cache")
+        return {"$e": name, "v": value.value}
+    if isinstance(value, str):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if _TYPES.get(name) is not type(value):
+            raise TypeError(f"{name} is not registered for the cache")
+        return {
+            "$d": name,
+            "f": {
+                f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+            },
+        }
+    if isinstance(value, tuple):
+        return {"$t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, (frozenset, set)):
+        return {"$s": sorted(_encode(v) for v in value)}
+    if isinstance(value, Mapping):
+        return {"$m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any) -> Any:
+    """Rebuild what :func:`encode` stored; CacheFormatError for any other shape."""
+    _register_defaults()
+    return _decode(value)
+
+
+def _decode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict) or len(value) not in (1, 2):
+        raise CacheFormatError("unexpected value")
+    if "$t" in value:
+        return tuple(_decode(v) for v in _list(value["$t"]))
+    if "$m" in value:
+        out = {}
+        for pair in _list(value["$m"]):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise CacheFormatError("bad mapping item")
+            out[_hashable(_decode(pair[0]))] = _decode(pair[1])
+        return out
+    if "$s" in value:
+        return frozenset(_hashable(_decode(v)) for v in _list(value["$s"]))
+    if "$e" in value:
+        cls = _TYPES.get(value["$e"]) if isinstance(value["$e"], str) else None
+        if cls is None or not issubclass(cls, Enum):
+            raise CacheFormatError("unknown enum")
+        try:
+            return cls(value.get("v"))
+        except ValueError:
+            raise CacheFormatError("bad enum value") from None
+    if "$d" in value:
+        cls = _TYPES.get(value["$d"]) if isinstance(value["$d"], str) else None
+        fields = value.get("f")
+        if cls is None or not dataclasses.is_dataclass(cls) or not isinstance(fields, dict):
+            raise CacheFormatError("unknown record")
+        known = {f.name for f in dataclasses.fields(cls) if f.init}
+        if not set(fields) <= known:
+            raise CacheFormatError("unknown field")
+        try:
+            return cls(**{k: _decode(v) for k, v in fields.items()})
+        except (TypeError, ValueError) as exc:
+            raise CacheFormatError(str(exc)) from None
+    raise CacheFormatError("unexpected object")
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise CacheFormatError("expected a list")
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        raise CacheFormatError("unhashable key")
+    return value
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_canonical(v)) for v in value)
+    if isinstance(value, Mapping):
+        return sorted([repr(k), _canonical(v)] for k, v in value.items())
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value) if not isinstance(value, os.PathLike) else os.fspath(value)
+
+
+def _file_digest(h: Any, path: str | os.PathLike[str]) -> None:
+    h.update(os.fspath(path).encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        with open(path, "rb") as fh:
+            h.update(hashlib.sha256(fh.read()).digest())
+    except OSError:
+        h.update(b"<unreadable>")
+
+
+def _stat_digest(h: Any, path: str) -> None:
+    try:
+        st = os.stat(path)
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    except OSError:
+        h.update(f"{path}\0-\0".encode("utf-8", "surrogateescape"))
+
+
+def _source_files(directory: Path) -> list[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        out.extend(
+            os.path.join(dirpath, n) for n in sorted(filenames) if n.endswith((".py", ".toml"))
+        )
+    return out
+
+
+def ruleset_fingerprint(linter: Linter) -> str:
+    """What every result of this run depends on besides the file and its config."""
+    from . import __version__
+    from .packs import builtin_pack_paths
+
+    h = hashlib.sha256(f"outreach-lint {__version__} cache {FORMAT_VERSION}\0".encode())
+    package = Path(__file__).resolve().parent
+    for path in _source_files(package):
+        _stat_digest(h, path)
+    for path in builtin_pack_paths():
+        _file_digest(h, path)
+    for name, version in sorted(linter.plugins.external):
+        h.update(f"plugin {name} {version}\0".encode())
+    for name, plugin in sorted(
+        linter.plugins.manager.list_name_plugin(), key=lambda item: str(item[0])
+    ):
+        module = (
+            plugin
+            if isinstance(plugin, types.ModuleType)
+            else sys.modules.get(type(plugin).__module__)
+        )
+        module_file = getattr(module, "__file__", None)
+        h.update(f"registered {name}\0".encode())
+        if module_file and not str(module_file).startswith(str(package)):
+            _stat_digest(h, str(module_file))
+    for _plugin, paths in linter.plugins.collect("outreach_lint_rule_packs"):
+        for path in paths:
+            _file_digest(h, path)
+    return h.hexdigest()
+
+
+def config_fingerprint(config: Config) -> str:
+    h = hashlib.sha256(json.dumps(_canonical(config), sort_keys=True).encode())
+    for path in config.packs:
+        _file_digest(h, path)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def default_cache_dir(start: Path | None = None) -> Path:
+    """``$OUTREACH_LINT_CACHE_DIR``, else ``.outreach-lint-cache`` at the repository root."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env)
+    from .config import repository_root
+
+    return repository_root(start or Path.cwd()) / DEFAULT_DIRNAME
+
+
+class ResultCache:
+    """Content-addressed FileResults on disk. Every failure is a miss, never an error."""
+
+    def __init__(self, directory: Path, ruleset_key: str):
+        self.directory = Path(directory)
+        self.ruleset_key = ruleset_key
+        self._config_keys: dict[int, tuple[Config, str]] = {}
+        self._ready = False
+        self.hits = 0
+        self.misses = 0
+        self.writes = 0
+        _register_defaults()
+
+    @classmethod
+    def for_linter(cls, linter: Linter, directory: Path | None = None) -> ResultCache:
+        return cls(directory or default_cache_dir(), ruleset_fingerprint(linter))
+
+    def key(self, config: Config, display: str, data: bytes) -> str:
+        cached = self._config_keys.get(id(config))
+        if cached is None or cached[0] is not config:
+            cached = (config, config_fingerprint(config))
+            self._config_keys[id(config)] = cached
+        h = hashlib.sha256()
+        h.update(self.ruleset_key.encode())
+        h.update(cached[1].encode())
+        h.update(display.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.sha256(data).digest())
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"v{FORMAT_VERSION}" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> FileResult | None:
+        path = self._path(key)
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+                mtime = os.fstat(fh.fileno()).st_mtime
+        except OSError:
+            self.misses += 1
+            return None
+        from .engine import FileResult
+
+        try:
+            entry = json.loads(raw)
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                raise CacheFormatError("wrong key")
+            result = decode(entry.get("result"))
+            if not isinstance(result, FileResult):
+                raise CacheFormatError("not a result")
+        except (ValueError, RecursionError):  # JSONDecodeError and CacheFormatError included
+            self.misses += 1
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        if time.time() - mtime > TOUCH_AFTER:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        try:
+            payload = json.dumps(
+                {"key": key, "result": encode(result)}, ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8")
+        except (TypeError, ValueError):
+            return  # holds something that cannot be cached: lint it again next time
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self.writes += 1
+        except OSError:
+            return  # read-only or full disk: the cache is an optimisation only
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self._ready = True
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            with contextlib.suppress(OSError):
+                ignore.write_text("# created by outreach-lint\n*\n", encoding="utf-8")
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            with contextlib.suppress(OSError):
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This file is a cache directory tag created by outreach-lint.\n",
+                    encoding="utf-8",
+                )
+
+    def maybe_prune(self, *, force: bool = False) -> int:
+        """Keep the cache bounded; runs at most once a day (or when ``force``)."""
+        root = self.directory / f"v{FORMAT_VERSION}"
+        stamp = self.directory / "last-prune"
+        try:
+            if not force and time.time() - stamp.stat().st_mtime < PRUNE_EVERY:
+                return 0
+        except OSError:
+            if not root.is_dir():
+                return 0
+        removed = prune(root, MAX_ENTRIES, PRUNE_TO)
+        with contextlib.suppress(OSError):
+            stamp.touch()
+        return removed
+
+
+def prune(root: Path, max_entries: int, keep: int) -> int:
+    """When ``root`` holds more than ``max_entries`` entries, delete the oldest beyond ``keep``."""
+    entries: list[tuple[float, str]] = []
+    try:
+        shards = list(os.scandir(root))
+    except OSError:
+        return 0
+    for shard in shards:
+        if not shard.is_dir(follow_symlinks=False):
+            continue
+        try:
+            for entry in os.scandir(shard.path):
+                with contextlib.suppress(OSError):
+                    entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        except OSError:
+            continue
+    if len(entries) <= max_entries:
+        return 0
+    entries.sort()
+    removed = 0
+    for _mtime, path in entries[: len(entries) - keep]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            removed += 1
+    return removed

@@ -1,0 +1,235 @@
+"""Running a linter over many files: worker processes, the result cache, a stable order.
+
+:func:`lint_paths` is what ``outreach-lint check`` calls. It yields one
+:class:`~outreach_lint.engine.FileResult` per path, in the order the paths were given
+(discovery order: sorted), whatever the number of workers, so output never depends on ``--jobs``.
+
+* Few files (the pre-commit case) are linted in-process: starting workers would cost more than
+  it saves. Larger runs are split into chunks for a pool of worker processes; each worker builds
+  its own :class:`~outreach_lint.engine.Linter` from the picklable settings the parent was built
+  with, so nothing but paths goes in and results come out. At most a few chunks per worker are in
+  flight, so memory does not grow with the number of files waiting.
+* With a :class:`~outreach_lint.cache.ResultCache`, a file whose bytes, name, configuration and
+  rule set are unchanged is read back instead of linted (in the workers too).
+* A worker pool that breaks (a worker killed by the OS, say) does not lose files: the rest of
+  the run continues in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
+    from .engine import FileResult, Linter
+
+#: below this many files a run stays in-process (worker start-up costs ~0.1 s per worker)
+PARALLEL_THRESHOLD = 48
+#: chunks in flight per worker; bounds memory and keeps every worker busy
+IN_FLIGHT_PER_WORKER = 4
+MIN_CHUNK, MAX_CHUNK = 4, 64
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class RunStats:
+    files: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    workers: int = 0
+
+
+def lint_one(
+    linter: Linter, path: Path, cache: ResultCache | None = None, keep_source: bool = False
+) -> FileResult:
+    """Lint one file, through the cache when there is one (never when the source is kept)."""
+    if cache is None or keep_source:
+        return linter.lint_file(path, keep_source=keep_source)
+    config = linter.resolver.for_path(path)
+    linter.ruleset_for(config)  # validates the selection even when every file is a hit
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > config.max_file_size:
+            return linter.lint_file(path)
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return linter.lint_file(path)  # reports the problem as a finding
+    key = cache.key(config, str(path), data)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    plugin_errors = len(linter.plugins.errors)
+    result = linter.lint_file(path, data=data)
+    if not result.internal_errors and len(linter.plugins.errors) == plugin_errors:
+        cache.put(key, result)
+    return result
+
+
+def lint_paths(
+    linter: Linter,
+    paths: Iterable[Path],
+    *,
+    jobs: int | None = None,
+    cache: ResultCache | None = None,
+    keep_source: bool = False,
+    stats: RunStats | None = None,
+) -> Iterator[FileResult]:
+    """One FileResult per path, in the given order; parallel when it pays off.
+
+    ``jobs``: worker processes (None or 0: one per core; 1: in-process). Problems a worker meets
+    outside any file (a broken plugin pack, say) are added to ``linter.errors`` and
+    ``linter.plugins.errors`` as if the run had been in-process. A configuration error raises
+    the same exception type as in-process.
+    """
+    stats = stats if stats is not None else RunStats()
+    todo = list(paths)
+    stats.files += len(todo)
+    workers = min(jobs or default_jobs(), max(1, len(todo) // MIN_CHUNK))
+    settings = getattr(linter, "settings", None)
+    if workers <= 1 or settings is None or len(todo) < PARALLEL_THRESHOLD:
+        yield from _serial(linter, todo, cache, keep_source, stats)
+        return
+    yield from _parallel(linter, todo, workers, settings, cache, keep_source, stats)
+
+
+def _serial(
+    linter: Linter,
+    paths: Sequence[Path],
+    cache: ResultCache | None,
+    keep_source: bool,
+    stats: RunStats,
+) -> Iterator[FileResult]:
+    hits, misses = (cache.hits, cache.misses) if cache else (0, 0)
+    try:
+        for path in paths:
+            yield lint_one(linter, path, cache, keep_source)
+    finally:
+        if cache is not None:
+            stats.cache_hits += cache.hits - hits
+            stats.cache_misses += cache.misses - misses
+
+
+# --------------------------------------------------------------------------- workers
+
+_STATE: Any = None
+
+
+def _init_worker(settings: dict, cache_spec: tuple[str, str] | None, keep_source: bool) -> None:
+    global _STATE
+    from .engine import create_linter
+
+    linter = create_linter(**settings)
+    cache = None
+    if cache_spec is not None:
+        from .cache import ResultCache
+
+        cache = ResultCache(Path(cache_spec[0]), cache_spec[1])
+    _STATE = (linter, cache, keep_source)
+
+
+def _lint_chunk(paths: list[str]) -> dict[str, Any]:
+    from .config import ConfigError
+    from .engine import UsageError
+
+    linter, cache, keep_source = _STATE
+    errors, plugin_errors = len(linter.errors), len(linter.plugins.errors)
+    hits, misses = (cache.hits, cache.misses) if cache else (0, 0)
+    out: dict[str, Any] = {"results": [], "fatal": None}
+    try:
+        for path in paths:
+            out["results"].append(lint_one(linter, Path(path), cache, keep_source))
+    except (ConfigError, UsageError) as exc:
+        out["fatal"] = (type(exc).__name__, str(exc))
+    out["errors"] = linter.errors[errors:]
+    out["plugin_errors"] = linter.plugins.errors[plugin_errors:]
+    out["hits"] = (cache.hits - hits) if cache else 0
+    out["misses"] = (cache.misses - misses) if cache else 0
+    return out
+
+
+def _chunks(paths: Sequence[Path], workers: int) -> list[list[Path]]:
+    size = max(MIN_CHUNK, min(MAX_CHUNK, len(paths) // (workers * 8) or 1))
+    return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+
+
+def _parallel(
+    linter: Linter,
+    paths: Sequence[Path],
+    workers: int,
+    settings: dict,
+    cache: ResultCache | None,
+    keep_source: bool,
+    stats: RunStats,
+) -> Iterator[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .config import ConfigError
+    from .engine import UsageError
+
+    chunks = _chunks(paths, workers)
+    cache_spec = (str(cache.directory), cache.ruleset_key) if cache is not None else None
+    stats.workers = workers
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(settings, cache_spec, keep_source),
+    )
+    pending: list[Future] = []
+    next_chunk = 0
+    broken = False
+    try:
+        for index in range(len(chunks)):
+            while (
+                not broken
+                and next_chunk < len(chunks)
+                and (len(pending) < workers * IN_FLIGHT_PER_WORKER)
+            ):
+                try:
+                    pending.append(pool.submit(_lint_chunk, [str(p) for p in chunks[next_chunk]]))
+                except (BrokenProcessPool, RuntimeError):
+                    broken = True
+                    break
+                next_chunk += 1
+            out = None
+            if pending:
+                future = pending.pop(0)
+                try:
+                    out = future.result()
+                except BrokenProcessPool:
+                    broken = True
+            if out is None:  # the pool broke: lint this chunk here, then the rest
+                yield from _serial(linter, chunks[index], cache, keep_source, stats)
+                continue
+            _merge(linter, out, stats)
+            if out["fatal"] is not None:
+                kind, message = out["fatal"]
+                raise (ConfigError if kind == "ConfigError" else UsageError)(message)
+            yield from out["results"]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _merge(linter: Linter, out: dict[str, Any], stats: RunStats) -> None:
+    for e in out["errors"]:
+        if e not in linter.errors:
+            linter.errors.append(e)
+    for e in out["plugin_errors"]:
+        if e not in linter.plugins.errors:
+            linter.plugins.errors.append(e)
+    stats.cache_hits += out["hits"]
+    stats.cache_misses += out["misses"]
