@@ -159,6 +159,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the fixes as a unified diff and change nothing (exit 1 if there are any)",
     )
+    adopt = check.add_argument_group("adopting in an existing repository")
+    adopt.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="hide the findings recorded in FILE (see --write-baseline); only new ones count",
+    )
+    adopt.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE and exit 0",
+    )
+    adopt.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="report only findings on lines changed since git revision REV (e.g. origin/main)",
+    )
     _add_selection(check)
     _add_config(check)
     perf = check.add_argument_group("performance")
@@ -287,6 +305,21 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         )
     paths = args.paths or ["."]
     report = Report()
+    changes = known = None
+    if args.changed_since:
+        from .gitdiff import GitError, changed_since
+
+        try:
+            changes = changed_since(args.changed_since)
+        except GitError as exc:
+            raise _Usage(str(exc)) from None
+    if args.baseline is not None and args.write_baseline is None:
+        from .baseline import BaselineError, read_baseline
+
+        try:
+            known = read_baseline(args.baseline)
+        except BaselineError as exc:
+            raise _Usage(str(exc)) from None
     session = None
     if args.fix or args.diff:
         from .fixer import FixSession
@@ -343,6 +376,18 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     for e in linter.errors:
         err.write(f"outreach-lint: {e}\n")
     _report_plugin_errors(linter, err)
+    if args.write_baseline is not None:
+        return _write_baseline(report, args.write_baseline, out)
+    if changes is not None:
+        from .gitdiff import filter_report
+
+        filter_report(report, changes)
+    if known is not None:
+        from .baseline import apply_baseline
+
+        hidden = apply_baseline(report, args.baseline, known)
+        if hidden and args.format in ("text", "concise") and not args.quiet:
+            err.write(f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline.\n")
     color = _use_color(args, out)
     options = FormatOptions(
         color=color, show_source=not args.no_source, statistics=args.statistics, quiet=args.quiet
@@ -399,6 +444,21 @@ def _finish_fixes(
 
 
 STDIN_MARK = "-"
+
+
+def _write_baseline(report: Any, target: Path, out: IO[str]) -> int:
+    from .baseline import BaselineError, write_baseline
+    from .formatters.text import printable
+
+    try:
+        count = write_baseline(report, target)
+    except BaselineError as exc:
+        raise _Usage(str(exc)) from None
+    out.write(
+        f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline "
+        f"{printable(str(target))}; use it with --baseline {printable(str(target))}.\n"
+    )
+    return 2 if report.errors or any(r.internal_errors for r in report.files) else 0
 
 
 def _write_report(
