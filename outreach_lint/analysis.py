@@ -1,11 +1,14 @@
 """One tokenization of a document, shared by every metric rule.
 
 Computed lazily (``Document.analysis``) and only once per document, whatever the number of
-metric rules: sentences of the content, words, and who each sentence is about (the reader or us).
+metric rules: sentences of the content, words, who each sentence is about (the reader or us),
+questions, paragraphs, quotations and the asks (calls to action) the message makes. Every
+property is one linear pass over the content, cached, so ten metric rules cost one tokenization.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +21,8 @@ from .textnorm import fold
 if TYPE_CHECKING:
     from .document import Document
 
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9]+(?:['\u2019][A-Za-z]+)*")
+WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9]+(?:['\u2019][A-Za-z]+)*")
+_WORD = WORD  # older name, kept for importers
 
 READER_WORDS = frozenset(
     [
@@ -63,14 +67,83 @@ _INCLUSIVE_WE = re.compile(
     r"\b(?:we|us)\s+(?:both|all|two|spoke|met|talked|chatted|discussed|agreed|covered|"
     r"walked through|went through|caught up)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
 )
+# Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
+# a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
+_QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
+_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
+# A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
+# indented line also starts an item; in plain text the marker is still there).
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LIST_ITEM = re.compile(r"^(?:[ \t]+\S|[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+\S)", re.M)
+
+# First-name merge fields: {{first_name}}, {{contact.firstname}}, *|FNAME|*, [First Name], %FIRSTNAME%
+FIRST_NAME_FIELD = re.compile(
+    r"(?i)^(?:[a-z_]+\.)*(?:first[ _-]?name|fname|given[ _-]?name|firstname|name|"
+    r"first|prenom|vorname)$"
+)
+
+# Asks: requests that the reader do something. Matched on folded (lower case) sentence text.
+# Each kind is one thing the reader is asked to do; the same kind twice in a sentence is one ask.
+_ASK_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "meeting",
+        r"\b(?:book|schedule|set up|grab|find|pick|block(?: out)?)\s+(?:a|an|some|your|the|"
+        r"\d+|time|it|\w+ minutes)\b[^.?!\n]{0,30}?\b(?:call|chat|meeting|demo|time|slot|"
+        r"minutes|session|walkthrough|calendar|consultation)\b"
+        r"|\b(?:hop|jump|get) on (?:a )?(?:quick |short )?(?:call|zoom|chat)\b"
+        r"|\b(?:open|free|available|up) (?:to|for) (?:a |an )?(?:quick |short |brief |"
+        r"\d+[- ]min(?:ute)? )?(?:call|chat|meeting|demo|conversation|intro)\b"
+        r"|\b(?:worth|time for) a (?:quick |short |brief )?(?:call|chat|conversation|demo)\b"
+        r"|\bmy calendar\b|\bcalendly\b"
+        r"|\b(?:meet|talk|chat|connect|speak)\b[^.?!\n]{0,30}?\b(?:this|next) (?:week|month|"
+        r"monday|tuesday|wednesday|thursday|friday)\b",
+    ),
+    (
+        "referral",
+        r"\b(?:forward|pass) (?:this|it|my note|my email|the (?:note|email|guide|link))\b"
+        r"|\bpoint me (?:to|toward|in the right)\b|\b(?:introduce|intro|connect) (?:me|us)\b"
+        r"|\bwho (?:else )?(?:handles|owns|runs|manages|is (?:responsible|the right))\b"
+        r"|\bright person\b",
+    ),
+    (
+        "signup",
+        r"\b(?:sign up|register|start (?:a|your) (?:free |\d+-day )?trial|"
+        r"claim (?:your|a)|create (?:an|your) account|join (?:us|our|the)|subscribe|rsvp|"
+        r"grab your (?:seat|spot|ticket)|save your (?:seat|spot))\b",
+    ),
+    (
+        "link",
+        r"\b(?:click|tap) (?:here|below|the|this)\b|\b(?:check out|download|watch) "
+        r"(?:the|our|this|my)\b|\bvisit (?:our|the|us)\b|\bfollow us\b",
+    ),
+    (
+        "feedback",
+        r"\b(?:leave|write|post) (?:us )?(?:a|an|your) (?:quick |short |honest )?review\b"
+        r"|\b(?:fill (?:out|in)|take|complete|answer) (?:the|our|a|this|my) (?:[\w-]+ )?"
+        r"(?:survey|form|questionnaire|poll|quiz)\b|\bvote (?:for|in)\b"
+        r"|\breview (?:us )?on (?:g2|capterra|trustpilot|google|yelp|the app store)\b",
+    ),
+    (
+        "reply",
+        r"\b(?:reply|respond|write back|hit reply|send (?:me|us|over)|shoot me|drop me)\b"
+        r"|\blet (?:me|us) know\b(?! if you have (?:any )?questions)",
+    ),
+)
+_ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ASK_KINDS))
+# "no need to book a demo", "you don't have to reply": an ask taken back is not an ask
+_NEGATED_ASK = re.compile(
+    r"(?:\bno need to|\bdon't|\bdo not|\bwithout|\bnever|\bnot|\bno|\bn't have to|"
+    r"\bnothing to)\s+(?:[\w-]+\s+){0,5}$"
+)
 
 
 @dataclass(frozen=True)
 class Sentence:
     span: Span
     words: tuple[str, ...]  # folded (lower case, straight apostrophes)
-    reader_refs: int  # you/your + merge tags
-    self_refs: int  # I/me/we/our ... (not the inclusive "we")
+    reader_refs: int  # you/your + merge tags (quoted words excluded)
+    self_refs: int  # I/me/we/our ... (not the inclusive "we", not inside quotation marks)
+    question: bool = False  # ends with a question mark
 
     @property
     def about(self) -> str:
@@ -80,6 +153,28 @@ class Sentence:
         if self.self_refs > self.reader_refs:
             return "self"
         return "neutral"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of content between blank lines (a list item is its own paragraph)."""
+
+    span: Span
+    words: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One thing the message asks the reader to do (book a call, reply, forward, sign up...).
+
+    ``kind`` is meeting, referral, signup, link, feedback, reply, or question (a question to
+    the reader asks for a reply; its span is the whole question).
+    """
+
+    kind: str
+    span: Span
+    sentence: int  # index into Analysis.sentences
 
 
 class Analysis:
@@ -94,21 +189,73 @@ class Analysis:
         return section.span if section else Span(0, len(self.doc.prose))
 
     @cached_property
+    def folded(self) -> str:
+        """The folded content (same length as the prose slice it comes from)."""
+        return fold(self.doc.prose[self.content.start : self.content.end])
+
+    @cached_property
+    def quoted(self) -> tuple[Span, ...]:
+        """Quotations inside the content, in prose coordinates, sorted."""
+        prose = self.doc.prose
+        return tuple(
+            Span(m.start(), m.end())
+            for m in _QUOTED.finditer(prose, self.content.start, self.content.end)
+        )
+
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self.quoted]
+
+    def is_quoted(self, offset: int) -> bool:
+        quoted = self.quoted
+        i = bisect.bisect_right(self._quote_starts, offset) - 1
+        return i >= 0 and quoted[i].start <= offset < quoted[i].end
+
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         prose = self.doc.prose
-        tags = [p.span.start for p in self.doc.placeholders]
+        base = self.content.start
+        folded = self.folded
+        tags = sorted(p.span.start for p in self.doc.placeholders)
+        quoted = self.quoted
+        q_starts = self._quote_starts
         out = []
+        prev_end = self.content.start
         for span in split_sentences(prose, self.content.start, self.content.end):
-            text = fold(prose[span.start : span.end])
-            words = tuple(m.group() for m in _WORD.finditer(text))
+            # a merge tag that opens the sentence ("{{ company }} just opened...") is masked to
+            # spaces and trimmed away by the splitter: give it back to its sentence
+            lo = bisect.bisect_left(tags, prev_end)
+            if (
+                lo < len(tags)
+                and tags[lo] < span.start
+                and not prose[tags[lo] : span.start].strip()
+            ):
+                span = Span(tags[lo], span.end)
+            prev_end = span.end
+            text = folded[span.start - base : span.end - base]
+            words = []
+            reader = selfish = we = 0
+            for m in WORD.finditer(text):
+                w = m.group()
+                words.append(w)
+                if w in READER_WORDS or w in SELF_WORDS:
+                    at = span.start + m.start()
+                    i = bisect.bisect_right(q_starts, at) - 1
+                    if i >= 0 and at < quoted[i].end:
+                        continue  # someone else's words
+                    if w in READER_WORDS:
+                        reader += 1
+                    else:
+                        selfish += 1
+                        we += w in _WE_WORDS
+            lo = bisect.bisect_left(tags, span.start)
+            hi = bisect.bisect_left(tags, span.end)
+            reader += hi - lo
             inclusive = len(_INCLUSIVE_WE.findall(text))
-            reader = sum(1 for w in words if w in READER_WORDS)
-            reader += sum(1 for t in tags if span.start <= t < span.end)
-            selfish = sum(1 for w in words if w in SELF_WORDS)
             if inclusive:
-                we = sum(1 for w in words if w in _WE_WORDS)
                 selfish -= min(inclusive, we)
-            out.append(Sentence(span, words, reader, max(0, selfish)))
+            question = bool(_QUESTION_END.search(text))
+            out.append(Sentence(span, tuple(words), reader, max(0, selfish), question))
         return tuple(out)
 
     @cached_property
@@ -116,6 +263,174 @@ class Analysis:
         return sum(len(s.words) for s in self.sentences)
 
     @cached_property
+    def questions(self) -> tuple[Sentence, ...]:
+        """Sentences that ask the reader something (end with a question mark, not quoted)."""
+        return tuple(s for s in self.sentences if s.question and not self.is_quoted(s.span.end - 1))
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Blank-line separated blocks of the content; list items are split into their own."""
+        prose = self.doc.prose
+        start, end = self.content.start, self.content.end
+        blocks: list[Span] = []
+        pos = start
+        for m in _PARA_BREAK.finditer(prose, start, end):
+            blocks.append(Span(pos, m.start()))
+            pos = m.end()
+        blocks.append(Span(pos, end))
+        out = []
+        for block in blocks:
+            for piece in _split_list(prose, block):
+                text = prose[piece.start : piece.end]
+                if not text.strip():
+                    continue
+                words = sum(1 for _ in WORD.finditer(text))
+                if not words:
+                    continue
+                sentences = len(split_sentences(prose, piece.start, piece.end))
+                out.append(Paragraph(_trim(prose, piece), words, sentences))
+        return tuple(out)
+
+    @cached_property
+    def asks(self) -> tuple[Ask, ...]:
+        """The calls to action: the first of each kind, in reading order.
+
+        Quoted and negated asks ("no need to book a demo") are skipped. "Reply" is only an ask
+        of its own when its sentence asks for nothing else: in "reply with a time for a call"
+        the reply is the way to take the meeting ask. Asking the same thing twice ("let me
+        know... just reply") is one ask.
+        """
+        base = self.content.start
+        folded = self.folded
+        out: list[Ask] = []
+        for index, sentence in enumerate(self.sentences):
+            text = folded[sentence.span.start - base : sentence.span.end - base]
+            seen: dict[str, Ask] = {}
+            for m in _ASK.finditer(text):
+                kind = m.lastgroup or ""
+                at = sentence.span.start + m.start()
+                if kind in seen or self.is_quoted(at):
+                    continue
+                if _NEGATED_ASK.search(text, max(0, m.start() - 50), m.start()):
+                    continue
+                seen[kind] = Ask(kind, Span(at, sentence.span.start + m.end()), index)
+            if sentence.question and not seen and not self.is_quoted(sentence.span.end - 1):
+                # a question is itself an ask: answer it
+                seen["reply"] = Ask("question", sentence.span, index)
+            out.extend(sorted(seen.values(), key=lambda a: a.span.start))
+        # "reply with a time for a call", "Open to a call? If so, just reply": the reply is the
+        # way to take the meeting ask next to it, not an ask of its own
+        meetings = {a.sentence for a in out if a.kind == "meeting"}
+        out = [a for a in out if a.kind != "reply" or not meetings & {a.sentence - 1, a.sentence}]
+        kinds: set[str] = set()
+        distinct = []
+        for ask in out:
+            kind = "reply" if ask.kind == "question" else ask.kind
+            if kind not in kinds:
+                kinds.add(kind)
+                distinct.append(ask)
+        return tuple(distinct)
+
+    @cached_property
     def personalization(self) -> int:
         """Merge tags in the message: the cheapest sign that someone meant this reader."""
         return len(self.doc.placeholders)
+
+    @cached_property
+    def greeting_name(self) -> str:
+        """The name the greeting addresses ("Hi Elena," -> "Elena"), or "" if none or generic."""
+        section = self.doc.section("greeting")
+        if section is None:
+            return ""
+        text = self.doc.text_of(section.span)
+        m = _GREETING_NAME.match(text)
+        if not m:
+            return ""
+        name = m.group("name")
+        if fold(name) in _GENERIC_ADDRESSEES or fold(name.split()[0]) in _GENERIC_FIRST:
+            return ""
+        return name
+
+
+_GREETING_NAME = re.compile(
+    r"(?i)^\s*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
+    r"howdy|yo)\b[ \t,]*(?P<name>(?-i:[A-Z\u00c0-\u00de][\w'\u2019.-]*)"
+    r"(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,3})"
+)
+_GENERIC_ADDRESSEES = frozenset(
+    ["sir", "madam", "sir/madam", "sir or madam", "there", "all", "team", "friend", "friends"]
+)
+# a capitalised first word that makes the greeting generic ("Dear Valued Customer", "Hi Team")
+_GENERIC_FIRST = frozenset(
+    [
+        "sir",
+        "madam",
+        "there",
+        "all",
+        "team",
+        "friend",
+        "friends",
+        "everyone",
+        "everybody",
+        "folks",
+        "valued",
+        "customer",
+        "customers",
+        "client",
+        "colleague",
+        "colleagues",
+        "partner",
+        "partners",
+        "doctor",
+        "business",
+        "restaurant",
+        "homeowner",
+        "owner",
+        "manager",
+        "hiring",
+        "shopper",
+        "member",
+        "members",
+        "subscriber",
+        "reader",
+        "readers",
+        "you",
+        "again",
+        "ladies",
+        "gentlemen",
+        "whom",
+        "to",
+        "hr",
+    ]
+)
+
+
+def _split_list(prose: str, block: Span) -> list[Span]:
+    """Split a block into its list items when at least two of its lines start one."""
+    lines = []
+    pos = block.start
+    while pos < block.end:
+        nl = prose.find("\n", pos, block.end)
+        stop = block.end if nl == -1 else nl
+        lines.append(Span(pos, stop))
+        pos = stop + 1
+    if len(lines) < 2:
+        return [block]
+    starts = [i for i, ln in enumerate(lines) if _LIST_ITEM.match(prose, ln.start, ln.end)]
+    if len(starts) < 2:
+        return [block]
+    pieces = []
+    cut = [0, *[i for i in starts if i > 0], len(lines)]
+    for a, b in zip(cut, cut[1:]):
+        if a < b:
+            pieces.append(Span(lines[a].start, lines[b - 1].end))
+    return pieces
+
+
+def _trim(text: str, span: Span) -> Span:
+    s, e = span.start, span.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Span(s, e)

@@ -193,13 +193,26 @@ class Document:
 
     @property
     def message_kind(self) -> str:
-        """``first-touch`` unless the front matter or sequence says otherwise."""
+        """The declared ``kind:`` (or ``follow-up`` for ``step:`` > 1), else inferred.
+
+        Undeclared, a message is a ``first-touch`` unless it reads as a broadcast: it carries
+        an unsubscribe footer, or it greets nobody and never uses the reader's first name (a
+        one-to-one email greets its reader; a digest or announcement does not). Broadcasts are
+        ``newsletter``, so first-touch rules do not judge them.
+        """
         kind = str(self.meta.get("kind", "") or "").strip().lower()
         if kind:
             return kind
         step = self.meta.get("step")
         if isinstance(step, int) and step > 1:
             return "follow-up"
+        if self.section("footer") is not None:
+            return "newsletter"
+        if self.section("body") is not None and self.section("greeting") is None:
+            from .analysis import FIRST_NAME_FIELD
+
+            if not any(FIRST_NAME_FIELD.match(p.name.strip()) for p in self.placeholders):
+                return "newsletter"
         return "first-touch"
 
     def to_source(self, span: Span) -> Span:

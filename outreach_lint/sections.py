@@ -94,6 +94,8 @@ def locate(prose: str, body: Span) -> list[Section]:
         tail = prose[sm.end() : content_end]
         if len(tail.split()) <= 25 and (sign is None or sm.start() < sign.start()):
             sign = sm
+    if sign is None:
+        sign = _bare_signature(prose, content_start, content_end)
     if sign is not None:
         sections.append(
             Section("signature", Span(sign.start(), _rstrip(prose, sign.start(), content_end)))
@@ -105,6 +107,36 @@ def locate(prose: str, body: Span) -> list[Section]:
         sections.append(Section("opening", sentences[0]))
     sections.append(Section("content", Span(content_start, max(content_start, content_end))))
     return sections
+
+
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?:[-\u2014\u2013~][ \t]*)?[A-Z\u00c0-\u00de][\w'\u2019.&-]*"
+    r"(?:[ \t]+(?:[A-Z\u00c0-\u00de][\w'\u2019.&,|-]*|at|from|of|the|and|&|@|\||[-\u2014\u2013,]))"
+    r"{0,5}[ \t]*$",
+    re.M,
+)
+_TITLE_LINE = re.compile(r"^[ \t]*[^\n?!]{1,60}$")
+
+
+def _bare_signature(prose: str, start: int, end: int) -> re.Match[str] | None:
+    """A sign-off without a closing word: the last paragraph is just a name ("Ines", "Marco at
+    Ironleaf"), optionally followed by a title or company line or two."""
+    end = _rstrip(prose, start, end)
+    brk = prose.rfind("\n\n", start, end)
+    if brk == -1:
+        return None
+    para_start = brk + 2
+    while para_start < end and prose[para_start] in " \t\n":
+        para_start += 1
+    lines = prose[para_start:end].split("\n")
+    if not 1 <= len(lines) <= 4 or not prose[start:brk].strip():
+        return None
+    first = _NAME_LINE.match(lines[0])
+    if first is None or lines[0].rstrip().endswith((",", ".")):
+        return None
+    if not all(_TITLE_LINE.match(line) and len(line.split()) <= 8 for line in lines[1:]):
+        return None
+    return _NAME_LINE.search(prose, para_start, para_start + len(lines[0]))
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -8,7 +8,16 @@ from __future__ import annotations
 import importlib
 
 #: modules under outreach_lint.checks that hold built-in rules
-MODULES = ("meta", "balance", "repo")
+MODULES = (
+    "meta",
+    "balance",
+    "repo",
+    "personalization",
+    "focus",
+    "monologue",
+    "subject",
+    "shouting",
+)
 
 
 def builtin_rules() -> list:

@@ -18,7 +18,10 @@ I, we, our product and our company answers "nothing": it is a monologue about th
 Relational selling puts the customer in the spotlight: their goals, their situation, their
 question. Rewrite sentences from the reader's side ("You mentioned...", "Your team...") and
 keep one line about us, only where it serves them. Merge tags such as {{ company }} count as
-references to the reader; "we" that includes the reader ("when we spoke") does not count as us.
+references to the reader; "we" that includes the reader ("when we spoke") does not count as us,
+and neither do the pronouns inside a quotation (a customer's "I" is their voice, not ours).
+The rule fires only when sentences about us are both more numerous than those about the reader
+and a large share of the message, so a story with one line about us is left alone.
 """,
     options=(
         RuleOption(
@@ -27,6 +30,11 @@ references to the reader; "we" that includes the reader ("when we spoke") does n
         RuleOption("min-sentences", 4, "Messages with fewer content sentences are not judged"),
         RuleOption(
             "min-self-sentences", 2, "Fewest self-centred sentences before the rule can fire"
+        ),
+        RuleOption(
+            "min-self-share",
+            0.4,
+            "Fire only when at least this share of the content's sentences is about us",
         ),
     ),
     bad=(
@@ -50,6 +58,8 @@ def you_i_balance(doc, ctx):
         return
     ratio = len(reader) / len(selfish)
     if ratio >= ctx.options["min-ratio"]:
+        return
+    if len(selfish) / len(sentences) < ctx.options["min-self-share"]:
         return
     yield ctx.finding(
         selfish[0].span,

@@ -1,0 +1,217 @@
+"""Monologue: copy that talks at the reader instead of starting a conversation.
+
+No question, too many words for the kind of message, walls of text, and several asks at once.
+All four read the shared :class:`~outreach_lint.analysis.Analysis` of the document.
+"""
+
+from __future__ import annotations
+
+from ..model import RuleOption, Span
+from ..rules import rule
+
+_KIND_LIMITS = ("first-touch", "follow-up", "breakup", "customer", "newsletter")
+
+
+@rule(
+    code="MO150",
+    name="no-question",
+    category="monologue",
+    severity="warning",
+    summary="The message asks the reader nothing",
+    rationale="""
+A sales email is the first line of a conversation, and a conversation needs the other person's
+turn. Without a question the reader has nothing to answer, so the easiest reply is none: the
+message is a broadcast. One easy, specific question about their situation ("How are you handling
+the audit backlog today?") invites a reply and tells you whether there is anything to talk about.
+A question mark is not enough on its own when the question is about us ("Want to see our
+demo?"); ask about the reader. Breakup notes and newsletters are not judged by default.
+""",
+    options=(
+        RuleOption(
+            "kinds",
+            ("first-touch", "follow-up"),
+            "Message kinds the rule judges (front matter `kind:`; default kind is first-touch)",
+        ),
+        RuleOption("min-words", 20, "Messages with fewer content words are not judged"),
+    ),
+    bad=(
+        "Hi Dana,\n\nYour returns page says refunds take up to 30 days. Shoppers who wait that "
+        "long tend to file chargebacks, and every one costs a fee on top of the refund.\n\n"
+        "We cut refund times to two days for stores like yours.\n\nBest,\nSam",
+    ),
+    good=(
+        "Hi Dana,\n\nYour returns page says refunds take up to 30 days. Shoppers who wait that "
+        "long tend to file chargebacks, and every one costs a fee on top of the refund.\n\n"
+        "Is refund speed something your team is looking at this year?\n\nBest,\nSam",
+    ),
+)
+def no_question(doc, ctx):
+    if doc.message_kind not in ctx.options["kinds"]:
+        return
+    analysis = doc.analysis
+    if analysis.questions or analysis.word_count < ctx.options["min-words"]:
+        return
+    last = analysis.sentences[-1]
+    yield ctx.finding(
+        last.span,
+        "No question to the reader anywhere in the message: there is nothing for them to answer",
+        suggestion="End with one easy question about the reader's situation, "
+        "e.g. 'How are you handling this today?'",
+    )
+
+
+@rule(
+    code="MO151",
+    name="too-long",
+    category="monologue",
+    severity="warning",
+    summary="More words than the kind of message should take",
+    rationale="""
+Length is a cost you ask the reader to pay before they know you. Boomerang's analysis of over
+40 million emails found reply rates peaked for messages of 50 to 125 words and fell steadily
+after; most sales-engagement studies agree that a cold first touch should read in under a
+minute on a phone. Follow-ups and breakup notes should be shorter still: the reader already has
+the context. A long first touch usually explains our product; cut it to the reader's situation,
+one insight and one question, and keep the rest for when they ask. The count covers the content
+only (greeting, signature and unsubscribe footer excluded); a limit of 0 turns a kind off, and
+newsletters and customer emails are not judged by default.
+""",
+    options=(
+        RuleOption("max-words-first-touch", 125, "Word limit for a first touch (0: off)"),
+        RuleOption("max-words-follow-up", 100, "Word limit for a follow-up (0: off)"),
+        RuleOption("max-words-breakup", 100, "Word limit for a breakup note (0: off)"),
+        RuleOption("max-words-customer", 0, "Word limit for customer emails (0: off)"),
+        RuleOption("max-words-newsletter", 0, "Word limit for newsletters (0: off)"),
+        RuleOption("max-words-other", 0, "Word limit for any other `kind:` (0: off)"),
+    ),
+    bad=(
+        "Hi Ana,\n\n"
+        + "Our platform automates invoice matching, vendor onboarding and approvals. " * 15
+        + "\n\nWould that help?\n\nBest,\nSam",
+    ),
+    good=(
+        "Hi Ana,\n\nYour AP team posted two open roles this month. Matching invoices by hand "
+        "usually takes a third of a clerk's week.\n\nHow much of that is still manual for you?"
+        "\n\nBest,\nSam",
+    ),
+)
+def too_long(doc, ctx):
+    kind = doc.message_kind
+    key = f"max-words-{kind}" if kind in _KIND_LIMITS else "max-words-other"
+    limit = ctx.options[key]
+    analysis = doc.analysis
+    if limit <= 0 or analysis.word_count <= limit:
+        return
+    # point at the sentence where the message crosses the limit
+    seen = 0
+    where = analysis.sentences[-1].span
+    for sentence in analysis.sentences:
+        seen += len(sentence.words)
+        if seen > limit:
+            where = sentence.span
+            break
+    yield ctx.finding(
+        where,
+        f"{analysis.word_count} words for a {kind} (limit {limit}); "
+        "the message crosses the limit here",
+        suggestion="Cut to the reader's situation, one insight and one question; "
+        "offer the details for when they reply.",
+    )
+
+
+@rule(
+    code="MO152",
+    name="wall-of-text",
+    category="monologue",
+    severity="warning",
+    summary="A paragraph too long to read on a phone",
+    rationale="""
+Most outreach is first opened on a phone, where a 90-word paragraph fills the screen as a grey
+block. A wall of text signals effort the reader has to spend, so they skim or postpone it, and a
+postponed email is rarely answered. Short paragraphs of one to three sentences, with white space
+between ideas, let the reader see the point and the question at a glance. Split the paragraph
+where the idea changes, and cut what is about us.
+""",
+    options=(
+        RuleOption("max-words", 75, "Most words in one paragraph"),
+        RuleOption("max-sentences", 5, "Most sentences in one paragraph (0: off)"),
+    ),
+    bad=(
+        "Hi Lee,\n\n"
+        + "We work with many clinics on intake, scheduling, reminders, billing and reporting. " * 8
+        + "\n\nBest,\nSam",
+    ),
+    good=(
+        "Hi Lee,\n\nYour clinic's intake form runs to four pages.\n\n"
+        "Clinics that cut it to one page usually see fewer no-shows.\n\n"
+        "Would a one-page example be useful?\n\nBest,\nSam",
+    ),
+)
+def wall_of_text(doc, ctx):
+    max_words = ctx.options["max-words"]
+    max_sentences = ctx.options["max-sentences"]
+    for para in doc.analysis.paragraphs:
+        too_many_words = para.words > max_words
+        too_many_sentences = max_sentences > 0 and para.sentences > max_sentences
+        if not (too_many_words or too_many_sentences):
+            continue
+        end = doc.prose.find("\n", para.span.start, para.span.end)
+        first_line = Span(para.span.start, para.span.end if end == -1 else end)
+        yield ctx.finding(
+            first_line,
+            f"A wall of text: this paragraph has {para.words} words and {para.sentences} "
+            f"sentences (limits {max_words} words, {max_sentences} sentences)",
+            suggestion="Split it where the idea changes: one to three short sentences per paragraph.",
+        )
+
+
+@rule(
+    code="MO153",
+    name="several-asks",
+    category="monologue",
+    severity="warning",
+    summary="More than one call to action",
+    rationale="""
+Every extra ask makes the reply harder: the reader has to choose between booking a call,
+forwarding the note, trying the product and answering a question, and choosing is work, so
+they postpone, and the email is lost. A relationship starts with one small, easy step. Pick the
+single ask that matters most for this message (usually a question they can answer in one line)
+and save the others for later messages. Asks are requests to act: book or schedule a call,
+reply with something, forward or refer, sign up or start a trial, click or download, review or
+fill in a survey. "Reply with a time for a call" is one ask, not two.
+""",
+    options=(RuleOption("max-asks", 1, "Most calls to action in one message"),),
+    bad=(
+        "Hi Grace,\n\nRunning two bookstores often means ordering the same title twice.\n\n"
+        "Could you reply with your current POS system? Also, feel free to forward this to "
+        "whoever handles purchasing, or book a time on my calendar.\n\nBest,\nMarco",
+    ),
+    good=(
+        "Hi Grace,\n\nRunning two bookstores often means ordering the same title twice.\n\n"
+        "Would it help if I sent the checklist other two-store owners use to keep stock in "
+        "sync?\n\nBest,\nMarco",
+    ),
+)
+def several_asks(doc, ctx):
+    asks = doc.analysis.asks
+    limit = ctx.options["max-asks"]
+    if len(asks) <= limit:
+        return
+    extra = asks[limit]
+    listed = ", ".join(_ask_label(doc, a) for a in asks)
+    yield ctx.finding(
+        extra.span,
+        f"{len(asks)} asks in one message ({listed}); the reader has to choose, so they postpone",
+        suggestion="Keep the one ask that matters most, ideally a question they can answer in "
+        "one line; move the others to a later message.",
+    )
+
+
+def _ask_label(doc, ask) -> str:
+    words = doc.text_of(ask.span).split()
+    if ask.kind == "question" and len(words) > 6:
+        return "'" + " ".join(words[:6]) + "...?'"
+    return "'" + " ".join(words) + "'"
+
+
+RULES = [no_question, too_long, wall_of_text, several_asks]

@@ -1,0 +1,199 @@
+"""Shouting: ALL CAPS words and piles of exclamation marks.
+
+The hard part is acronyms: CRM, ROI, SOC, HIPAA, API, OSHA, HVAC are how professionals write, and
+flagging them would make the rule useless for B2B copy. An all-caps token is shouting when it is
+a common English word (FREE, NOW, HUGE, NEVER, EVERY), or when it is six letters or longer and
+not a known acronym (GUARANTEED, INCREDIBLE). Other short all-caps tokens are taken as acronyms.
+Tokens with digits (B2B, SOC2, 10X), single letters and user-allowed words are never shouting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..model import RuleOption, Span
+from ..rules import rule
+
+_CAPS_TOKEN = re.compile(r"(?<![\w'\u2019-])[A-Z][A-Z'\u2019-]*[A-Z](?![\w'\u2019-])")
+_RUN_GAP = re.compile(r"^[ \t,&:;.!-]{1,3}$")
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as one block of text (easier to read and extend than a list)."""
+    return text.split()
+
+
+#: common English words that are shouting when written in capitals (2 to 5 letters, plus a few
+#: longer hype words); short tokens not listed here are treated as acronyms
+SHOUT_WORDS = frozenset(
+    _words(
+        """
+    a about act after again all also always am an and any are as ask at away back bad be been
+    best big but buy by call can cash cheap come could day days deal deals did do does don done
+    down each easy else end ends even ever every fast few final find first for free from fun
+    get gets give go goes going gone good got great had has have he help her here hey hi him his
+    hot how huge if in into is it its just keep kind know last late less let like live look lose
+    lot love low made make many may me miss money more most much must my need never new next
+    no not note now of off oh ok on once one only or other our out over own pay plus price
+    quick read ready real rich risk safe sale same save says see sell she should show sign
+    so some soon start still stop such sure take than that the them then there they thing this
+    those time to today too top true try turn until up urgent us use very wait want was way
+    we well were what when where which while who why will win with won word work wow yes yet
+    you your yours
+    act absolutely amazing attention biggest bonus breaking cheaper discount exclusive expires
+    finally forever game changer changing changer guarantee guaranteed hurry important
+    incredible insane instant limited
+    massive miracle never notice offer offers really reminder revolutionary secret seriously
+    special stunning totally ultimate unbelievable urgent winner
+    """
+    )
+)
+#: acronyms and initialisms that are normal in business copy even though they are long or
+#: look like words; extend with the rule's ``allow`` option
+ACRONYMS = frozenset(
+    _words(
+        """
+    ASHRAE NASDAQ NYSE FINRA HIPAA GDPR CCPA OSHA HVAC COVID MEDDIC MEDDPICC SPICED BANT GAAP
+    IFRS SOX SOC ISO PCI DSS FERPA COPPA CAN-SPAM NATO NASA UNICEF FEMA EBITDA ARR MRR
+    SAAS PAAS IAAS CRM ERP CPQ SDR BDR AE CSM CFO CEO CTO COO CMO CRO CIO CISO VP SVP EVP
+    ROI KPI OKR API SDK SQL AWS GCP SEO SEM PPC CPC CPM CTA B2B B2C DTC USA UK EU US IT
+    AI ML NLP LLM GPT UX UI QA PR HR OK TV PS PPS AM PM ID FAQ PDF CSV HTML CSS URL NPS CSAT
+    LATAM EMEA APAC DACH NORAM ASAP FYI RSVP ETA EOD EOW EOQ YOY QOQ MOM TBD TLDR
+    LLC INC LTD GMBH PLC CPA MBA PHD MD RN DDS DMD NP PA JD
+    """
+    )
+)
+
+
+def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Iterator[Span]:
+    """Spans of shouted words in ``text[start:end]``; adjacent shouted words form one span.
+
+    A run that mixes acronyms and shouted words ("BUY CRM NOW") is one span; an acronym next
+    to a shouted word is part of the shout, an acronym alone is not.
+    """
+    allowed = {a.upper() for a in allow} | ACRONYMS
+    run: list[Span] = []
+    shouted = False
+    for m in _CAPS_TOKEN.finditer(text, start, end):
+        word = m.group()
+        letters = word.replace("'", "").replace("\u2019", "").replace("-", "")
+        is_shout = _is_shout(word, letters, allowed)
+        if run and _RUN_GAP.match(text[run[-1].end : m.start()]) and (is_shout or shouted):
+            run.append(Span(m.start(), m.end()))
+            shouted = shouted or is_shout
+            continue
+        if run and shouted:
+            yield Span(run[0].start, run[-1].end)
+        run, shouted = [Span(m.start(), m.end())], is_shout
+    if run and shouted:
+        yield Span(run[0].start, run[-1].end)
+
+
+def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
+    if word in allowed or letters in allowed:
+        return False
+    low = letters.lower()
+    if low in SHOUT_WORDS:
+        return True
+    base = word.lower().split("'")[0].split("\u2019")[0]
+    if base in SHOUT_WORDS and "'" in word.replace("\u2019", "'"):
+        return True  # DON'T, WON'T, IT'S
+    if "-" in word:
+        # GAME-CHANGING shouts; FRESNO-OPS, COVID-19 style identifiers do not
+        return any(p.lower() in SHOUT_WORDS for p in word.split("-") if p)
+    return len(letters) >= 6
+
+
+@rule(
+    code="HY150",
+    name="all-caps",
+    category="hype",
+    severity="warning",
+    summary="Words in ALL CAPS (shouting), not acronyms",
+    rationale="""
+Capitals read as shouting. In a message to someone you have not met they say "I need your
+attention more than I respect it", and spam filters weigh them the same way. Relational copy
+earns attention with something specific about the reader, not with volume. Write the word in
+normal case; if it matters, make the sentence around it matter. Acronyms (CRM, ROI, SOC, HIPAA,
+API, OSHA) are fine and are not flagged; add house acronyms and product names with the `allow`
+option. Discount codes after "code" and the subject line (see the subject rules) are not judged.
+""",
+    options=(
+        RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
+    ),
+    bad=(
+        "Hi Sam,\n\nThis is a HUGE opportunity and it will NEVER come back.\n\nBest,\nAlex",
+        "Hi Sam,\n\nOur clients see results EVERY SINGLE DAY.\n\nBest,\nAlex",
+    ),
+    good=(
+        "Hi Sam,\n\nYour CRM exports feed the ROI model, and the SOC 2 report covers the API "
+        "and HIPAA data paths.\n\nBest,\nAlex",
+        "Hi Sam,\n\nUse the code RAINY at checkout.\n\nBest,\nAlex",
+    ),
+)
+def all_caps(doc, ctx):
+    content = doc.analysis.content
+    prose = doc.prose
+    for span in caps_runs(prose, content.start, content.end, ctx.options["allow"]):
+        before = prose[max(content.start, span.start - 12) : span.start].lower()
+        if re.search(r"\b(?:code|coupon|promo|voucher)[: ]+$", before):
+            continue
+        yield ctx.finding(
+            span,
+            f"'{prose[span.start : span.end]}' is shouting: capitals read as pressure, not emphasis",
+            suggestion="Write it in normal case; let the specific detail carry the weight.",
+        )
+
+
+_BANGS = re.compile(r"!(?:[ \t]*!)+|!")
+
+
+@rule(
+    code="HY151",
+    name="exclamation-overload",
+    category="hype",
+    severity="warning",
+    summary="Repeated or piled-up exclamation marks",
+    rationale="""
+An exclamation mark is borrowed enthusiasm: one can be warm ("Congrats on the launch!"), but
+"!!!" or a message where every other sentence ends in "!" reads as a sales pitch trying to
+manufacture excitement the reader does not share. It also trips spam filters. Keep at most one,
+for something that is genuinely good news for the reader, and let the facts carry the rest.
+""",
+    options=(RuleOption("max-marks", 2, "Most exclamation marks in the message content"),),
+    bad=(
+        "Hi Sam,\n\nThis is going to change everything for your team!!!\n\nBest,\nAlex",
+        "Hi Sam,\n\nBig news! We launched! It is live! Try it today!\n\nBest,\nAlex",
+    ),
+    good=(
+        "Hi Sam,\n\nCongrats on the launch! The onboarding flow looks sharp.\n\n"
+        "How are activation numbers looking so far?\n\nBest,\nAlex",
+    ),
+)
+def exclamation_overload(doc, ctx):
+    content = doc.analysis.content
+    prose = doc.prose
+    count = 0
+    reported = False
+    for m in _BANGS.finditer(prose, content.start, content.end):
+        marks = m.group().count("!")
+        if marks > 1:
+            yield ctx.finding(
+                Span(m.start(), m.end()),
+                f"{marks} exclamation marks in a row read as hype",
+                suggestion="Use a full stop; keep one '!' at most, for real good news.",
+            )
+            reported = True
+            continue
+        count += 1
+        if count == ctx.options["max-marks"] + 1 and not reported:
+            yield ctx.finding(
+                Span(m.start(), m.end()),
+                f"More than {ctx.options['max-marks']} exclamation marks in one message "
+                "read as manufactured excitement",
+                suggestion="Keep one '!' at most, for real good news; end the rest with a full stop.",
+            )
+
+
+RULES = [all_caps, exclamation_overload]

@@ -1,0 +1,206 @@
+"""Subject lines: length, shouting, punctuation and the recipient's name.
+
+The subject is the only part of the message every recipient reads, in a list of fifty others,
+usually on a phone. These rules judge the ``subject`` section (front matter ``subject:``, a
+``Subject:`` line) and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import FIRST_NAME_FIELD, WORD
+from ..model import RuleOption, Span
+from ..rules import rule
+from .shouting import caps_runs
+
+
+def _subject(doc):
+    section = doc.section("subject")
+    if section is None or not doc.text_of(section.span).strip():
+        return None
+    return section.span
+
+
+def _tags_in(doc, span: Span):
+    return [p for p in doc.placeholders if span.start <= p.span.start < span.end]
+
+
+@rule(
+    code="SJ150",
+    name="subject-too-long",
+    category="subject",
+    severity="warning",
+    summary="Subject line longer than a phone shows",
+    rationale="""
+Mobile mail apps show roughly the first 35 to 45 characters of a subject in the inbox list and
+desktop clients about 60; the rest is cut off, so a long subject loses its point exactly where
+the reader decides whether to open. Short subjects also read like a note from a person rather than
+a campaign: Boomerang found three-to-four-word subjects drew the most replies. Write a few plain
+words about the reader's topic ("Fathom's on-call rotation"), not a headline about us. A merge tag
+counts as a typical value of `merge-tag-chars` characters.
+""",
+    options=(
+        RuleOption("max-chars", 60, "Most characters (a phone shows about 40, a desktop 60)"),
+        RuleOption("max-words", 9, "Most words"),
+        RuleOption("merge-tag-chars", 8, "Characters a merge tag is assumed to render to"),
+    ),
+    bad=(
+        "Subject: Unlock the power of automated workflows to transform your entire business\n\n"
+        "Hi Sam,\n\nHow are approvals handled at your team today?",
+    ),
+    good=(
+        "Subject: Your approval backlog\n\nHi Sam,\n\nHow are approvals handled at your team today?",
+    ),
+)
+def subject_too_long(doc, ctx):
+    span = _subject(doc)
+    if span is None:
+        return
+    prose = doc.prose
+    tags = _tags_in(doc, span)
+    # rendered length: visible characters plus a nominal length per merge tag
+    text = prose[span.start : span.end]
+    chars = len(" ".join(text.split())) + ctx.options["merge-tag-chars"] * len(tags)
+    words = sum(1 for _ in WORD.finditer(text)) + len(tags)
+    max_chars, max_words = ctx.options["max-chars"], ctx.options["max-words"]
+    if chars <= max_chars and words <= max_words:
+        return
+    yield ctx.finding(
+        span,
+        f"Subject is {chars} characters and {words} words (limits {max_chars} and "
+        f"{max_words}): a phone cuts it off before the point",
+        suggestion="A few plain words about the reader's topic, under about 40 characters.",
+    )
+
+
+@rule(
+    code="SJ151",
+    name="subject-shouting",
+    category="subject",
+    severity="warning",
+    summary="ALL CAPS subject, or shouted words in it",
+    rationale="""
+A subject in capitals ("FINAL NOTICE", "FREE AUDIT") is the look of spam and of clickbait: spam
+filters score it, and readers who do see it feel shouted at before they open. People write to
+people in sentence case. Keep acronyms (ROI, SOC 2, HIPAA) as they are; write everything else in
+normal case and let a specific detail earn the open.
+""",
+    options=(
+        RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
+    ),
+    bad=(
+        "Subject: FINAL NOTICE: your account\n\nHi Sam,\n\nYour trial ends on Friday.",
+        "Subject: Get a FREE audit today\n\nHi Sam,\n\nYour site loads in 9 seconds.",
+    ),
+    good=("Subject: SOC 2 report for the ROI review\n\nHi Sam,\n\nAs promised, here it is.",),
+)
+def subject_shouting(doc, ctx):
+    span = _subject(doc)
+    if span is None:
+        return
+    runs = list(caps_runs(doc.prose, span.start, span.end, ctx.options["allow"]))
+    if not runs:
+        return
+    letters = [c for c in doc.text_of(span) if c.isalpha()]
+    whole = len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    where = span if whole else Span(runs[0].start, runs[-1].end)
+    shouted = " ".join(doc.text_of(where).split())
+    yield ctx.finding(
+        where,
+        ("The whole subject is in capitals" if whole else f"'{shouted}' in the subject")
+        + ": it reads as spam and as shouting",
+        suggestion="Write the subject in sentence case; keep real acronyms as they are.",
+    )
+
+
+_PUNCT = re.compile(r"[!?]{2,}|!|\${2,}|\*{2,}")
+
+
+@rule(
+    code="SJ152",
+    name="subject-punctuation",
+    category="subject",
+    severity="warning",
+    summary="Exclamation marks or piled-up punctuation in the subject",
+    rationale="""
+"!!!", "??", "$$$" and exclamation marks in a subject are classic spam-filter triggers and the
+typography of a flyer, not of a note between two people. One "!" is allowed by default (a
+customer newsletter may celebrate); set `max-exclamations = 0` for cold outreach, where even one
+promises excitement the reader has not asked for. Say what the email is about, plainly; a plain
+question ("Question about Fathom's on-call?") is fine.
+""",
+    options=(RuleOption("max-exclamations", 1, "Single exclamation marks allowed in a subject"),),
+    bad=("Subject: Big news for your team!!!\n\nHi Sam,\n\nYour trial ends on Friday.",),
+    good=("Subject: Question about your trial?\n\nHi Sam,\n\nYour trial ends on Friday.",),
+)
+def subject_punctuation(doc, ctx):
+    span = _subject(doc)
+    if span is None:
+        return
+    prose = doc.prose
+    singles = 0
+    for m in _PUNCT.finditer(prose, span.start, span.end):
+        if m.group() == "!":
+            singles += 1
+            if singles <= ctx.options["max-exclamations"]:
+                continue
+        yield ctx.finding(
+            Span(m.start(), m.end()),
+            f"'{m.group()}' in the subject reads as hype and trips spam filters",
+            suggestion="Drop it; say plainly what the email is about.",
+        )
+        return
+
+
+@rule(
+    code="SJ153",
+    name="name-in-subject",
+    category="subject",
+    severity="warning",
+    summary="The recipient's first name in the subject line",
+    rationale="""
+"{{ first_name }}, quick question" was a novelty once; now it is the best-known sign of an
+automated sequence, and readers and filters both discount it. It also spends the few characters a
+phone shows on a word the reader already knows. Personalize the subject with their situation or
+company ("Fathom's on-call rotation") and keep the name for the greeting. A company merge tag is
+fine; this rule looks for first-name fields and for the greeting's name written into the subject.
+""",
+    options=(),
+    bad=(
+        "Subject: {{ first_name }}, quick question\n\nHi {{ first_name }},\n\nHow is the audit going?",
+        "Subject: Elena, a thought on on-call\n\nHi Elena,\n\nHow is the rotation holding up?",
+    ),
+    good=(
+        "Subject: On-call at {{ company }}\n\nHi {{ first_name }},\n\nHow is the rotation holding up?",
+    ),
+)
+def name_in_subject(doc, ctx):
+    span = _subject(doc)
+    if span is None:
+        return
+    for tag in _tags_in(doc, span):
+        if FIRST_NAME_FIELD.match(tag.name.strip()):
+            yield ctx.finding(
+                tag.span,
+                "The recipient's first name in the subject reads as an automated sequence",
+                suggestion="Use their company or topic in the subject; keep the name for the "
+                "greeting.",
+            )
+            return
+    name = doc.analysis.greeting_name
+    first = name.split()[0].rstrip(".") if name else ""
+    if len(first) < 2 or first.lower() in {"dr", "mr", "mrs", "ms", "prof"}:
+        return
+    m = re.search(
+        rf"(?<![\w'\u2019]){re.escape(first)}(?![\w'\u2019])", doc.prose[span.start : span.end]
+    )
+    if m:
+        yield ctx.finding(
+            Span(span.start + m.start(), span.start + m.end()),
+            f"The recipient's name ('{first}') in the subject reads as an automated sequence",
+            suggestion="Use their company or topic in the subject; keep the name for the greeting.",
+        )
+
+
+RULES = [subject_too_long, subject_shouting, subject_punctuation, name_in_subject]
