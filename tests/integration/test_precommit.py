@@ -94,3 +94,44 @@ def test_hook_fails_on_bad_and_passes_on_good(hook_repo, precommit_home, tmp_pat
     good = _try_repo(hook_repo, repo, precommit_home, "outreach-lint", "good.md")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+FIX_PACK = """
+schema-version = 1
+[[rules]]
+code = "HY901"
+name = "plain-words"
+category = "hype"
+severity = "warning"
+kind = "substitution"
+summary = "Jargon with a plain alternative"
+message = "'{match}' is jargon: write '{replacement}'"
+rationale = "Plain words respect the reader's time."
+fix = "safe"
+[rules.substitutions]
+"leverage" = "use"
+[rules.examples]
+bad = ["We leverage data."]
+good = ["We use data."]
+"""
+
+
+def test_fix_hook_fixes_fails_then_passes(hook_repo, precommit_home, tmp_path):
+    repo = _templates_repo(
+        tmp_path,
+        {
+            ".outreach-lint.toml": 'packs = ["house.toml"]\nselect = ["HY901"]\n',
+            "house.toml": FIX_PACK,
+            "note.md": "Hi Sam,\r\n\r\nYour team could leverage the survey results.\r\n",
+        },
+    )
+    first = _try_repo(hook_repo, repo, precommit_home, "outreach-lint-fix", "note.md")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (
+        repo / "note.md"
+    ).read_bytes() == b"Hi Sam,\r\n\r\nYour team could use the survey results.\r\n"
+    sh("git", "add", "-A", cwd=repo)
+    second = _try_repo(hook_repo, repo, precommit_home, "outreach-lint-fix", "note.md")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout
