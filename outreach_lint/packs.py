@@ -38,6 +38,15 @@ Schema version 1::
     [rules.examples]
     bad = ["copy that is flagged"]
     good = ["copy that is not"]
+
+Merge tags are words no phrase contains. Phrases and patterns see the prose with every merge tag
+(``{{ first_name }}``, ``*|FNAME|*``, ``[Company]``) written as U+FFFC characters, one per
+character of the tag (line breaks kept): a phrase never matches across a tag ("dear
+{{ first_name }} customer" is not "dear customer"), and a pattern can tell a greeting with a
+name from one without (``\A\s*hi\s*,?\s*\Z`` matches "Hi," but not "Hi {{ first_name }},").
+Template logic (``{% if %}``) is not a word: it reads as spaces. To write an exception that
+looks at the words before a phrase, make the exception longer than the phrase: a hit is dropped
+when an exception match covers it ("limited time" with the exception "have limited time").
 """
 
 from __future__ import annotations
@@ -117,6 +126,10 @@ _NEGATORS = frozenset(
         "cannot",
         "without",
         "nor",
+        "nothing",
+        "none",
+        "neither",
+        "hardly",
         "isn't",
         "aren't",
         "wasn't",
@@ -193,12 +206,32 @@ def _str_list(value: Any, path: str, code: str, key: str, line: int) -> tuple[st
 
 
 def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
-    """Read, validate and compile one pack file."""
+    """Read, validate and compile one pack file.
+
+    Packs are immutable data, so a pack whose bytes are unchanged is returned from a small
+    cache instead of being parsed and compiled again (tests and per-directory configs build
+    many linters in one process).
+    """
     path_str = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise PackError(path_str, f"cannot read the pack: {exc.strerror or exc}") from None
+    key = (path_str, origin, raw)
+    cached = _PACK_CACHE.get(key)
+    if cached is not None:
+        return cached
+    pack = _load_pack_bytes(raw, path_str, origin)
+    if len(_PACK_CACHE) >= 64:
+        _PACK_CACHE.clear()
+    _PACK_CACHE[key] = pack
+    return pack
+
+
+_PACK_CACHE: dict[tuple[Any, ...], Pack] = {}
+
+
+def _load_pack_bytes(raw: bytes, path_str: str, origin: str | None) -> Pack:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -432,8 +465,9 @@ class PackMatcher:
         """Return hits per rule index, exceptions already applied."""
         hits: dict[int, list[Hit]] = {}
         exceptions: dict[int, list[Span]] = {}
+        text = match_text(doc)
         if self._regex is not None:
-            norm, nmap = normalize(doc.prose)
+            norm, nmap = normalize(text)
             table = self._table
             for m in self._regex.finditer(norm, overlapped=True):
                 literal = m.group()
@@ -455,7 +489,7 @@ class PackMatcher:
             if not rule.patterns:
                 continue
             if folded is None:
-                folded = doc.prose.translate(_QUOTES_ONLY)
+                folded = text.translate(_QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
             if rule.meta.scope:
                 regions = [s.span for s in doc.sections_of(rule.meta.scope)]
@@ -480,6 +514,31 @@ class PackMatcher:
             # collapse into the earliest, longest one
             hits[index] = _dedupe(hits[index])
         return hits
+
+
+#: what a merge tag reads as to phrases and patterns: a character no phrase or word contains
+TAG_CHAR = "\ufffc"
+
+
+def match_text(doc: Document) -> str:
+    """The prose as phrases and patterns see it: each merge tag filled with :data:`TAG_CHAR`.
+
+    Same length as the prose, so spans need no mapping; line breaks inside a tag are kept.
+    """
+    prose = doc.prose
+    if not doc.placeholders:
+        return prose
+    out: list[str] = []
+    pos = 0
+    for placeholder in sorted(doc.placeholders, key=lambda p: p.span):
+        start, end = max(pos, placeholder.span.start), min(len(prose), placeholder.span.end)
+        if start >= end:
+            continue
+        out.append(prose[pos:start])
+        out.append("".join(c if c in "\r\n" else TAG_CHAR for c in prose[start:end]))
+        pos = end
+    out.append(prose[pos:])
+    return "".join(out)
 
 
 _QUOTES_ONLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})

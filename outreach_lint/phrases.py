@@ -15,6 +15,7 @@ Expansion is bounded so a pack cannot blow up the matcher.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from .textnorm import normalize_phrase
@@ -183,6 +184,13 @@ def _expand_raw(phrase: str) -> list[str]:
 
 def expand(phrase: str) -> list[str]:
     """Expand one phrase of the mini-language into normalized literals, longest first."""
+    return list(_expand_cached(phrase))
+
+
+@functools.lru_cache(maxsize=8192)
+def _expand_cached(phrase: str) -> tuple[str, ...]:
+    # pure in ``phrase``: loading a pack validates every phrase and the matcher expands them
+    # again; a run that builds several linters (tests, per-directory configs) pays once
     if not phrase.split():
         raise PhraseError("empty phrase")
     out: dict[str, None] = {}
@@ -196,4 +204,4 @@ def expand(phrase: str) -> list[str]:
         raise PhraseError(
             f"phrase {phrase!r} expands to more than {MAX_EXPANSIONS} forms; split it"
         )
-    return sorted(out, key=lambda s: (-len(s), s))
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
