@@ -57,44 +57,127 @@ GREETINGS = [
     "Dear Sir/Madam,",
     "To whom it may concern,",
 ]
-CLEAN = [
-    "You mentioned that onboarding new reps takes your team about six weeks.",
-    "When we spoke last month, you said the handoff between sales and support was the hard part.",
-    "Your post about rebuilding the renewal process had a point I keep coming back to.",
-    "Teams your size usually find that the first month of a rollout decides whether it sticks.",
-    "If the timing is wrong, tell me and I will stop writing about it.",
-    "Here is the checklist {company} used when they moved their templates into one place.",
-    "It covers the three questions your legal team will probably ask first.",
-    "Would it help to see how another support team cut their first-response time in half?",
-    "You can skim the summary in two minutes; the details are in the appendix.",
-    "Your customers seem to value quick answers more than long explanations.",
-    "I noticed your team is hiring two new account managers this quarter.",
-    "The report you shared shows churn concentrated in the first ninety days.",
-    "Happy to walk through it with whoever owns the process on your side.",
-    "No pressure either way; the guide is yours to keep.",
-    "Several of your peers solved this by writing shorter, more specific emails.",
-    "What would make the next quarter feel like a success for your team?",
-    "If it is useful, I can send the two examples that match your use case.",
-    "Your onboarding page already answers most of the questions buyers ask.",
-    "The numbers below come from teams that had the same backlog you described.",
-    "Does your team review templates before they go out, or after?",
-    "You know your customers better than any vendor does.",
-    "The short version: fewer steps, clearer owners, and one place to look.",
-    "If someone else owns this, could you point me to them?",
-    "Your reply last week raised a good question about data retention.",
-    "The pilot ran for four weeks with your support team in Lisbon.",
-    "They measured time to resolution before and after the change.",
-    "Most of the gain came from routing, not from the new tool itself.",
-    "You can try the workflow on a single queue before deciding anything.",
-    "Feel free to forward this to the person who runs your help desk.",
-    "Would a fifteen-minute call next week be useful, or is email easier?",
-    "The attached one-pager lists what changes for your agents and what stays the same.",
-    "Nothing here needs a decision this month.",
-    "Your team's feedback shaped the second version of the report.",
-    "If the budget conversation is months away, I can check back then instead.",
-    "Here are the three options, with the trade-offs of each.",
-    "Which of these matters most to you right now?",
+# Clean copy is built from parts, so that two random templates share few word sequences (as in a
+# real repo); near-duplicates are made on purpose (see DUPLICATE_RATE), not by a small bank.
+OPENERS = [
+    "You mentioned that",
+    "When we spoke last month, you said that",
+    "Your post last week suggested that",
+    "Your team told us that",
+    "From your job listing, it looks like",
+    "Your support lead wrote that",
+    "In your reply, you noted that",
+    "Your last quarterly update said that",
+    "At the meetup in Porto you explained that",
+    "Your onboarding page hints that",
+    "Your colleague Dana mentioned that",
+    "The survey your team ran shows that",
 ]
+TOPICS = [
+    "onboarding new reps",
+    "the handoff between sales and support",
+    "renewals in the mid-market segment",
+    "first-response time on the help desk",
+    "the quarterly board report",
+    "data retention reviews",
+    "the migration to the new CRM",
+    "hiring for the Lisbon office",
+    "the partner referral program",
+    "invoice disputes with larger accounts",
+    "the weekly pipeline review",
+    "training for new support agents",
+    "the security questionnaire for enterprise deals",
+    "the product feedback loop",
+    "churn in the first ninety days",
+    "routing tickets between regions",
+    "the pricing page experiment",
+    "the annual customer conference",
+    "translating the help center",
+    "the trial-to-paid handoff",
+    "scheduling field technicians",
+    "month-end reconciliation",
+    "the internal wiki cleanup",
+    "vendor reviews for procurement",
+]
+PREDICATES = [
+    "takes about six weeks",
+    "is the hard part this quarter",
+    "keeps slipping past the deadline",
+    "needs two people to sign off",
+    "still depends on one spreadsheet",
+    "got easier after the reorg",
+    "is on the list for next year",
+    "costs the team most of Friday",
+    "has three different owners",
+    "works well until volume doubles",
+    "is where most complaints start",
+    "was rebuilt twice already",
+    "varies a lot by region",
+    "is measured but rarely discussed",
+    "matters more to finance than to sales",
+    "is handled by a contractor today",
+    "is blocked on a legal review",
+    "changes every time the team grows",
+    "gets reviewed only after something breaks",
+    "runs on a tool nobody likes",
+    "depends on a few experienced people",
+    "is the first thing new hires ask about",
+    "was the topic of your last offsite",
+    "shows up in every customer interview",
+]
+PEERS = [
+    "a support team in Berlin",
+    "a twelve-person sales team",
+    "a nonprofit with a similar backlog",
+    "one of your peers in logistics",
+    "a retailer that grew fast last year",
+    "a clinic network with three regions",
+    "a fintech with a small ops team",
+    "a university help desk",
+    "an agency that works with your competitors",
+    "a SaaS company your size",
+]
+ARTIFACTS = [
+    "the checklist",
+    "a two-page summary",
+    "the spreadsheet template",
+    "a short recording",
+    "the onboarding plan",
+    "a before-and-after comparison",
+    "the list of questions",
+    "a sample timeline",
+]
+QUESTIONS = [
+    "Would it help to see how {peer} handled {topic}?",
+    "What would make {topic} feel solved for your team?",
+    "Is {topic} something you own, or should I ask someone else?",
+    "How are you handling {topic} today?",
+    "Would {artifact} that {peer} used for {topic} be useful?",
+]
+OFFERS = [
+    "Here is {artifact} that {peer} used for {topic}.",
+    "If it helps, I can send {artifact} for {topic}.",
+    "{peer_cap} cut the time spent on {topic} roughly in half.",
+    "No pressure either way; {artifact} is yours to keep.",
+    "If {topic} is months away, I can check back then instead.",
+    "Feel free to forward this to whoever owns {topic}.",
+]
+#: share of templates that are a light edit of an earlier one (copy-pasted campaigns)
+DUPLICATE_RATE = 0.05
+
+
+def clean_sentence(rnd: random.Random) -> str:
+    kind = rnd.random()
+    topic = rnd.choice(TOPICS)
+    if kind < 0.5:
+        return f"{rnd.choice(OPENERS)} {topic} {rnd.choice(PREDICATES)}."
+    peer = rnd.choice(PEERS)
+    fill = {"peer": peer, "peer_cap": peer[0].upper() + peer[1:], "topic": topic}
+    fill["artifact"] = rnd.choice(ARTIFACTS)
+    bank = QUESTIONS if kind < 0.75 else OFFERS
+    return rnd.choice(bank).format(**fill)
+
+
 BAD = [
     "I hope this email finds you well.",
     "I hope you're doing well.",
@@ -197,6 +280,24 @@ def _words(text: str) -> int:
 def template(index: int, ext: str, seed: int) -> str:
     """One template; a pure function of (index, ext, seed)."""
     rnd = random.Random(f"{seed}:{index}")
+    if index > 10 and rnd.random() < DUPLICATE_RATE:
+        # a copy-pasted campaign: an earlier template's copy, one sentence swapped
+        source = rnd.randrange(max(0, index - 300), index)
+        rnd = random.Random(f"{seed}:{source}")
+        rnd.random()  # the same draws as the source from here on
+        return _swap_one(template_body(rnd, ext), random.Random(f"{seed}:{index}:swap"))
+    return template_body(rnd, ext)
+
+
+def _swap_one(text: str, rnd: random.Random) -> str:
+    ends = [i for i, c in enumerate(text) if c == "."]
+    if len(ends) < 3:
+        return text
+    cut = rnd.choice(ends[1:-1])
+    return text[: cut + 1] + " " + clean_sentence(rnd) + text[cut + 1 :]
+
+
+def template_body(rnd: random.Random, ext: str) -> str:
     tags = _tags(DIALECTS[ext])
     badness = rnd.random()
     n_bad = 0 if badness < 0.4 else (1 if badness < 0.7 else rnd.randint(2, 5))
@@ -211,7 +312,7 @@ def template(index: int, ext: str, seed: int) -> str:
             s = rnd.choice(BAD)
             bad_left -= 1
         else:
-            s = rnd.choice(CLEAN)
+            s = clean_sentence(rnd)
         body.append(s)
         words += _words(s)
     # paragraphs of 1-4 sentences

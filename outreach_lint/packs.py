@@ -73,7 +73,7 @@ from .model import (
     validate_identity,
 )
 from .phrases import PhraseError, expand
-from .textnorm import fold, normalize
+from .textnorm import fold, normalize, normalized_text
 
 if TYPE_CHECKING:
     from .document import Document
@@ -460,6 +460,32 @@ class PackMatcher:
         self._regex = (
             regex.compile(r"(?<![\w#])\L<lits>(?![\w#])", lits=list(table)) if table else None
         )
+        # Every literal starts with a word: the trie only needs trying where a word that starts
+        # some literal starts. Looking the word up in a set is far cheaper than letting the
+        # regex try the trie at every character (overlapped=True), with the same matches.
+        firsts = [_FIRST_TOKEN.match(lit) for lit in table]
+        self._first_tokens: frozenset[str] | None = (
+            frozenset(m.group() for m in firsts if m is not None)
+            if all(m is not None for m in firsts)
+            else None
+        )
+
+    def literals(self) -> list[str]:
+        """Every normalized literal of the matcher (phrases, substitutions and exceptions)."""
+        return list(self._table)
+
+    def _starts(self, norm: str) -> Iterator[Any]:
+        """Matches of the trie at every place one can start: the overlapped matches."""
+        assert self._regex is not None
+        if self._first_tokens is None:
+            yield from self._regex.finditer(norm, overlapped=True)
+            return
+        first, match = self._first_tokens, self._regex.match
+        for token in _TOKEN.finditer(norm):
+            if token.group() in first:
+                m = match(norm, token.start())
+                if m is not None:
+                    yield m
 
     def run(self, doc: Document, on_timeout: Any = None) -> dict[int, list[Hit]]:
         """Return hits per rule index, exceptions already applied."""
@@ -467,9 +493,12 @@ class PackMatcher:
         exceptions: dict[int, list[Span]] = {}
         text = match_text(doc)
         if self._regex is not None:
-            norm, nmap = normalize(text)
+            norm = normalized_text(text)
+            nmap = None
             table = self._table
-            for m in self._regex.finditer(norm, overlapped=True):
+            for m in self._starts(norm):
+                if nmap is None:  # the offset map is only needed once there is a hit
+                    _, nmap = normalize(text)
                 literal = m.group()
                 start = m.start()
                 found = [(literal, m.end())]
@@ -541,6 +570,8 @@ def match_text(doc: Document) -> str:
     return "".join(out)
 
 
+_TOKEN = regex.compile(r"[\w#]+")
+_FIRST_TOKEN = regex.compile(r"[\w#]+")
 _QUOTES_ONLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 

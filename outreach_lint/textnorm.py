@@ -121,6 +121,15 @@ def normalize(text: str) -> tuple[str, NormMap]:
     return "".join(out), nmap
 
 
+def _piece(m: re.Match[str]) -> str:
+    return _replacement(m.group())
+
+
+def normalized_text(text: str) -> str:
+    """``normalize(text)[0]`` without building the offset map (for texts without hits)."""
+    return _PIECES.sub(_piece, fold(text))
+
+
 def normalize_phrase(phrase: str) -> str:
     """Normalize a phrase literal exactly as text is normalized, trimmed."""
     norm, _ = normalize(phrase.strip())

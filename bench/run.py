@@ -1,0 +1,376 @@
+"""Benchmark outreach-lint against its peers and the grep floor; print medians and ratios.
+
+    python bench/run.py                       # 10,000 generated templates + the shared corpus
+    python bench/run.py --large 100000        # also the 100,000 run (memory and scaling)
+    python bench/run.py --quick               # fewer repeats, 2,000 templates (smoke test)
+
+Everything runs as real processes, as a user would run them:
+
+* outreach-lint from ``bench/.venv-self``, a regular (non-editable) install of this checkout,
+  so byte code is compiled as with ``pip install outreach-lint``;
+* proselint from ``bench/.venv-peers`` and write-good from ``bench/node_modules`` (installed on
+  first use; skipped with a note when they cannot be installed);
+* ``grep -r -F -i -f phrases.txt``, where phrases.txt holds every literal the built-in packs
+  expand to: the floor, a tool that finds the phrases and does nothing else.
+
+Each figure is the median wall time of ``--repeat`` runs. Peak memory is the largest sum of the
+RSS of the process and all its descendants (sampled from /proc every 10 ms), so worker pools
+count in full. The load average is recorded next to every figure: the machine may be shared.
+Results go to ``bench/results/<timestamp>.json`` and a Markdown summary to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DATA = BENCH / "data"
+SELF_VENV = BENCH / ".venv-self"
+PEERS_VENV = BENCH / ".venv-peers"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def _tree_rss(pid: int) -> int:
+    """Sum of RSS (bytes) of ``pid`` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        ppid, pages = int(fields[1]), int(fields[21])
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, ()))
+    return total
+
+
+def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> dict:
+    """Run ``cmd`` once: wall seconds, peak tree RSS (MB), exit code, output size."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                try:
+                    peak[0] = max(peak[0], _tree_rss(proc.pid))
+                except Exception:
+                    pass
+                done.wait(0.01)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        size = out.tell()
+    return {
+        "wall": wall,
+        "peak_tree_mb": peak[0] / 1e6,
+        "max_single_mb": usage.ru_maxrss / 1024,
+        "rc": proc.returncode,
+        "output_bytes": size,
+    }
+
+
+def median_of(cmd: list[str], repeat: int, **kw) -> dict:
+    runs = [measure(cmd, **kw) for _ in range(repeat)]
+    load = os.getloadavg()[0]
+    return {
+        "cmd": cmd,
+        "wall": statistics.median(r["wall"] for r in runs),
+        "walls": [round(r["wall"], 4) for r in runs],
+        "peak_tree_mb": max(r["peak_tree_mb"] for r in runs),
+        "max_single_mb": max(r["max_single_mb"] for r in runs),
+        "rc": runs[-1]["rc"],
+        "output_bytes": runs[-1]["output_bytes"],
+        "load": round(load, 2),
+    }
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def venv_bin(venv: Path, name: str) -> Path:
+    return venv / "bin" / name
+
+
+def install_self() -> Path:
+    """A fresh regular install of this checkout (byte code compiled, as from PyPI)."""
+    if not venv_bin(SELF_VENV, "python").exists():
+        _run([sys.executable, "-m", "venv", str(SELF_VENV)])
+        _run([str(venv_bin(SELF_VENV, "pip")), "install", "-q", str(ROOT)])
+    else:
+        _run(
+            [
+                str(venv_bin(SELF_VENV, "pip")),
+                "install",
+                "-q",
+                "--force-reinstall",
+                "--no-deps",
+                str(ROOT),
+            ]
+        )
+    return venv_bin(SELF_VENV, "outreach-lint")
+
+
+def install_proselint() -> Path | None:
+    exe = venv_bin(PEERS_VENV, "proselint")
+    if not exe.exists():
+        try:
+            _run([sys.executable, "-m", "venv", str(PEERS_VENV)])
+            _run([str(venv_bin(PEERS_VENV, "pip")), "install", "-q", "proselint"])
+        except (subprocess.CalledProcessError, OSError) as exc:
+            print(f"note: proselint unavailable ({exc}); skipped", file=sys.stderr)
+            return None
+    return exe
+
+
+def install_write_good() -> Path | None:
+    exe = BENCH / "node_modules" / ".bin" / "write-good"
+    if not exe.exists():
+        if not shutil.which("npm"):
+            print("note: npm not found; write-good skipped", file=sys.stderr)
+            return None
+        try:
+            _run(
+                ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(BENCH)]
+                + ["write-good"]
+            )
+        except (subprocess.CalledProcessError, OSError) as exc:
+            print(f"note: write-good unavailable ({exc}); skipped", file=sys.stderr)
+            return None
+    return exe
+
+
+def supported_formats(exe: Path) -> list[str]:
+    out = _run([str(exe), "plugins"]).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("Formats:")), "")
+    return [f.strip() for f in line.split(":", 1)[1].split(",")] if line else ["markdown", "text"]
+
+
+def phrase_file() -> Path:
+    """Every literal the built-in packs expand to, one a line, for grep -F."""
+    code = (
+        "from outreach_lint.packs import builtin_pack_paths, load_pack, PackMatcher\n"
+        "rules = [r for p in builtin_pack_paths() for r in load_pack(p).rules]\n"
+        "m = PackMatcher(rules)\n"
+        "print('\\n'.join(sorted(m.literals())))\n"
+    )
+    out = _run([str(venv_bin(SELF_VENV, "python")), "-c", code]).stdout
+    path = DATA / "phrases.txt"
+    path.write_text(out, encoding="utf-8")
+    return path
+
+
+def corpus(count: int, formats: list[str]) -> Path:
+    from generate import FORMATS  # noqa: PLC0415  (bench/ is on sys.path when run as a script)
+
+    names = [f for f in formats if f in FORMATS]
+    out = DATA / f"gen-{count}-{'-'.join(names)}"
+    stamp = out / ".complete"
+    if not stamp.exists():
+        _run(
+            [sys.executable, str(BENCH / "generate.py"), "--count", str(count)]
+            + ["--out", str(out), "--formats", ",".join(names)]
+        )
+        stamp.write_text("")
+    return out
+
+
+def files_of(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--large", type=int, default=0, help="also run this many templates")
+    p.add_argument("--repeat", type=int, default=5, help="runs per quick figure")
+    p.add_argument("--repeat-corpus", type=int, default=3, help="runs per corpus figure")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--no-peers", action="store_true")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.count, args.repeat, args.repeat_corpus = 2000, 3, 1
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["OUTREACH_LINT_DISABLE_PLUGINS"] = "1"  # built-ins only, as in a fresh install
+    ol = install_self()
+    python = venv_bin(SELF_VENV, "python")
+    proselint = None if args.no_peers else install_proselint()
+    write_good = None if args.no_peers else install_write_good()
+    formats = supported_formats(ol)
+    gen = corpus(args.count, formats)
+    gen_files = files_of(gen)
+    gen_bytes = sum(f.stat().st_size for f in gen_files)
+    phrases = phrase_file()
+    small = gen_files[1]  # a plain-text template of ~1 KB
+    cache = Path(tempfile.mkdtemp(prefix="ol-bench-cache-"))
+    results: dict = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.platform()}",
+        "python": platform.python_version(),
+        "formats": formats,
+        "corpus": {"path": str(gen), "files": len(gen_files), "bytes": gen_bytes},
+        "figures": {},
+    }
+    fig = results["figures"]
+    R = args.repeat
+
+    def lint(*extra: str) -> list[str]:
+        return [str(ol), "--format", "concise", "--exit-zero", *extra]
+
+    print(f"corpus: {len(gen_files)} files, {gen_bytes / 1e6:.1f} MB; load {os.getloadavg()}")
+    fig["python -c pass"] = median_of([str(python), "-c", "pass"], R, env=env)
+    fig["--version"] = median_of([str(ol), "--version"], R, env=env)
+    fig["one file"] = median_of(lint("--no-cache", str(small)), R, env=env)
+    fig["one file, cached"] = median_of(lint("--cache-dir", str(cache), str(small)), R, env=env)
+    if proselint:
+        fig["proselint one file"] = median_of([str(proselint), "check", str(small)], R, env=env)
+    if write_good:
+        fig["write-good one file"] = median_of([str(write_good), str(small)], R, env=env)
+
+    RC = args.repeat_corpus
+    fig["corpus -j1"] = median_of(lint("--no-cache", "-j1", str(gen)), RC, env=env)
+    fig[f"corpus -j{args.jobs}"] = median_of(
+        lint("--no-cache", f"-j{args.jobs}", str(gen)), RC, env=env
+    )
+    measure(lint("--cache-dir", str(cache), str(gen)), env=env)  # fill the cache
+    fig["corpus, cached"] = median_of(lint("--cache-dir", str(cache), str(gen)), RC, env=env)
+    fig["grep -F floor"] = median_of(
+        ["grep", "-r", "-F", "-i", "-f", str(phrases), str(gen)], RC, env=env
+    )
+    if proselint:
+        fig["proselint corpus"] = median_of([str(proselint), "check", str(gen)], 1, env=env)
+    if write_good:
+        fig["write-good corpus"] = median_of([str(write_good), *map(str, gen_files)], 1, env=env)
+    if SHARED_CORPUS.is_dir():
+        real = [p for p in files_of(SHARED_CORPUS) if p.suffix in (".md", ".txt")]
+        real_bytes = sum(f.stat().st_size for f in real)
+        results["shared corpus"] = {"files": len(real), "bytes": real_bytes}
+        files = list(map(str, real))
+        fig["shared corpus"] = median_of(lint("--no-cache", *files), RC, env=env)
+        fig["shared grep -F"] = median_of(
+            ["grep", "-F", "-i", "-f", str(phrases), *files], RC, env=env
+        )
+        if proselint:
+            fig["shared proselint"] = median_of([str(proselint), "check", *files], 1, env=env)
+        if write_good:
+            fig["shared write-good"] = median_of([str(write_good), *files], 1, env=env)
+    if args.large:
+        big = corpus(args.large, formats)
+        big_files = files_of(big)
+        results["large"] = {
+            "path": str(big),
+            "files": len(big_files),
+            "bytes": sum(f.stat().st_size for f in big_files),
+        }
+        fig[f"large -j{args.jobs}"] = median_of(
+            lint("--no-cache", f"-j{args.jobs}", str(big)), 1, env=env
+        )
+        fig["large -j1"] = median_of(lint("--no-cache", "-j1", str(big)), 1, env=env)
+    shutil.rmtree(cache, ignore_errors=True)
+
+    out_dir = BENCH / "results"
+    out_dir.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (out_dir / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    print(report(results, args.jobs))
+    return 0
+
+
+def report(results: dict, jobs: int) -> str:
+    fig = results["figures"]
+    mb = results["corpus"]["bytes"] / 1e6
+    n = results["corpus"]["files"]
+    lines = [
+        f"Run {results['when']} on {results['machine']}, Python {results['python']}.",
+        f"Generated corpus: {n} templates, {mb:.1f} MB ({', '.join(results['formats'])}).",
+        "",
+        "| figure | median s | runs | peak tree RSS MB | load | notes |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for name, f in fig.items():
+        note = ""
+        if name.startswith("corpus") or name.startswith("large"):
+            files = results["large"]["files"] if name.startswith("large") else n
+            size = results["large"]["bytes"] / 1e6 if name.startswith("large") else mb
+            note = f"{files / f['wall']:.0f} files/s, {size / f['wall']:.2f} MB/s"
+        lines.append(
+            f"| {name} | {f['wall']:.3f} | {', '.join(f'{w:.3f}' for w in f['walls'])} | "
+            f"{f['peak_tree_mb']:.0f} | {f['load']} | {note} |"
+        )
+
+    def ratio(a: str, b: str) -> str:
+        if a in fig and b in fig and fig[a]["wall"] > 0:
+            return f"{fig[b]['wall'] / fig[a]['wall']:.2f}"
+        return "n/a"
+
+    best = f"corpus -j{jobs}"
+    lines += [
+        "",
+        "| ratio | value | target |",
+        "|---|---:|---|",
+        f"| --version / python -c pass | {ratio('python -c pass', '--version')} | <= 3 |",
+        f"| proselint one file / one file | {ratio('one file', 'proselint one file')} | >= 3 |",
+        f"| proselint corpus / corpus -j{jobs} | {ratio(best, 'proselint corpus')} | >= 20 |",
+        f"| write-good corpus / corpus -j{jobs} | {ratio(best, 'write-good corpus')} | >= 10 |",
+        f"| corpus -j{jobs} / grep -F floor | {ratio('grep -F floor', best)} | <= 25 |",
+        f"| corpus -j1 / corpus, cached | {ratio('corpus, cached', 'corpus -j1')} | (cache gain) |",
+    ]
+    if f"corpus -j{jobs}" in fig:
+        per_core = mb / fig["corpus -j1"]["wall"]
+        lines.append(f"| MB/s per core (-j1) | {per_core:.2f} | >= 3 |")
+    if "large" in results and f"large -j{jobs}" in fig:
+        lines.append(
+            f"| large -j{jobs} / corpus -j{jobs} ({results['large']['files']} vs {n} files) | "
+            f"{ratio(best, f'large -j{jobs}')} | <= {11 * results['large']['files'] / n / 10:.0f} |"
+        )
+        lines.append(
+            f"| peak tree RSS, large -j{jobs} (MB) | {fig[f'large -j{jobs}']['peak_tree_mb']:.0f} "
+            "| < 150 |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BENCH))
+    sys.exit(main())
