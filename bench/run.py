@@ -22,6 +22,7 @@ Results go to ``bench/results/<timestamp>.json`` and a Markdown summary to stdou
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -79,10 +80,8 @@ def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None)
 
         def sample() -> None:
             while not done.is_set():
-                try:
+                with contextlib.suppress(Exception):
                     peak[0] = max(peak[0], _tree_rss(proc.pid))
-                except Exception:
-                    pass
                 done.wait(0.01)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -167,8 +166,10 @@ def install_write_good() -> Path | None:
             return None
         try:
             _run(
-                ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(BENCH)]
-                + ["write-good"]
+                [
+                    *("npm", "install", "--no-save", "--no-audit", "--no-fund"),
+                    *("--prefix", str(BENCH), "write-good"),
+                ]
             )
         except (subprocess.CalledProcessError, OSError) as exc:
             print(f"note: write-good unavailable ({exc}); skipped", file=sys.stderr)
@@ -197,15 +198,23 @@ def phrase_file() -> Path:
 
 
 def corpus(count: int, formats: list[str]) -> Path:
-    from generate import FORMATS  # noqa: PLC0415  (bench/ is on sys.path when run as a script)
+    from generate import FORMATS  # bench/ is on sys.path when run as a script
 
     names = [f for f in formats if f in FORMATS]
     out = DATA / f"gen-{count}-{'-'.join(names)}"
     stamp = out / ".complete"
     if not stamp.exists():
         _run(
-            [sys.executable, str(BENCH / "generate.py"), "--count", str(count)]
-            + ["--out", str(out), "--formats", ",".join(names)]
+            [
+                sys.executable,
+                str(BENCH / "generate.py"),
+                "--count",
+                str(count),
+                "--out",
+                str(out),
+                "--formats",
+                ",".join(names),
+            ]
         )
         stamp.write_text("")
     return out

@@ -25,9 +25,9 @@ Why this shape:
 from __future__ import annotations
 
 import zlib
-from operator import eq
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import eq
 
 #: signature length; 128 bins keep the estimate's standard error under 0.045
 BINS = 128
