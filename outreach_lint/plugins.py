@@ -84,13 +84,20 @@ def _disabled_names(no_plugins: bool) -> tuple[bool, set[str]]:
     return False, {v.strip() for v in value.split(",") if v.strip()}
 
 
-def _entry_points() -> list[Any]:
+def _entry_points() -> list[tuple[Any, str]]:
+    """(entry point, "distribution version") pairs, sorted by entry point name.
+
+    Walks distributions rather than ``entry_points()`` so the owning distribution is known on
+    every Python version (``EntryPoint.dist`` is missing on some).
+    """
     from importlib import metadata
 
-    eps = metadata.entry_points()
-    if hasattr(eps, "select"):
-        return list(eps.select(group=ENTRY_POINT_GROUP))
-    return list(eps.get(ENTRY_POINT_GROUP, []))  # Python 3.9
+    found = []
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group == ENTRY_POINT_GROUP:
+                found.append((ep, f"{dist.metadata['Name']} {dist.version}"))
+    return sorted(found, key=lambda pair: pair[0].name)
 
 
 def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> Plugins:
@@ -104,7 +111,7 @@ def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> 
     all_off, blocked = _disabled_names(no_plugins)
     if not all_off:
         seen: set[str] = set()
-        for ep in _entry_points():
+        for ep, version in _entry_points():
             if ep.name in blocked or ep.name in seen:
                 continue
             seen.add(ep.name)
@@ -117,8 +124,6 @@ def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> 
                     pm.unregister(name=ep.name)
                 plugins.errors.append(PluginError(ep.name, "import", _describe(exc)))
                 continue
-            dist = getattr(ep, "dist", None)
-            version = f"{dist.metadata['Name']} {dist.version}" if dist is not None else ep.value
             plugins.external.append((ep.name, version))
     for obj in extra:
         pm.register(obj)
