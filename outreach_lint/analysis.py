@@ -73,7 +73,7 @@ _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 # A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
 # indented line also starts an item; in plain text the marker is still there).
-_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARA_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _LIST_ITEM = re.compile(r"^(?:[ \t]+\S|[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+\S)", re.M)
 
 # First-name merge fields: {{first_name}}, {{contact.firstname}}, *|FNAME|*, [First Name], %FIRSTNAME%
@@ -91,10 +91,11 @@ _ASK_KINDS: tuple[tuple[str, str], ...] = (
         r"\d+|time|it|\w+ minutes)\b[^.?!\n]{0,30}?\b(?:call|chat|meeting|demo|time|slot|"
         r"minutes|session|walkthrough|calendar|consultation)\b"
         r"|\b(?:hop|jump|get) on (?:a )?(?:quick |short )?(?:call|zoom|chat)\b"
-        r"|\b(?:open|free|available|up) (?:to|for) (?:a |an )?(?:quick |short |brief |"
-        r"\d+[- ]min(?:ute)? )?(?:call|chat|meeting|demo|conversation|intro)\b"
-        r"|\b(?:worth|time for) a (?:quick |short |brief )?(?:call|chat|conversation|demo)\b"
-        r"|\bmy calendar\b|\bcalendly\b"
+        r"|\b(?:open|free|available|up) (?:to|for) (?:a |an )?(?:(?:quick|short|brief|"
+        r"\d+[- ]min(?:ute)?)[ ,]+){0,2}(?:call|chat|meeting|demo|conversation|intro)\b"
+        r"|\b(?:worth|time for) a (?:(?:quick|short|brief|\d+[- ]min(?:ute)?)[ ,]+){0,2}"
+        r"(?:call|chat|conversation|demo)\b"
+        r"|\b(?:on|via|through|using|with) my calendar\b|\bcalendar link\b|\bcalendly\b"
         r"|\b(?:meet|talk|chat|connect|speak)\b[^.?!\n]{0,30}?\b(?:this|next) (?:week|month|"
         r"monday|tuesday|wednesday|thursday|friday)\b",
     ),
@@ -130,6 +131,10 @@ _ASK_KINDS: tuple[tuple[str, str], ...] = (
     ),
 )
 _ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ASK_KINDS))
+# a question about a call is the meeting ask ("15 minutes?", "Worth a chat this week?")
+_MEETING_QUESTION = re.compile(
+    r"\b(?:\d+|few|couple of)[ -]?(?:min|mins|minutes)\b|\b(?:call|chat|meet|meeting|demo|zoom)\b"
+)
 # "no need to book a demo", "you don't have to reply": an ask taken back is not an ask
 _NEGATED_ASK = re.compile(
     r"(?:\bno need to|\bdon't|\bdo not|\bwithout|\bnever|\bnot|\bno|\bn't have to|"
@@ -253,7 +258,7 @@ class Analysis:
             reader += hi - lo
             inclusive = len(_INCLUSIVE_WE.findall(text))
             if inclusive:
-                selfish -= min(inclusive, we)
+                selfish -= min(inclusive, selfish)
             question = bool(_QUESTION_END.search(text))
             out.append(Sentence(span, tuple(words), reader, max(0, selfish), question))
         return tuple(out)
@@ -315,8 +320,9 @@ class Analysis:
                     continue
                 seen[kind] = Ask(kind, Span(at, sentence.span.start + m.end()), index)
             if sentence.question and not seen and not self.is_quoted(sentence.span.end - 1):
-                # a question is itself an ask: answer it
-                seen["reply"] = Ask("question", sentence.span, index)
+                # a question is itself an ask: answer it (or take the call it proposes)
+                kind = "meeting" if _MEETING_QUESTION.search(text) else "question"
+                seen[kind] = Ask(kind, sentence.span, index)
             out.extend(sorted(seen.values(), key=lambda a: a.span.start))
         # "reply with a time for a call", "Open to a call? If so, just reply": the reply is the
         # way to take the meeting ask next to it, not an ask of its own

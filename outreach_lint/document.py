@@ -196,9 +196,10 @@ class Document:
         """The declared ``kind:`` (or ``follow-up`` for ``step:`` > 1), else inferred.
 
         Undeclared, a message is a ``first-touch`` unless it reads as a broadcast: it carries
-        an unsubscribe footer, or it greets nobody and never uses the reader's first name (a
-        one-to-one email greets its reader; a digest or announcement does not). Broadcasts are
-        ``newsletter``, so first-touch rules do not judge them.
+        an unsubscribe footer, or it greets nobody (no greeting line, no first-name merge tag
+        on its first line). A one-to-one email greets its reader; a digest, an announcement or
+        a Markdown guide does not. Broadcasts are ``newsletter``, so first-touch rules do not
+        judge them; declare ``kind:`` in the front matter to override.
         """
         kind = str(self.meta.get("kind", "") or "").strip().lower()
         if kind:
@@ -208,10 +209,20 @@ class Document:
             return "follow-up"
         if self.section("footer") is not None:
             return "newsletter"
-        if self.section("body") is not None and self.section("greeting") is None:
+        body = self.section("body")
+        if body is not None and self.section("greeting") is None:
             from .analysis import FIRST_NAME_FIELD
 
-            if not any(FIRST_NAME_FIELD.match(p.name.strip()) for p in self.placeholders):
+            # "{{ first_name }} - saw your post..." greets with the tag on the first line
+            first = re.search(r"\S", self.prose[body.span.start : body.span.end])
+            at = body.span.start + (first.start() if first else 0)
+            line_start = max(body.span.start, self.prose.rfind("\n", 0, at) + 1)
+            line_end = self.prose.find("\n", at)
+            line_end = body.span.end if line_end == -1 else line_end
+            if not any(
+                FIRST_NAME_FIELD.match(p.name.strip()) and line_start <= p.span.start <= line_end
+                for p in self.placeholders
+            ):
                 return "newsletter"
         return "first-touch"
 

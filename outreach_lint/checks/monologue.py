@@ -134,7 +134,9 @@ where the idea changes, and cut what is about us.
 """,
     options=(
         RuleOption("max-words", 75, "Most words in one paragraph"),
-        RuleOption("max-sentences", 5, "Most sentences in one paragraph (0: off)"),
+        RuleOption(
+            "max-sentences", 0, "Most sentences in one paragraph (0: off; length is in words)"
+        ),
     ),
     bad=(
         "Hi Lee,\n\n"

@@ -54,7 +54,7 @@ SHOUT_WORDS = frozenset(
 ACRONYMS = frozenset(
     _words(
         """
-    ASHRAE NASDAQ NYSE FINRA HIPAA GDPR CCPA OSHA HVAC COVID MEDDIC MEDDPICC SPICED BANT GAAP
+    PASTOR CHAMP AIDA ASHRAE NASDAQ NYSE FINRA HIPAA GDPR CCPA OSHA HVAC COVID MEDDIC MEDDPICC SPICED BANT GAAP
     IFRS SOX SOC ISO PCI DSS FERPA COPPA CAN-SPAM NATO NASA UNICEF FEMA EBITDA ARR MRR
     SAAS PAAS IAAS CRM ERP CPQ SDR BDR AE CSM CFO CEO CTO COO CMO CRO CIO CISO VP SVP EVP
     ROI KPI OKR API SDK SQL AWS GCP SEO SEM PPC CPC CPM CTA B2B B2C DTC USA UK EU US IT
@@ -117,7 +117,8 @@ attention more than I respect it", and spam filters weigh them the same way. Rel
 earns attention with something specific about the reader, not with volume. Write the word in
 normal case; if it matters, make the sentence around it matter. Acronyms (CRM, ROI, SOC, HIPAA,
 API, OSHA) are fine and are not flagged; add house acronyms and product names with the `allow`
-option. Discount codes after "code" and the subject line (see the subject rules) are not judged.
+option. Discount codes after "code", words in quotation marks (a quoted subject line is someone
+else's shouting) and the subject line (see the subject rules) are not judged.
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
@@ -135,7 +136,14 @@ option. Discount codes after "code" and the subject line (see the subject rules)
 def all_caps(doc, ctx):
     content = doc.analysis.content
     prose = doc.prose
+    analysis = doc.analysis
     for span in caps_runs(prose, content.start, content.end, ctx.options["allow"]):
+        if analysis.is_quoted(span.start):
+            continue  # a quoted subject line or slogan is someone else's shouting
+        if prose[span.start : span.end] in ("ALL CAPS", "CAPS", "CAPS LOCK"):
+            continue  # naming the thing ("avoid ALL CAPS") is not doing it
+        if span.start > 0 and prose[span.start - 1] == "[":
+            continue  # "[ACTION: ...]" is a note to the writer, not copy the reader sees
         before = prose[max(content.start, span.start - 12) : span.start].lower()
         if re.search(r"\b(?:code|coupon|promo|voucher)[: ]+$", before):
             continue
@@ -146,7 +154,8 @@ def all_caps(doc, ctx):
         )
 
 
-_BANGS = re.compile(r"!(?:[ \t]*!)+|!")
+# a run of marks must follow a word or a closing quote to be used; "(!!!)" or "no !!!," names it
+_BANGS = re.compile(r"(?<=[\w\"'\u201d\u2019)])!(?:[ \t]*!)+|(?<=[\w\"'\u201d\u2019)])!")
 
 
 @rule(
@@ -176,7 +185,10 @@ def exclamation_overload(doc, ctx):
     prose = doc.prose
     count = 0
     reported = False
+    analysis = doc.analysis
     for m in _BANGS.finditer(prose, content.start, content.end):
+        if analysis.is_quoted(m.start()):
+            continue
         marks = m.group().count("!")
         if marks > 1:
             yield ctx.finding(

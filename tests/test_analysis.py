@@ -1,0 +1,133 @@
+"""The shared analysis (analysis.py) and section detection every metric rule relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach_lint.formats.markdown import parse as parse_markdown
+from outreach_lint.formats.text import parse as parse_text
+
+
+def doc(text: str, markdown: bool = False):
+    parse = parse_markdown if markdown else parse_text
+    return parse("x.md" if markdown else "x.txt", text, {})[0]
+
+
+def section_text(d, kind: str) -> str | None:
+    s = d.section(kind)
+    return None if s is None else d.text_of(s.span)
+
+
+@pytest.mark.parametrize(
+    ("tail", "signature"),
+    [
+        ("Ashley", "Ashley"),
+        (
+            "Marco at Ironleaf\nHead of Growth, Ironleaf Inc.",
+            "Marco at Ironleaf\nHead of Growth, Ironleaf Inc.",
+        ),
+        ("Best,\nSam", "Best,\nSam"),
+        ("Let me know what you think", None),
+        ("Worth a chat?", None),
+    ],
+)
+def test_signature_without_a_sign_off_word(tail, signature):
+    d = doc(f"Hi Tom,\n\nYour offer page is clear.\n\n{tail}\n")
+    assert section_text(d, "signature") == signature
+
+
+def test_quoted_pronouns_do_not_count():
+    d = doc('Hi Sam,\n\nA customer said "I rebuilt it and we gave up" about your tool.\n\nAlex')
+    (sentence,) = d.analysis.sentences
+    assert sentence.self_refs == 0
+    assert sentence.reader_refs == 1
+
+
+def test_curly_contractions_and_inclusive_we():
+    d = doc("Hi Sam,\n\nI\u2019m sure we\u2019ve met. When we spoke, you and I agreed.\n\nAlex")
+    first, second = d.analysis.sentences
+    assert first.self_refs == 2
+    assert second.self_refs == 0  # "we spoke", "you and I" include the reader
+
+
+def test_leading_merge_tag_belongs_to_its_sentence():
+    d = doc("Hi {{ first_name }},\n\n{{ company }} opened an office. Nice.\n\nAlex")
+    first = d.analysis.sentences[0]
+    assert d.source[first.span.start : first.span.end].startswith("{{ company }}")
+    assert first.reader_refs == 1
+
+
+def test_questions_skip_quoted_ones():
+    d = doc('Hi Sam,\n\nShe asked "why is it slow?" twice. Is it still slow for you?\n\nAlex')
+    assert [d.text_of(q.span) for q in d.analysis.questions] == ["Is it still slow for you?"]
+
+
+def test_paragraphs_split_lists_and_count_words():
+    text = "Hi Lee,\n\nHere is what changed:\n\n- One item here.\n- Two items here.\n\nA closing paragraph of six words.\n\nSam\n"
+    d = doc(text, markdown=True)
+    got = [(d.text_of(p.span), p.words) for p in d.analysis.paragraphs]
+    assert got == [
+        ("Here is what changed:", 4),
+        ("One item here.", 3),
+        ("Two items here.", 3),
+        ("A closing paragraph of six words.", 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds"),
+    [
+        (
+            "Could you reply with your POS system? Also forward this to purchasing.",
+            ["reply", "referral"],
+        ),
+        (
+            "Would you be open to a quick 30-minute call? If so, just reply with a time.",
+            ["meeting"],
+        ),
+        ("How do you sync stock today? Is it the same POS in both stores?", ["question"]),
+        ("No need to book a demo or sign up, it is just a link.", []),
+        ("Worth a quick chat? I put together an audit. 15 minutes?", ["meeting"]),
+        ("My calendar is filling up for May.", []),
+        (
+            "Book a call. Join our Slack. Leave us a review on G2.",
+            ["meeting", "signup", "feedback"],
+        ),
+    ],
+)
+def test_asks(body, kinds):
+    d = doc(f"Hi Grace,\n\n{body}\n\nMarco")
+    assert [a.kind for a in d.analysis.asks] == kinds
+
+
+def test_greeting_name():
+    assert doc("Hi Elena,\n\nHello.").analysis.greeting_name == "Elena"
+    assert doc("Dear Valued Customer,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Hi there,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Hi,\n\nHello.").analysis.greeting_name == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("---\nkind: follow-up\n---\nHi Sam,\n\nHello.\n", "follow-up"),
+        ("---\nstep: 3\n---\nHi Sam,\n\nHello.\n", "follow-up"),
+        ("Hi Sam,\n\nHello.\n", "first-touch"),
+        ("{{ first_name }} - saw your post on churn.\n\nAlex\n", "first-touch"),
+        ("Here is what moved in freight this week.\n\nThe Freight Team\n", "newsletter"),
+        (
+            "Hi Sam,\n\nThis month we shipped exports, a billing page and team invites.\n\n"
+            "Each one came from a reader request; thank you for sending them.\n\n"
+            "You are receiving this because you subscribed. Unsubscribe.\n",
+            "newsletter",
+        ),
+    ],
+)
+def test_message_kind(text, kind):
+    assert doc(text, markdown=True).message_kind == kind
+
+
+def test_analysis_is_computed_once():
+    d = doc("Hi Sam,\n\nHow are you?\n\nAlex")
+    assert d.analysis is d.analysis
+    assert d.analysis.sentences is d.analysis.sentences
