@@ -25,9 +25,19 @@ def outreach_lint_rule_packs() -> list:
 
 @hookimpl
 def outreach_lint_document_formats() -> list:
-    from .formats import markdown, text
+    from .formats import eml, html, markdown, sequence, template, text
 
-    return [text.FORMAT, markdown.FORMAT]
+    return [
+        text.FORMAT,
+        markdown.FORMAT,
+        html.FORMAT,
+        template.FORMAT,
+        eml.FORMAT,
+        sequence.YAML_FORMAT,
+        sequence.JSON_FORMAT,
+        sequence.CSV_FORMAT,
+        sequence.DATA_FORMAT,
+    ]
 
 
 @hookimpl

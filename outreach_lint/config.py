@@ -57,6 +57,7 @@ _KEYS = {
     "formats": "table-of-strings",
     "max-file-size": "int",
     "rendered": "list",
+    "dialects": "list",
 }
 
 
@@ -89,6 +90,8 @@ class Config:
     formats: tuple[tuple[str, str], ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rendered: tuple[str, ...] = ()
+    #: active merge-tag dialects (None: all of them); see outreach_lint.mergetags
+    dialects: frozenset[str] | None = None
 
     @property
     def all_excludes(self) -> tuple[str, ...]:
@@ -312,6 +315,13 @@ def parse_config(
         changes["rendered"] = str_list("rendered")
     if "fields" in data:
         changes["fields"] = frozenset(str_list("fields"))
+    if "dialects" in data:
+        from .mergetags import resolve_dialects
+
+        try:
+            changes["dialects"] = resolve_dialects(str_list("dialects"))
+        except ValueError as exc:
+            raise err(str(exc), "dialects") from None
     if "fail-on" in data:
         try:
             changes["fail_on"] = Severity.parse(data["fail-on"])

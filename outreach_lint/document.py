@@ -79,18 +79,23 @@ class OffsetMap:
     """Maps prose offsets to source offsets.
 
     Built from segments ``(prose_start, source_start, length)`` where a run of prose characters
-    is a verbatim copy of a run of source characters. Offsets that fall in prose characters that
-    have no source (separators the parser inserted) map to the end of the previous segment.
+    is a verbatim copy of a run of source characters, or ``(prose_start, source_start,
+    prose_length, source_length)`` where the lengths may differ: a decoded entity (``&amp;`` ->
+    ``&``), a JSON escape, a folded YAML line break, a base64 quartet. Such a segment is atomic:
+    any span touching it maps to the whole of its source run. Offsets that fall in prose
+    characters that have no source (separators the parser inserted) map to the end of the
+    previous segment.
     """
 
-    __slots__ = ("_lengths", "_prose_starts", "_source_starts", "identity")
+    __slots__ = ("_lengths", "_prose_starts", "_source_lengths", "_source_starts", "identity")
 
-    def __init__(self, segments: Iterable[tuple[int, int, int]] = (), *, identity: bool = False):
-        segs = sorted(segments)
+    def __init__(self, segments: Iterable[tuple[int, ...]] = (), *, identity: bool = False):
+        segs = sorted((s[0], s[1], s[2], s[3] if len(s) > 3 else s[2]) for s in segments)
         self.identity = identity
         self._prose_starts = [s[0] for s in segs]
         self._source_starts = [s[1] for s in segs]
         self._lengths = [s[2] for s in segs]
+        self._source_lengths = [s[3] for s in segs]
 
     @classmethod
     def shifted(cls, source_offset: int) -> OffsetMap:
@@ -99,16 +104,43 @@ class OffsetMap:
             return cls(identity=True)
         return cls([(0, source_offset, 1 << 62)])
 
+    @property
+    def segments(self) -> list[tuple[int, int, int, int]]:
+        """``(prose_start, source_start, prose_length, source_length)``, in prose order."""
+        return list(
+            zip(self._prose_starts, self._source_starts, self._lengths, self._source_lengths)
+        )
+
+    def _linear(self, i: int) -> bool:
+        return self._lengths[i] == self._source_lengths[i]
+
     def to_source(self, offset: int) -> int:
+        """The source offset where the prose character at ``offset`` starts."""
         if self.identity:
             return offset
         i = bisect.bisect_right(self._prose_starts, offset) - 1
         if i < 0:
             return self._source_starts[0] if self._source_starts else offset
         delta = offset - self._prose_starts[i]
-        if delta <= self._lengths[i]:
+        if delta < self._lengths[i] or (delta == 0 and self._lengths[i] == 0):
+            return self._source_starts[i] + (delta if self._linear(i) else 0)
+        if delta == self._lengths[i] and self._linear(i):
             return self._source_starts[i] + delta
-        return self._source_starts[i] + self._lengths[i]
+        return self._source_starts[i] + self._source_lengths[i]
+
+    def to_source_end(self, offset: int) -> int:
+        """The source offset where a prose span ending (exclusively) at ``offset`` ends."""
+        if self.identity:
+            return offset
+        if offset <= 0:
+            return self.to_source(0)
+        i = bisect.bisect_right(self._prose_starts, offset - 1) - 1
+        if i < 0:
+            return self.to_source(offset)
+        delta = offset - self._prose_starts[i]
+        if delta <= self._lengths[i] and self._linear(i):
+            return self._source_starts[i] + delta
+        return self._source_starts[i] + self._source_lengths[i]
 
     def span_to_source(self, span: Span) -> Span:
         if self.identity:
@@ -116,8 +148,15 @@ class OffsetMap:
         start = self.to_source(span.start)
         if span.end == span.start:
             return Span(start, start)
-        end = self.to_source(span.end - 1) + 1
+        end = self.to_source_end(span.end)
         return Span(start, max(start, end))
+
+    def is_verbatim(self, span: Span, prose: str, source: str) -> bool:
+        """Whether ``span`` maps to source text equal to its prose (safe to apply a fix there)."""
+        if self.identity:
+            return True
+        mapped = self.span_to_source(span)
+        return source[mapped.start : mapped.end] == prose[span.start : span.end]
 
 
 class LineIndex:

@@ -369,7 +369,7 @@ class Linter:
                     f"(known: {', '.join(sorted(formats))})"
                 )
             return declared
-        name = self._by_ext.get(path.suffix.lower())
+        name = self.format_by_extension(path)
         if name or text is None:
             return name
         for fmt in formats.values():
@@ -377,8 +377,22 @@ class Linter:
                 return fmt.name
         return None
 
+    def format_by_extension(self, path: Path) -> str | None:
+        """The longest matching extension wins: ``x.sequence.yaml`` before ``x.yaml``."""
+        formats = self.formats  # fills _by_ext
+        suffixes = [s.lower() for s in path.suffixes]
+        for i in range(len(suffixes)):
+            name = self._by_ext.get("".join(suffixes[i:]))
+            if name and name in formats:
+                return name
+        return None
+
     def is_lintable(self, path: Path, config: Config) -> bool:
-        return self.format_of(path, config) is not None
+        name = self.format_of(path, config)
+        if name is None:
+            return False
+        # formats like plain .json/.yaml are read only when named explicitly
+        return config.format_for(path) is not None or getattr(self.formats[name], "discover", True)
 
     # ---- linting ---------------------------------------------------------
 
@@ -431,7 +445,11 @@ class Linter:
             )
         text = decoded.text
         fmt = self.format_of(path, config, text) or "text"
-        settings = {"rendered": config.is_rendered(path), "fields": config.fields}
+        settings = {
+            "rendered": config.is_rendered(path),
+            "fields": config.fields,
+            "dialects": config.dialects,
+        }
         docs = self._parse(shown, text, fmt, settings, ruleset)
         if isinstance(docs, Finding):
             findings = [docs]
@@ -723,7 +741,12 @@ def _locate(
     if fix is not None and doc is not None and not doc.offset_map.identity:
         from dataclasses import replace
 
-        fix = replace(fix, edits=tuple(replace(e, span=doc.to_source(e.span)) for e in fix.edits))
+        if all(doc.offset_map.is_verbatim(e.span, doc.prose, doc.source) for e in fix.edits):
+            fix = replace(
+                fix, edits=tuple(replace(e, span=doc.to_source(e.span)) for e in fix.edits)
+            )
+        else:  # the text was decoded (an entity, an escape): a fix could corrupt the markup
+            fix = None
     line, col = index.position(span.start)
     end_line, end_col = index.position(span.end)
     ctx = dict(doc.context) if doc is not None else dict(context or {})

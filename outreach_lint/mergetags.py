@@ -2,39 +2,137 @@
 
 A merge tag is personalization (``{{ first_name }}``, ``*|FNAME|*``, ``[First Name]``): rules
 count it as a reference to the reader and never flag its letters as words. Template logic
-(``{% if %}``, ``{{#if}}``) and template comments are masked too; the prose of every branch of
-a conditional stays in place, so every branch is linted.
+(``{% if %}``, ``{{#if}}``, ``*|IF:X|*``) and template comments are masked too; the prose of every
+branch of a conditional stays in place, so every branch is linted.
 
-The scan is a single left-to-right pass with precompiled patterns, linear in the input.
+Dialects (the names accepted by the ``dialects`` config key):
+
+``mustache``   ``{{ x }}``, ``{{{ x }}}``, ``{{#if x}}..{{else}}..{{/if}}``: Mustache, Handlebars,
+               Liquid and Jinja output tags, HubSpot ``{{ contact.firstname }}``, Marketo
+               ``{{lead.First Name:default=there}}``; fallbacks ``| default: "x"``,
+               ``| default("x")``, ``:default=x``
+``jinja``      ``{% if %}..{% else %}..{% endif %}``, ``{# comment #}`` (Jinja, Liquid, HubL, Nunjucks)
+``mailchimp``  ``*|FNAME|*``, ``*|IF:FNAME|*..*|ELSE:|*..*|END:IF|*``
+``mautic``     ``{contactfield=firstname|there}``
+``python``     ``{first_name}`` (str.format): one identifier, no spaces, so ``{1, 2}`` is prose
+``percent``    ``%FIRSTNAME%``: upper case, at least three letters
+``bracket``    ``[First Name]``, ``[Company]``, ``[INSERT NAME]``: only brackets whose words
+               name a field (name, company, title, city...) or say "insert", so ``[Webinar]``
+               and ``[1]`` stay prose
+
+All are active by default. The scan is a single pass per dialect with precompiled patterns,
+linear in the input; block structure (if/for/unless, Handlebars sections, Mailchimp
+conditionals) is checked with a stack and reported with the position of the opening delimiter.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .document import Placeholder, Problem
+from .document import Placeholder, Problem, mask
 from .model import Span
 
-# Each dialect: its name and a pattern; group "name" is the field, group "default" a fallback.
+DIALECTS = ("mustache", "jinja", "mailchimp", "mautic", "python", "percent", "bracket")
+#: names users may also write in config; they select the dialect that parses them
+ALIASES = {
+    "handlebars": "mustache",
+    "hubspot": "mustache",
+    "marketo": "mustache",
+    "liquid": "jinja",
+    "hubl": "jinja",
+    "nunjucks": "jinja",
+    "format": "python",
+}
+DEFAULT_DIALECTS = frozenset(DIALECTS)
+
+
+def resolve_dialects(names: Iterable[str] | None) -> frozenset[str]:
+    """Config names to dialect names; ``ValueError`` naming the first unknown one."""
+    if names is None:
+        return DEFAULT_DIALECTS
+    out = set()
+    for raw in names:
+        name = raw.strip().lower()
+        name = ALIASES.get(name, name)
+        if name not in DIALECTS:
+            known = ", ".join(sorted(set(DIALECTS) | set(ALIASES)))
+            raise ValueError(f"unknown merge-tag dialect {raw!r} (known: {known})")
+        out.add(name)
+        if name == "mustache":
+            out.add("jinja")  # {% %} logic goes with {{ }} output in every engine that has it
+    return frozenset(out)
+
+
 _MUSTACHE_COMMENT = re.compile(r"\{\{!--.*?--\}\}|\{\{![^}]*\}\}", re.S)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA_BLOCK = re.compile(r"\{%-?.*?-?%\}", re.S)
+_JINJA_BLOCK = re.compile(r"\{%-?\s*(?P<body>.*?)\s*-?%\}", re.S)
 _MUSTACHE_TRIPLE = re.compile(r"\{\{\{\s*(?P<body>[^{}]*?)\s*\}\}\}", re.S)
-_MUSTACHE = re.compile(r"\{\{-?\s*(?P<body>[^{}]*?)\s*-?\}\}", re.S)
-_MAILCHIMP = re.compile(r"\*\|(?P<body>[A-Z0-9_:]+(?:[^|*]*)?)\|\*")
-# [First Name], [Company], [Similar Company], [Name]: capitalised words in brackets, not a
-# Markdown link text ("[see this](url)") and not a reference ("[1]").
-_BRACKET = re.compile(
-    r"\[(?P<body>[A-Z][A-Za-z0-9]*(?:[ /&'.-][A-Za-z0-9][A-Za-z0-9]*){0,5})\](?![(\[:])"
+_MUSTACHE = re.compile(r"\{\{~?-?\s*(?P<body>[^{}]*?)\s*-?~?\}\}", re.S)
+_MAILCHIMP = re.compile(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
+_MAUTIC = re.compile(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
+_PYTHON = re.compile(r"(?<![{\w$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
+_PERCENT = re.compile(r"(?<![%\w])%(?P<body>[A-Z][A-Z0-9_]{2,})%(?![%\w])")
+
+# bracket placeholders: the words must name a field, or ask for something to be inserted
+_FIELD_WORDS = (
+    r"name|names|firstname|lastname|fname|lname|company|companies|organi[sz]ation|org|account|"
+    r"title|role|position|department|team|city|state|country|region|location|industry|"
+    r"website|url|domain|email|phone|number|product|service|competitor|pain|point|goal|"
+    r"date|day|time|event|connection|school|university|link|metric|result|tool|challenge|"
+    r"project|initiative|post|article|podcast|feature|use case|trigger|signal|stat|"
+    r"customer|client|prospect|recipient|contact|colleague|referral|mutual|detail"
 )
-_MAUTIC = re.compile(r"\{(?P<body>contactfield=[^{}\s|]+(?:\|[^{}]*)?)\}")
-_PERCENT = re.compile(r"%(?P<body>[A-Z][A-Z0-9_]{2,})%")
+_BRACKET = re.compile(
+    r"\[(?P<body>"
+    r"(?:INSERT|Insert|insert|YOUR|Your|your|THEIR|Their)\b[^\[\]\n]{0,40}"
+    r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+"
+    r"|(?:[A-Z][A-Za-z0-9'&.-]*[ /]){0,4}(?i:(?:" + _FIELD_WORDS + r"))s?"
+    r")\](?![(\[:])"
+)
 
 _DEFAULT_FILTER = re.compile(
-    r"""\|\s*default\s*[:(]\s*(?P<q>["'])(?P<value>.*?)(?P=q)|\bdefault\s*=\s*(?P<bare>[^}|]+)"""
+    r"""\|\s*default\s*[:(]\s*(?P<q>["'])(?P<value>.*?)(?P=q)"""
+    r"""|:?\s*\bdefault\s*=\s*(?P<q2>["']?)(?P<bare>[^}|"']*)(?P=q2)"""
 )
-_BLOCK_HELPER = re.compile(r"^[#/^>&]|^else\b")
+_JINJA_WORD = re.compile(r"(?P<word>\w+)")
+
+# block structure: opener -> closer
+_JINJA_OPENERS = frozenset(
+    [
+        "if",
+        "for",
+        "unless",
+        "case",
+        "capture",
+        "block",
+        "macro",
+        "call",
+        "filter",
+        "with",
+        "raw",
+        "comment",
+        "autoescape",
+        "tablerow",
+        "paginate",
+        "trans",
+        "spaceless",
+        "embed",
+        "form",
+    ]
+)
+_JINJA_MIDDLE = frozenset(["else", "elif", "elsif", "when", "empty"])
+
+
+@dataclass(frozen=True)
+class BlockTag:
+    """One piece of template logic: an opener, a middle (else) or a closer."""
+
+    role: str  # "open", "middle", "close"
+    name: str  # "if", "each", "IF"
+    span: Span
+    dialect: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +141,9 @@ class TemplateScan:
     masked: tuple[Span, ...]  # everything that is not prose: tags, logic, comments
     problems: tuple[Problem, ...]
     dialects: frozenset[str]
+    blocks: tuple[BlockTag, ...] = ()
+    #: (opener, closer-or-None) for each conditional/loop, in source order of openers
+    pairs: tuple[tuple[BlockTag, BlockTag | None], ...] = ()
 
 
 def _field_name(body: str) -> str:
@@ -57,14 +158,42 @@ def _default(body: str) -> str | None:
     m = _DEFAULT_FILTER.search(body)
     if not m:
         return None
-    return m.group("value") if m.group("value") is not None else (m.group("bare") or "").strip()
+    if m.group("value") is not None:
+        return m.group("value")
+    return (m.group("bare") or "").strip()
 
 
-def scan(text: str) -> TemplateScan:
-    """Find merge tags, template logic and template comments in ``text``."""
+def _mustache_flavour(name: str, body: str) -> str:
+    low = name.lower()
+    if low.startswith("lead.") or ":default=" in body:
+        return "marketo"
+    if low.startswith(("contact.", "company.", "deal.", "owner.")):
+        return "hubspot"
+    if re.search(r"\|\s*default\s*:", body):
+        return "liquid"
+    if re.search(r"\|\s*default\s*\(", body):
+        return "jinja"
+    return "mustache"
+
+
+def scan(
+    text: str,
+    dialects: Iterable[str] | None = None,
+    opaque: Iterable[Span] = (),
+) -> TemplateScan:
+    """Find merge tags, template logic and template comments in ``text``.
+
+    ``dialects`` limits the syntaxes recognised (default: all); nothing inside ``opaque`` spans
+    (code blocks, ``<style>``) is scanned.
+    """
+    active = DEFAULT_DIALECTS if dialects is None else frozenset(dialects)
+    opaque = [s for s in opaque if s.end > s.start]
+    if opaque:
+        text = mask(text, opaque)
     masked: list[Span] = []
     placeholders: list[Placeholder] = []
-    dialects: set[str] = set()
+    blocks: list[BlockTag] = []
+    found: set[str] = set()
     taken = bytearray(len(text))  # 1 where an earlier, stronger pattern already matched
 
     def free(s: int, e: int) -> bool:
@@ -74,85 +203,225 @@ def scan(text: str) -> TemplateScan:
         taken[s:e] = b"\x01" * (e - s)
         masked.append(Span(s, e))
 
+    def add(name: str, s: int, e: int, dialect: str, default: str | None, raw: str) -> None:
+        placeholders.append(Placeholder(name, Span(s, e), dialect, default, raw))
+
     if "{" in text:
-        for rx in (_MUSTACHE_COMMENT, _JINJA_COMMENT, _JINJA_BLOCK):
-            for m in rx.finditer(text):
+        if "mustache" in active:
+            for m in _MUSTACHE_COMMENT.finditer(text):
                 if free(*m.span()):
                     take(*m.span())
-                    dialects.add("jinja" if rx is not _MUSTACHE_COMMENT else "handlebars")
-        for rx in (_MUSTACHE_TRIPLE, _MUSTACHE):
-            for m in rx.finditer(text):
-                s, e = m.span()
-                if not free(s, e):
+                    found.add("mustache")
+        if "jinja" in active:
+            for m in _JINJA_COMMENT.finditer(text):
+                if free(*m.span()):
+                    take(*m.span())
+                    found.add("jinja")
+            for m in _JINJA_BLOCK.finditer(text):
+                if not free(*m.span()):
                     continue
-                take(s, e)
-                body = m.group("body")
-                if not body or _BLOCK_HELPER.match(body):
-                    dialects.add("handlebars")
+                take(*m.span())
+                found.add("jinja")
+                word = _JINJA_WORD.match(m.group("body"))
+                if not word:
                     continue
-                name = _field_name(body)
-                placeholders.append(
-                    Placeholder(name, Span(s, e), "mustache", _default(body), m.group())
-                )
-                dialects.add("mustache")
-        for m in _MAUTIC.finditer(text):
-            s, e = m.span()
-            if free(s, e):
-                take(s, e)
-                body = m.group("body")
-                name, _, default = body.partition("|")
-                placeholders.append(
-                    Placeholder(
-                        name.split("=", 1)[1], Span(s, e), "mautic", default or None, m.group()
+                w = word.group("word")
+                span = Span(*m.span())
+                if w in _JINJA_OPENERS or (w == "set" and "=" not in m.group("body")):
+                    blocks.append(BlockTag("open", w, span, "jinja"))
+                elif w in _JINJA_MIDDLE:
+                    blocks.append(BlockTag("middle", w, span, "jinja"))
+                elif w.startswith("end") and len(w) > 3:
+                    blocks.append(BlockTag("close", w[3:], span, "jinja"))
+        if "mustache" in active:
+            for rx in (_MUSTACHE_TRIPLE, _MUSTACHE):
+                for m in rx.finditer(text):
+                    s, e = m.span()
+                    if not free(s, e):
+                        continue
+                    take(s, e)
+                    found.add("mustache")
+                    body = m.group("body")
+                    if not body:
+                        continue
+                    head = body[0]
+                    if head in "#^":
+                        name = body[1:].split(None, 1)[0] if body[1:].strip() else ""
+                        blocks.append(BlockTag("open", name, Span(s, e), "mustache"))
+                        continue
+                    if head == "/":
+                        blocks.append(BlockTag("close", body[1:].strip(), Span(s, e), "mustache"))
+                        continue
+                    if body == "else" or body.startswith("else ") or head in ">&":
+                        if body.startswith("else"):
+                            blocks.append(BlockTag("middle", "else", Span(s, e), "mustache"))
+                        continue
+                    name = _field_name(body)
+                    add(
+                        name,
+                        s,
+                        e,
+                        "mustache",
+                        _default(body),
+                        m.group(),
                     )
-                )
-                dialects.add("mautic")
-    if "*|" in text:
+        if "mautic" in active:
+            for m in _MAUTIC.finditer(text):
+                s, e = m.span()
+                if free(s, e):
+                    take(s, e)
+                    name, _, default = m.group("body").partition("|")
+                    add(name.split("=", 1)[1], s, e, "mautic", default or None, m.group())
+                    found.add("mautic")
+        if "python" in active:
+            for m in _PYTHON.finditer(text):
+                s, e = m.span()
+                if free(s, e):
+                    take(s, e)
+                    add(m.group("body"), s, e, "python", None, m.group())
+                    found.add("python")
+    if "*|" in text and "mailchimp" in active:
         for m in _MAILCHIMP.finditer(text):
             s, e = m.span()
-            if free(s, e):
-                take(s, e)
-                body = m.group("body")
-                if ":" in body or body in ("END", "ELSE"):
-                    dialects.add("mailchimp")
-                    continue  # *|IF:...|*, *|END:IF|*: logic, not a field
-                placeholders.append(Placeholder(body, Span(s, e), "mailchimp", None, m.group()))
-                dialects.add("mailchimp")
-    if "[" in text:
+            if not free(s, e):
+                continue
+            take(s, e)
+            found.add("mailchimp")
+            body = m.group("body")
+            head, _, rest = body.partition(":")
+            if head in ("IF", "IFNOT", "INTERESTED"):
+                blocks.append(BlockTag("open", head, Span(s, e), "mailchimp"))
+            elif head in ("ELSE", "ELSEIF"):
+                blocks.append(BlockTag("middle", head, Span(s, e), "mailchimp"))
+            elif head == "END":
+                blocks.append(BlockTag("close", rest or "IF", Span(s, e), "mailchimp"))
+            else:
+                name = rest if head in ("UPPER", "LOWER", "TITLE") and rest else body
+                add(name, s, e, "mailchimp", None, m.group())
+    if "[" in text and "bracket" in active:
         for m in _BRACKET.finditer(text):
             s, e = m.span()
             if free(s, e):
                 take(s, e)
-                placeholders.append(
-                    Placeholder(m.group("body"), Span(s, e), "bracket", None, m.group())
-                )
-                dialects.add("bracket")
-    if "%" in text:
+                add(m.group("body"), s, e, "bracket", None, m.group())
+                found.add("bracket")
+    if "%" in text and "percent" in active:
         for m in _PERCENT.finditer(text):
             s, e = m.span()
             if free(s, e):
                 take(s, e)
-                placeholders.append(
-                    Placeholder(m.group("body"), Span(s, e), "percent", None, m.group())
-                )
-                dialects.add("percent")
+                add(m.group("body"), s, e, "percent", None, m.group())
+                found.add("percent")
 
-    problems = list(_unclosed(text, taken))
+    # the words inside {% comment %}...{% endcomment %} are not prose either
+    pairs, block_problems = _match_blocks(blocks)
+    for opener, closer in pairs:
+        if opener.name == "comment" and closer is not None:
+            masked.append(Span(opener.span.end, closer.span.start))
+
+    problems = list(_unclosed(text, taken, active)) + block_problems
     placeholders.sort(key=lambda p: p.span)
     masked.sort()
-    return TemplateScan(tuple(placeholders), tuple(masked), tuple(problems), frozenset(dialects))
+    problems.sort(key=lambda p: p.span)
+    return TemplateScan(
+        tuple(placeholders),
+        tuple(masked),
+        tuple(problems),
+        frozenset(found),
+        tuple(blocks),
+        tuple(pairs),
+    )
 
 
-_OPENERS = re.compile(r"\{\{|\{%|\{#")
+def _closes(opener: BlockTag, closer: BlockTag) -> bool:
+    if opener.dialect != closer.dialect:
+        return False
+    if opener.dialect == "mustache":
+        return not closer.name or closer.name == opener.name
+    if opener.dialect == "mailchimp":
+        return closer.name == ("INTERESTED" if opener.name == "INTERESTED" else "IF")
+    return closer.name == opener.name
 
 
-def _unclosed(text: str, taken: bytearray) -> list[Problem]:
+def _describe(tag: BlockTag) -> str:
+    if tag.dialect == "mustache":
+        return "{{/" + tag.name + "}}"
+    if tag.dialect == "mailchimp":
+        return "*|END:" + ("INTERESTED" if tag.name == "INTERESTED" else "IF") + "|*"
+    return "{% end" + tag.name + " %}"
+
+
+def _match_blocks(
+    blocks: list[BlockTag],
+) -> tuple[list[tuple[BlockTag, BlockTag | None]], list[Problem]]:
+    """Pair openers with closers; unclosed openers are TM102, stray closers and else TM103."""
+    blocks = sorted(blocks, key=lambda b: b.span)
+    stack: list[BlockTag] = []
+    pairs: dict[BlockTag, BlockTag | None] = {}
+    problems: list[Problem] = []
+    for tag in blocks:
+        if tag.role == "open":
+            stack.append(tag)
+            pairs[tag] = None
+        elif tag.role == "middle":
+            if not any(o.dialect == tag.dialect for o in stack):
+                problems.append(
+                    Problem(
+                        "TM103",
+                        f"{tag.name!r} outside any block: there is no open if/unless/case for it",
+                        tag.span,
+                        "Remove it, or add the opening tag of the block it belongs to.",
+                    )
+                )
+        else:
+            match = None
+            for i in range(len(stack) - 1, -1, -1):
+                if _closes(stack[i], tag):
+                    match = i
+                    break
+            if match is None:
+                problems.append(
+                    Problem(
+                        "TM103",
+                        f"Block end for {tag.name or 'a section'!r} with no open block to close",
+                        tag.span,
+                        "Remove the stray end tag, or add the block it was meant to close.",
+                    )
+                )
+                continue
+            # everything opened after the match is left unclosed
+            for inner in stack[match + 1 :]:
+                problems.append(_unclosed_block(inner))
+            pairs[stack[match]] = tag
+            del stack[match:]
+    for tag in stack:
+        problems.append(_unclosed_block(tag))
+    ordered = sorted(pairs.items(), key=lambda kv: kv[0].span)
+    return ordered, problems
+
+
+def _unclosed_block(tag: BlockTag) -> Problem:
+    return Problem(
+        "TM102",
+        f"Block {tag.name!r} is never closed: everything after it depends on a condition that "
+        "never ends",
+        tag.span,
+        f"Close it with {_describe(tag)} where the conditional copy ends.",
+    )
+
+
+_OPENERS = re.compile(r"\{\{|\{%|\{#|\*\|(?=[A-Z])")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}", "*|": "|*"}
+_OPENER_DIALECT = {"{{": "mustache", "{%": "jinja", "{#": "jinja", "*|": "mailchimp"}
+
+
+def _unclosed(text: str, taken: bytearray, active: frozenset[str]) -> list[Problem]:
     """Opening delimiters that no pattern could close: a broken tag the reader would see."""
     problems = []
     for m in _OPENERS.finditer(text):
-        if taken[m.start()]:
+        if taken[m.start()] or _OPENER_DIALECT[m.group()] not in active:
             continue
-        closer = {"{{": "}}", "{%": "%}", "{#": "#}"}[m.group()]
+        closer = _CLOSERS[m.group()]
         problems.append(
             Problem(
                 code="TM101",
@@ -162,3 +431,26 @@ def _unclosed(text: str, taken: bytearray) -> list[Problem]:
             )
         )
     return problems
+
+
+def within(span: Span, pairs: Iterable[tuple[BlockTag, BlockTag | None]]) -> bool:
+    """Whether ``span`` sits inside a conditional block (between an opener and its closer)."""
+    for opener, closer in pairs:
+        end = closer.span.start if closer is not None else 1 << 62
+        if opener.span.end <= span.start and span.end <= end:
+            return True
+    return False
+
+
+def fill(text: str, spans: Iterable[Span], char: str = "\ue000") -> str:
+    """``text`` with every character in ``spans`` replaced by ``char`` (line breaks kept).
+
+    HTML is tokenized on the filled text, so ``<`` or quotes inside a merge tag
+    (``{{ x | default: "<b>" }}``) can never be mistaken for markup.
+    """
+    out = list(text)
+    for span in spans:
+        for i in range(span.start, min(span.end, len(out))):
+            if out[i] not in "\r\n":
+                out[i] = char
+    return "".join(out)

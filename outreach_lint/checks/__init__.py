@@ -17,6 +17,8 @@ MODULES = (
     "monologue",
     "subject",
     "shouting",
+    "templates",
+    "parsing",
 )
 
 

@@ -33,6 +33,10 @@ class DocumentFormat:
     parse: ParseFn
     sniff: Callable[[str], bool] | None = None
     description: str = ""
+    #: whether directory walks pick files of this format up by extension (``False`` for
+    #: ``.json``/``.yaml``/``.csv``: only an explicitly named file is looked at, and only if it
+    #: holds a sequence of messages)
+    discover: bool = True
 
 
 def build_document(
@@ -48,20 +52,25 @@ def build_document(
     problems: Iterable[Problem] = (),
     meta: Mapping[str, Any] | None = None,
     templated: bool = True,
+    settings: Mapping[str, Any] | None = None,
+    opaque: Iterable[Span] = (),
 ) -> Document:
     """A same-length document: prose is the source with non-prose masked by spaces.
 
     Offsets in prose equal offsets in the source, so the offset map is the identity.
+    ``opaque`` spans (code blocks) are masked and never scanned for merge tags.
     """
     found = list(directives) if directives else scan_directives(source)
-    to_mask = [d.span for d in found] + list(masked)
+    opaque = list(opaque)
+    to_mask = [d.span for d in found] + list(masked) + opaque
     placeholders: tuple = ()
     all_problems = list(problems)
     if templated:
-        tags = scan(source)
+        tags = scan(source, dialects_of(settings), opaque)
         to_mask.extend(tags.masked)
         placeholders = tags.placeholders
         all_problems.extend(tags.problems)
+    meta = with_settings(meta, settings)
     prose = mask(source, to_mask)
     sections = []
     if subject is not None:
@@ -79,4 +88,76 @@ def build_document(
         directives=tuple(found),
         problems=tuple(all_problems),
         meta=dict(meta or {}),
+    )
+
+
+def dialects_of(settings: Mapping[str, Any] | None) -> frozenset[str] | None:
+    """The active merge-tag dialects from the parse settings (None: all)."""
+    value = (settings or {}).get("dialects")
+    return frozenset(value) if value is not None else None
+
+
+def with_settings(
+    meta: Mapping[str, Any] | None, settings: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Front matter plus what the config says about the file (``rendered``)."""
+    out = dict(meta or {})
+    if (settings or {}).get("rendered") and "rendered" not in out:
+        out["rendered"] = True
+    return out
+
+
+def mapped_document(
+    path: str,
+    source: str,
+    fmt: str,
+    *,
+    prose: str,
+    offset_map: OffsetMap,
+    body: Span,
+    subject: Span | None = None,
+    extra_sections: Iterable[Section] = (),
+    directives: Iterable[Directive] | None = None,
+    problems: Iterable[Problem] = (),
+    meta: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
+    settings: Mapping[str, Any] | None = None,
+    tag_problems: bool = True,
+) -> Document:
+    """A document whose prose was decoded (HTML, JSON, YAML, MIME): merge tags are found in the
+    prose and masked there; their problems are mapped back to the file through ``offset_map``.
+
+    ``problems`` are in source coordinates already. ``tag_problems=False`` when the caller
+    scanned the undecoded source for template problems itself (HTML: tags inside attributes).
+    """
+    tags = scan(prose, dialects_of(settings))
+    masked_prose = mask(prose, tags.masked)
+    all_problems = list(problems)
+    if tag_problems:
+        for problem in tags.problems:
+            all_problems.append(
+                Problem(
+                    problem.code,
+                    problem.message,
+                    offset_map.span_to_source(problem.span),
+                    problem.suggestion,
+                )
+            )
+    sections = []
+    if subject is not None:
+        sections.append(Section("subject", subject))
+    sections.extend(extra_sections)
+    sections.extend(locate(masked_prose, body))
+    return Document(
+        path=path,
+        source=source,
+        prose=masked_prose,
+        format=fmt,
+        offset_map=offset_map,
+        sections=tuple(sections),
+        placeholders=tags.placeholders,
+        directives=tuple(scan_directives(source) if directives is None else directives),
+        problems=tuple(all_problems),
+        meta=with_settings(meta, settings),
+        context=dict(context or {}),
     )

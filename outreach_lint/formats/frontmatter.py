@@ -1,21 +1,23 @@
-"""Front matter: the ``---`` block at the top of a Markdown template.
+"""Front matter: the ``---`` block at the top of a Markdown or HTML template.
 
-Only a flat mapping of scalars and flow lists is read, with the exact offsets of each value, so
-that the subject line can be linted in place. Anything richer is kept as raw text and never
-evaluated: front matter is data from the repository, not code.
+Read with PyYAML's composer (see :mod:`.yamlmap`): real YAML (quoted strings, block scalars,
+lists), exact offsets of every value so the subject line is linted in place, no object
+construction and no aliases. Front matter is data from the repository, not code.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Span
+from .textmap import Region
+from .yamlmap import YamlError, compose, is_mapping, is_string, mapping_items, scalar_region
+from .yamlmap import value_of as _value_of
 
 _FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-_PAIR = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>[^\r\n]*?)[ \t]*\r?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class FrontMatter:
     values: dict[str, Any]
     value_spans: dict[str, Span]  # where each scalar's text is, quotes excluded
     problems: tuple[tuple[str, Span], ...] = ()
+    #: decoded string values with their map to the file (escapes, block scalars)
+    regions: dict[str, Region] = field(default_factory=dict)
 
 
 def parse_front_matter(text: str) -> FrontMatter | None:
@@ -46,34 +50,39 @@ def parse_front_matter(text: str) -> FrontMatter | None:
     end = closing.end()
     if end < len(text) and text[end] == "\n":
         end += 1
+    block = Span(0, end)
+    try:
+        root = compose(text[opening.end() : closing.start()], opening.end())
+    except YamlError as exc:
+        pos = min(exc.offset, closing.start())
+        return FrontMatter(
+            block,
+            {},
+            {},
+            ((f"Front matter: {exc}", Span(pos, min(pos + 1, closing.start()))),),
+        )
+    if root is None:
+        return FrontMatter(block, {}, {})
+    if not is_mapping(root):
+        start = root.start_mark.index
+        return FrontMatter(
+            block,
+            {},
+            {},
+            (("Front matter must be a mapping of keys (subject: ...)", Span(start, start + 1)),),
+        )
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
-    for m in _PAIR.finditer(text, opening.end(), closing.start()):
-        key = m.group("key")
-        raw = m.group("value")
-        vstart = m.start("value")
-        value, vspan = _scalar(raw, vstart)
-        values[key] = value
-        spans[key] = vspan
-    return FrontMatter(Span(0, end), values, spans)
-
-
-def _scalar(raw: str, start: int) -> tuple[Any, Span]:
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-        inner = raw[1:-1]
-        if raw[0] == '"':
-            inner = inner.replace('\\"', '"').replace("\\\\", "\\")
-        else:
-            inner = inner.replace("''", "'")
-        return inner, Span(start + 1, start + len(raw) - 1)
-    comment = re.search(r"\s#", raw)
-    if comment:
-        raw = raw[: comment.start()].rstrip()
-    if raw.startswith("[") and raw.endswith("]"):
-        items = [i.strip().strip("\"'") for i in raw[1:-1].split(",") if i.strip()]
-        return items, Span(start, start + len(raw))
-    if re.fullmatch(r"-?\d+", raw):
-        return int(raw), Span(start, start + len(raw))
-    if raw.lower() in ("true", "false"):
-        return raw.lower() == "true", Span(start, start + len(raw))
-    return raw, Span(start, start + len(raw))
+    regions: dict[str, Region] = {}
+    for key, _k, node in mapping_items(root):
+        try:
+            values[key] = _value_of(node)
+        except YamlError as exc:
+            return FrontMatter(block, {}, {}, ((str(exc), Span(exc.offset, exc.offset + 1)),))
+        s, e = node.start_mark.index, node.end_mark.index
+        if is_string(node):
+            if getattr(node, "style", None) in ('"', "'"):
+                s, e = s + 1, e - 1
+            regions[key] = scalar_region(text, node)
+        spans[key] = Span(s, e)
+    return FrontMatter(block, values, spans, (), regions)

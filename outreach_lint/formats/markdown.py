@@ -35,9 +35,20 @@ _MASKS = re.compile(
 )
 
 
-def markdown_masks(text: str, start: int, end: int) -> list[Span]:
+#: masks that hide text which is not prose at all: no merge tag inside them is scanned either
+OPAQUE = frozenset(("fence", "comment", "refdef", "code", "autolink", "tag", "target", "url"))
+
+
+def markdown_masks(text: str, start: int, end: int, opaque: list[Span] | None = None) -> list[Span]:
+    """Spans of Markdown syntax that is not prose; code, URLs and tags also go to ``opaque``."""
     spans = []
     for m in _MASKS.finditer(text, start, end):
+        if opaque is not None and m.lastgroup in OPAQUE:
+            opaque.append(
+                Span(m.start("target") + 1, m.end())
+                if m.lastgroup == "target"
+                else Span(m.start(), m.end())
+            )
         if m.lastgroup == "target":
             spans.append(Span(m.start(), m.end()))
             # the matching "[" of the link text
@@ -85,7 +96,8 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
             directives.append(Directive("disable-file", tuple(codes), line, vspan))
         for message, span in fm.problems:
             problems.append(Problem("OL001", message, span))
-    masked.extend(markdown_masks(text, body_start, len(text)))
+    opaque: list[Span] = []
+    masked.extend(markdown_masks(text, body_start, len(text), opaque))
     from ..suppress import scan_directives
 
     directives.extend(scan_directives(text))
@@ -101,6 +113,8 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
             directives=directives,
             problems=problems,
             meta=meta,
+            settings=settings,
+            opaque=opaque,
         )
     ]
 

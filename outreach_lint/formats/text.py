@@ -29,26 +29,20 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
         body_start = m.end()
     return [
         build_document(
-            path, text, "text", body=Span(body_start, len(text)), masked=masked, subject=subject
+            path,
+            text,
+            "text",
+            body=Span(body_start, len(text)),
+            masked=masked,
+            subject=subject,
+            settings=settings,
         )
     ]
 
 
 FORMAT = DocumentFormat(
     name="text",
-    extensions=(
-        ".txt",
-        ".text",
-        ".j2",
-        ".jinja",
-        ".jinja2",
-        ".liquid",
-        ".hbs",
-        ".handlebars",
-        ".mustache",
-        ".tmpl",
-        ".tpl",
-    ),
+    extensions=(".txt", ".text"),
     parse=parse,
-    description="Plain text and template files (Jinja, Liquid, Handlebars, Mustache)",
+    description="Plain text emails (a leading 'Subject:' line is the subject)",
 )

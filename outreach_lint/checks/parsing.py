@@ -1,0 +1,93 @@
+"""Problems with the file itself, reported by the format readers (OL010-OL014).
+
+Like the other meta rules they have no check of their own: HTML, YAML/JSON/CSV and ``.eml``
+readers report them with the position of the problem, and the rest of the file is still linted
+as well as it can be. They exist as rules so users can select, ignore and look them up.
+"""
+
+from __future__ import annotations
+
+from ..rules import rule
+
+
+def _reported_by_parser(doc, ctx):
+    return ()
+
+
+html_not_well_formed = rule(
+    code="OL010",
+    name="html-not-well-formed",
+    category="meta",
+    severity="warning",
+    summary="The HTML is not well formed (unclosed comment, tag or element, stray end tag)",
+    rationale="""
+Mail clients repair broken HTML each in their own way: an unclosed `<a>` can turn the rest of
+the email into one link in Outlook, an unclosed comment hides everything after it. What the
+reader sees is then not what you reviewed. The finding points at the opening delimiter (or the
+stray end tag); fix it there. Optional end tags (`</p>`, `</li>`, `</td>`) are not required.
+""",
+    bad=("<p>Hi Sam,</p>\n<div><a href='https://x.test'>See the report</div>",),
+    good=("<p>Hi Sam,</p>\n<div><a href='https://x.test'>See the report</a></div>",),
+)(_reported_by_parser)
+
+data_parse_error = rule(
+    code="OL011",
+    name="sequence-parse-error",
+    category="meta",
+    severity="error",
+    summary="A sequence export (YAML, JSON or CSV) does not parse",
+    rationale="""
+A sequence file that does not parse is not linted at all, and your outreach tool will likely
+reject it too (or worse, import it with columns shifted). The finding points at the position
+where the parser gave up; the message says what it expected.
+""",
+    bad=('[{"subject": "Hi", "body": "Hello" ',),
+    good=('[{"subject": "Hi", "body": "Hello"}]',),
+)(_reported_by_parser)
+
+step_without_body = rule(
+    code="OL012",
+    name="sequence-step-without-body",
+    category="meta",
+    severity="error",
+    summary="A step of a sequence has no body",
+    rationale="""
+A step with a subject and no body sends an empty email, or makes the import fail halfway
+through a sequence. The finding points at the step (or its empty body); write the body or
+remove the step.
+""",
+    bad=("- subject: Quick question\n  body: ''",),
+    good=("- subject: Quick question\n  body: Is the audit still on your plate?",),
+)(_reported_by_parser)
+
+not_a_sequence = rule(
+    code="OL013",
+    name="not-a-sequence",
+    category="meta",
+    severity="error",
+    summary="A file declared as a sequence holds no messages",
+    rationale="""
+Files named `*.sequence.yaml`/`.json`/`.csv`, or mapped to a sequence format in `[formats]`, must
+hold steps with a subject and a body (see docs/templates.md for the accepted keys). If none is
+found, nothing in the file was linted: rename the keys, or stop declaring the file a sequence.
+""",
+    bad=("steps:\n  - name: build\n    run: make",),
+    good=("steps:\n  - subject: Quick question\n    body: Is the audit on your plate?",),
+)(_reported_by_parser)
+
+message_problem = rule(
+    code="OL014",
+    name="email-message-problem",
+    category="meta",
+    severity="warning",
+    summary="An .eml message has no text part to lint, or its structure is broken",
+    rationale="""
+An `.eml` file whose MIME structure is broken (a missing boundary, no text/plain or text/html
+part) shows readers nothing, or an attachment where the copy should be. Nothing in it could be
+linted; check the Content-Type and boundaries.
+""",
+    bad=("Subject: Hi\nContent-Type: image/png\n\n(binary)",),
+    good=("Subject: Hi\nContent-Type: text/plain\n\nHello Sam,",),
+)(_reported_by_parser)
+
+RULES = [html_not_well_formed, data_parse_error, step_without_body, not_a_sequence, message_problem]
