@@ -9,7 +9,7 @@ import pytest
 from outreach_lint import __version__
 
 BAD = "---\nsubject: Hello\n---\nDear Sir/Madam,\n\nLet's close the deal this week.\n"
-GOOD = "---\nsubject: Your onboarding survey\n---\nHi {{ first_name | default: \"there\" }},\n\nYour survey results looked sharp: what surprised you most?\n"
+GOOD = '---\nsubject: Your onboarding survey\n---\nHi {{ first_name | default: "there" }},\n\nYour survey results looked sharp: what surprised you most?\n'
 
 
 def test_version(run):

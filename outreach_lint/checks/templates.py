@@ -104,7 +104,27 @@ def unknown_field(doc, ctx):
 
 _COMMON = {
     _k: _v
-    for _v in ["first_name", "last_name", "full_name", "name", "company", "company_name", "title", "job_title", "city", "state", "country", "industry", "website", "email", "phone", "role", "department", "fname", "lname"]
+    for _v in [
+        "first_name",
+        "last_name",
+        "full_name",
+        "name",
+        "company",
+        "company_name",
+        "title",
+        "job_title",
+        "city",
+        "state",
+        "country",
+        "industry",
+        "website",
+        "email",
+        "phone",
+        "role",
+        "department",
+        "fname",
+        "lname",
+    ]
     for _k in [_v.replace("_", "")]
 }
 
@@ -282,10 +302,46 @@ _NAME_GREETING = re.compile(
     re.I,
 )
 _NOT_NAMES = frozenset(
-    ["there", "team", "all", "everyone", "everybody", "folks", "friend", "friends", "sir", "madam", "again", "both", "you", "y'all", "guys", "gang", "crew", "colleague", "colleagues", "neighbor", "neighbour", "partner", "partners"]
+    [
+        "there",
+        "team",
+        "all",
+        "everyone",
+        "everybody",
+        "folks",
+        "friend",
+        "friends",
+        "sir",
+        "madam",
+        "again",
+        "both",
+        "you",
+        "y'all",
+        "guys",
+        "gang",
+        "crew",
+        "colleague",
+        "colleagues",
+        "neighbor",
+        "neighbour",
+        "partner",
+        "partners",
+    ]
 )
 _TEMPLATE_EXTS = frozenset(
-    [".j2", ".jinja", ".jinja2", ".njk", ".liquid", ".hbs", ".handlebars", ".mustache", ".tmpl", ".tpl", ".hubl"]
+    [
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".njk",
+        ".liquid",
+        ".hbs",
+        ".handlebars",
+        ".mustache",
+        ".tmpl",
+        ".tpl",
+        ".hubl",
+    ]
 )
 
 

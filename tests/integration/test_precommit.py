@@ -13,7 +13,7 @@ from .conftest import ROOT, clean_env, sh
 pytestmark = pytest.mark.integration
 
 BAD = "---\nsubject: Partnership\n---\nDear Sir/Madam,\n\nLet's close the deal this week.\n"
-GOOD = "---\nsubject: Your onboarding survey\n---\nHi {{ first_name | default: \"there\" }},\n\nWhat surprised you most in the survey?\n"
+GOOD = '---\nsubject: Your onboarding survey\n---\nHi {{ first_name | default: "there" }},\n\nWhat surprised you most in the survey?\n'
 
 
 @pytest.fixture(scope="module")
