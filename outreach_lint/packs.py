@@ -26,6 +26,8 @@ Schema version 1::
                                     # each section is matched on its own (^ and \A anchor there)
     exceptions = ["close to"]       # a hit inside an exception is not reported
     scope = ["body"]                # section kinds; empty means the whole message
+    exclude-scope = ["opening"]     # hits inside these sections are not reported (so two
+                                    # rules can split a phrase list between opener and rest)
     message-kinds = ["first-touch"] # only for these kinds of message; empty means all
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
@@ -100,6 +102,7 @@ _RULE_KEYS = {
     "patterns",
     "exceptions",
     "scope",
+    "exclude-scope",
     "message-kinds",
     "skip-quoted",
     "skip-negated",
@@ -167,6 +170,7 @@ class PackRule:
     substitutions: tuple[tuple[str, str], ...] = ()
     exceptions: tuple[str, ...] = ()
     message_kinds: tuple[str, ...] = ()
+    exclude_scope: tuple[str, ...] = ()
     skip_quoted: bool = True
     skip_negated: bool = False
     max: int = 0
@@ -318,9 +322,11 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
     message_kinds = _str_list(entry.get("message-kinds", []), path, code, "message-kinds", line)
     from .document import SECTION_KINDS
 
-    for section in scope:
-        if section not in SECTION_KINDS:
-            raise fail(f"unknown section {section!r}" + _suggest(section, SECTION_KINDS), "scope")
+    exclude_scope = _str_list(entry.get("exclude-scope", []), path, code, "exclude-scope", line)
+    for key, sections in (("scope", scope), ("exclude-scope", exclude_scope)):
+        for section in sections:
+            if section not in SECTION_KINDS:
+                raise fail(f"unknown section {section!r}" + _suggest(section, SECTION_KINDS), key)
     for phrase in phrases + exceptions:
         try:
             expand(phrase)
@@ -401,6 +407,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         substitutions=substitutions,
         exceptions=exceptions,
         message_kinds=message_kinds,
+        exclude_scope=exclude_scope,
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
         max=maximum,
@@ -603,6 +610,9 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
     if rule.meta.scope and not regions:
         return []
     kept = [h for h in hits if regions is None or any(r.contains(h.span.start) for r in regions)]
+    if rule.exclude_scope:
+        excluded = [s.span for s in doc.sections_of(rule.exclude_scope)]
+        kept = [h for h in kept if not any(r.contains(h.span.start) for r in excluded)]
     if rule.skip_quoted:
         kept = [h for h in kept if not _is_quoted(doc.prose, h.span)]
     if rule.skip_negated:

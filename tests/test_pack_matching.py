@@ -97,3 +97,21 @@ def test_builtin_packs_lint_a_realistic_blast():
     )
     codes = {f.code for f in lint_text(text, filename="cold.txt", no_plugins=True)}
     assert {"SJ101", "BL102", "BL103", "IC103", "BL105", "PR102", "PR103", "MO101"} <= codes
+
+
+def test_exclude_scope_is_validated_and_applied(tmp_path):
+    import pytest
+
+    from outreach_lint.packs import PackError
+
+    bad = PACK.replace('scope = ["greeting"]', 'scope = ["greeting"]\nexclude-scope = ["openin"]')
+    with pytest.raises(PackError, match=r"exclude-scope.*did you mean 'opening'"):
+        parse_pack(bad)
+    text = "Hello Sam,\n\nAct now on this. Then act now again."
+    assert [c for c, _ in _codes(tmp_path, text)] == ["BL901", "BL901"]
+    excluding = PACK.replace(
+        "skip-negated = true", 'skip-negated = true\nexclude-scope = ["opening"]', 1
+    )
+    (tmp_path / "house.toml").write_text(excluding, encoding="utf-8")
+    pack = load_pack(tmp_path / "house.toml")
+    assert pack.rules[0].exclude_scope == ("opening",)
