@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from . import __version__
 
-COMMANDS = ("check", "rules", "explain", "plugins")
+COMMANDS = ("check", "rules", "explain", "plugins", "score", "report")
 EPILOG = """\
 exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, configuration or internal error.
 Run `outreach-lint explain CODE` to learn why a rule fires and what to write instead."""
@@ -210,6 +210,45 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="CODE|NAME")
     _add_config(explain)
 
+    score = sub.add_parser(
+        "score",
+        help="a 0-100 customer-focus score per message, ranked",
+        description="Score every message 0-100 for customer focus (send / fix one thing / "
+        "rewrite) and print a ranked table with what cost each one points.",
+        epilog="exit codes: 0 done (1 with --fail-under when a message scores below it), "
+        "2 usage, configuration or internal error.",
+    )
+    score.add_argument("paths", nargs="*", metavar="PATH", help="files and directories")
+    score.add_argument("--format", choices=("text", "json"), default="text")
+    score.add_argument(
+        "--best-first", action="store_true", help="rank the best messages first (default: worst)"
+    )
+    score.add_argument(
+        "--fail-under", type=int, metavar="N", help="exit 1 when any message scores below N"
+    )
+    score.add_argument("--no-color", action="store_true", help="no ANSI colours (also NO_COLOR=1)")
+    score.add_argument("--force-exclude", action="store_true", help=argparse.SUPPRESS)
+    _add_jobs(score)
+    _add_selection(score)
+    _add_config(score)
+
+    report = sub.add_parser(
+        "report",
+        help="write a self-contained HTML report of the whole template library",
+        description="Lint PATHs and write one self-contained HTML page (no network, no "
+        "scripts): score distribution, findings by category and template, the worst "
+        "templates with flagged spans highlighted, duplicate clusters, sequence timelines.",
+    )
+    report.add_argument("paths", nargs="*", metavar="PATH", help="files and directories")
+    report.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+    report.add_argument("--title", default="", help="the report's title")
+    report.add_argument("--force-exclude", action="store_true", help=argparse.SUPPRESS)
+    _add_jobs(report)
+    _add_selection(report)
+    _add_config(report)
+
     plugins = sub.add_parser("plugins", help="list loaded plugins, formats and formatters")
     plugins.add_argument("--no-plugins", action="store_true")
     return parser
@@ -252,6 +291,10 @@ def main(
             return _cmd_explain(args, out, err)
         if args.command == "plugins":
             return _cmd_plugins(args, out, err)
+        if args.command == "score":
+            return _cmd_score(args, out, err)
+        if args.command == "report":
+            return _cmd_report(args, out, err)
         return _cmd_check(args, out, err)
     except _Usage as exc:
         err.write(f"outreach-lint: {exc}\n")
@@ -486,6 +529,117 @@ def _cache(args: Any, linter: Any) -> Any:
     from .cache import ResultCache
 
     return ResultCache.for_linter(linter, args.cache_dir)
+
+
+def _add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="worker processes for large runs (default: one per core; 1: no workers)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the result cache")
+
+
+def _lint_library(args: Any, linter: Any, err: IO[str]) -> Any:
+    """Lint PATHs (workers and cache as for ``check``) and run the run-level stage."""
+    from .config import ConfigError
+    from .engine import Report, UsageError
+    from .runner import lint_paths
+
+    report = Report()
+    try:
+        discovered = linter.discover(args.paths or ["."], force_exclude=args.force_exclude)
+        report.files.extend(
+            lint_paths(linter, discovered, jobs=args.jobs, cache=_cache(args, linter))
+        )
+        report.files = linter.lint_project(report.files)
+    except (ConfigError, UsageError) as exc:
+        _report_plugin_errors(linter, err)
+        raise _Usage(f"config error: {exc}") from None
+    report.errors.extend(linter.errors)
+    report.errors.extend(str(e) for e in linter.plugins.errors)
+    for e in linter.errors:
+        err.write(f"outreach-lint: {e}\n")
+    _report_plugin_errors(linter, err)
+    return report
+
+
+def _overrides(args: Any) -> Any:
+    from .config import Overrides
+
+    return Overrides(
+        select=tuple(args.select) if args.select else None,
+        extend_select=tuple(args.extend_select),
+        ignore=tuple(args.ignore),
+    )
+
+
+def _cmd_score(args: Any, out: IO[str], err: IO[str]) -> int:
+    import json
+
+    from .scoring import score_results, summary
+
+    if any(p == "-" for p in args.paths):
+        raise _Usage("score reads files and directories, not stdin")
+    linter = _linter(args, _overrides(args))
+    report = _lint_library(args, linter, err)
+    scores = score_results(report.files)
+    scores.sort(key=lambda s: (s.score, s.label), reverse=args.best_first)
+    if args.best_first:
+        scores.sort(key=lambda s: (-s.score, s.label))
+    if args.format == "json":
+        json.dump(
+            {
+                "version": 1,
+                "summary": summary(scores),
+                "messages": [s.to_dict() for s in scores],
+            },
+            out,
+            indent=2,
+            ensure_ascii=False,
+        )
+        out.write("\n")
+    else:
+        from .formatters.score import format_scores
+
+        format_scores(scores, out, color=_use_color(args, out))
+    if report.errors or any(r.internal_errors for r in report.files):
+        return 2
+    if args.fail_under is not None and any(s.score < args.fail_under for s in scores):
+        return 1
+    return 0
+
+
+def _cmd_report(args: Any, out: IO[str], err: IO[str]) -> int:
+    from .htmlreport import render
+
+    if any(p == "-" for p in args.paths):
+        raise _Usage("report reads files and directories, not stdin")
+    linter = _linter(args, _overrides(args))
+    report = _lint_library(args, linter, err)
+    sources = {}
+    for r in report.files:
+        try:
+            sources[r.path] = Path(r.path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+    page = render(report, sources=sources, title=args.title or "Outreach copy report")
+    try:
+        args.output.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise _Usage(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    messages = sum(len(r.signatures) for r in report.files)
+    out.write(
+        f"Wrote {args.output} ({len(report.files)} files, {messages} messages, "
+        f"{len(report.findings)} findings).\n"
+    )
+    if report.errors or any(r.internal_errors for r in report.files):
+        return 2
+    return 0
 
 
 def _use_color(args: Any, stream: IO[str]) -> bool:

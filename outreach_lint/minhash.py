@@ -16,16 +16,17 @@ Why this shape:
 * **LSH banding**: the signature is cut into bands of ``rows`` values; messages whose band
   values are equal land in the same bucket and become candidate pairs. Only candidates are
   compared, so the run-level stage is roughly linear in the number of messages (100,000 messages
-  are bucketed in about a second) instead of quadratic. ``rows`` is chosen from the threshold
-  so that pairs at the threshold are found with probability > 99.9%.
+  are bucketed in seconds) instead of quadratic. ``rows`` is chosen from the threshold so
+  that pairs at the threshold are found with probability > 99.5%.
 * Candidates are verified against the threshold with the signature estimate, and clusters are
   the connected components (union-find) of the verified pairs.
 """
 
 from __future__ import annotations
 
+import gc
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from operator import eq
 
@@ -101,19 +102,20 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
 
 
 def band_rows(threshold: float, bins: int = BINS) -> int:
-    """Rows per band so that the LSH S-curve sits well below ``threshold`` (high recall).
+    """Rows per band: the largest (fewest false candidates) that keeps recall high.
 
     A pair of similarity s becomes a candidate with probability 1 - (1 - s^r)^b. We take the
-    largest r (fewest false candidates) whose curve still finds a pair at 0.9 x threshold with
-    probability above 99.9%.
+    largest r whose curve finds a pair right at the threshold with probability >= 99.5%; pairs
+    above it are found with higher odds still, and a cluster of three or more has several
+    pairs that can each connect it.
     """
-    target = max(0.05, min(0.99, threshold * 0.9))
+    target = max(0.05, min(0.99, threshold))
     best = 1
     for r in range(1, bins + 1):
         b = bins // r
         if b < 1:
             break
-        if 1 - (1 - target**r) ** b >= 0.999:
+        if 1 - (1 - target**r) ** b >= 0.995:
             best = r
     return best
 
@@ -126,8 +128,25 @@ def clusters(
     Only groups of two or more are returned, sorted by their first (lowest) index; members are
     sorted too. Empty signatures never match anything.
     """
+    # the buckets are hundreds of thousands of small lists: the cyclic garbage collector would
+    # rescan them (and every signature) over and over, for nothing; it is off while we bucket
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _clusters(signatures, threshold)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _clusters(
+    signatures: Sequence[Sequence[int]], threshold: float
+) -> list[tuple[list[int], float]]:
     rows = band_rows(threshold)
     bands = BINS // rows
+    live = [i for i, sig in enumerate(signatures) if sig]
+    # every signature's band keys in one C-level pass: keys[j][band] is a tuple of ``rows`` values
+    keys = [list(zip(*[iter(signatures[i])] * rows)) for i in live]
     parent = list(range(len(signatures)))
 
     def find(i: int) -> int:
@@ -136,48 +155,45 @@ def clusters(
             i = parent[i]
         return i
 
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
     checked: set[tuple[int, int]] = set()
     weakest: dict[tuple[int, int], float] = {}
+
+    def verify(a: int, b: int) -> None:
+        pair = (a, b) if a < b else (b, a)
+        if pair in checked:
+            return
+        checked.add(pair)
+        s = similarity(signatures[a], signatures[b])
+        if s >= threshold:
+            union(a, b)
+            weakest[pair] = s
+
     for band in range(bands):
-        lo, hi = band * rows, (band + 1) * rows
+        # counting in C first: almost every key is unique, and only shared keys need buckets
+        column = [k[band] for k in keys]
+        shared = {k for k, n in Counter(column).items() if n > 1}
+        if not shared:
+            continue
         buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
-        for i, sig in enumerate(signatures):
-            if sig:
-                buckets[tuple(sig[lo:hi])].append(i)
+        for j in [j for j, k in enumerate(column) if k in shared]:
+            buckets[column[j]].append(live[j])
         for members in buckets.values():
-            if len(members) < 2:
-                continue
             first = members[0]
+            # comparing each member with the bucket's first keeps a bucket linear
             for other in members[1:]:
-                # comparing each member with the bucket's first keeps a bucket linear; members
-                # that fail against the first still meet each other in other bands
-                pair = (first, other)
-                if pair in checked:
-                    continue
-                checked.add(pair)
-                s = similarity(signatures[first], signatures[other])
-                if s >= threshold:
-                    ra, rb = find(first), find(other)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-                    weakest[pair] = s
-            if len(members) > 2:
-                # members that missed the first may still match each other (e.g. two clusters
-                # sharing one band value): compare them pairwise when the bucket is small
-                rest = [m for m in members[1:] if find(m) != find(first)]
-                if 1 < len(rest) <= 64:
-                    for x in range(len(rest)):
-                        for y in range(x + 1, len(rest)):
-                            pair = (rest[x], rest[y])
-                            if pair in checked:
-                                continue
-                            checked.add(pair)
-                            s = similarity(signatures[pair[0]], signatures[pair[1]])
-                            if s >= threshold:
-                                ra, rb = find(pair[0]), find(pair[1])
-                                if ra != rb:
-                                    parent[max(ra, rb)] = min(ra, rb)
-                                weakest[pair] = s
+                verify(first, other)
+            # members that missed the first may still match each other (two groups sharing
+            # one band value): compare those pairwise while the bucket is small
+            rest = [m for m in members[1:] if find(m) != find(first)]
+            if 1 < len(rest) <= 64:
+                for x in range(len(rest)):
+                    for y in range(x + 1, len(rest)):
+                        verify(rest[x], rest[y])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(signatures)):
         groups[find(i)].append(i)

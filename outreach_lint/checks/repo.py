@@ -67,7 +67,7 @@ output carries the full member list in `context.members`.
     options=(
         RuleOption(
             "threshold",
-            0.6,
+            0.5,
             "Similarity (0-1, share of common four-word runs) at which two messages count as "
             "near-duplicates",
         ),
@@ -82,7 +82,7 @@ def near_duplicates(sigs: Sequence[DocSignature], ctx: RuleContext) -> Iterator[
     threshold = float(ctx.options["threshold"])
     min_words = int(ctx.options["min-words"])
     if not 0 < threshold <= 1:
-        threshold = 0.6
+        threshold = 0.5
     pool = sorted((s for s in sigs if s.minhash and s.words >= min_words), key=sort_key)
     groups = minhash.clusters([s.minhash for s in pool], threshold)
     for number, (members, low) in enumerate(groups, 1):

@@ -32,7 +32,17 @@ def report_dict(report: Any) -> dict[str, Any]:
             "exit_code": report.exit_code,
         },
         "errors": list(report.errors),
+        # added in 0.1 without a version bump (new keys only): the customer-focus score of
+        # every message, with what cost it points (docs/json-schema.md)
+        "scores": _scores(report),
     }
+
+
+def _scores(report: Any) -> dict[str, Any]:
+    from ..scoring import score_results, summary
+
+    scores = score_results(report.files)
+    return {"summary": summary(scores), "messages": [s.to_dict() for s in scores]}
 
 
 def format_json(report: Any, stream: IO[str], options: Any) -> None:
