@@ -73,6 +73,9 @@ _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 # A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
 # indented line also starts an item; in plain text the marker is still there).
+_POSTSCRIPT = re.compile(
+    r"(?im)^[ \t]*(?:p\.[ \t]?(?:p\.[ \t]?)?s\.?[ \t]*:?|pp?s[ \t]*[:\u2014-])[ \t]*(?=\S)"
+)
 _PARA_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _LIST_ITEM = re.compile(r"^(?:[ \t]+\S|[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+\S)", re.M)
 
@@ -194,17 +197,33 @@ class Analysis:
         return section.span if section else Span(0, len(self.doc.prose))
 
     @cached_property
+    def regions(self) -> tuple[Span, ...]:
+        """What the reader reads as the message: the content, plus a P.S. after the signature
+        (section detection puts it in the signature, but it is the most-read line of an email)."""
+        content = self.content
+        body = self.doc.section("body")
+        if body is None or content.end >= body.span.end:
+            return (content,)
+        m = _POSTSCRIPT.search(self.doc.prose, content.end, body.span.end)
+        if m is None:
+            return (content,)
+        footer = self.doc.section("footer")
+        end = footer.span.start if footer and footer.span.start > m.start() else body.span.end
+        return (content, Span(m.start(), end))
+
+    @cached_property
     def folded(self) -> str:
-        """The folded content (same length as the prose slice it comes from)."""
-        return fold(self.doc.prose[self.content.start : self.content.end])
+        """The folded text from the content start to the last region's end (same length)."""
+        return fold(self.doc.prose[self.content.start : self.regions[-1].end])
 
     @cached_property
     def quoted(self) -> tuple[Span, ...]:
-        """Quotations inside the content, in prose coordinates, sorted."""
+        """Quotations inside the regions, in prose coordinates, sorted."""
         prose = self.doc.prose
         return tuple(
             Span(m.start(), m.end())
-            for m in _QUOTED.finditer(prose, self.content.start, self.content.end)
+            for region in self.regions
+            for m in _QUOTED.finditer(prose, region.start, region.end)
         )
 
     @cached_property
@@ -226,7 +245,8 @@ class Analysis:
         q_starts = self._quote_starts
         out = []
         prev_end = self.content.start
-        for span in split_sentences(prose, self.content.start, self.content.end):
+        spans = [sp for r in self.regions for sp in split_sentences(prose, r.start, r.end)]
+        for span in spans:
             # a merge tag that opens the sentence ("{{ company }} just opened...") is masked to
             # spaces and trimmed away by the splitter: give it back to its sentence
             lo = bisect.bisect_left(tags, prev_end)
@@ -276,13 +296,13 @@ class Analysis:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Blank-line separated blocks of the content; list items are split into their own."""
         prose = self.doc.prose
-        start, end = self.content.start, self.content.end
         blocks: list[Span] = []
-        pos = start
-        for m in _PARA_BREAK.finditer(prose, start, end):
-            blocks.append(Span(pos, m.start()))
-            pos = m.end()
-        blocks.append(Span(pos, end))
+        for region in self.regions:
+            pos = region.start
+            for m in _PARA_BREAK.finditer(prose, region.start, region.end):
+                blocks.append(Span(pos, m.start()))
+                pos = m.end()
+            blocks.append(Span(pos, region.end))
         out = []
         for block in blocks:
             for piece in _split_list(prose, block):

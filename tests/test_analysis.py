@@ -131,3 +131,18 @@ def test_analysis_is_computed_once():
     d = doc("Hi Sam,\n\nHow are you?\n\nAlex")
     assert d.analysis is d.analysis
     assert d.analysis.sentences is d.analysis.sentences
+
+
+@pytest.mark.parametrize(
+    ("tail", "ps"),
+    [
+        ("Best,\nSam\n\nP.S. Is that page still current?", "P.S. Is that page still current?"),
+        ("Best,\nSam\n\nPS: Is that page still current?", "PS: Is that page still current?"),
+        ("Best,\nSam\n\np.p.s. one more thing.", "p.p.s. one more thing."),
+        ("Best,\nSam Pscott\nPS Ltd", None),
+    ],
+)
+def test_postscript_is_read_as_content(tail, ps):
+    d = doc(f"Hi Dana,\n\nYour page says refunds take 30 days.\n\n{tail}")
+    regions = d.analysis.regions
+    assert (d.text_of(regions[1]) if len(regions) > 1 else None) == ps

@@ -12,7 +12,8 @@ from ..rules import rule
 _PRODUCT = re.compile(
     r"\b(?:our|my)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:products?|platforms?|solutions?|software|tools?|"
     r"apps?|services?|features?|offerings?|technology|suite|system|agency|firm|company|studio|"
-    r"api|dashboards?|integrations?|pricing|packages?|product line|startup)\b"
+    r"api|dashboards?|integrations?|pricing|packages?|product line|startup|engine|network|"
+    r"marketplace|program|programme)\b"
     r"|\bwe(?:'re| are)\s+(?:a|an|the)\s"
     r"|\bwe(?:'ve| have)?\s+(?:help|helped|offer|provide|build|built|make|deliver|specialize|"
     r"specialise|develop|developed|launched|created|sell|enable|empower|automate|partner with)\b"
@@ -29,6 +30,14 @@ _NOT_SITUATION = re.compile(
     r"|\b(?:companies|businesses|teams|firms|brands|organi[sz]ations|people|leaders|owners|"
     r"agencies|practices|clinics|stores|shops|restaurants|offices|retailers|schools|startups)\s+"
     r"(?:like|such as)\s+(?:yours|you)\b"
+    r"|\bas an? [a-z' -]{2,30}, you\b"  # "As a business owner, you know...": a segment
+    r"|\b(?:if|whether) you(?:'d| would)?(?: be)? (?:interested|open|keen|curious)\b"
+)
+# Sentences that mention the reader without saying anything about them: pleasantries that fit
+# any inbox ("Hope you're doing great") and hypotheticals ("Imagine your team never...").
+_NO_SITUATION_SENTENCE = re.compile(
+    r"^\W*(?:(?:i |we )?(?:hope|trust)\b|happy (?:monday|friday|new year)|imagine\b|"
+    r"what if\b|picture this\b|as an? [a-z' -]{2,30}, you\b)"
 )
 # a sentence that starts from something the reader did or said
 _OBSERVATION = re.compile(
@@ -42,6 +51,8 @@ def reader_position(doc, sentence, folded: str, base: int) -> int | None:
     text = folded[sentence.span.start - base : sentence.span.end - base]
     if _OBSERVATION.match(text):
         return sentence.span.start
+    if _NO_SITUATION_SENTENCE.match(text):
+        return None
     masked = {
         m.start() + k for m in _NOT_SITUATION.finditer(text) for k in range(m.end() - m.start())
     }
@@ -74,7 +85,9 @@ guessing whether it concerns them, and usually decides it does not. Relational s
 from the person: something specific about their situation, goal or problem, and only then, if at
 all, one line on how we might help. Move the product sentence after the reader's context, or
 replace it with a question about their situation. "You" as the object of our pitch ("let me show
-you our platform") and "companies like yours" do not count as the reader's situation.
+you our platform"), "companies like yours", "as a business owner, you...", pleasantries ("Hope
+you're doing well") and hypotheticals ("Imagine your team...") do not count as the reader's
+situation.
 """,
     options=(
         RuleOption(

@@ -32,7 +32,7 @@ demo?"); ask about the reader. Breakup notes and newsletters are not judged by d
             ("first-touch", "follow-up"),
             "Message kinds the rule judges (front matter `kind:`; default kind is first-touch)",
         ),
-        RuleOption("min-words", 20, "Messages with fewer content words are not judged"),
+        RuleOption("min-words", 10, "Messages with fewer content words are not judged"),
     ),
     bad=(
         "Hi Dana,\n\nYour returns page says refunds take up to 30 days. Shoppers who wait that "
