@@ -358,6 +358,17 @@ class Analysis:
         return tuple(distinct)
 
     @cached_property
+    def reader_tags(self) -> tuple[int, ...]:
+        """Sorted starts of merge tags about the reader's situation (not the first name)."""
+        return tuple(
+            sorted(
+                p.span.start
+                for p in self.doc.placeholders
+                if not FIRST_NAME_FIELD.match(p.name.strip())
+            )
+        )
+
+    @cached_property
     def personalization(self) -> int:
         """Merge tags in the message: the cheapest sign that someone meant this reader."""
         return len(self.doc.placeholders)

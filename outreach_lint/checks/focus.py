@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from ..analysis import FIRST_NAME_FIELD, READER_WORDS
+from ..analysis import READER_WORDS
 from ..model import RuleOption, Span
 from ..rules import rule
 
@@ -63,12 +64,10 @@ def reader_position(doc, sentence, folded: str, base: int) -> int | None:
             if not doc.analysis.is_quoted(at):
                 best = at
                 break
-    for tag in doc.placeholders:
-        inside = sentence.span.start <= tag.span.start < sentence.span.end
-        if not inside or FIRST_NAME_FIELD.match(tag.name.strip()):
-            continue
-        if best is None or tag.span.start < best:
-            best = tag.span.start
+    tags = doc.analysis.reader_tags
+    k = bisect.bisect_left(tags, sentence.span.start)
+    if k < len(tags) and tags[k] < sentence.span.end and (best is None or tags[k] < best):
+        best = tags[k]
     return best
 
 
