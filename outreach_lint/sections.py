@@ -36,9 +36,12 @@ _ABBREVIATIONS = re.compile(
 )
 
 
-def split_sentences(text: str, start: int, end: int) -> list[Span]:
-    """Sentence spans inside ``text[start:end]``, trimmed; abbreviations do not end a sentence."""
-    spans = []
+def split_sentences(text: str, start: int, end: int, limit: int = 0) -> list[Span]:
+    """Sentence spans inside ``text[start:end]``, trimmed; abbreviations do not end a sentence.
+
+    ``limit``: stop after that many sentences (0: all), e.g. 1 for the opening sentence.
+    """
+    spans: list[Span] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.group().startswith(".") and _ABBREVIATIONS.search(
@@ -47,8 +50,13 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
             continue
         _append_trimmed(spans, text, pos, m.end())
         pos = m.end()
+        if limit and len(spans) >= limit:
+            return spans
     _append_trimmed(spans, text, pos, end)
     return spans
+
+
+_ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum, searched in C
 
 
 def _append_trimmed(spans: list[Span], text: str, s: int, e: int) -> None:
@@ -56,7 +64,7 @@ def _append_trimmed(spans: list[Span], text: str, s: int, e: int) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    if e > s and any(c.isalnum() for c in text[s:e]):
+    if e > s and _ALNUM.search(text, s, e):
         spans.append(Span(s, e))
 
 
@@ -102,7 +110,7 @@ def locate(prose: str, body: Span) -> list[Section]:
         )
         content_end = sign.start()
 
-    sentences = split_sentences(prose, content_start, content_end)
+    sentences = split_sentences(prose, content_start, content_end, limit=1)
     if sentences:
         sections.append(Section("opening", sentences[0]))
     sections.append(Section("content", Span(content_start, max(content_start, content_end))))
