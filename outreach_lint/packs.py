@@ -609,6 +609,8 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
         found = [longest]
         found.extend((lit, e) for lit, e in ends[:-1] if norm[e] == " ")
         yield start, found
+
+
 _QUOTES_ONLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
