@@ -146,3 +146,17 @@ def test_postscript_is_read_as_content(tail, ps):
     d = doc(f"Hi Dana,\n\nYour page says refunds take 30 days.\n\n{tail}")
     regions = d.analysis.regions
     assert (d.text_of(regions[1]) if len(regions) > 1 else None) == ps
+
+
+def test_first_name_only_is_opt_in():
+    """BL151 is a coaching hint: off by default, on with extend-select."""
+    from outreach_lint import lint_text
+
+    text = (
+        "Hi {{ first_name }},\n\nMost finance teams still close the month in spreadsheets. "
+        "Ledgerly automates the reconciliation so the close takes days, not weeks.\n\n"
+        "Would it help to see how?\n\nAlex"
+    )
+    assert "BL151" not in {f.code for f in lint_text(text, filename="x.txt", no_plugins=True)}
+    chosen = lint_text(text, filename="x.txt", select=("BL151",), no_plugins=True)
+    assert [f.code for f in chosen] == ["BL151"]

@@ -21,7 +21,9 @@ keep one line about us, only where it serves them. Merge tags such as {{ company
 references to the reader; "we" that includes the reader ("when we spoke") does not count as us,
 and neither do the pronouns inside a quotation (a customer's "I" is their voice, not ours).
 The rule fires only when sentences about us are both more numerous than those about the reader
-and a large share of the message, so a story with one line about us is left alone.
+and a large share of the message, so a story with one line about us is left alone. It judges
+selling messages (first touch, follow-up, breakup) by default; newsletters and customer emails
+announce our news by design (add them with the `kinds` option).
 """,
     options=(
         RuleOption(
@@ -30,6 +32,11 @@ and a large share of the message, so a story with one line about us is left alon
         RuleOption("min-sentences", 4, "Messages with fewer content sentences are not judged"),
         RuleOption(
             "min-self-sentences", 2, "Fewest self-centred sentences before the rule can fire"
+        ),
+        RuleOption(
+            "kinds",
+            ("first-touch", "follow-up", "breakup"),
+            "Message kinds judged (front matter `kind:`); announcements to customers are not",
         ),
         RuleOption(
             "min-self-share",
@@ -49,6 +56,8 @@ and a large share of the message, so a story with one line about us is left alon
     ),
 )
 def you_i_balance(doc, ctx):
+    if doc.message_kind not in ctx.options["kinds"]:
+        return
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return

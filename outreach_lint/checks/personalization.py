@@ -115,6 +115,7 @@ def no_personalization(doc, ctx):
     name="first-name-only",
     category="blast",
     severity="info",
+    default_enabled=False,
     summary="The only personalization is the first name",
     rationale="""
 A first name pasted into an otherwise identical message is the oldest mail-merge trick, and
@@ -122,6 +123,8 @@ readers have learned it: "Hi Sam" followed by copy that fits any company tells S
 of a spreadsheet. The name earns attention only when the next line proves you looked at his
 situation. Add one reader-specific field or sentence (the company, the trigger that made you
 write, a detail from their work); keep the first name, but do not let it carry the message alone.
+Off by default (enable with `extend-select = ["BL151"]`): on the labelled set, editors judged most
+first-name-only templates as weak rather than as blasts, so it is a coaching hint, not a gate.
 """,
     options=(
         RuleOption(
