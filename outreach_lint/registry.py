@@ -83,7 +83,7 @@ class Registry:
         valid = ["ALL", *CATEGORIES, *self.rules, *self.by_name]
         for sel in selectors:
             if not self.is_known(sel):
-                close = difflib.get_close_matches(sel, valid, n=1, cutoff=0.5)
+                close = _nearest(sel, difflib.get_close_matches(sel, valid, n=5, cutoff=0.5))
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise SelectionError(
                     f"{where}: unknown rule selector {sel!r}{hint} "
@@ -180,3 +180,14 @@ def meta_dict(meta: RuleMeta) -> Mapping[str, Any]:
             "good": [e.text for e in meta.examples if not e.bad],
         },
     }
+
+
+def _nearest(word: str, candidates: list[str]) -> list[str]:
+    """Break difflib's ties by how many characters differ: 'PR1O1' means PR101, not PR110."""
+
+    def differing(other: str) -> int:
+        return sum(a != b for a, b in zip(word.upper(), other.upper())) + abs(
+            len(word) - len(other)
+        )
+
+    return sorted(candidates, key=differing)[:1]
