@@ -139,10 +139,10 @@ def test_binary_file(run, write):
 
 def test_unknown_rule_code_is_a_usage_error(run, write):
     root = write({"bad.md": BAD})
-    code, _out, err = run("--select", "PR1O1", str(root / "bad.md"))
+    code, _out, err = run("--select", "clsoe-the-deal", str(root / "bad.md"))
     assert code == 2
     assert err.count("\n") == 1
-    assert "unknown rule selector 'PR1O1'" in err and "did you mean 'PR101'" in err
+    assert "unknown rule selector 'clsoe-the-deal'" in err and "did you mean 'close-the-deal'" in err
 
 
 def test_unknown_format(run, write):
