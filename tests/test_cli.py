@@ -142,7 +142,9 @@ def test_unknown_rule_code_is_a_usage_error(run, write):
     code, _out, err = run("--select", "clsoe-the-deal", str(root / "bad.md"))
     assert code == 2
     assert err.count("\n") == 1
-    assert "unknown rule selector 'clsoe-the-deal'" in err and "did you mean 'close-the-deal'" in err
+    assert (
+        "unknown rule selector 'clsoe-the-deal'" in err and "did you mean 'close-the-deal'" in err
+    )
 
 
 def test_unknown_format(run, write):
