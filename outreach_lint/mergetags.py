@@ -72,8 +72,8 @@ _MUSTACHE_TRIPLE = re.compile(r"\{\{\{\s*(?P<body>[^{}]*?)\s*\}\}\}", re.S)
 _MUSTACHE = re.compile(r"\{\{~?-?\s*(?P<body>[^{}]*?)\s*-?~?\}\}", re.S)
 _MAILCHIMP = re.compile(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
 _MAUTIC = re.compile(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
-_PYTHON = re.compile(r"(?<![{\w$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
-_PERCENT = re.compile(r"(?<![%\w])%(?P<body>[A-Z][A-Z0-9_]{2,})%(?![%\w])")
+_PYTHON = re.compile(r"(?<![{$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
+_PERCENT = re.compile(r"%(?P<body>[A-Z][A-Z0-9_]{2,})%")
 
 # bracket placeholders: the words must name a field, or ask for something to be inserted
 _FIELD_WORDS = (
