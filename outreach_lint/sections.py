@@ -87,7 +87,17 @@ def locate(prose: str, body: Span) -> list[Section]:
     footer = None
     for fm in _FOOTER.finditer(prose, content_start, body.end):
         footer = fm
-    if footer is not None and footer.start() > content_start + (content_end - content_start) // 2:
+    if (
+        footer is not None
+        and (
+            footer.start() > content_start + (content_end - content_start) // 2
+            # the last line of the message, in a paragraph of its own
+            or (
+                not prose[footer.end() : body.end].strip()
+                and prose.rfind("\n\n", content_start, footer.start()) != -1
+            )
+        )
+    ):
         # footer runs from the start of its paragraph to the end of the body
         para = prose.rfind("\n\n", content_start, footer.start())
         fstart = para + 2 if para != -1 else footer.start()
@@ -113,6 +123,9 @@ def locate(prose: str, body: Span) -> list[Section]:
     sentences = split_sentences(prose, content_start, content_end, limit=1)
     if sentences:
         sections.append(Section("opening", sentences[0]))
+        cta = _call_to_action(prose, sentences)
+        if cta is not None:
+            sections.append(Section("cta", cta))
     sections.append(Section("content", Span(content_start, max(content_start, content_end))))
     return sections
 
@@ -145,6 +158,25 @@ def _bare_signature(prose: str, start: int, end: int) -> re.Match[str] | None:
     if not all(_TITLE_LINE.match(line) and len(line.split()) <= 8 for line in lines[1:]):
         return None
     return _NAME_LINE.search(prose, para_start, para_start + len(lines[0]))
+
+
+_CTA = re.compile(
+    r"(?i)\b(?:reply|respond|let me know|book|schedule|grab (?:a|some) time|pick a time|"
+    r"sign up|register|join|download|click|tap|try|start (?:your|a) (?:free )?trial|"
+    r"get started|hop on|jump on|worth a|open to|interested in|would you|could you|can you|"
+    r"shall we|want me to|happy to send|see (?:the|it) here|read (?:it|more))\b"
+)
+
+
+def _call_to_action(prose: str, sentences: list[Span]) -> Span | None:
+    """The call to action: the last sentence of the content that asks the reader for
+    something (a question, or an ask such as "reply", "book", "let me know"); a button or link
+    text in HTML is a sentence of its own, so it counts too."""
+    for span in reversed(sentences):
+        text = prose[span.start : span.end]
+        if text.rstrip().endswith("?") or _CTA.search(text):
+            return span
+    return None
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -411,3 +411,59 @@ def test_format_detection_extension_sniff_and_config(tmp_path):
     assert fmt(tmp_path / "noext", config, "From: a@b.c\nMessage-ID: <x>\n\nHi") == "eml"
     assert linter.is_lintable(tmp_path / "a.sequence.json", config)
     assert not linter.is_lintable(tmp_path / "package.json", config)
+
+
+# --------------------------------------------------------------------------- sections everywhere
+
+BODY = (
+    "Hi Sam,\n\nYour Q3 report shows churn down 4%. Worth a chat on Tuesday?\n\nBest,\nAlex\n\n"
+    "You are receiving this because you asked for the report. Unsubscribe any time."
+)
+_BODY_HTML = (
+    "<p>Hi Sam,</p><p>Your Q3 report shows churn down 4%. Worth a chat on Tuesday?</p>"
+    "<p>Best,<br>Alex</p><p>You are receiving this because you asked for the report. "
+    "Unsubscribe any time.</p>"
+)
+SAME_MESSAGE = {
+    "a.txt": "Subject: Churn is down\n" + BODY,
+    "a.md": "---\nsubject: Churn is down\npreheader: Two numbers\n---\n" + BODY,
+    "a.html": "<html><head><title>Churn is down</title></head><body>"
+    '<div style="display:none">Two numbers</div>' + _BODY_HTML + "</body></html>",
+    "a.eml": "Subject: Churn is down\nContent-Type: text/plain\n\n" + BODY,
+}
+
+
+def _same_message():
+    import json
+
+    out = dict(SAME_MESSAGE)
+    out["a.sequence.yaml"] = (
+        "- subject: Churn is down\n  preheader: Two numbers\n  body: " + json.dumps(BODY) + "\n"
+    )
+    out["a.sequence.json"] = json.dumps(
+        {"steps": [{"subject": "Churn is down", "preview_text": "Two numbers", "body": BODY}]}
+    )
+    out["a.sequence.csv"] = 'subject,body\nChurn is down,"' + BODY.replace('"', '""') + '"\n'
+    out["a.hbs"] = "Subject: Churn is down\n" + BODY.replace("Sam", "{{ first_name }}")
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(_same_message()))
+def test_sections_are_located_in_every_format(name):
+    from outreach_lint.engine import create_linter
+
+    text = _same_message()[name]
+    linter = create_linter(isolated=True, no_plugins=True)
+    fmt = linter.format_of(Path(name), Config(root=Path.cwd()), text)
+    (doc,) = linter.formats[fmt].parse(name, text, {})
+    got = {s.kind: " ".join(doc.text_of(s.span).split()) for s in doc.sections}
+    assert got["subject"] == "Churn is down"
+    if name in ("a.md", "a.html", "a.sequence.yaml", "a.sequence.json"):
+        assert got["preheader"] == "Two numbers"
+    assert got["greeting"] in ("Hi Sam,", "Hi ,")  # a merge tag is masked in prose
+    assert got["opening"] == "Your Q3 report shows churn down 4%."
+    assert got["cta"] == "Worth a chat on Tuesday?"
+    assert got["signature"] == "Best, Alex"
+    assert got["footer"].startswith("You are receiving this")
+    assert "Churn is down" not in got["body"]
+    assert "Two numbers" not in got["content"]
