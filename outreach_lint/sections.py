@@ -123,7 +123,7 @@ def locate(prose: str, body: Span) -> list[Section]:
     sentences = split_sentences(prose, content_start, content_end, limit=1)
     if sentences:
         sections.append(Section("opening", sentences[0]))
-        cta = _call_to_action(prose, sentences)
+        cta = _call_to_action(prose, content_start, content_end)
         if cta is not None:
             sections.append(Section("cta", cta))
     sections.append(Section("content", Span(content_start, max(content_start, content_end))))
@@ -168,14 +168,22 @@ _CTA = re.compile(
 )
 
 
-def _call_to_action(prose: str, sentences: list[Span]) -> Span | None:
+def _call_to_action(prose: str, start: int, end: int) -> Span | None:
     """The call to action: the last sentence of the content that asks the reader for
     something (a question, or an ask such as "reply", "book", "let me know"); a button or link
-    text in HTML is a sentence of its own, so it counts too."""
-    for span in reversed(sentences):
-        text = prose[span.start : span.end]
-        if text.rstrip().endswith("?") or _CTA.search(text):
-            return span
+    text in HTML is a sentence of its own, so it counts too. Paragraphs are split from the end,
+    so a long message costs one paragraph's work in the usual case."""
+    para_end = end
+    while para_end > start:
+        para_start = prose.rfind("\n\n", start, para_end)
+        para_start = start if para_start == -1 else para_start + 2
+        for span in reversed(split_sentences(prose, para_start, para_end)):
+            text = prose[span.start : span.end]
+            if text.rstrip().endswith("?") or _CTA.search(text):
+                return span
+        if para_start == start:
+            break
+        para_end = para_start - 2
     return None
 
 
