@@ -23,6 +23,11 @@ exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, configurati
 Run `outreach-lint explain CODE` to learn why a rule fires and what to write instead."""
 
 
+DEBUG_ENV = "OUTREACH_LINT_DEBUG"
+_DEBUG_HELP = f"show the traceback of an internal error (also {DEBUG_ENV}=1)"
+ISSUES_URL = "https://github.com/outreach-lint/outreach-lint/issues"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _Usage(f"{self.prog}: {message} (see --help)")
@@ -98,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"outreach-lint {__version__}")
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     check = sub.add_parser(
@@ -251,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugins = sub.add_parser("plugins", help="list loaded plugins, formats and formatters")
     plugins.add_argument("--no-plugins", action="store_true")
+    for p in (check, rules, explain, plugins):
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP)
     return parser
 
 
@@ -280,7 +288,7 @@ def main(
         with contextlib.redirect_stdout(out):
             args = build_parser().parse_args(_normalize_argv(args_list))
     except _Usage as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{_safe(exc)}\n")
         return 2
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
@@ -296,12 +304,40 @@ def main(
         if args.command == "report":
             return _cmd_report(args, out, err)
         return _cmd_check(args, out, err)
-    except _Usage as exc:
-        err.write(f"outreach-lint: {exc}\n")
+    except (_Usage, _PluginFailure) as exc:
+        err.write(f"outreach-lint: {_safe(exc)}\n")
         return 2
     except KeyboardInterrupt:
         err.write("outreach-lint: interrupted\n")
         return 130
+    except BrokenPipeError:  # `outreach-lint ... | head`: the reader left; nothing to report
+        return 141
+    except Exception as exc:  # a bug: one line and how to report it, never a bare traceback
+        return _internal_error(exc, err, debug=getattr(args, "debug", False))
+
+
+def _safe(message: object) -> str:
+    """One printable line: file names and copy in messages cannot drive a terminal or CI log."""
+    from .formatters.text import one_line
+
+    return one_line(str(message))
+
+
+def _internal_error(exc: BaseException, err: IO[str], *, debug: bool) -> int:
+    """Report an unexpected exception as one line (the traceback only on request); exit 2."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    if debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+        err.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    detail = _safe(exc)[:300]
+    err.write(
+        f"outreach-lint: internal error: {type(exc).__name__}: {detail}{where}. This is a bug; "
+        f"please report it at {ISSUES_URL} with the command you ran "
+        f"(run with --debug or {DEBUG_ENV}=1 for the traceback).\n"
+    )
+    return 2
 
 
 def _linter(args: Any, overrides: Any = None) -> Any:
@@ -321,7 +357,7 @@ def _linter(args: Any, overrides: Any = None) -> Any:
 
 def _report_plugin_errors(linter: Any, err: IO[str]) -> bool:
     for e in linter.plugins.errors:
-        err.write(f"outreach-lint: {e}; it was skipped\n")
+        err.write(f"outreach-lint: {_safe(e)}; it was skipped\n")
     return bool(linter.plugins.errors)
 
 
@@ -338,10 +374,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
     )
     linter = _linter(args, overrides)
-    formatters = {}
-    for _plugin, table in linter.plugins.collect("outreach_lint_formatters"):
-        for name, target in table.items():
-            formatters.setdefault(name, target)
+    formatters, origins = _formatters(linter)
     if args.format not in formatters:
         raise _Usage(
             f"unknown --format {args.format!r}; choose one of {', '.join(sorted(formatters))}"
@@ -417,7 +450,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         if meta is not None:
             report.rules[code] = meta
     for e in linter.errors:
-        err.write(f"outreach-lint: {e}\n")
+        err.write(f"outreach-lint: {_safe(e)}\n")
     _report_plugin_errors(linter, err)
     if args.write_baseline is not None:
         return _write_baseline(report, args.write_baseline, out)
@@ -435,7 +468,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     options = FormatOptions(
         color=color, show_source=not args.no_source, statistics=args.statistics, quiet=args.quiet
     )
-    formatter = load(formatters[args.format])
+    formatter = _formatter(formatters[args.format], origins[args.format])
     if session is not None:
         return _finish_fixes(session, report, args, formatter, options, out, err)
     if args.output_file is not None:
@@ -642,6 +675,52 @@ def _cmd_report(args: Any, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _formatters(linter: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """Output formatters by name, and the plugin that provided each; bad tables are skipped."""
+    from .plugins import PluginError
+
+    formatters: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for plugin, table in linter.plugins.collect("outreach_lint_formatters"):
+        if not isinstance(table, dict):
+            linter.plugins.errors.append(
+                PluginError(
+                    plugin, "outreach_lint_formatters", "must return a dict name -> formatter"
+                )
+            )
+            continue
+        for name, target in table.items():
+            if isinstance(name, str) and name not in formatters:
+                formatters[name] = target
+                origins[name] = plugin
+    return formatters, origins
+
+
+class _PluginFailure(Exception):
+    """A plugin's formatter raised: reported by name, exit 2."""
+
+
+def _formatter(target: Any, origin: str) -> Any:
+    """The formatter to call; a plugin's failure becomes one line naming the plugin."""
+    from .formatters import load
+
+    if origin == "outreach_lint":
+        return load(target)
+
+    def call(report: Any, stream: Any, options: Any) -> None:
+        from .plugins import PluginError, _describe
+
+        try:
+            load(target)(report, stream, options)
+        except Exception as exc:
+            raise _PluginFailure(
+                str(PluginError(origin, "its output formatter", _describe(exc)))
+                + "; the output is incomplete"
+            ) from None
+
+    return call
+
+
 def _use_color(args: Any, stream: IO[str]) -> bool:
     if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
         return False
@@ -720,9 +799,7 @@ def _cmd_plugins(args: Any, out: IO[str], err: IO[str]) -> int:
         rules = [m.code for m in registry.metas() if m.origin == f"plugin {name}"]
         out.write(f"  {name} ({version}): {len(rules)} rule(s) {' '.join(rules)}\n")
     out.write("Formats: " + ", ".join(sorted(linter.formats)) + "\n")
-    formatters = sorted(
-        {n for _, t in linter.plugins.collect("outreach_lint_formatters") for n in t}
-    )
+    formatters = sorted(_formatters(linter)[0])
     out.write("Output formats: " + ", ".join(formatters) + "\n")
     failed = _report_plugin_errors(linter, err)
     return 2 if failed else 0

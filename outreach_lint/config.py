@@ -9,6 +9,7 @@ and packs it names must live inside the repository.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import os
 import re
@@ -58,6 +59,7 @@ _KEYS = {
     "max-file-size": "int",
     "rendered": "list",
     "dialects": "list",
+    "fallback-encoding": "str",
 }
 
 
@@ -92,6 +94,7 @@ class Config:
     rendered: tuple[str, ...] = ()
     #: active merge-tag dialects (None: all of them); see outreach_lint.mergetags
     dialects: frozenset[str] | None = None
+    fallback_encoding: str | None = None
 
     @property
     def all_excludes(self) -> tuple[str, ...]:
@@ -332,6 +335,15 @@ def parse_config(
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise err("must be a positive number of bytes", "max-file-size")
         changes["max_file_size"] = size
+    if "fallback-encoding" in data:
+        encoding = data["fallback-encoding"]
+        if not isinstance(encoding, str) or not encoding.strip():
+            raise err('must be an encoding name, e.g. "cp1252"', "fallback-encoding")
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise err(f"unknown encoding {encoding!r}", "fallback-encoding") from None
+        changes["fallback_encoding"] = encoding
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
         if not isinstance(table, dict):

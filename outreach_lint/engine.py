@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from .config import Config, ConfigResolver
 from .document import Document, LineIndex
 from .model import Finding, RuleMeta, Severity, Span
 from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
-from .plugins import Plugins, guarded
+from .plugins import PluginError, Plugins, _describe, guarded
 from .project import Project, ProjectRule
 from .registry import Registry, SelectionError
 from .rules import Rule, RuleContext
@@ -191,8 +192,13 @@ class DecodeProblem(ValueError):
         self.offset = offset
 
 
-def decode(data: bytes) -> Decoded:
-    """UTF-8 (or UTF-16/32 when a BOM says so). Binary and undecodable files are refused."""
+def decode(data: bytes, fallback: str | None = None) -> Decoded:
+    """UTF-8 (or UTF-16/32 when a BOM says so). Binary and undecodable files are refused.
+
+    ``fallback`` (the ``fallback-encoding`` setting, e.g. ``cp1252``) decodes a file that is
+    not UTF-8; it is off by default because Latin-1 decodes *any* bytes, so a mis-saved file
+    would be linted as mojibake instead of being reported.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -209,6 +215,11 @@ def decode(data: bytes) -> Decoded:
     try:
         return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError as exc:
+        if fallback:
+            try:
+                return Decoded(data.decode(fallback), fallback, False)
+            except UnicodeDecodeError:
+                pass
         raise DecodeProblem(
             f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "re-save the file as UTF-8",
@@ -228,6 +239,7 @@ class Linter:
         self._base: Registry | None = None
         self._formats: dict[str, Any] | None = None
         self._by_ext: dict[str, str] = {}
+        self._format_origin: dict[str, str] = {}
         self._registries: dict[tuple[Path, ...], Registry] = {}
         self._rulesets: dict[int, tuple[Config, RuleSet]] = {}
         self.errors: list[str] = []
@@ -349,10 +361,24 @@ class Linter:
     @property
     def formats(self) -> dict[str, Any]:
         if self._formats is None:
+            from .formats import DocumentFormat
+            from .plugins import PluginError
+
             formats: dict[str, Any] = {}
-            for _plugin, items in self.plugins.collect("outreach_lint_document_formats"):
-                for fmt in items:
-                    formats.setdefault(fmt.name, fmt)
+            for plugin, items in self.plugins.collect("outreach_lint_document_formats"):
+                for fmt in items if isinstance(items, (list, tuple)) else [items]:
+                    if not isinstance(fmt, DocumentFormat):
+                        self.plugins.errors.append(
+                            PluginError(
+                                plugin,
+                                "outreach_lint_document_formats",
+                                f"returned {fmt!r}, not a DocumentFormat; it was ignored",
+                            )
+                        )
+                        continue
+                    if fmt.name not in formats:
+                        formats[fmt.name] = fmt
+                        self._format_origin[fmt.name] = plugin
                     for ext in fmt.extensions:
                         self._by_ext.setdefault(ext.lower(), fmt.name)
             self._formats = formats
@@ -410,7 +436,18 @@ class Linter:
         ruleset = self.ruleset_for(config)
         if data is None:
             try:
-                size = os.stat(path).st_size
+                st = os.stat(path)
+                size = st.st_size
+                if stat.S_ISDIR(st.st_mode):
+                    raise IsADirectoryError
+                if not stat.S_ISREG(st.st_mode):
+                    # a FIFO or device would block the run (or never end): never open one
+                    return self._file_problem(
+                        ruleset,
+                        shown,
+                        "OL002",
+                        "Not a regular file (a FIFO, socket or device); skipped. Exclude it",
+                    )
                 if size > config.max_file_size:
                     return self._file_problem(
                         ruleset,
@@ -437,7 +474,7 @@ class Linter:
                 f"Input is {len(data):,} bytes, over max-file-size ({config.max_file_size:,}); skipped",
             )
         try:
-            decoded = decode(data)
+            decoded = decode(data, config.fallback_encoding)
         except DecodeProblem as exc:
             line = data.count(b"\n", 0, exc.offset) + 1
             return self._file_problem(
@@ -473,13 +510,29 @@ class Linter:
                 path=shown, text=text, format=fmt, settings=settings
             )
 
+        docs = guarded(plugins, via_hook, f"parse_document({shown})", lambda: None)
+        if docs is not None:
+            checked = _documents(docs)
+            if checked is not None:
+                return checked
+            plugins.errors.append(
+                PluginError(
+                    _hook_owner(plugins, "outreach_lint_parse_document"),
+                    f"parse_document({shown})",
+                    "returned something that is not a list of Documents; the built-in parser ran",
+                )
+            )
+        origin = self._format_origin.get(fmt, "outreach_lint")
+        where = f"the {fmt} parser" + ("" if origin == "outreach_lint" else f" (plugin {origin})")
         try:
-            docs = guarded(plugins, via_hook, f"parse_document({shown})", lambda: None)
+            docs = _documents(self.formats[fmt].parse(shown, text, settings))
             if docs is None:
-                docs = self.formats[fmt].parse(shown, text, settings)
-            return list(docs)
+                raise TypeError(f"{where} returned something that is not a list of Documents")
+            return docs
         except Exception as exc:
-            f = _crash(ruleset, f"the {fmt} parser", exc)
+            if origin != "outreach_lint":
+                plugins.errors.append(PluginError(origin, f"parse({shown})", _describe(exc)))
+            f = _crash(ruleset, where, exc)
             return f.with_(message=f"{f.message} The file was not linted.")
 
     def _finish(
@@ -726,6 +779,24 @@ class Linter:
                     continue
                 if self.is_lintable(candidate, config):
                     yield candidate
+
+
+def _documents(value: Any) -> list[Document] | None:
+    """``value`` as a list of Documents, or None when it is something else (a plugin's bug)."""
+    try:
+        docs = list(value)
+    except TypeError:
+        return None
+    return docs if all(isinstance(d, Document) for d in docs) else None
+
+
+def _hook_owner(plugins: Plugins, hook_name: str) -> str:
+    """The first non-built-in plugin implementing a firstresult hook (the one that answered)."""
+    caller = getattr(plugins.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        if impl.plugin_name != "outreach_lint":
+            return impl.plugin_name
+    return "outreach_lint"
 
 
 def _locate(

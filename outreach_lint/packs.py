@@ -53,10 +53,12 @@ when an exception match covers it ("limited time" with the exception "have limit
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -715,23 +717,42 @@ _OPEN_QUOTES = "\"'\u201c\u2018"
 _CLOSE_QUOTES = "\"'\u201d\u2019"
 
 
+@lru_cache(maxsize=4)
+def _quote_marks(prose: str) -> tuple[str, list[int], list[int]]:
+    """The folded prose, its newline offsets and its double-quote offsets, once per document.
+
+    :func:`_is_quoted` looks these up by bisection: scanning the line around every hit is
+    quadratic on a long line full of hits (a 5 MB one-line file took minutes).
+    """
+    folded = fold(prose)
+    if len(folded) != len(prose):  # cannot happen (fold is same-length); be safe anyway
+        folded = prose
+    newlines = [m.start() for m in re.finditer("\n", prose)]
+    quotes = [m.start() for m in re.finditer('"', folded)]
+    return folded, newlines, quotes
+
+
 def _is_quoted(prose: str, span: Span) -> bool:
     """True when the hit is written inside quotation marks: quoted, not said to the reader."""
-    line_start = prose.rfind("\n", 0, span.start) + 1
-    line_end = prose.find("\n", span.end)
-    if line_end == -1:
-        line_end = len(prose)
-    before = fold(prose[line_start : span.start])
-    after = fold(prose[span.end : line_end])
+    folded, newlines, quotes = _quote_marks(prose)
+    i = bisect.bisect_left(newlines, span.start)
+    line_start = newlines[i - 1] + 1 if i else 0
+    j = bisect.bisect_left(newlines, span.end)
+    line_end = newlines[j] if j < len(newlines) else len(prose)
     # an immediately wrapping pair: 'close the deal' or "close the deal"
-    b = before.rstrip()
-    a = after.lstrip(".,!?;: ")
-    if b.endswith(("'", '"')) and a.startswith(("'", '"')):
-        opening = b[-1]
-        if opening == '"' or len(b) == 1 or not b[-2].isalnum():
-            return True
+    k = span.start - 1
+    while k >= line_start and folded[k].isspace():
+        k -= 1
+    m = span.end
+    while m < line_end and folded[m] in ".,!?;: ":
+        m += 1
+    wrapped = k >= line_start and m < line_end and folded[k] in "'\"" and folded[m] in "'\""
+    if wrapped and (folded[k] == '"' or k == line_start or not folded[k - 1].isalnum()):
+        return True
     # inside a longer double-quoted stretch on the same line
-    return before.count('"') % 2 == 1 and '"' in after
+    before = bisect.bisect_left(quotes, span.start) - bisect.bisect_left(quotes, line_start)
+    after = bisect.bisect_left(quotes, span.end)
+    return before % 2 == 1 and after < len(quotes) and quotes[after] < line_end
 
 
 def _is_negated(prose: str, span: Span) -> bool:

@@ -62,5 +62,5 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("OUTREACH_LINT_SKIP_INTEGRATION"):
         skip = pytest.mark.skip(reason="OUTREACH_LINT_SKIP_INTEGRATION is set")
         for item in items:
-            if "integration" in item.keywords:
+            if "integration" in item.keywords or "slow" in item.keywords:
                 item.add_marker(skip)

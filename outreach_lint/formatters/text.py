@@ -26,6 +26,23 @@ def printable(text: str) -> str:
     )
 
 
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """:func:`printable`, and line breaks and tabs escaped too: for paths and messages.
+
+    A file named ``"a\n::error::x"`` must not start a new line in a CI log, where the runner
+    would read it as a workflow command.
+    """
+    return _CONTROL_OR_BREAK.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
 def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
@@ -37,21 +54,21 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
     if not options.quiet:
         lines_by_path = {r.path: r.lines for r in report.files}
         for f in findings:
-            head = f"{printable(f.path)}:{f.line}:{f.column}:"
+            head = f"{one_line(f.path)}:{f.line}:{f.column}:"
             sev = _paint(f"[{f.severity.value}]", _COLORS.get(f.severity.value, ""), color)
             write(
-                f"{_paint(head, _BOLD, color)} {_paint(f.code, _BOLD, color)} {sev} {printable(f.message)}\n"
+                f"{_paint(head, _BOLD, color)} {_paint(f.code, _BOLD, color)} {sev} {one_line(f.message)}\n"
             )
             # lists and tables in the context (e.g. a duplicate cluster's members, already
             # named in the message) are for machine-readable formats
             scalar = {k: v for k, v in f.context.items() if not isinstance(v, (list, dict))}
             if scalar:
-                where = ", ".join(f"{k} {printable(str(v))}" for k, v in scalar.items())
+                where = ", ".join(f"{one_line(str(k))} {one_line(str(v))}" for k, v in scalar.items())
                 write(f"  {_paint('in ' + where, _DIM, color)}\n")
             if options.show_source:
                 _snippet(write, f, lines_by_path.get(f.path, {}), color)
             if f.suggestion:
-                write(f"  {_paint('= help:', _GREEN, color)} {printable(f.suggestion)}\n")
+                write(f"  {_paint('= help:', _GREEN, color)} {one_line(f.suggestion)}\n")
             if options.show_source or f.suggestion:
                 write("\n")
     if options.statistics and findings:
