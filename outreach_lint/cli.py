@@ -364,7 +364,7 @@ def _report_plugin_errors(linter: Any, err: IO[str]) -> bool:
 def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     from .config import ConfigError, Overrides
     from .engine import STDIN, Report, UsageError
-    from .formatters import FormatOptions, load
+    from .formatters import FormatOptions
     from .model import Severity
 
     overrides = Overrides(

@@ -65,11 +65,12 @@ def resolve_dialects(names: Iterable[str] | None) -> frozenset[str]:
     return frozenset(out)
 
 
-_MUSTACHE_COMMENT = re.compile(r"\{\{!--.*?--\}\}|\{\{![^}]*\}\}", re.S)
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA_BLOCK = re.compile(r"\{%-?\s*(?P<body>.*?)\s*-?%\}", re.S)
-_MUSTACHE_TRIPLE = re.compile(r"\{\{\{\s*(?P<body>[^{}]*?)\s*\}\}\}", re.S)
-_MUSTACHE = re.compile(r"\{\{~?-?\s*(?P<body>[^{}]*?)\s*-?~?\}\}", re.S)
+# Comments and logic blocks are found by _delimited()/_mustache_comments(), not by lazy
+# ``.*?`` regexes, which rescan to the end of the file for every unclosed opener (quadratic on
+# 10,000 stray ``{%``); tag bodies are stripped in Python, because ``\s*(.*?)\s*`` backtracks
+# cubically on a ``{{`` followed by a long run of spaces.
+_MUSTACHE_TRIPLE = re.compile(r"\{\{\{(?P<inner>[^{}]*)\}\}\}")
+_MUSTACHE = re.compile(r"\{\{(?P<inner>[^{}]*)\}\}")
 _MAILCHIMP = re.compile(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
 _MAUTIC = re.compile(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
 _PYTHON = re.compile(r"(?<![{$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
@@ -176,6 +177,74 @@ def _mustache_flavour(name: str, body: str) -> str:
     return "mustache"
 
 
+def _tag_body(inner: str, controls: str) -> str:
+    """A tag's expression without whitespace-control marks (``{{~- x -~}}``) and spaces."""
+    for mark in controls:
+        if inner.startswith(mark):
+            inner = inner[1:]
+    for mark in reversed(controls):
+        if inner.endswith(mark):
+            inner = inner[:-1]
+    return inner.strip()
+
+
+class _NextFinder:
+    """``text.find(needle, start)`` for non-decreasing starts, in linear total time.
+
+    The answer for one start stays right for every later start up to it, so each character is
+    searched at most once however many openers ask.
+    """
+
+    def __init__(self, text: str, needle: str):
+        self.text, self.needle = text, needle
+        self.searched_from, self.found = -1, -1
+
+    def find(self, start: int) -> int:
+        known = self.searched_from != -1 and start >= self.searched_from
+        if known and (self.found == -1 or self.found >= start):
+            return self.found
+        self.searched_from, self.found = start, self.text.find(self.needle, start)
+        return self.found
+
+
+def _delimited(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    """Non-overlapping ``opener ... closer`` spans, leftmost first (like ``opener.*?closer``)."""
+    spans = []
+    closing = _NextFinder(text, closer)
+    start = text.find(opener)
+    while start != -1:
+        end = closing.find(start + len(opener))
+        if end == -1:
+            break  # no closer anywhere after: every later opener is unclosed too
+        spans.append((start, end + len(closer)))
+        start = text.find(opener, end + len(closer))
+    return spans
+
+
+def _mustache_comments(text: str) -> list[tuple[int, int]]:
+    """``{{!-- ... --}}`` (may contain ``}}``) and ``{{! ... }}`` (may not contain ``}``)."""
+    spans = []
+    long_close = _NextFinder(text, "--}}")
+    brace = _NextFinder(text, "}")
+    start = text.find("{{!")
+    while start != -1:
+        end = -1
+        if text.startswith("{{!--", start):
+            close = long_close.find(start + 5)
+            if close != -1:
+                end = close + 4
+        if end == -1:
+            close = brace.find(start + 3)
+            if close != -1 and text.startswith("}}", close):
+                end = close + 2
+        if end == -1:
+            start = text.find("{{!", start + 1)
+        else:
+            spans.append((start, end))
+            start = text.find("{{!", end)
+    return spans
+
+
 def scan(
     text: str,
     dialects: Iterable[str] | None = None,
@@ -208,26 +277,27 @@ def scan(
 
     if "{" in text:
         if "mustache" in active:
-            for m in _MUSTACHE_COMMENT.finditer(text):
-                if free(*m.span()):
-                    take(*m.span())
+            for s, e in _mustache_comments(text):
+                if free(s, e):
+                    take(s, e)
                     found.add("mustache")
         if "jinja" in active:
-            for m in _JINJA_COMMENT.finditer(text):
-                if free(*m.span()):
-                    take(*m.span())
+            for s, e in _delimited(text, "{#", "#}"):
+                if free(s, e):
+                    take(s, e)
                     found.add("jinja")
-            for m in _JINJA_BLOCK.finditer(text):
-                if not free(*m.span()):
+            for s, e in _delimited(text, "{%", "%}"):
+                if not free(s, e):
                     continue
-                take(*m.span())
+                take(s, e)
                 found.add("jinja")
-                word = _JINJA_WORD.match(m.group("body"))
+                body = _tag_body(text[s + 2 : e - 2], "-")
+                word = _JINJA_WORD.match(body)
                 if not word:
                     continue
                 w = word.group("word")
-                span = Span(*m.span())
-                if w in _JINJA_OPENERS or (w == "set" and "=" not in m.group("body")):
+                span = Span(s, e)
+                if w in _JINJA_OPENERS or (w == "set" and "=" not in body):
                     blocks.append(BlockTag("open", w, span, "jinja"))
                 elif w in _JINJA_MIDDLE:
                     blocks.append(BlockTag("middle", w, span, "jinja"))
@@ -241,7 +311,8 @@ def scan(
                         continue
                     take(s, e)
                     found.add("mustache")
-                    body = m.group("body")
+                    triple = rx is _MUSTACHE_TRIPLE
+                    body = _tag_body(m.group("inner"), "" if triple else "~-")
                     if not body:
                         continue
                     head = body[0]

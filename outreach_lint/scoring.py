@@ -110,7 +110,8 @@ def _finding_costs(findings: Iterable[Finding]) -> list[Cost]:
             first.category, 1.0
         )
         # the first finding costs full points, each repeat half the previous; at most 2x base
-        total = sum(base / (2**i) for i in range(len(group)))
+        # (closed form of sum(base / 2**i); the sum overflows a float past 1,023 repeats)
+        total = base * (2 - 0.5 ** (len(group) - 1))
         points = round(min(total, 2 * base))
         if points <= 0:
             continue

@@ -63,7 +63,9 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
             # named in the message) are for machine-readable formats
             scalar = {k: v for k, v in f.context.items() if not isinstance(v, (list, dict))}
             if scalar:
-                where = ", ".join(f"{one_line(str(k))} {one_line(str(v))}" for k, v in scalar.items())
+                where = ", ".join(
+                    f"{one_line(str(k))} {one_line(str(v))}" for k, v in scalar.items()
+                )
                 write(f"  {_paint('in ' + where, _DIM, color)}\n")
             if options.show_source:
                 _snippet(write, f, lines_by_path.get(f.path, {}), color)
