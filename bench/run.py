@@ -315,7 +315,6 @@ def main(argv: list[str] | None = None) -> int:
         fig[f"large -j{args.jobs}"] = median_of(
             lint("--no-cache", f"-j{args.jobs}", str(big)), 1, env=env
         )
-        fig["large -j1"] = median_of(lint("--no-cache", "-j1", str(big)), 1, env=env)
     shutil.rmtree(cache, ignore_errors=True)
 
     out_dir = BENCH / "results"

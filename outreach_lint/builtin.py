@@ -23,21 +23,26 @@ def outreach_lint_rule_packs() -> list:
     return builtin_pack_paths()
 
 
+#: (module in outreach_lint.formats, attribute) of every built-in format, in priority order
+BUILTIN_FORMATS = (
+    ("text", "FORMAT"),
+    ("markdown", "FORMAT"),
+    ("html", "FORMAT"),
+    ("template", "FORMAT"),
+    ("eml", "FORMAT"),
+    ("sequence", "YAML_FORMAT"),
+    ("sequence", "JSON_FORMAT"),
+    ("sequence", "CSV_FORMAT"),
+    ("sequence", "DATA_FORMAT"),
+)
+
+
 @hookimpl
 def outreach_lint_document_formats() -> list:
-    from .formats import eml, html, markdown, sequence, template, text
+    # parsers are imported when a file of theirs is linted (formats/lazy.py): start-up cost
+    from .formats.lazy import formats
 
-    return [
-        text.FORMAT,
-        markdown.FORMAT,
-        html.FORMAT,
-        template.FORMAT,
-        eml.FORMAT,
-        sequence.YAML_FORMAT,
-        sequence.JSON_FORMAT,
-        sequence.CSV_FORMAT,
-        sequence.DATA_FORMAT,
-    ]
+    return formats(BUILTIN_FORMATS)
 
 
 @hookimpl

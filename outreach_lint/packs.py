@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -477,7 +478,7 @@ class PackMatcher:
                 for lit in expand(phrase):
                     table.setdefault(lit, []).append((i, True, None))
         self._table = table
-        self._trie = _build_trie(table)
+        self._trie = _cached_trie(table)
 
     def literals(self) -> list[str]:
         """Every normalized literal of the matcher (phrases, substitutions and exceptions)."""
@@ -561,7 +562,10 @@ def match_text(doc: Document) -> str:
 
 _TOKEN = regex.compile(r"[\w#]+|[^\w#\s]")
 _WORD_CHAR = regex.compile(r"[\w#]")
-_END = None  # trie key of the literal that ends at a node
+#: trie keys: the first token at the root; below it, the gap before a token, _SEP, the token;
+#: _END holds the literal that ends at a node. Plain strings, so a trie is JSON as it is.
+_SEP = "\x01"
+_END = "\x00"
 
 
 def _build_trie(literals: Iterable[str]) -> dict:
@@ -573,10 +577,49 @@ def _build_trie(literals: Iterable[str]) -> dict:
         node = root.setdefault(tokens[0].group(), {})
         prev_end = tokens[0].end()
         for token in tokens[1:]:
-            node = node.setdefault((literal[prev_end : token.start()], token.group()), {})
+            key = literal[prev_end : token.start()] + _SEP + token.group()
+            node = node.setdefault(key, {})
             prev_end = token.end()
         node[_END] = literal
     return root
+
+
+def _cached_trie(table: Mapping[str, Any]) -> dict:
+    """The trie of ``table``'s literals, from the compiled cache when it was built before."""
+    if len(table) < 500:  # cheap to build; not worth a file
+        return _build_trie(table)
+    from . import compiled
+
+    h = hashlib.sha256(compiled.code_key().encode())
+    for literal in sorted(table):
+        h.update(literal.encode("utf-8", "surrogatepass") + b"\0")
+    key = h.hexdigest()
+    name = f"trie-{key[:32]}"
+    trie = compiled.load(name, key)
+    if isinstance(trie, dict) and _looks_like_trie(trie, table):
+        return trie
+    trie = _build_trie(table)
+    compiled.save(name, key, trie)
+    compiled.prune_tries(name)
+    return trie
+
+
+def _looks_like_trie(trie: dict, table: Mapping[str, Any]) -> bool:
+    """Shape check of a trie read from disk: dicts of dicts, ends naming known literals."""
+    stack = list(trie.values())
+    ends = 0
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            return False
+        for key, value in node.items():
+            if key == _END:
+                if value not in table:
+                    return False
+                ends += 1
+            else:
+                stack.append(value)
+    return ends == len(table)
 
 
 def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, int]]]]:
@@ -595,7 +638,7 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
         j = i + 1
         while j < n:
             s, e, t = tokens[j]
-            node = node.get((norm[end:s], t))
+            node = node.get(norm[end:s] + _SEP + t)
             if node is None:
                 break
             if _END in node:

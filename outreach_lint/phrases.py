@@ -184,7 +184,14 @@ def _expand_raw(phrase: str) -> list[str]:
 
 def expand(phrase: str) -> list[str]:
     """Expand one phrase of the mini-language into normalized literals, longest first."""
-    return list(_expand_cached(phrase))
+    from . import compiled
+
+    known = compiled.expansions().get(phrase)
+    if known is not None:  # from the disk cache of an earlier run (see compiled.py)
+        return list(known)
+    literals = list(_expand_cached(phrase))
+    compiled.remember(phrase, literals)
+    return literals
 
 
 @functools.lru_cache(maxsize=8192)

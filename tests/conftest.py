@@ -9,12 +9,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_COMPILED: list[Path] = []
+
+
+def _compiled_dir(factory) -> Path:
+    if not _COMPILED:
+        _COMPILED.append(factory.mktemp("compiled"))
+    return _COMPILED[0]
+
+
 @pytest.fixture(autouse=True)
 def _no_plugins_env(monkeypatch, tmp_path_factory):
     """Tests see only the built-ins unless they install a plugin themselves."""
     monkeypatch.setenv("OUTREACH_LINT_DISABLE_PLUGINS", "1")
     # each test its own result cache: no test sees another's results or writes into the repo
     monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # compiled phrase data: shared by the session (keyed by content), never the user's ~/.cache
+    monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(_compiled_dir(tmp_path_factory)))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 

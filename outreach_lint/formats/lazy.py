@@ -1,0 +1,114 @@
+"""Built-in formats that import their parser only when a file of theirs is linted.
+
+Importing every parser (HTML, e-mail, YAML front matter and sequence exports...) costs more than
+linting a small file; a pre-commit run over one ``.txt`` template needs none of them. What the
+engine needs up front (name, extensions, whether it sniffs, whether walks discover it) is kept in
+the compiled cache (:mod:`outreach_lint.compiled`), keyed by the size and mtime of the format
+modules; a :class:`LazyFormat` imports its module on first ``parse`` or ``sniff``. Without a
+cache entry (first run, edited checkout), the real formats are imported and returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+_PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+class LazyFormat:
+    """Duck-types :class:`~outreach_lint.formats.DocumentFormat`; imports the parser when used."""
+
+    def __init__(self, meta: dict[str, Any]):
+        self.name: str = meta["name"]
+        self.extensions: tuple[str, ...] = tuple(meta["extensions"])
+        self.description: str = meta["description"]
+        self.discover: bool = meta["discover"]
+        self._has_sniff: bool = meta["sniff"]
+        self._where = (meta["module"], meta["attr"])
+        self._real: Any = None
+
+    def _load(self) -> Any:
+        if self._real is None:
+            module = importlib.import_module(f"{_PACKAGE}.{self._where[0]}")
+            self._real = getattr(module, self._where[1])
+        return self._real
+
+    @property
+    def parse(self) -> Any:
+        return self._load().parse
+
+    @property
+    def sniff(self) -> Any:
+        return self._load().sniff if self._has_sniff else None
+
+    def __repr__(self) -> str:
+        return f"LazyFormat({self.name!r})"
+
+
+def _key() -> str:
+    from .. import compiled
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(compiled.code_key().encode())
+    for path in sorted(here.glob("*.py")):
+        try:
+            st = os.stat(path)
+            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            h.update(f"{path.name}\0-\0".encode())
+    return h.hexdigest()
+
+
+_FIELDS = {"module": str, "attr": str, "name": str, "description": str, "discover": bool}
+
+
+def _valid(meta: Any, specs: Sequence[tuple[str, str]]) -> bool:
+    if not isinstance(meta, list) or len(meta) != len(specs):
+        return False
+    for entry, (module, attr) in zip(meta, specs):
+        if not isinstance(entry, dict) or (entry.get("module"), entry.get("attr")) != (
+            module,
+            attr,
+        ):
+            return False
+        if not all(isinstance(entry.get(k), t) for k, t in _FIELDS.items()):
+            return False
+        if not isinstance(entry.get("sniff"), bool):
+            return False
+        exts = entry.get("extensions")
+        if not isinstance(exts, list) or not all(isinstance(e, str) for e in exts):
+            return False
+    return True
+
+
+def formats(specs: Sequence[tuple[str, str]]) -> list[Any]:
+    """The formats named by ``(module, attribute)`` pairs, lazily when the cache knows them."""
+    from .. import compiled
+
+    key = _key()
+    meta = compiled.load("formats", key)
+    if _valid(meta, specs):
+        return [LazyFormat(m) for m in meta]
+    real = [getattr(importlib.import_module(f"{_PACKAGE}.{m}"), a) for m, a in specs]
+    compiled.save(
+        "formats",
+        key,
+        [
+            {
+                "module": m,
+                "attr": a,
+                "name": f.name,
+                "extensions": list(f.extensions),
+                "description": f.description,
+                "discover": bool(getattr(f, "discover", True)),
+                "sniff": f.sniff is not None,
+            }
+            for (m, a), f in zip(specs, real)
+        ],
+    )
+    return real
