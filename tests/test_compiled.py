@@ -65,9 +65,13 @@ def test_disabled_with_zero(monkeypatch, tmp_path):
 
 
 def test_lazy_formats_match_the_real_ones(fresh):
+    from outreach_lint.formats import DocumentFormat
+
     real = lazy.formats(BUILTIN_FORMATS)  # first call: imports, writes the table
     cached = lazy.formats(BUILTIN_FORMATS)
-    assert all(isinstance(f, lazy.LazyFormat) for f in cached)
+    assert all(isinstance(f, DocumentFormat) for f in cached)
+    assert all(getattr(f.parse, "lazy", False) for f in cached)
+    text = "Subject: Hi\n\nHi Sam,\n\nLet's close the deal.\n\nBest,\nAl\n"
     for r, c in zip(real, cached):
         assert (c.name, c.extensions, c.description, c.discover) == (
             r.name,
@@ -75,11 +79,23 @@ def test_lazy_formats_match_the_real_ones(fresh):
             r.description,
             getattr(r, "discover", True),
         )
-        assert c.parse is r.parse
-        assert c.sniff is r.sniff
+        assert (c.sniff is None) == (r.sniff is None)
+        if r.sniff is not None:
+            assert c.sniff(text) == bool(r.sniff(text))
+        if r.name in ("text", "markdown", "html", "template"):
+            assert [d.prose for d in c.parse("a", text, {})] == [
+                d.prose for d in r.parse("a", text, {})
+            ]
+
+
+def test_second_run_with_lazy_formats_lints(run, write):
+    root = write({"a.txt": "Hi Sam,\n\nLet's close the deal.\n", "b.md": "Hi,\n\nAct now!\n"})
+    first = run("--no-cache", str(root))
+    second = run("--no-cache", str(root))  # formats now come from the compiled cache
+    assert first == second and first[0] == 1 and first[2] == ""
 
 
 def test_lazy_formats_ignore_a_bad_table(fresh):
     lazy.formats(BUILTIN_FORMATS)
     (fresh / "formats.json").write_text(json.dumps({"key": lazy._key(), "value": [{"name": 1}]}))
-    assert not any(isinstance(f, lazy.LazyFormat) for f in lazy.formats(BUILTIN_FORMATS))
+    assert not any(getattr(f.parse, "lazy", False) for f in lazy.formats(BUILTIN_FORMATS))

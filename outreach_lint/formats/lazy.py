@@ -4,7 +4,7 @@ Importing every parser (HTML, e-mail, YAML front matter and sequence exports...)
 linting a small file; a pre-commit run over one ``.txt`` template needs none of them. What the
 engine needs up front (name, extensions, whether it sniffs, whether walks discover it) is kept in
 the compiled cache (:mod:`outreach_lint.compiled`), keyed by the size and mtime of the format
-modules; a :class:`LazyFormat` imports its module on first ``parse`` or ``sniff``. Without a
+modules; a lazy format imports its module on first ``parse`` or ``sniff``. Without a
 cache entry (first run, edited checkout), the real formats are imported and returned.
 """
 
@@ -17,37 +17,38 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import DocumentFormat
+
 _PACKAGE = __name__.rsplit(".", 1)[0]
 
 
-class LazyFormat:
-    """Duck-types :class:`~outreach_lint.formats.DocumentFormat`; imports the parser when used."""
+def _loader(module: str, attr: str) -> Any:
+    def real() -> Any:
+        return getattr(importlib.import_module(f"{_PACKAGE}.{module}"), attr)
 
-    def __init__(self, meta: dict[str, Any]):
-        self.name: str = meta["name"]
-        self.extensions: tuple[str, ...] = tuple(meta["extensions"])
-        self.description: str = meta["description"]
-        self.discover: bool = meta["discover"]
-        self._has_sniff: bool = meta["sniff"]
-        self._where = (meta["module"], meta["attr"])
-        self._real: Any = None
+    return real
 
-    def _load(self) -> Any:
-        if self._real is None:
-            module = importlib.import_module(f"{_PACKAGE}.{self._where[0]}")
-            self._real = getattr(module, self._where[1])
-        return self._real
 
-    @property
-    def parse(self) -> Any:
-        return self._load().parse
+def lazy_format(meta: dict[str, Any]) -> DocumentFormat:
+    """A real DocumentFormat whose ``parse``/``sniff`` import the parser on first call."""
+    real = _loader(meta["module"], meta["attr"])
 
-    @property
-    def sniff(self) -> Any:
-        return self._load().sniff if self._has_sniff else None
+    def parse(path: str, text: str, settings: Any) -> Any:
+        return real().parse(path, text, settings)
 
-    def __repr__(self) -> str:
-        return f"LazyFormat({self.name!r})"
+    def sniff(text: str) -> bool:
+        fn = real().sniff
+        return bool(fn(text)) if fn is not None else False
+
+    parse.lazy = sniff.lazy = True  # type: ignore[attr-defined]
+    return DocumentFormat(
+        name=meta["name"],
+        extensions=tuple(meta["extensions"]),
+        parse=parse,
+        sniff=sniff if meta["sniff"] else None,
+        description=meta["description"],
+        discover=meta["discover"],
+    )
 
 
 def _key() -> str:
@@ -93,7 +94,7 @@ def formats(specs: Sequence[tuple[str, str]]) -> list[Any]:
     key = _key()
     meta = compiled.load("formats", key)
     if _valid(meta, specs):
-        return [LazyFormat(m) for m in meta]
+        return [lazy_format(m) for m in meta]
     real = [getattr(importlib.import_module(f"{_PACKAGE}.{m}"), a) for m, a in specs]
     compiled.save(
         "formats",
