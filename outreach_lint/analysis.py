@@ -70,6 +70,9 @@ _INCLUSIVE_WE = re.compile(
 # Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
 # a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
+_SELF_OBSERVATION = re.compile(
+    r"^\W*(?:i|we)(?: just| recently)? (?:saw|noticed|read|heard|watched|caught|loved|enjoyed)\b"
+)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 # A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
 # indented line also starts an item; in plain text the marker is still there).
@@ -280,6 +283,10 @@ class Analysis:
             if inclusive:
                 selfish -= min(inclusive, selfish)
             question = bool(_QUESTION_END.search(text))
+            if question or _SELF_OBSERVATION.match(text):
+                # "Want me to send it?" hands the turn to the reader; "I saw you are hiring"
+                # is about what the reader did: the I in them is not a sentence about us
+                selfish = 0
             out.append(Sentence(span, tuple(words), reader, max(0, selfish), question))
         return tuple(out)
 
