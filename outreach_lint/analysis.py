@@ -155,6 +155,7 @@ class Sentence:
     reader_refs: int  # you/your + merge tags (quoted words excluded)
     self_refs: int  # I/me/we/our ... (not the inclusive "we", not inside quotation marks)
     question: bool = False  # ends with a question mark
+    tags_from: int = -1  # where its merge tags start (a leading tag sits before the span)
 
     @property
     def about(self) -> str:
@@ -251,14 +252,16 @@ class Analysis:
         spans = [sp for r in self.regions for sp in split_sentences(prose, r.start, r.end)]
         for span in spans:
             # a merge tag that opens the sentence ("{{ company }} just opened...") is masked to
-            # spaces and trimmed away by the splitter: give it back to its sentence
+            # spaces and trimmed away by the splitter: it still counts for its sentence (the
+            # span stays on the prose, so no finding ever starts inside a tag)
+            first_tag = span.start
             lo = bisect.bisect_left(tags, prev_end)
             if (
                 lo < len(tags)
                 and tags[lo] < span.start
                 and not prose[tags[lo] : span.start].strip()
             ):
-                span = Span(tags[lo], span.end)
+                first_tag = tags[lo]
             prev_end = span.end
             text = folded[span.start - base : span.end - base]
             words = []
@@ -276,7 +279,7 @@ class Analysis:
                     else:
                         selfish += 1
                         we += w in _WE_WORDS
-            lo = bisect.bisect_left(tags, span.start)
+            lo = bisect.bisect_left(tags, first_tag)
             hi = bisect.bisect_left(tags, span.end)
             reader += hi - lo
             inclusive = len(_INCLUSIVE_WE.findall(text))
@@ -287,7 +290,7 @@ class Analysis:
                 # "Want me to send it?" hands the turn to the reader; "I saw you are hiring"
                 # is about what the reader did: the I in them is not a sentence about us
                 selfish = 0
-            out.append(Sentence(span, tuple(words), reader, max(0, selfish), question))
+            out.append(Sentence(span, tuple(words), reader, max(0, selfish), question, first_tag))
         return tuple(out)
 
     @cached_property

@@ -65,7 +65,7 @@ def reader_position(doc, sentence, folded: str, base: int) -> int | None:
                 best = at
                 break
     tags = doc.analysis.reader_tags
-    k = bisect.bisect_left(tags, sentence.span.start)
+    k = bisect.bisect_left(tags, min(sentence.span.start, max(0, sentence.tags_from)))
     if k < len(tags) and tags[k] < sentence.span.end and (best is None or tags[k] < best):
         best = tags[k]
     return best
