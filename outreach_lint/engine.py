@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -799,6 +800,10 @@ def _hook_owner(plugins: Plugins, hook_name: str) -> str:
     return "outreach_lint"
 
 
+#: what a fix may write into decoded text (HTML, sequences, .eml) without escaping
+_PLAIN_REPLACEMENT = re.compile(r"[A-Za-z0-9 ,.;:!?'()\-]*")
+
+
 def _locate(
     f: Finding,
     doc: Document | None,
@@ -812,12 +817,16 @@ def _locate(
     if fix is not None and doc is not None and not doc.offset_map.identity:
         from dataclasses import replace
 
-        if all(doc.offset_map.is_verbatim(e.span, doc.prose, doc.source) for e in fix.edits):
+        if all(
+            doc.offset_map.is_verbatim(e.span, doc.prose, doc.source)
+            and _PLAIN_REPLACEMENT.fullmatch(e.replacement)
+            for e in fix.edits
+        ):
             fix = replace(
                 fix, edits=tuple(replace(e, span=doc.to_source(e.span)) for e in fix.edits)
             )
-        else:  # the text was decoded (an entity, an escape): a fix could corrupt the markup
-            fix = None
+        else:  # decoded text (an entity, an escape), or a replacement that would need escaping
+            fix = None  # in HTML/JSON/YAML/CSV/quoted-printable: a fix could corrupt the file
     line, col = index.position(span.start)
     end_line, end_col = index.position(span.end)
     ctx = dict(doc.context) if doc is not None else dict(context or {})

@@ -467,3 +467,32 @@ def test_sections_are_located_in_every_format(name):
     assert got["footer"].startswith("You are receiving this")
     assert "Churn is down" not in got["body"]
     assert "Two numbers" not in got["content"]
+
+
+# --------------------------------------------------------------------------- fixes through decoding
+
+
+def test_fixes_apply_through_html_and_json_but_never_on_decoded_text(run, write):
+    root = write(
+        {
+            "a.html": "<p>Hi Sam,</p>\n<p>We can utilize the report &amp; utili&#122;e it.</p>\n",
+            "a.sequence.json": '[{"subject": "Hi", "body": "We can utilize \\"it\\"."}]',
+            "a.md": "Hi Sam,\n\n<style>p { utilize: 1 }</style>\n\nWe can utilize it.\n",
+        }
+    )
+    code, out, err = run("--isolated", "--select", "HY102", "--fix", str(root))
+    assert (root / "a.html").read_text() == (
+        "<p>Hi Sam,</p>\n<p>We can use the report &amp; utili&#122;e it.</p>\n"
+    )
+    assert (root / "a.sequence.json").read_text() == (
+        '[{"subject": "Hi", "body": "We can use \\"it\\"."}]'
+    )
+    assert (root / "a.md").read_text() == (
+        "Hi Sam,\n\n<style>p { utilize: 1 }</style>\n\nWe can use it.\n"
+    )
+    # the entity-spelled word is still reported, just not fixed
+    code, out, err = run("--isolated", "--select", "HY102", "--format", "json", str(root))
+    import json
+
+    left = [(Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(out)["findings"]]
+    assert left == [("a.html", 2, 32)]

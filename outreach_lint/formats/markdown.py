@@ -18,6 +18,7 @@ from .frontmatter import parse_front_matter
 _MASKS = re.compile(
     r"^(?P<fence>[ \t]*(?P<f>```|~~~)[^\n]*\n.*?(?:^[ \t]*(?P=f)[ \t]*$|\Z))"
     r"|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<raw><(?P<rawtag>style|script)\b[^>]*>.*?(?:</(?P=rawtag)\s*>|\Z))"
     r"|(?P<refdef>^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$)"
     r"|(?P<code>`[^`\n]+`)"
     r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
@@ -36,7 +37,9 @@ _MASKS = re.compile(
 
 
 #: masks that hide text which is not prose at all: no merge tag inside them is scanned either
-OPAQUE = frozenset(("fence", "comment", "refdef", "code", "autolink", "tag", "target", "url"))
+OPAQUE = frozenset(
+    ("fence", "comment", "raw", "refdef", "code", "autolink", "tag", "target", "url")
+)
 
 
 def markdown_masks(text: str, start: int, end: int, opaque: list[Span] | None = None) -> list[Span]:
