@@ -572,7 +572,7 @@ class Linter:
         internal = sum(1 for f in located if f.code == "OL004")
         directives = [d for doc in docs for d in doc.directives]
         if directives:
-            located = self._suppress(located, directives, text, ruleset)
+            located = self._suppress(located, directives, text, ruleset, shown)
         ignores = ruleset.config.ignores_for(path)
         if ignores:
             registry = ruleset.registry
@@ -699,7 +699,12 @@ class Linter:
         return out
 
     def _suppress(
-        self, findings: list[Finding], directives: list, text: str, ruleset: RuleSet
+        self,
+        findings: list[Finding],
+        directives: list,
+        text: str,
+        ruleset: RuleSet,
+        shown: str,
     ) -> list[Finding]:
         from .suppress import apply_suppressions
 
@@ -721,9 +726,9 @@ class Linter:
 
         def make_meta(code: str, span: Span, message: str) -> Finding | None:
             f = ruleset.meta_finding(code, span, message)
-            return None if f is None else _locate(f, None, "", index)
+            return None if f is None else _locate(f, None, shown, index)
 
-        out = apply_suppressions(
+        return apply_suppressions(
             findings,
             directives,
             text,
@@ -732,8 +737,6 @@ class Linter:
             is_enabled=is_enabled,
             make_meta=make_meta,
         )
-        path = findings[0].path if findings else ""
-        return [f if f.path else f.with_(path=path or f.path) for f in out]
 
     def _file_problem(
         self, ruleset: RuleSet, shown: str, code: str, message: str, line: int = 1

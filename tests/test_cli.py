@@ -119,6 +119,15 @@ def test_missing_path_is_reported_and_other_files_still_linted(run, write):
     assert len(json.loads(out)["findings"]) == 2
 
 
+def test_missing_path_alone_is_not_all_clear(run, write):
+    """Exit 2 with a summary that says so, never 'All clear'."""
+    root = write({"good.md": "Hi Sam,\n\nHow is the Denver launch going?\n"})
+    code, out, err = run(str(root / "nope.md"), str(root / "good.md"))
+    assert code == 2
+    assert "All clear" not in out
+    assert "No findings in 1 file, but 1 error" in out
+
+
 def test_non_utf8_file_is_a_finding_and_others_are_linted(run, write):
     root = write({"latin1.txt": "Caf\xe9 au lait".encode("latin-1"), "bad.md": BAD})
     code, out, _err = run("--format", "json", str(root))

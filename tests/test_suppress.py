@@ -62,3 +62,13 @@ def test_directive_text_is_not_prose(run, write):
     text = "<!-- outreach-lint: disable-next-line=PR101 close the deal -->\nHello.\n"
     found = lint(run, write, "a.md", text)
     assert ("PR101", 1) not in found
+
+
+@pytest.mark.parametrize("comment", ["disable-next-line=PR999", "disable-next-line=PR101"])
+def test_meta_finding_names_the_file_when_nothing_else_is_flagged(run, write, comment):
+    """OL006/OL007 alone in a file still carry its path (they used to print as ':3:1:')."""
+    root = write({"a.md": f"Hi Sam,\n\n<!-- outreach-lint: {comment} -->\nHow is it going?\n"})
+    _, out, _ = run("--format", "json", "--select", "PR101,OL", str(root / "a.md"))
+    findings = json.loads(out)["findings"]
+    assert [f["code"] for f in findings] in (["OL006"], ["OL007"])
+    assert findings[0]["path"] == str(root / "a.md")

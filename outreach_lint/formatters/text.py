@@ -112,6 +112,13 @@ def _statistics(write: Any, findings: list) -> None:
 def _summary(write: Any, report: Any, color: bool) -> None:
     findings = report.findings
     files = len(report.files)
+    errors = len(getattr(report, "errors", ()) or ())
+    if not findings and errors:  # e.g. a missing path: "All clear" would contradict exit 2
+        write(
+            f"No findings in {files} file{'s' if files != 1 else ''}, but "
+            f"{errors} error{'s' if errors != 1 else ''} (printed above): exit code 2.\n"
+        )
+        return
     if not findings:
         write(
             _paint(
