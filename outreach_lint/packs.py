@@ -560,8 +560,11 @@ def match_text(doc: Document) -> str:
     return "".join(out)
 
 
-_TOKEN = regex.compile(r"[\w#]+|[^\w#\s]")
-_WORD_CHAR = regex.compile(r"[\w#]")
+# word characters are those of Python's ``re`` (str.isalnum and "_") plus "#" (a normalized
+# number); ``re`` splits several times faster than ``regex`` here
+_TOKEN = re.compile(r"[\w#]+|[^\w#\s]")
+_TOKEN_SPLIT = re.compile(r"([\w#]+|[^\w#\s])")
+_WORD_CHAR = re.compile(r"[\w#]")
 #: trie keys: the first token at the root; below it, the gap before a token, _SEP, the token;
 #: _END holds the literal that ends at a node. Plain strings, so a trie is JSON as it is.
 _SEP = "\x01"
@@ -624,36 +627,49 @@ def _looks_like_trie(trie: dict, table: Mapping[str, Any]) -> bool:
 
 def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, int]]]]:
     """(start, [(literal, end), ...]) for every start with a match: longest first."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
-    n, size = len(tokens), len(norm)
+    # split() with a capturing group gives [gap, token, gap, token, ..., gap] as plain strings:
+    # no match object per token; offsets are summed up only for a document that has a hit
+    pieces = _TOKEN_SPLIT.split(norm)
+    last = len(pieces) - 1  # pieces[last] is the gap after the last token
     word_char = _WORD_CHAR.match
-    for i in range(n):
-        start, end, token = tokens[i]
-        node = trie.get(token)
-        if node is None or (start and word_char(norm, start - 1)):
+    offsets: list[int] | None = None
+    for i in range(1, last, 2):
+        node = trie.get(pieces[i])
+        if node is None:
+            continue
+        # (?<![\w#]): the character before the token (gap, else the previous token's last)
+        before = pieces[i - 1] or (pieces[i - 2] if i > 1 else "")
+        if before and word_char(before[-1]):
             continue
         ends = []
         if _END in node:
-            ends.append((node[_END], end))
-        j = i + 1
-        while j < n:
-            s, e, t = tokens[j]
-            node = node.get(norm[end:s] + _SEP + t)
+            ends.append((node[_END], i))
+        j = i + 2
+        while j < last:
+            node = node.get(pieces[j - 1] + _SEP + pieces[j])
             if node is None:
                 break
             if _END in node:
-                ends.append((node[_END], e))
-            end = e
-            j += 1
-        ends = [(lit, e) for lit, e in ends if e >= size or not word_char(norm, e)]
-        if not ends:
+                ends.append((node[_END], j))
+            j += 2
+        kept = []
+        for lit, k in ends:
+            # (?![\w#]): the character after the token (gap, else the next token's first)
+            after = pieces[k + 1] or (pieces[k + 2] if k + 2 <= last else "")
+            if not (after and word_char(after[0])):
+                kept.append((lit, k))
+        if not kept:
             continue
-        longest = ends[-1]
+        if offsets is None:
+            offsets = [0]
+            for piece in pieces:
+                offsets.append(offsets[-1] + len(piece))
         # a longer literal at the same place hides shorter ones, except those that end where
         # the longer one has a space (the phrase "hope you're well" inside a longer one)
-        found = [longest]
-        found.extend((lit, e) for lit, e in ends[:-1] if norm[e] == " ")
-        yield start, found
+        longest = kept[-1]
+        found = [(longest[0], offsets[longest[1] + 1])]
+        found.extend((lit, offsets[k + 1]) for lit, k in kept[:-1] if pieces[k + 1][:1] == " ")
+        yield offsets[i], found
 
 
 _QUOTES_ONLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
