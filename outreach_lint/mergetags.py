@@ -394,6 +394,7 @@ def scan(
     placeholders.sort(key=lambda p: p.span)
     masked.sort()
     problems.sort(key=lambda p: p.span)
+    problems = _capped(problems)
     return TemplateScan(
         tuple(placeholders),
         tuple(masked),
@@ -402,6 +403,33 @@ def scan(
         tuple(blocks),
         tuple(pairs),
     )
+
+
+#: per code and file: a file of 10,000 stray ``{%`` is one problem repeated, not 10,000 findings
+MAX_PROBLEMS_PER_CODE = 25
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.code] = counts.get(p.code, 0) + 1
+    out: list[Problem] = []
+    kept: dict[str, int] = {}
+    for p in problems:
+        n = kept.get(p.code, 0)
+        if n >= MAX_PROBLEMS_PER_CODE:
+            continue
+        kept[p.code] = n + 1
+        if n + 1 == MAX_PROBLEMS_PER_CODE and counts[p.code] > MAX_PROBLEMS_PER_CODE:
+            more = counts[p.code] - MAX_PROBLEMS_PER_CODE
+            p = Problem(
+                p.code,
+                f"{p.message} ({more} more like it in this file not shown)",
+                p.span,
+                p.suggestion,
+            )
+        out.append(p)
+    return out
 
 
 def _closes(opener: BlockTag, closer: BlockTag) -> bool:

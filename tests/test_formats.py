@@ -496,3 +496,25 @@ def test_fixes_apply_through_html_and_json_but_never_on_decoded_text(run, write)
 
     left = [(Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(out)["findings"]]
     assert left == [("a.html", 2, 32)]
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_deeply_nested_html_is_linear():
+    """20,000 unclosed <div>s took minutes when every tag walked the open-element stack."""
+    import time
+
+    from outreach_lint.formats import html
+
+    start = time.perf_counter()
+    (doc,) = html.parse("a.html", "<div>" * 20000 + "Hi there" + "</span>" * 20000, {})
+    assert time.perf_counter() - start < 20
+    assert doc.prose.strip() == "Hi there"
+    assert len([p for p in doc.problems if p.code == "OL010"]) == 10  # capped
+
+
+def test_template_problems_are_capped_per_file():
+    findings = lint("a.txt", ("TM101",), data="{% " * 1000)
+    assert len(findings) == 25
+    assert findings[-1].message.endswith("(975 more like it in this file not shown)")

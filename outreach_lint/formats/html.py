@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,6 +171,9 @@ class _Extractor:
         self.scan_text = fill(region.text, protected)
         self.out = HtmlText()
         self.stack: list[_Open] = []
+        # counts over the stack, so no tag costs a walk of it (20,000 nested <div>s stay linear)
+        self._open_names: Counter[str] = Counter()
+        self._flags: Counter[str] = Counter()
         self.seen_visible = False
 
     # ---- helpers -------------------------------------------------------------
@@ -185,17 +189,17 @@ class _Extractor:
 
     @property
     def hidden(self) -> bool:
-        return any(o.hidden for o in self.stack)
+        return self._flags["hidden"] > 0
 
     @property
     def in_preheader(self) -> bool:
-        return any(o.preheader for o in self.stack)
+        return self._flags["preheader"] > 0
 
     def target(self) -> Builder | None:
         """Where text goes now: the preheader, the body, or nowhere (head, hidden)."""
         if self.in_preheader:
             return self.out.preheader
-        if self.hidden or any(o.name in ("head", "template") for o in self.stack):
+        if self.hidden or self._open_names["head"] or self._open_names["template"]:
             return None
         return self.out.body
 
@@ -347,7 +351,7 @@ class _Extractor:
             elif name == "textarea":
                 self.text_run(self.target(), pos, end)
             if self.stack and self.stack[-1].name == name:
-                self.stack.pop()
+                self._truncate(len(self.stack) - 1)
             if name in BLOCK:
                 self.brk(end)
             return close.end() if close else n
@@ -363,10 +367,10 @@ class _Extractor:
                     self.text_run(self.out.declared_subject, s, e)
         # implicit closes: a new <p>/<li>/<td>/<tr> ends the previous one
         if name in ("p", "li", "td", "th", "tr", "dt", "dd", "option") and self.stack:
-            for i in range(len(self.stack) - 1, -1, -1):
+            for i in range(len(self.stack) - 1, max(-1, len(self.stack) - 50), -1):
                 o = self.stack[i].name
                 if o == name or (name == "tr" and o in ("td", "th")):
-                    del self.stack[i:]
+                    self._truncate(i)
                     break
                 if o not in OPTIONAL_END and o not in ("span", "a", "b", "i", "em", "strong"):
                     break
@@ -392,9 +396,25 @@ class _Extractor:
                     self.text_run(target, s, e)
                     target.separate("\n\n", self.src(e))
         if name not in VOID and not span_self_closing(self.scan_text, span):
-            self.stack.append(_Open(name, span, hidden=hidden, preheader=preheader))
+            self._push(_Open(name, span, hidden=hidden, preheader=preheader))
+
+    def _push(self, element: _Open) -> None:
+        self.stack.append(element)
+        self._open_names[element.name] += 1
+        self._flags["hidden"] += element.hidden
+        self._flags["preheader"] += element.preheader
+
+    def _truncate(self, index: int) -> None:
+        for element in self.stack[index:]:
+            self._open_names[element.name] -= 1
+            self._flags["hidden"] -= element.hidden
+            self._flags["preheader"] -= element.preheader
+        del self.stack[index:]
 
     def end_tag(self, name: str, span: Span) -> None:
+        if not self._open_names[name]:
+            self._stray_end(name, span)
+            return
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i].name == name:
                 for o in self.stack[i + 1 :]:
@@ -404,10 +424,13 @@ class _Extractor:
                             o.span,
                             f"Add </{o.name}> before </{name}>.",
                         )
-                del self.stack[i:]
+                self._truncate(i)
                 if name in BLOCK:
                     self.brk(span.end)
                 return
+        self._stray_end(name, span)
+
+    def _stray_end(self, name: str, span: Span) -> None:
         if name in VOID or name in OPTIONAL_END:
             if name in BLOCK:
                 self.brk(span.end)
