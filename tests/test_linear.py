@@ -49,14 +49,6 @@ def _time(linter, text: str, ext: str) -> float:
 @pytest.mark.parametrize("ext", EXTENSIONS)
 @pytest.mark.parametrize("name", sorted(GENERATORS))
 def test_work_grows_linearly(linter, name, ext, request):
-    if (name, ext) == ("markup", ".html"):
-        request.applymarker(
-            pytest.mark.xfail(
-                run=False,
-                reason="KNOWN BUG (formats/html.py): '<a ' x 5,333 takes 34 s; superlinear on "
-                "unclosed tags and deep nesting. Remove this marker once fixed.",
-            )
-        )
     if ext not in linter._by_ext and ext != ".txt":
         linter.formats  # noqa: B018 - fills the extension table
     gen = GENERATORS[name]
