@@ -6,6 +6,8 @@ All four read the shared :class:`~outreach_lint.analysis.Analysis` of the docume
 
 from __future__ import annotations
 
+import re
+
 from ..model import RuleOption, Span
 from ..rules import rule
 
@@ -210,7 +212,8 @@ def several_asks(doc, ctx):
 
 
 def _ask_label(doc, ask) -> str:
-    words = doc.text_of(ask.span).split()
+    # masked markup leaves spaces before punctuation ('**Subject**:' -> 'Subject :'); close them
+    words = re.sub(r"\s+([,.;:!?])", r"\1", doc.text_of(ask.span)).split()
     if ask.kind == "question" and len(words) > 6:
         return "'" + " ".join(words[:6]) + "...?'"
     return "'" + " ".join(words) + "'"
