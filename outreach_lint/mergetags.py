@@ -96,6 +96,7 @@ _BRACKET = re.compile(
 _DEFAULT_FILTER = re.compile(
     r"""\|\s*default\s*[:(]\s*(?P<q>["'])(?P<value>.*?)(?P=q)"""
     r"""|:?\s*\bdefault\s*=\s*(?P<q2>["']?)(?P<bare>[^}|"']*)(?P=q2)"""
+    r"""|\s\bor\s+(?P<q3>["'])(?P<orvalue>.*?)(?P=q3)"""
 )
 _JINJA_WORD = re.compile(r"(?P<word>\w+)")
 
@@ -149,7 +150,7 @@ class TemplateScan:
 
 def _field_name(body: str) -> str:
     body = body.strip()
-    for sep in ("|", ":default", " default"):
+    for sep in ("|", ":default", " default", " or "):
         if sep in body:
             body = body.split(sep, 1)[0]
     return body.strip()
@@ -161,6 +162,8 @@ def _default(body: str) -> str | None:
         return None
     if m.group("value") is not None:
         return m.group("value")
+    if m.group("orvalue") is not None:
+        return m.group("orvalue")
     return (m.group("bare") or "").strip()
 
 
