@@ -730,6 +730,18 @@ def _use_color(args: Any, stream: IO[str]) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
+def _cwd_registry(linter: Any) -> Any:
+    """The rules a check run here would know: built-ins, plugins and the packs of the config
+    that applies in the current directory (``--config`` wins, ``--isolated`` skips it)."""
+    from .config import ConfigError
+    from .engine import UsageError
+
+    try:
+        return linter.registry_for(linter.resolver.for_path(Path.cwd() / "_"))
+    except (ConfigError, UsageError) as exc:
+        raise _Usage(f"config error: {exc}") from None
+
+
 def _cmd_rules(args: Any, out: IO[str], err: IO[str]) -> int:
     import json
 
@@ -737,11 +749,7 @@ def _cmd_rules(args: Any, out: IO[str], err: IO[str]) -> int:
     from .ruledocs import rules_markdown
 
     linter = _linter(args)
-    metas = linter.base_registry.metas()
-    if args.config:
-        from .config import read_config_file
-
-        metas = linter.registry_for(read_config_file(args.config, trusted=True)).metas()
+    metas = _cwd_registry(linter).metas()
     _report_plugin_errors(linter, err)
     if not args.all and args.format == "text":
         shown = [m for m in metas if m.default_enabled or m.category == "meta"]
@@ -776,7 +784,7 @@ def _cmd_explain(args: Any, out: IO[str], err: IO[str]) -> int:
     from .ruledocs import explain_text
 
     linter = _linter(args)
-    registry = linter.base_registry
+    registry = _cwd_registry(linter)
     rule = registry.lookup(args.rule)
     if rule is None:
         close = difflib.get_close_matches(

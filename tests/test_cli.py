@@ -233,3 +233,20 @@ def test_directory_discovery_skips_excluded_and_unknown(run, write):
     _code, out, _ = run("--format", "json", str(root), cwd=root)
     paths = {f["path"] for f in json.loads(out)["findings"]}
     assert paths == {str(root / "a.md")}
+
+
+def test_rules_and_explain_see_the_packs_of_the_config_here(run, write):
+    """A house pack configured in .outreach-lint.toml shows in `rules` and `explain` run there."""
+    pack = (
+        'schema-version = 1\n[pack]\nname = "house"\n[[rules]]\ncode = "PR901"\nname = "no-asap"\n'
+        'category = "pressure"\nseverity = "warning"\nkind = "existence"\nsummary = "Demands ASAP"\n'
+        'message = "x"\nrationale = "Why."\nphrases = ["asap"]\n'
+        '[rules.examples]\nbad = ["Reply ASAP."]\ngood = ["Would Thursday suit you?"]\n'
+    )
+    root = write({"house.toml": pack, ".outreach-lint.toml": 'packs = ["house.toml"]\n'})
+    code, out, _ = run("rules", cwd=root)
+    assert code == 0 and "PR901  no-asap" in out
+    code, out, _ = run("explain", "no-asap", cwd=root)
+    assert code == 0 and out.startswith("PR901 (no-asap)")
+    code, _, err = run("explain", "no-asap", "--isolated", cwd=root)
+    assert code == 2 and "unknown rule 'no-asap'" in err
