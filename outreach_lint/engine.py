@@ -223,7 +223,12 @@ def decode(data: bytes, fallback: str | None = None) -> Decoded:
                 pass
         raise DecodeProblem(
             f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8",
+            "re-save the file as UTF-8"
+            + (
+                ""
+                if fallback
+                else ', or set fallback-encoding = "cp1252" in the config for legacy files'
+            ),
             exc.start,
         ) from None
 
