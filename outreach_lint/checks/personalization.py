@@ -67,9 +67,9 @@ readers can tell within a line: it reads as a list blast, so it is skimmed and d
 teaches the reader that your name in their inbox means noise. Relational selling starts from one
 person and a reason to write to them now. Address the reader by name and open with something
 only they would recognise: their company ({{ company }}), a post they wrote, a role they are
-hiring for, a mutual contact. A template counts as personal when its merge fields carry that reference, and hand-written
-copy when one of its first sentences speaks to the reader about something they did or have;
-what it may not be is the same words for every recipient.
+hiring for, a mutual contact. A template passes when its merge fields carry that reference;
+hand-written copy passes when one of its first sentences is about something the reader did or
+has. What fails is the same words for every recipient.
 """,
     options=(
         RuleOption(
