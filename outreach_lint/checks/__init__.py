@@ -19,6 +19,7 @@ MODULES = (
     "shouting",
     "templates",
     "parsing",
+    "pressure",
 )
 
 

@@ -1,0 +1,306 @@
+"""Pressure cues: manipulation built from words that are each innocent on their own.
+
+The phrase packs (rules/pressure.toml) catch stock pressure ("last chance", "radio silence").
+Reworded pressure escapes fixed phrases, but it keeps its shape: a clock next to a loss for
+the reader ("after the 31st it's off the table"), the reader's silence next to the sender's
+feelings or stakes ("You said you'd get back to me by Tuesday... I went out on a limb with my
+director"), the sender's quota next to a push to act now ("Our Q4 targets are tight, so let's
+get moving this month"). PR150 looks for those pairs of word classes inside one sentence.
+
+Each class is one regex alternation compiled once (extra words from the options are compiled
+once per distinct option value); a sentence is scanned once per class, so the rule is linear
+in the length of the message.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import RuleOption, Span
+from ..rules import rule
+
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)"
+
+#: word classes, matched on folded (lower case, straight apostrophes) sentence text
+CUES: dict[str, str] = {
+    # a clock: a day, a date, a period that is about to end
+    "deadline": (
+        rf"\b(?:today|tonight|tomorrow|midnight|eod|{_DAY}s?|"
+        rf"(?:the )?{_ORDINAL}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|"
+        r"end of (?:the |this |next )?(?:day|week|month|quarter|year)|"
+        r"(?:this|next) (?:week|month|quarter)(?:end)?|"
+        r"(?:month|quarter|year)[- ]end|final (?:hours?|days?)|last day|"
+        r"\d+ (?:more )?(?:hours?|days?) (?:left|from now|remaining)|"
+        r"(?:in|within) (?:the next )?(?:\d+|two|three|four|five|48|72) (?:hours?|days?)|"
+        r"(?:\d+|two|three|four|five) (?:more )?(?:hours?|days?)(?= left|\.| to go)|deadline|cut-?off)\b"
+    ),
+    # something the reader loses, or a price that gets worse
+    "loss": (
+        r"\b(?:off the table|los(?:e|es|ing)|lost|forfeit(?:s|ed)?|go(?:es)? back (?:up|to)|"
+        r"(?:prices?|rates?|pricing|costs?) (?:are|is) going up|"
+        r"(?:offer|pricing|price|rate|discount|sale|deal|promo|promotion|bonus|match|savings?) "
+        r"(?:ends|ending|is ending|closes|runs out)|only (?:available|valid|good|open) (?:until|till|through)|"
+        r"(?:price|prices|rate|rates|pricing|cost) (?:will )?(?:go(?:es)? up|go(?:es)? back|"
+        r"increases|will increase|is increasing|rises|will rise|jumps)|"
+        r"won't be able to|will not be able to|can't hold|cannot hold|no longer|"
+        r"(?:is|are|will be|it's|they're) gone|goes with it|go away|"
+        r"expir(?:e|es|ed|ing)|disappear(?:s|ed)?|vanish(?:es|ed)?|"
+        r"miss (?:out|the (?:window|boat|chance)|this|your (?:chance|window|spot|place))|"
+        r"release (?:your|the) (?:spot|seat|place|slot)|give (?:it|your \w+|them) to|"
+        r"(?:to|for) (?:another|the next) (?:team|company|customer|client|buyer)|"
+        r"(?:doors|enrol+ment|registration|window) (?:close|closes|shuts?)|"
+        r"(?:can|could)n't (?:guarantee|promise)|(?:can )?only (?:keep|hold) (?:it|this|them|your)|"
+        r"go(?:es)? to (?:the )?(?:waitlist|waiting list)|(?:back to )?(?:full|list|regular) price|"
+        r"go to waste)\b"
+    ),
+    # the reader's silence, or a promise the reader did not keep
+    "silence": (
+        r"\b(?:you (?:said|promised|told me|agreed|committed)|"
+        r"you(?:'d| would) (?:get back|let me know|reply|respond|decide|have)|"
+        r"(?:haven't|have not|hadn't|didn't|did not|never) (?:heard|got|gotten|had|received|"
+        r"replied|responded|gotten back|come back|got back)|"
+        r"no (?:reply|response|answer|word)|not (?:a|one) (?:word|reply)|"
+        r"still (?:waiting|no|nothing|haven't)|it's now|(?:a|two|three) weeks? (?:later|on)|"
+        r"went quiet|gone quiet|ghost(?:ed|ing)?|haven't been able to (?:get|reach)|"
+        r"reached out (?:a few|several|multiple|many|\w+) times|tried (?:calling|emailing|reaching)|"
+        r"silence|not to have (?:had|heard|got)|hear back (?:from you )?by now|nothing back)\b"
+    ),
+    # the sender's feelings, stakes or blame
+    "stakes": (
+        r"\b(?:out on a limb|stuck my neck out|put my (?:name|neck|reputation)|vouched|"
+        r"my (?:boss|director|manager|vp|ceo|cfo|leadership|team lead|head of sales|"
+        r"sales manager)|"
+        r"disappoint(?:ed|ing)|embarrass(?:ed|ing)|awkward|frustrat(?:ed|ing)|let down|"
+        r"hurt|upset|confused why|i need (?:this|to|you|an answer|a decision|a yes)|"
+        r"my (?:quota|targets?|numbers|commission|bonus)|"
+        r"(?:had to |have to )?fight to|fought (?:to|for)|went to bat|"
+        r"(?:in|into) a (?:tough|difficult|bad) (?:spot|position)|look bad|"
+        r"(?:isn't|wasn't|is not|was not|just isn't) (?:a priority|important)|worr(?:y|ied)|"
+        r"i'd hate|hate to|a shame|surprised|not sure what else|did (?:i|we) (?:say|do) something|"
+        r"missing out|leaving (?:\w+ )?on the table|talking to myself|"
+        r"put (?:a lot of|so much|real) (?:work|time|effort)|pushed hard|"
+        r"(?:contact|reach out to|email|call|loop in|cc) your (?:ceo|boss|manager|director|vp))\b"
+    ),
+    # the sender's sacrifice or favour, held over the reader
+    "sacrifice": (
+        r"\b(?:out on a limb|stuck my neck out|pushed hard|fought (?:to|for)|went to bat|"
+        r"(?:had to |have to )?fight to|called in a favou?r|"
+        r"my (?:manager|director|boss|vp|ceo) (?:approved|signed off|agreed|made an exception)|"
+        r"i'd hate|go to waste)\b"
+    ),
+    # the sender's quota, targets or quarter
+    "quota": (
+        r"\b(?:(?:my|our) (?:q[1-4] |quarterly |monthly |annual |sales |team's )?"
+        r"(?:quota|targets?|numbers|sales goals?)|"
+        r"hit (?:my|our) (?:number|numbers|quota|target|targets)|"
+        r"(?:my|our) (?:quarter|month|fiscal year) (?:ends|closes|is closing)|"
+        r"end of (?:my|our) (?:quarter|month)|"
+        r"(?:my|our) fiscal year (?:wraps up|ends|closes)|"
+        r"(?:slots|deals|spots|seats) to (?:fill|close) (?:before|this|by))\b"
+    ),
+    # a push for the reader to act now
+    "act-now": (
+        r"\b(?:get (?:moving|going|started|this (?:done|signed|over))|move (?:forward|fast|quickly)|"
+        r"sign|signed|commit|decide|lock (?:it|this|in)|pull the trigger|"
+        r"this (?:week|month)|today|now|asap|right away|quickly|soon|before)\b"
+    ),
+}
+
+#: the pairs the rule flags, and what each one does to the reader
+PAIRS: dict[str, tuple[str, str, str]] = {
+    "deadline+loss": (
+        "deadline",
+        "loss",
+        "a clock next to a loss for the reader: the deadline is there to force a decision",
+    ),
+    "silence+stakes": (
+        "silence",
+        "stakes",
+        "the reader's silence next to the sender's feelings or stakes: a guilt trip",
+    ),
+    "deadline+sacrifice": (
+        "deadline",
+        "sacrifice",
+        "a clock next to the sender's sacrifice: the reader is made to owe the sender a yes",
+    ),
+    "quota+act-now": (
+        "quota",
+        "act-now",
+        "the sender's quota next to a push to act now: our targets are not the reader's reason",
+    ),
+}
+
+# the sentence takes the pressure off, or the reader owns the deadline
+_RELIEF = re.compile(
+    r"\b(?:no (?:rush|hurry|pressure|deadline|obligation)|not (?:urgent|in a rush|in a hurry)|"
+    r"whenever (?:suits|works|you're ready|it suits)|in your own time|at your own pace|"
+    r"(?:you|your team) (?:mentioned|said|told me|shared) (?:that )?(?:the|your) "
+    r"(?:[\w-]+ ){0,3}(?:deadline|launch|go-live|cutover|audit|board|renewal|event|filing)|"
+    r"your (?:own )?(?:[\w-]+ ){0,2}(?:deadline|launch|go-live|cutover|audit|board meeting|"
+    r"filing|event))\b"
+)
+# things that expire as a matter of fact: "your card expires at the end of the month"
+_FACT = re.compile(
+    r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"
+    r"link|quote|warranty|api key)s?\b[^.;!?]{0,30}?expir\w*$"
+)
+# a cue taken back: "you won't lose", "nothing expires", "never expires"
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bwithout)\s+(?:[\w']+\s+){0,2}$")
+
+# a sentence that points back at the clock of the sentence before
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:after (?:that|then|this|which|midnight|today)|past that|beyond that|otherwise|"
+    r"that's all|once (?:that|it|they|those|the)|if not|then)\b"
+)
+
+_BASE = {name: re.compile(pattern) for name, pattern in CUES.items()}
+
+
+@lru_cache(maxsize=32)
+def _classes(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern]:
+    """The word classes with the user's extra words (compiled once per distinct option value)."""
+    out = dict(_BASE)
+    for name, words in extra:
+        words = tuple(w.strip().lower() for w in words if w.strip())
+        if words:
+            alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+            out[name] = re.compile(rf"{CUES[name]}|\b(?:{alternation})\b")
+    return out
+
+
+def _first(pattern: re.Pattern, text: str, start: int, analysis) -> re.Match | None:
+    """First match of a class in a sentence that is neither quoted, negated nor a plain fact."""
+    for m in pattern.finditer(text):
+        if analysis.is_quoted(start + m.start()):
+            continue
+        if _FACT.search(text, max(0, m.start() - 50), m.end()):
+            continue
+        if _NEGATED.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        return m
+    return None
+
+
+_EXTRA_OPTIONS = {
+    "deadline": "extra-deadline-words",
+    "loss": "extra-loss-words",
+    "silence": "extra-silence-words",
+    "stakes": "extra-stakes-words",
+    "sacrifice": "extra-sacrifice-words",
+    "quota": "extra-quota-words",
+    "act-now": "extra-act-now-words",
+}
+
+
+@rule(
+    code="PR150",
+    name="pressure-cues",
+    category="pressure",
+    severity="warning",
+    summary="A sentence combines cues of pressure: a clock and a loss, silence and guilt, "
+    "a quota and a push",
+    rationale="""
+Pressure rarely uses a stock phrase. It is built from words that are innocent alone: a date, a
+price, "you said", "my director", "our targets". Put together in one sentence they make the same
+move as "last chance": a deadline with a penalty ("the rate goes back up after Friday"), a guilt
+trip for the reader's silence ("You said you'd get back to me by Tuesday; I went out on a limb
+with my director"), or the sender's quota as the reason to buy now ("Our Q4 targets are tight, so
+let's get this signed this month"). The reader feels handled, and a yes won under pressure turns
+into a cancelled order, a slow payer or a customer who warns their peers. Relational selling
+gives the reader a reason of their own: say plainly what happens and when, without a threat;
+treat silence as information, not a debt ("If the timing is wrong, just say so and I'll check
+back next quarter"); keep your quota out of their decision. A real date stated plainly ("the
+invoice is due March 3", "the webinar is on Thursday") is not flagged, nor is "no rush", nor a
+deadline the reader owns ("your launch is on Friday").
+""",
+    options=(
+        RuleOption(
+            "pairs",
+            tuple(PAIRS),
+            "Cue pairs to flag: deadline+loss, silence+stakes, deadline+sacrifice, quota+act-now",
+        ),
+        RuleOption(
+            "kinds",
+            ("first-touch", "follow-up", "breakup", "newsletter", "customer"),
+            "Message kinds the rule judges (front matter `kind:`)",
+        ),
+        *(
+            RuleOption(option, (), f"Extra words or phrases for the '{name}' cue class")
+            for name, option in _EXTRA_OPTIONS.items()
+        ),
+    ),
+    bad=(
+        "Hi Sam,\n\nThe 20% rate is only for teams that sign before the 31st, and after that "
+        "it's off the table.\n\nBest,\nAlex",
+        "Hi Sam,\n\nYou said you'd get back to me by Tuesday, and I went out on a limb with my "
+        "director for this pricing.\n\nBest,\nAlex",
+        "Hi Sam,\n\nOur Q4 targets are tight, so I can be flexible if we get moving this month."
+        "\n\nBest,\nAlex",
+    ),
+    good=(
+        "Hi Sam,\n\nThe webinar is on Thursday at 4pm; the recording goes out on Friday if the "
+        "time doesn't suit.\n\nBest,\nAlex",
+        "Hi Sam,\n\nI haven't heard back, so I'll take it the timing is wrong. No rush: if it "
+        "changes, just reply.\n\nBest,\nAlex",
+        "Hi Sam,\n\nOur Q4 roadmap ships in November. Would an early look help your planning?"
+        "\n\nBest,\nAlex",
+    ),
+)
+def pressure_cues(doc, ctx):
+    options = ctx.options
+    if doc.message_kind not in options["kinds"]:
+        return
+    extra = tuple(
+        (name, tuple(options[option])) for name, option in _EXTRA_OPTIONS.items() if options[option]
+    )
+    classes = _classes(extra)
+    pairs = [PAIRS[p] for p in options["pairs"] if p in PAIRS]
+    needed = {name for first, second, _ in pairs for name in (first, second)}
+    analysis = doc.analysis
+    base = analysis.content.start
+    folded = analysis.folded
+    previous: dict[str, re.Match] = {}  # first cues of the sentence before (for carried pairs)
+    for sentence in analysis.sentences:
+        start = sentence.span.start
+        text = folded[start - base : sentence.span.end - base]
+        if _RELIEF.search(text):
+            previous = {}
+            continue
+        found = {name: _first(classes[name], text, start, analysis) for name in needed}
+        for first, second, what in pairs:
+            a, b = found[first], found[second]
+            if b is None:
+                continue
+            if a is not None:
+                lo, hi = min(a.start(), b.start()), max(a.end(), b.end())
+                cue_a = a.group()
+            elif first in previous and _carries(first, text):
+                # "...until midnight Friday. After that, the match is gone."
+                lo, hi = 0, b.end()
+                cue_a = previous[first].group()
+            else:
+                continue
+            yield ctx.finding(
+                Span(start + lo, start + hi),
+                f"'{cue_a}' with '{b.group()}': {what}",
+                suggestion="State the facts without the lever: say what happens and when, "
+                "leave the reader free to say no, and give them a reason of their own to act.",
+            )
+            break
+        previous = {name: m for name, m in found.items() if m is not None}
+
+
+def _carries(first: str, text: str) -> bool:
+    """Does this sentence continue the one before (so its cue pairs with the one there)?"""
+    if first == "silence":
+        return True  # "I was hoping to hear back by now. I put a lot of work into this."
+    return first == "deadline" and _BACK_REFERENCE.match(text) is not None
+
+
+RULES = [pressure_cues]
