@@ -49,7 +49,10 @@ CATEGORY_COLORS = {
 
 
 def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    """HTML-escaped, with control and bidi characters from files made visible."""
+    from .formatters._common import safe_text
+
+    return html.escape(safe_text(str(value)), quote=True)
 
 
 _CSS = """

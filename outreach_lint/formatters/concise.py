@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from .text import _summary, printable
-
-
-def _one_line(text: str) -> str:
-    return printable(text).replace("\n", "\\n").replace("\t", " ")
+from .text import _summary, one_line, shown_path
 
 
 def format_concise(report: Any, stream: IO[str], options: Any) -> None:
@@ -19,7 +15,7 @@ def format_concise(report: Any, stream: IO[str], options: Any) -> None:
     if not options.quiet:
         for f in report.findings:
             write(
-                f"{_one_line(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity.value}] "
-                f"{_one_line(f.message)}\n"
+                f"{shown_path(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity.value}] "
+                f"{one_line(f.message)}\n"
             )
     _summary(write, report, False)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import IO, Any
 
 from ._common import report_path, safe_text
+from .text import one_line, shown_path
 
 
 def junit_tree(report: Any) -> ET.Element:
@@ -44,16 +45,17 @@ def junit_tree(report: Any) -> ET.Element:
         shown = safe_text(report_path(path))
         case = ET.SubElement(suite, "testcase", name=shown, classname="outreach-lint", file=shown)
         for f in by_path.get(path, ()):
-            where = f"{shown}:{f.line}:{f.column}"
+            where = f"{shown_path(report_path(path))}:{f.line}:{f.column}"
             failure = ET.SubElement(
                 case,
                 "failure",
                 message=safe_text(f"{f.code} {f.message}"),
                 type=f"{f.code} {f.name}",
             )
-            body = [f"{where}: {f.code} [{f.severity.value}] {f.message}"]
+            # one line each: a message may quote a file name, which may hold a line break
+            body = [f"{where}: {f.code} [{f.severity.value}] {one_line(f.message)}"]
             if f.suggestion:
-                body.append(f"help: {f.suggestion}")
+                body.append(f"help: {one_line(f.suggestion)}")
             failure.text = safe_text("\n".join(body))
     return root
 

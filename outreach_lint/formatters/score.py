@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .text import printable
+from .text import one_line, shown_path
 
 _BAND_COLOR = {"send": "\033[32m", "fix": "\033[33m", "rewrite": "\033[31m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"
@@ -18,17 +18,17 @@ def format_scores(scores: Sequence[Any], stream: IO[str], *, color: bool = False
     if not scores:
         write("No messages to score.\n")
         return
-    width = min(60, max(len("Message"), *(len(printable(s.label)) for s in scores)))
+    width = min(60, max(len("Message"), *(len(shown_path(s.label)) for s in scores)))
     head = f"{'Rank':>4}  {'Score':>5}  {'Band':<13}  {'Message':<{width}}  What cost points"
     write((_BOLD + head + _RESET if color else head) + "\n")
     for rank, s in enumerate(scores, 1):
-        label = printable(s.label)
+        label = shown_path(s.label)
         if len(label) > width:
             label = "…" + label[-(width - 1) :]
         band = f"{s.band_label:<13}"
         if color:
             band = _BAND_COLOR.get(s.band, "") + band + _RESET
-        costs = ", ".join(f"{printable(c.reason)} -{c.points}" for c in s.costs[:3])
+        costs = ", ".join(f"{one_line(c.reason)} -{c.points}" for c in s.costs[:3])
         if len(s.costs) > 3:
             costs += f", +{len(s.costs) - 3} more"
         write(f"{rank:>4}  {s.score:>5}  {band}  {label:<{width}}  {costs or '-'}\n")

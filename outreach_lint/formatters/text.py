@@ -43,6 +43,16 @@ def one_line(text: str) -> str:
     )
 
 
+def shown_path(path: str) -> str:
+    """A path on one printable line that cannot start a CI workflow command.
+
+    ``./::warning::x.md`` names the same file as ``::warning::x.md`` but a runner that reads
+    lines starting with ``::`` as commands leaves it alone.
+    """
+    text = one_line(path)
+    return "./" + text if text.startswith("::") else text
+
+
 def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
@@ -54,7 +64,7 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
     if not options.quiet:
         lines_by_path = {r.path: r.lines for r in report.files}
         for f in findings:
-            head = f"{one_line(f.path)}:{f.line}:{f.column}:"
+            head = f"{shown_path(f.path)}:{f.line}:{f.column}:"
             sev = _paint(f"[{f.severity.value}]", _COLORS.get(f.severity.value, ""), color)
             write(
                 f"{_paint(head, _BOLD, color)} {_paint(f.code, _BOLD, color)} {sev} {one_line(f.message)}\n"
