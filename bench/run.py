@@ -40,7 +40,11 @@ ROOT = BENCH.parent
 DATA = BENCH / "data"
 SELF_VENV = BENCH / ".venv-self"
 PEERS_VENV = BENCH / ".venv-peers"
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared/corpus beside the checkout (or beside the repository a worktree belongs to)
+SHARED_CORPUS = next(
+    (p / "shared" / "corpus" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
+    ROOT.parent / "shared" / "corpus",
+)
 
 
 # --------------------------------------------------------------------------- processes
