@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import PurePath
 
+from ..formats import TEMPLATE_EXTENSIONS
 from ..model import RuleOption, Span
 from ..rules import rule
 
@@ -328,21 +329,7 @@ _NOT_NAMES = frozenset(
         "partners",
     ]
 )
-_TEMPLATE_EXTS = frozenset(
-    [
-        ".j2",
-        ".jinja",
-        ".jinja2",
-        ".njk",
-        ".liquid",
-        ".hbs",
-        ".handlebars",
-        ".mustache",
-        ".tmpl",
-        ".tpl",
-        ".hubl",
-    ]
-)
+_TEMPLATE_EXTS = frozenset(TEMPLATE_EXTENSIONS)
 
 
 @rule(

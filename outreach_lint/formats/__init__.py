@@ -17,6 +17,22 @@ from ..model import Span
 from ..sections import locate
 from ..suppress import scan_directives
 
+#: template-language file extensions (Jinja, Liquid, Handlebars, HubL, ...): the template format
+#: claims them and template rules treat such files as templates even without a merge tag
+TEMPLATE_EXTENSIONS = (
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".njk",
+    ".liquid",
+    ".hbs",
+    ".handlebars",
+    ".mustache",
+    ".tmpl",
+    ".tpl",
+    ".hubl",
+)
+
 ParseFn = Callable[[str, str, Mapping[str, Any]], Sequence[Document]]
 
 

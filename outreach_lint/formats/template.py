@@ -14,24 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..document import Document
-from . import DocumentFormat
+from . import TEMPLATE_EXTENSIONS, DocumentFormat
 from . import html as html_format
 from . import markdown as markdown_format
 from . import text as text_format
 
-EXTENSIONS = (
-    ".j2",
-    ".jinja",
-    ".jinja2",
-    ".njk",
-    ".liquid",
-    ".hbs",
-    ".handlebars",
-    ".mustache",
-    ".tmpl",
-    ".tpl",
-    ".hubl",
-)
+EXTENSIONS = TEMPLATE_EXTENSIONS
 _MARKDOWN = re.compile(r"^#{1,6} |\]\((?:https?://|\{\{)|^\s*[-*] \S|\*\*\S", re.M)
 
 

@@ -35,26 +35,35 @@ def clean_env(**extra):
     return env
 
 
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git",
+    ".venv*",
+    "__pycache__",
+    "dist",
+    "build",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".outreach-lint-cache",
+    "node_modules",
+    "data",
+    "results",
+)
+
+
+def copy_checkout(dest: Path) -> Path:
+    """A copy of this checkout's sources (no VCS, caches, venvs or bench data) at ``dest``."""
+    shutil.copytree(ROOT, dest, ignore=_NOT_SOURCE)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     src = tmp_path_factory.mktemp("src") / "outreach-lint"
     # build from a copy so the checkout is never touched by the build
-    shutil.copytree(
-        ROOT,
-        src,
-        ignore=shutil.ignore_patterns(
-            ".git",
-            ".venv*",
-            "__pycache__",
-            "dist",
-            "build",
-            "*.egg-info",
-            ".pytest_cache",
-            ".ruff_cache",
-            ".hypothesis",
-        ),
-    )
+    copy_checkout(src)
     sh(sys.executable, "-m", "build", "--wheel", "--outdir", out, src)
     wheels = list(out.glob("outreach_lint-*.whl"))
     assert len(wheels) == 1, wheels

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, clean_env, sh
+from .conftest import clean_env, copy_checkout, sh
 
 pytestmark = pytest.mark.integration
 
@@ -20,21 +19,7 @@ GOOD = '---\nsubject: Your onboarding survey\n---\nHi {{ first_name | default: "
 def hook_repo(tmp_path_factory) -> Path:
     """A committed copy of this checkout: pre-commit installs hooks from a git revision."""
     src = tmp_path_factory.mktemp("hookrepo") / "outreach-lint"
-    shutil.copytree(
-        ROOT,
-        src,
-        ignore=shutil.ignore_patterns(
-            ".git",
-            ".venv*",
-            "__pycache__",
-            "dist",
-            "build",
-            "*.egg-info",
-            ".pytest_cache",
-            ".ruff_cache",
-            ".hypothesis",
-        ),
-    )
+    copy_checkout(src)
     env = clean_env(
         GIT_AUTHOR_NAME="t",
         GIT_AUTHOR_EMAIL="t@example.com",
