@@ -370,7 +370,12 @@ def parse_config(
         packs = []
         boundary = repository_root(root)
         for entry in str_list("packs"):
-            pack = (root / entry).resolve()
+            if not entry.strip() or "\x00" in entry:
+                raise err(f"pack path {entry!r} is not a usable file name", "packs")
+            try:
+                pack = (root / entry).resolve()
+            except (OSError, RuntimeError) as exc:  # e.g. a symlink loop
+                raise err(f"pack {entry!r} cannot be resolved: {exc}", "packs") from None
             if not trusted and not _is_within(pack, boundary):
                 raise err(
                     f"pack {entry!r} lies outside the repository ({boundary}); packs named in "

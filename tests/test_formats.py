@@ -220,13 +220,17 @@ def test_sequence_formats_declared_by_config_glob(tmp_path):
         ("a.sequence.yaml", "a: &x [1]\nb: *x\n", "OL011", (2, 4)),  # aliases are refused
         ("a.sequence.csv", 'subject,body\nHi,"open\n', "OL011", (2, 4)),
         ("a.sequence.yaml", "name: not a sequence\n", "OL013", (1, 1)),
-        ("a.sequence.json", "[" * 5000, "OL011", (1, 1)),  # too deep: refused, no crash
+        # too deep: refused, no crash; CPython < 3.13 raises RecursionError (reported at the
+        # start), 3.13's decoder reports the end of the input
+        ("a.sequence.json", "[" * 5000, "OL011", {(1, 1), (1, 5001)}),
     ],
     ids=["json", "yaml", "alias", "csv", "shape", "deep-json"],
 )
 def test_sequence_parse_errors_have_positions(name, text, code, where):
     findings = lint(name, ("OL",), data=text)
-    assert [(f.code, (f.line, f.column)) for f in findings] == [(code, where)]
+    assert [f.code for f in findings] == [code]
+    allowed = where if isinstance(where, set) else {where}
+    assert (findings[0].line, findings[0].column) in allowed
 
 
 def test_billion_laughs_is_refused_quickly():

@@ -134,3 +134,16 @@ def test_a_pack_is_data(run, write, tmp_path):
     messages = [f["message"] for f in json.loads(out)["findings"] if f["code"] == "PR902"]
     assert messages and "__import__" in messages[0]  # the text is printed, never evaluated
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("entry", ["\x00", "a\x00b.toml", "   "])
+def test_unusable_pack_paths_are_one_clear_error(run, write, entry):
+    """Found by the long fuzz profile: a NUL byte in a pack path crashed path resolution."""
+    import json as _json
+
+    root = write(
+        {".git/HEAD": "", ".outreach-lint.toml": f"packs = [{_json.dumps(entry)}]\n", "a.txt": "x"}
+    )
+    code, _, err = run(str(root / "a.txt"))
+    assert code == 2
+    assert err.count("\n") == 1 and "key 'packs'" in err and "not a usable file name" in err
