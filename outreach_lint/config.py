@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _toml
-from .model import Severity
+from .model import OneLineError, Severity
 
 CONFIG_NAMES = (".outreach-lint.toml", "pyproject.toml")
 DEFAULT_EXCLUDE = (
@@ -63,7 +63,7 @@ _KEYS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(OneLineError):
     """A configuration problem: one line naming the file, the key and what to do."""
 
     def __init__(self, message: str, *, path: str | None = None, key: str | None = None):

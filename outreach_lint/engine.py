@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import Config, ConfigResolver
 from .document import Document, LineIndex
-from .model import Finding, RuleMeta, Severity, Span
+from .model import Finding, OneLineError, RuleMeta, Severity, Span
 from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
 from .plugins import PluginError, Plugins, _describe, guarded
 from .project import Project, ProjectRule
@@ -29,7 +29,7 @@ from .rules import Rule, RuleContext
 STDIN = "-"
 
 
-class UsageError(ValueError):
+class UsageError(OneLineError):
     """A problem with how the tool was called or configured: exit code 2."""
 
 

@@ -30,6 +30,25 @@ CODE_RE = re.compile(r"^(?P<prefix>[A-Z]{2})(?P<number>\d{3})$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class OneLineError(ValueError):
+    """An error that prints as one line, whatever user input (a key, a path) it quotes.
+
+    Config keys and file names can hold line breaks and escape sequences; an error quoting them
+    must still be the single clear line the CLI promises, and must not drive a terminal.
+    """
+
+    def __str__(self) -> str:
+        return _CONTROLS.sub(
+            lambda m: (
+                f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+            ),
+            super().__str__(),
+        )
+
+
 class Severity(str, Enum):
     """How much a finding matters. Ordered: ``info < warning < error``."""
 

@@ -72,6 +72,7 @@ from .model import (
     Example,
     Finding,
     Fix,
+    OneLineError,
     RuleMeta,
     Severity,
     Span,
@@ -148,7 +149,7 @@ _NEGATORS = frozenset(
 )
 
 
-class PackError(ValueError):
+class PackError(OneLineError):
     """A pack that cannot be loaded; the message names file, rule and key."""
 
     def __init__(self, path: str, message: str, *, rule: str = "", key: str = "", line: int = 0):

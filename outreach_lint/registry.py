@@ -11,14 +11,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from .model import CATEGORIES, RuleMeta, Severity
+from .model import CATEGORIES, OneLineError, RuleMeta, Severity
 from .packs import PackRule
 from .rules import Rule
 
 AnyRule = Union[Rule, PackRule]
 
 
-class SelectionError(ValueError):
+class SelectionError(OneLineError):
     pass
 
 

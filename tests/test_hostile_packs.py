@@ -147,3 +147,16 @@ def test_unusable_pack_paths_are_one_clear_error(run, write, entry):
     code, _, err = run(str(root / "a.txt"))
     assert code == 2
     assert err.count("\n") == 1 and "key 'packs'" in err and "not a usable file name" in err
+
+
+def test_config_errors_quoting_user_keys_stay_one_line():
+    """Found by the long fuzz profile: a rule table named with a line break gave a 2-line error."""
+    from outreach_lint.config import parse_config
+    from outreach_lint.engine import UsageError, create_linter
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    with pytest.raises(UsageError) as info:
+        linter.ruleset_for(parse_config({"rules": {"\n\x1b[2J": {}}}, path="fuzz.toml"))
+    message = str(info.value)
+    assert "\n" not in message and "\x1b" not in message
+    assert message.startswith("fuzz.toml: [rules.\\x0a\\x1b[2J]")
