@@ -341,7 +341,7 @@ def parse_config(
             raise err('must be an encoding name, e.g. "cp1252"', "fallback-encoding")
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
             raise err(f"unknown encoding {encoding!r}", "fallback-encoding") from None
         changes["fallback_encoding"] = encoding
     if "per-file-ignores" in data:

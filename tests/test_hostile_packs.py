@@ -160,3 +160,23 @@ def test_config_errors_quoting_user_keys_stay_one_line():
     message = str(info.value)
     assert "\n" not in message and "\x1b" not in message
     assert message.startswith("fuzz.toml: [rules.\\x0a\\x1b[2J]")
+
+
+def test_fallback_encoding_with_a_nul_is_one_clear_error(run, write):
+    """Found by the long fuzz profile: codecs.lookup raises ValueError on a NUL in the name."""
+    root = write({".outreach-lint.toml": 'fallback-encoding = "\\u0000"\n', "a.txt": "x"})
+    code, _, err = run(str(root / "a.txt"))
+    assert code == 2 and err.count("\n") == 1 and "key 'fallback-encoding'" in err
+
+
+def test_eml_charset_with_a_nul_does_not_crash(run, write):
+    # RFC 2231 lets the charset parameter carry a percent-encoded NUL
+    eml = (
+        "Subject: Hello\nContent-Type: text/plain; charset*=''ut%00f\n\n"
+        "Dear Sir/Madam,\n\nLet's close the deal.\n"
+    )
+    root = write({"a.eml": eml})
+    code, out, err = run("--format", "json", str(root / "a.eml"))
+    assert code == 1, err
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert "OL004" not in codes and "PR101" in codes

@@ -140,7 +140,7 @@ def _codec(charset: str) -> str:
 
     try:
         return codecs.lookup(charset).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown name, or a NUL in it
         return "utf-8"
 
 
