@@ -30,7 +30,26 @@ CODE_RE = re.compile(r"^(?P<prefix>[A-Z]{2})(?P<number>\d{3})$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+# control, C1 and bidi characters: they can move a terminal's cursor or make a log line read
+# differently from what it says; the second pattern keeps tab and line feed
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_BUT_BREAKS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, keep_breaks: bool = False) -> str:
+    """Text from files and config made safe to print: controls become ``\\xNN``/``\\uNNNN``.
+
+    With ``keep_breaks`` tab and line feed stay (for multi-line snippets); without, the result
+    is one line, so a file name cannot start a new line in a CI log.
+    """
+    return (_CONTROLS_BUT_BREAKS if keep_breaks else _CONTROLS).sub(_visible, text)
 
 
 class OneLineError(ValueError):
@@ -41,12 +60,7 @@ class OneLineError(ValueError):
     """
 
     def __str__(self) -> str:
-        return _CONTROLS.sub(
-            lambda m: (
-                f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-            ),
-            super().__str__(),
-        )
+        return escape_controls(super().__str__())
 
 
 class Severity(str, Enum):

@@ -6,11 +6,10 @@ so a template cannot smuggle terminal escape sequences into a CI log.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import IO, Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from ..model import escape_controls
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _DIM, _RESET, _GREEN = "\033[1m", "\033[2m", "\033[0m", "\033[32m"
@@ -18,15 +17,7 @@ _BOLD, _DIM, _RESET, _GREEN = "\033[1m", "\033[2m", "\033[0m", "\033[32m"
 
 def printable(text: str) -> str:
     """Escape control and bidi characters so file content cannot drive the terminal."""
-    return _CONTROL.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
-
-
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return escape_controls(text, keep_breaks=True)
 
 
 def one_line(text: str) -> str:
@@ -35,12 +26,7 @@ def one_line(text: str) -> str:
     A file named ``"a\n::error::x"`` must not start a new line in a CI log, where the runner
     would read it as a workflow command.
     """
-    return _CONTROL_OR_BREAK.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+    return escape_controls(text)
 
 
 def shown_path(path: str) -> str:
