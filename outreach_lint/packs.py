@@ -54,18 +54,14 @@ when an exception match covers it ("limited time" with the exception "have limit
 from __future__ import annotations
 
 import bisect
-import difflib
-import hashlib
+import marshal
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import regex
-
-from . import _toml
 from .model import (
     Applicability,
     Edit,
@@ -149,6 +145,52 @@ _NEGATORS = frozenset(
 )
 
 
+class Pattern:
+    """A pack pattern, compiled with ``regex`` on first use.
+
+    Compiling the built-in packs' patterns (and importing ``regex``) took a fifth of a one-file
+    run; a pack loaded from the compiled cache (:mod:`outreach_lint.compiled`) was validated
+    when the entry was written, so its patterns are compiled only when a document reaches them.
+    Compares and hashes by source and flags, like a compiled pattern.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int, compiled: Any = None):
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled = compiled
+
+    def compiled(self) -> Any:
+        if self._compiled is None:
+            import regex
+
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.compiled().finditer(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:  # search, match, ...: the compiled pattern's
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pattern):
+            return NotImplemented
+        return (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.pattern!r}, {self.flags})"
+
+    def __reduce__(self) -> Any:
+        return (Pattern, (self.pattern, self.flags))
+
+
 class PackError(OneLineError):
     """A pack that cannot be loaded; the message names file, rule and key."""
 
@@ -170,7 +212,7 @@ class PackRule:
     meta: RuleMeta
     kind: str
     phrases: tuple[str, ...] = ()
-    patterns: tuple[Any, ...] = ()  # compiled regex patterns
+    patterns: tuple[Pattern, ...] = ()  # ``regex`` patterns, compiled on first use
     substitutions: tuple[tuple[str, str], ...] = ()
     exceptions: tuple[str, ...] = ()
     message_kinds: tuple[str, ...] = ()
@@ -196,6 +238,8 @@ class Pack:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -229,7 +273,17 @@ def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
     cached = _PACK_CACHE.get(key)
     if cached is not None:
         return cached
-    pack = _load_pack_bytes(raw, path_str, origin)
+    from . import compiled
+
+    disk_key = compiled.digest(compiled.code_key(), path_str, repr(origin), raw)
+    name = f"pack-{disk_key[:24]}"
+    pack = _pack_from_record(compiled.load(name, disk_key), path_str)
+    if pack is None:
+        pack = _load_pack_bytes(raw, path_str, origin)
+        record = _pack_record(pack)
+        if record is not None:
+            compiled.save(name, disk_key, record)
+            compiled.prune("pack", name, keep_at_most=64)
     if len(_PACK_CACHE) >= 64:
         _PACK_CACHE.clear()
     _PACK_CACHE[key] = pack
@@ -237,6 +291,62 @@ def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
 
 
 _PACK_CACHE: dict[tuple[Any, ...], Pack] = {}
+
+
+# ---- the compiled-cache form of a validated pack: plain data, rebuilt without validation
+
+_META_FIELDS = tuple(f for f in fields(RuleMeta) if f.name != "options")
+_RULE_FIELDS = tuple(f for f in fields(PackRule) if f.name != "meta")
+
+
+def _pack_record(pack: Pack) -> Any:
+    """``pack`` as plain data for :mod:`compiled`, or None if a rule does not fit the form."""
+    rules = []
+    for rule in pack.rules:
+        meta = rule.meta
+        if meta.options:
+            return None
+        m = {f.name: getattr(meta, f.name) for f in _META_FIELDS}
+        m["severity"] = meta.severity.value
+        m["examples"] = tuple((e.text, e.bad, e.note) for e in meta.examples)
+        r = {f.name: getattr(rule, f.name) for f in _RULE_FIELDS}
+        r["patterns"] = tuple((p.pattern, p.flags) for p in rule.patterns)
+        rules.append((m, r))
+    return (pack.name, pack.description, tuple(rules))
+
+
+def _plain_ok(value: Any, f: Any) -> bool:
+    """A value read from disk has the type of the field's default (str for required ones)."""
+    default = f.default if f.default is not MISSING else ""
+    if isinstance(default, tuple):
+        return isinstance(value, tuple)
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    return value is None or isinstance(value, type(default))
+
+
+def _pack_from_record(record: Any, path: str) -> Pack | None:
+    """The pack stored by :func:`_pack_record`, or None when the record is not of that shape."""
+    try:
+        name, description, rules_data = record
+        rules = []
+        for m, r in rules_data:
+            if set(m) != {f.name for f in _META_FIELDS} or set(r) != {f.name for f in _RULE_FIELDS}:
+                return None
+            m, r = dict(m), dict(r)
+            m["severity"] = Severity(m["severity"])
+            m["examples"] = tuple(Example(t, b, n) for t, b, n in m["examples"])
+            r["patterns"] = tuple(Pattern(src, flags) for src, flags in r["patterns"])
+            if not all(_plain_ok(m[f.name], f) for f in _META_FIELDS if f.name != "severity"):
+                return None
+            if not all(_plain_ok(r[f.name], f) for f in _RULE_FIELDS):
+                return None
+            rules.append(PackRule(meta=RuleMeta(**m), **r))
+        if not isinstance(name, str) or not isinstance(description, str):
+            return None
+        return Pack(path, name, description, tuple(rules))
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def _load_pack_bytes(raw: bytes, path_str: str, origin: str | None) -> Pack:
@@ -248,6 +358,8 @@ def _load_pack_bytes(raw: bytes, path_str: str, origin: str | None) -> Pack:
 
 
 def parse_pack(text: str, path: str = "<pack>", *, origin: str | None = None) -> Pack:
+    from . import _toml
+
     try:
         data = _toml.loads(text)
     except _toml.TOMLDecodeError as exc:
@@ -338,11 +450,15 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
             raise fail(str(exc), "phrases") from None
 
     case_sensitive = _bool(entry, "case-sensitive", False, fail)
-    flags = regex.V0 | (0 if case_sensitive else regex.IGNORECASE)
     patterns = []
-    for source in _str_list(entry.get("patterns", []), path, code, "patterns", line):
+    sources = _str_list(entry.get("patterns", []), path, code, "patterns", line)
+    if sources:
+        import regex
+
+        flags = int(regex.V0 | (0 if case_sensitive else regex.IGNORECASE))
+    for source in sources:
         try:
-            patterns.append(regex.compile(source, flags))
+            patterns.append(Pattern(source, flags, regex.compile(source, flags)))
         except regex.error as exc:
             raise fail(f"invalid regular expression {source!r}: {exc}", "patterns") from None
 
@@ -466,20 +582,15 @@ class PackMatcher:
 
     def __init__(self, rules: Sequence[PackRule]):
         self.rules = tuple(rules)
-        # literal -> [(rule index, is_exception, replacement)]
-        table: dict[str, list[tuple[int, bool, str | None]]] = {}
-        for i, rule in enumerate(self.rules):
-            for phrase in rule.phrases:
-                for lit in expand(phrase):
-                    table.setdefault(lit, []).append((i, False, None))
-            for phrase, replacement in rule.substitutions:
-                for lit in expand(phrase):
-                    table.setdefault(lit, []).append((i, False, replacement))
-            for phrase in rule.exceptions:
-                for lit in expand(phrase):
-                    table.setdefault(lit, []).append((i, True, None))
-        self._table = table
-        self._trie = _cached_trie(table)
+        cached = _cached_matcher(self.rules)
+        if cached is not None:
+            self._table, self._trie = cached
+            return
+        table = _literal_table(self.rules)
+        self._table: Mapping[str, list[tuple[int, bool, str | None]]] = table
+        self._trie = _build_trie(table)
+        if _worth_caching(self.rules):
+            _save_matcher(self.rules, table, self._trie)
 
     def literals(self) -> list[str]:
         """Every normalized literal of the matcher (phrases, substitutions and exceptions)."""
@@ -536,6 +647,22 @@ class PackMatcher:
         return hits
 
 
+def _literal_table(rules: Sequence[PackRule]) -> dict[str, list[tuple[int, bool, str | None]]]:
+    """literal -> [(rule index, is_exception, replacement)] for every literal of ``rules``."""
+    table: dict[str, list[tuple[int, bool, str | None]]] = {}
+    for i, rule in enumerate(rules):
+        for phrase in rule.phrases:
+            for lit in expand(phrase):
+                table.setdefault(lit, []).append((i, False, None))
+        for phrase, replacement in rule.substitutions:
+            for lit in expand(phrase):
+                table.setdefault(lit, []).append((i, False, replacement))
+        for phrase in rule.exceptions:
+            for lit in expand(phrase):
+                table.setdefault(lit, []).append((i, True, None))
+    return table
+
+
 #: what a merge tag reads as to phrases and patterns: a character no phrase or word contains
 TAG_CHAR = "\ufffc"
 
@@ -588,42 +715,101 @@ def _build_trie(literals: Iterable[str]) -> dict:
     return root
 
 
-def _cached_trie(table: Mapping[str, Any]) -> dict:
-    """The trie of ``table``'s literals, from the compiled cache when it was built before."""
-    if len(table) < 500:  # cheap to build; not worth a file
-        return _build_trie(table)
+#: below this many phrases the matcher is built in memory (cheaper than reading a file)
+_CACHE_MIN_PHRASES = 50
+
+
+def _worth_caching(rules: Sequence[PackRule]) -> bool:
+    count = sum(len(r.phrases) + len(r.substitutions) + len(r.exceptions) for r in rules)
+    return count >= _CACHE_MIN_PHRASES
+
+
+def _first_token(literal: str) -> str:
+    m = _TOKEN.search(literal)
+    return m.group() if m else ""
+
+
+class _LazyTable(Mapping):
+    """The literal table read from the compiled cache, decoded one first word at a time.
+
+    A one-file run looks up a handful of literals; decoding all ~24,000 of them cost more
+    than linting the file.
+    """
+
+    def __init__(self, chunks: dict[str, Any], count: int):
+        self._chunks = chunks
+        self._count = count
+
+    def _chunk(self, first: str) -> dict[str, Any]:
+        chunk = self._chunks.get(first)
+        if chunk is None:
+            return {}
+        if chunk.__class__ is bytes:
+            chunk = self._chunks[first] = marshal.loads(chunk)
+        return chunk
+
+    def __getitem__(self, literal: str) -> Any:
+        return self._chunk(_first_token(literal))[literal]
+
+    def __iter__(self) -> Iterator[str]:
+        for first in list(self._chunks):
+            yield from self._chunk(first)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _matcher_key(rules: Sequence[PackRule]) -> str:
     from . import compiled
 
-    h = hashlib.sha256(compiled.code_key().encode())
-    for literal in sorted(table):
-        h.update(literal.encode("utf-8", "surrogatepass") + b"\0")
-    key = h.hexdigest()
-    name = f"trie-{key[:32]}"
-    trie = compiled.load(name, key)
-    if isinstance(trie, dict) and _looks_like_trie(trie, table):
-        return trie
-    trie = _build_trie(table)
-    compiled.save(name, key, trie)
-    compiled.prune_tries(name)
-    return trie
+    data = repr([(r.phrases, r.substitutions, r.exceptions) for r in rules])
+    return compiled.digest(compiled.code_key(), data)
 
 
-def _looks_like_trie(trie: dict, table: Mapping[str, Any]) -> bool:
-    """Shape check of a trie read from disk: dicts of dicts, ends naming known literals."""
-    stack = list(trie.values())
-    ends = 0
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict):
-            return False
-        for key, value in node.items():
-            if key == _END:
-                if value not in table:
-                    return False
-                ends += 1
-            else:
-                stack.append(value)
-    return ends == len(table)
+def _cached_matcher(rules: Sequence[PackRule]) -> tuple[Mapping[str, Any], dict] | None:
+    """The table and trie of ``rules`` from the compiled cache, or None.
+
+    The entry holds both per first word of the literals, each part marshalled on its own
+    (the file as a whole is checked by length and CRC-32 in :mod:`compiled`): the root is
+    decoded here, a branch when a document reaches it (:func:`_trie_matches`).
+    """
+    if not _worth_caching(rules):
+        return None  # a house pack alone: cheaper to build than to read
+    from . import compiled
+
+    key = _matcher_key(rules)
+    value = compiled.load(f"matcher-{key[:32]}", key)
+    try:
+        count, table_chunks, trie_chunks = value  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return None
+    if not (
+        isinstance(count, int)
+        and isinstance(table_chunks, dict)
+        and isinstance(trie_chunks, dict)
+        and all(isinstance(v, bytes) for v in table_chunks.values())
+        and all(isinstance(v, bytes) for v in trie_chunks.values())
+        and set(trie_chunks) <= set(table_chunks)
+    ):
+        return None
+    return _LazyTable(dict(table_chunks), count), dict(trie_chunks)
+
+
+def _save_matcher(rules: Sequence[PackRule], table: Mapping[str, Any], trie: dict) -> None:
+    from . import compiled
+
+    key = _matcher_key(rules)
+    by_first: dict[str, dict[str, Any]] = {}
+    for literal, entries in table.items():
+        by_first.setdefault(_first_token(literal), {})[literal] = entries
+    value = (
+        len(table),
+        {first: marshal.dumps(chunk) for first, chunk in by_first.items()},
+        {first: marshal.dumps(branch) for first, branch in trie.items()},
+    )
+    name = f"matcher-{key[:32]}"
+    compiled.save(name, key, value)
+    compiled.prune("matcher", name)
 
 
 def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, int]]]]:
@@ -638,6 +824,8 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
         node = trie.get(pieces[i])
         if node is None:
             continue
+        if node.__class__ is bytes:  # a branch still encoded (compiled cache): decode once
+            node = trie[pieces[i]] = marshal.loads(node)
         # (?<![\w#]): the character before the token (gap, else the previous token's last)
         before = pieces[i - 1] or (pieces[i - 2] if i > 1 else "")
         if before and word_char(before[-1]):

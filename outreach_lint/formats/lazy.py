@@ -10,11 +10,9 @@ cache entry (first run, edited checkout), the real formats are imported and retu
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from . import DocumentFormat
@@ -54,15 +52,16 @@ def lazy_format(meta: dict[str, Any]) -> DocumentFormat:
 def _key() -> str:
     from .. import compiled
 
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256(compiled.code_key().encode())
-    for path in sorted(here.glob("*.py")):
-        try:
-            st = os.stat(path)
-            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        except OSError:
-            h.update(f"{path.name}\0-\0".encode())
-    return h.hexdigest()
+    here = os.path.dirname(os.path.realpath(__file__))
+    parts = [compiled.code_key()]
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            try:
+                st = os.stat(os.path.join(here, name))
+                parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{name}:-")
+    return compiled.digest(*parts)
 
 
 _FIELDS = {"module": str, "attr": str, "name": str, "description": str, "discover": bool}
@@ -92,12 +91,13 @@ def formats(specs: Sequence[tuple[str, str]]) -> list[Any]:
     from .. import compiled
 
     key = _key()
-    meta = compiled.load("formats", key)
+    name = f"formats-{key[:16]}"
+    meta = compiled.load(name, key)
     if _valid(meta, specs):
         return [lazy_format(m) for m in meta]
     real = [getattr(importlib.import_module(f"{_PACKAGE}.{m}"), a) for m, a in specs]
     compiled.save(
-        "formats",
+        name,
         key,
         [
             {
@@ -112,4 +112,5 @@ def formats(specs: Sequence[tuple[str, str]]) -> list[Any]:
             for (m, a), f in zip(specs, real)
         ],
     )
+    compiled.prune("formats", name)
     return real
