@@ -87,9 +87,33 @@ def _disabled_names(no_plugins: bool) -> tuple[bool, set[str]]:
 def _entry_points() -> list[tuple[Any, str]]:
     """(entry point, "distribution version") pairs, sorted by entry point name.
 
-    Walks distributions rather than ``entry_points()`` so the owning distribution is known on
-    every Python version (``EntryPoint.dist`` is missing on some).
+    Finding them means reading the metadata of every installed distribution (and importing
+    ``importlib.metadata``), which cost a pre-commit run more than linting its file. The list
+    is kept in the compiled cache (:mod:`outreach_lint.compiled`) under a key of everything
+    the search reads (:func:`_environment_key`), so installing, upgrading or removing any
+    distribution, or editing an ``entry_points.txt``, finds them afresh.
     """
+    from . import compiled
+
+    key = _environment_key()
+    name = f"entry-points-{key[:24]}" if key else ""
+    if key:
+        cached = compiled.load(name, key)
+        if isinstance(cached, list) and all(
+            isinstance(item, tuple) and len(item) == 3 and all(isinstance(x, str) for x in item)
+            for item in cached
+        ):
+            return [(_EntryPoint(ep_name, value), version) for ep_name, value, version in cached]
+    found = _scan_entry_points()
+    if key:
+        compiled.save(name, key, [(ep.name, ep.value, version) for ep, version in found])
+        compiled.prune("entry-points", name)
+    return found
+
+
+def _scan_entry_points() -> list[tuple[Any, str]]:
+    """Walks distributions rather than ``entry_points()`` so the owning distribution is known on
+    every Python version (``EntryPoint.dist`` is missing on some)."""
     from importlib import metadata
 
     found = []
@@ -98,6 +122,74 @@ def _entry_points() -> list[tuple[Any, str]]:
             if ep.group == ENTRY_POINT_GROUP:
                 found.append((ep, f"{dist.metadata['Name']} {dist.version}"))
     return sorted(found, key=lambda pair: pair[0].name)
+
+
+class _EntryPoint:
+    """An entry point read from the cache; loads like ``importlib.metadata.EntryPoint``."""
+
+    def __init__(self, name: str, value: str):
+        self.name = name
+        self.value = value
+
+    def load(self) -> Any:
+        import importlib
+        import re
+
+        match = re.match(
+            r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$", self.value
+        )
+        if match is None:
+            raise ValueError(f"malformed entry point {self.value!r}")
+        obj: Any = importlib.import_module(match.group("module"))
+        for attr in filter(None, (match.group("attr") or "").split(".")):
+            obj = getattr(obj, attr)
+        return obj
+
+
+_METADATA_SUFFIXES = (".dist-info", ".egg-info")
+
+
+def _environment_key() -> str | None:
+    """A key of what ``importlib.metadata`` reads to find entry points, or None (no caching).
+
+    It covers ``sys.path`` (order included) and, for each entry, its mtime (a distribution
+    installed or removed adds or removes a directory there) and the size and mtime of every
+    distribution's ``entry_points.txt``. A custom metadata finder on ``sys.meta_path`` could
+    find distributions anywhere: then nothing is cached.
+    """
+    import sys
+    from importlib.machinery import PathFinder
+
+    from . import compiled
+
+    for finder in sys.meta_path:
+        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+            return None
+    parts = [compiled.code_key(), ENTRY_POINT_GROUP]
+    for entry in sys.path:
+        if not isinstance(entry, str):
+            return None
+        where = entry or "."
+        try:
+            st = os.stat(where)
+        except OSError:
+            parts.append(f"{entry}\0-")
+            continue
+        parts.append(f"{entry}\0{st.st_mtime_ns}\0{st.st_size}")
+        if not os.path.isdir(where):
+            continue  # a zip file: its mtime covers its content
+        try:
+            children = sorted(os.listdir(where))
+        except OSError:
+            return None
+        for child in children:
+            if child.lower().endswith(_METADATA_SUFFIXES):
+                try:
+                    st = os.stat(os.path.join(where, child, "entry_points.txt"))
+                    parts.append(f"{child}\0{st.st_mtime_ns}\0{st.st_size}")
+                except OSError:
+                    parts.append(f"{child}\0-")
+    return compiled.digest(*parts)
 
 
 def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> Plugins:

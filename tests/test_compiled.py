@@ -1,15 +1,21 @@
-"""The compiled cache (phrase expansions, matcher trie, format table): same results, safe loads."""
+"""The compiled cache (expansions, matcher, format table): same results, safe loads."""
 
 from __future__ import annotations
 
-import json
+import marshal
 
 import pytest
 
 from outreach_lint import compiled
 from outreach_lint.builtin import BUILTIN_FORMATS
 from outreach_lint.formats import lazy
-from outreach_lint.packs import PackMatcher, _build_trie, builtin_pack_paths, load_pack
+from outreach_lint.packs import (
+    PackMatcher,
+    _build_trie,
+    _LazyTable,
+    builtin_pack_paths,
+    load_pack,
+)
 
 
 @pytest.fixture
@@ -23,24 +29,56 @@ def builtin_rules():
     return [r for p in builtin_pack_paths() for r in load_pack(p).rules]
 
 
-def test_trie_from_cache_equals_built_trie(fresh):
+def full_trie(trie):
+    """A trie from the cache with every branch decoded."""
+    return {k: marshal.loads(v) if isinstance(v, bytes) else v for k, v in trie.items()}
+
+
+def test_matcher_from_cache_equals_built_matcher(fresh):
     first = PackMatcher(builtin_rules())
-    assert list(fresh.glob("trie-*.json")), "a large trie is written to the cache"
+    assert list(fresh.glob("matcher-*.bin")), "a large matcher is written to the cache"
     second = PackMatcher(builtin_rules())
-    assert second._trie == first._trie == _build_trie(first._table)
+    assert isinstance(second._table, _LazyTable)
+    assert any(isinstance(v, bytes) for v in second._trie.values()), "branches decoded lazily"
+    assert full_trie(second._trie) == first._trie == _build_trie(first._table)
+    assert dict(second._table) == first._table
+    assert len(second._table) == len(first._table)
+    assert sorted(second.literals()) == sorted(first.literals())
+
+
+def _damage(path, how):
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "flip":
+        path.write_bytes(data[:-7] + bytes([data[-7] ^ 0x55]) + data[-6:])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "magic":
+        path.write_bytes(b"XXXX" + data[4:])
+
+
+@pytest.mark.parametrize("how", ["truncate", "flip", "empty", "magic"])
+def test_damaged_matcher_entry_is_ignored_and_rewritten(fresh, how):
+    expected = PackMatcher(builtin_rules())._trie
+    (path,) = fresh.glob("matcher-*.bin")
+    _damage(path, how)
+    again = PackMatcher(builtin_rules())
+    assert again._trie == expected  # built, not read
+    assert full_trie(PackMatcher(builtin_rules())._trie) == expected  # and rewritten
 
 
 @pytest.mark.parametrize(
-    "garbage",
-    [b"", b"{", b'{"key": "x", "value": {}}', b"[]", b'{"key": "%s", "value": {"a": 1}}'],
+    "value", [None, [], (1, 2), (1, {}, {"a": 1}), ("x", {}, {}), (3, {"a": b""}, {"b": b""})]
 )
-def test_corrupt_trie_is_ignored_and_rewritten(fresh, garbage):
-    expected = PackMatcher(builtin_rules())._trie
-    (path,) = fresh.glob("trie-*.json")
-    key = json.loads(path.read_bytes())["key"]
-    path.write_bytes(garbage.replace(b"%s", key.encode()))
-    assert PackMatcher(builtin_rules())._trie == expected
-    assert json.loads(path.read_bytes())["key"] == key
+def test_matcher_entry_of_the_wrong_shape_is_ignored(fresh, value):
+    from outreach_lint.packs import _matcher_key
+
+    rules = builtin_rules()
+    expected = PackMatcher(rules)._trie
+    key = _matcher_key(rules)
+    compiled.save(f"matcher-{key[:32]}", key, value)
+    assert PackMatcher(rules)._trie == expected
 
 
 def test_expansions_survive_a_round_trip_and_bad_files(fresh, monkeypatch):
@@ -50,8 +88,7 @@ def test_expansions_survive_a_round_trip_and_bad_files(fresh, monkeypatch):
     compiled._flush()
     monkeypatch.setattr(compiled, "_expansions", None)
     assert compiled.expansions()["close+ the deal|sale"] == literals
-    bad = {"key": compiled.code_key(), "value": {"x": [1]}}
-    (fresh / "expansions.json").write_text(json.dumps(bad))
+    compiled.save(compiled._expansions_name(), compiled.code_key(), {"x": [1]})
     monkeypatch.setattr(compiled, "_expansions", None)
     assert compiled.expansions() == {}
     assert expand("close+ the deal|sale") == literals
@@ -62,6 +99,22 @@ def test_disabled_with_zero(monkeypatch, tmp_path):
     assert compiled.root() is None
     compiled.save("x", "k", {"a": 1})
     assert compiled.load("x", "k") is None
+
+
+def test_entries_round_trip_and_check_their_key(fresh):
+    compiled.save("x", "k1", {"a": [1, (2, b"3")]})
+    assert compiled.load("x", "k1") == {"a": [1, (2, b"3")]}
+    assert compiled.load("x", "k2") is None  # the key is stored in the entry and compared
+    assert compiled.load("missing", "k1") is None
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(compiled.ENV, str(blocker / "sub"))
+    compiled.save("x", "k", {"a": 1})
+    assert compiled.load("x", "k") is None
+    assert PackMatcher(builtin_rules())._table
 
 
 def test_lazy_formats_match_the_real_ones(fresh):
@@ -97,5 +150,5 @@ def test_second_run_with_lazy_formats_lints(run, write):
 
 def test_lazy_formats_ignore_a_bad_table(fresh):
     lazy.formats(BUILTIN_FORMATS)
-    (fresh / "formats.json").write_text(json.dumps({"key": lazy._key(), "value": [{"name": 1}]}))
+    compiled.save(f"formats-{lazy._key()[:16]}", lazy._key(), [{"name": 1}])
     assert not any(getattr(f.parse, "lazy", False) for f in lazy.formats(BUILTIN_FORMATS))
