@@ -36,7 +36,8 @@ CUES: dict[str, str] = {
         r"end of (?:the |this |next )?(?:day|week|month|quarter|year)|"
         r"(?:this|next) (?:week|month|quarter)(?:end)?|"
         r"(?:month|quarter|year)[- ]end|final (?:hours?|days?)|last day|"
-        r"\d+ (?:more )?(?:hours?|days?) (?:left|from now|remaining)|"
+        r"(?:\d+|twenty-four|twenty four|forty-eight|forty eight|seventy-two) (?:more )?(?:hours?|days?) "
+        r"(?:left|from now|remaining)|"
         r"(?:in|within) (?:the next )?(?:\d+|two|three|four|five|48|72) (?:hours?|days?)|"
         r"(?:\d+|two|three|four|five) (?:more )?(?:hours?|days?)(?= left|\.| to go)|deadline|cut-?off)\b"
     ),
@@ -45,7 +46,13 @@ CUES: dict[str, str] = {
         r"\b(?:off the table|los(?:e|es|ing)|lost|forfeit(?:s|ed)?|go(?:es)? back (?:up|to)|"
         r"(?:prices?|rates?|pricing|costs?) (?:are|is) going up|"
         r"(?:offer|pricing|price|rate|discount|sale|deal|promo|promotion|bonus|match|savings?) "
-        r"(?:ends|ending|is ending|closes|runs out)|only (?:available|valid|good|open) (?:until|till|through)|"
+        r"(?:ends|ending|is ending|closes|runs out|wraps up|is over)|"
+        r"only (?:available|valid|good|open) (?:until|till|through)|"
+        r"(?:prices|rates|costs|fees) (?:will )?(?:increase|rise|double)|"
+        r"(?:plan|price|rate|pricing|fee|subscription|tier|seat)s? (?:\w+ )?(?:jumps?|doubles?|triples?) (?:to|on|after)|"
+        r"(?:is|are|it's|they're) history|(?:returns?|go(?:es)? back) to normal|"
+        r"(?:can't|cannot|won't be able to) (?:offer|hold|honou?r|extend|keep|give) (?:it|this|that|them|you)?\s?"
+        r"(?:\w+ )?(?:anymore|any more|any longer)|go(?:es)? back (?:in|into) the (?:\w+ )?pool|"
         r"(?:price|prices|rate|rates|pricing|cost) (?:will )?(?:go(?:es)? up|go(?:es)? back|"
         r"increases|will increase|is increasing|rises|will rise|jumps)|"
         r"won't be able to|will not be able to|can't hold|cannot hold|no longer|"
@@ -56,7 +63,8 @@ CUES: dict[str, str] = {
         r"(?:to|for) (?:another|the next) (?:team|company|customer|client|buyer)|"
         r"(?:doors|enrol+ment|registration|window) (?:close|closes|shuts?)|"
         r"(?:can|could)n't (?:guarantee|promise)|(?:can )?only (?:keep|hold) (?:it|this|them|your)|"
-        r"go(?:es)? to (?:the )?(?:waitlist|waiting list)|(?:back to )?(?:full|list|regular) price|"
+        r"go(?:es)? to (?:the )?(?:waitlist|waiting list)|back to (?:full|list|regular) price|"
+        r"(?:it's|it is|then) full price|"
         r"go to waste)\b"
     ),
     # the reader's silence, or a promise the reader did not keep
@@ -85,6 +93,8 @@ CUES: dict[str, str] = {
         r"i'd hate|hate to|a shame|surprised|not sure what else|did (?:i|we) (?:say|do) something|"
         r"missing out|leaving (?:\w+ )?on the table|talking to myself|"
         r"put (?:a lot of|so much|real) (?:work|time|effort)|pushed hard|"
+        r"(?:wasn't|isn't|hasn't been|was not|is not) (?:easy|cheap)|"
+        r"kept (?:the|this|your|that) (?:pricing|price|rate|offer|spot|discount|seat|slot) open|"
         r"(?:contact|reach out to|email|call|loop in|cc) your (?:ceo|boss|manager|director|vp))\b"
     ),
     # the sender's sacrifice or favour, held over the reader
@@ -92,6 +102,11 @@ CUES: dict[str, str] = {
         r"\b(?:out on a limb|stuck my neck out|pushed hard|fought (?:to|for)|went to bat|"
         r"(?:had to |have to )?fight to|called in a favou?r|"
         r"my (?:manager|director|boss|vp|ceo) (?:approved|signed off|agreed|made an exception)|"
+        r"(?:one-time|one-off) (?:exception|discount|deal|price)|"
+        r"(?:special|exclusive) (?:rate|price|discount|deal|pricing) just for you|"
+        r"(?:got|secured|won) (?:approval|sign-off|the green light|the okay|the ok) (?:for|on|to)|"
+        r"(?:okayed|ok'd|signed off on) (?:a |an |the )?(?:special|extra|additional|one-time)|"
+        r"kept (?:the|this|your|that) (?:pricing|price|rate|offer|spot|discount|seat|slot) open|"
         r"i'd hate|go to waste)\b"
     ),
     # the sender's quota, targets or quarter
@@ -140,6 +155,8 @@ PAIRS: dict[str, tuple[str, str, str]] = {
 _RELIEF = re.compile(
     r"\b(?:no (?:rush|hurry|pressure|deadline|obligation)|not (?:urgent|in a rush|in a hurry)|"
     r"whenever (?:suits|works|you're ready|it suits)|in your own time|at your own pace|"
+    r"(?:you|your team) (?:asked|requested) (?:for|about)|as you (?:asked|requested)|"
+    r"(?:moves?|carry|carries|comes?) over automatically|nothing (?:is|gets|will be) lost|"
     r"(?:you|your team) (?:mentioned|said|told me|shared) (?:that )?(?:the|your) "
     r"(?:[\w-]+ ){0,3}(?:deadline|launch|go-live|cutover|audit|board|renewal|event|filing)|"
     r"your (?:own )?(?:[\w-]+ ){0,2}(?:deadline|launch|go-live|cutover|audit|board meeting|"
