@@ -11,11 +11,12 @@ Imports stay lazy so that ``outreach-lint --version`` and one-file pre-commit ru
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from .model import Finding
 
 __all__ = ["__version__", "lint_text"]

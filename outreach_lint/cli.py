@@ -7,15 +7,18 @@ line to stderr and return 2; findings at or above the fail level return 1; other
 from __future__ import annotations
 
 import argparse
-import contextlib
-import dataclasses
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
 
 from . import __version__
+
+# typing, dataclasses and contextlib are imported where used: ``outreach-lint --version`` and
+# a pre-commit run should not pay for them at start-up (docs/performance.md)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import IO, Any
 
 COMMANDS = ("check", "rules", "explain", "plugins", "score", "report")
 EPILOG = """\
@@ -285,7 +288,9 @@ def main(
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         # --help and --version print through argparse: send them to our stream
-        with contextlib.redirect_stdout(out):
+        from contextlib import redirect_stdout
+
+        with redirect_stdout(out):
             args = build_parser().parse_args(_normalize_argv(args_list))
     except _Usage as exc:
         err.write(f"{_safe(exc)}\n")
@@ -437,7 +442,9 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                     keep_source=keep,
                 ):
                     if keep and not any(f.fix for f in result.findings):
-                        result = dataclasses.replace(result, source=None)
+                        from dataclasses import replace
+
+                        result = replace(result, source=None)
                     report.files.append(result)
         report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:
@@ -507,7 +514,9 @@ def _finish_fixes(
         return 1 if session.fixes else 0
     if stdin:  # the fixed text is the output; the remaining findings go to stderr
         out.write(session.fixed_text or "")
-        formatter(report, err, dataclasses.replace(options, color=False))
+        from dataclasses import replace
+
+        formatter(report, err, replace(options, color=False))
     elif args.output_file is not None:
         _write_report(formatter, report, options, args.output_file, args.format, out)
     else:
@@ -545,7 +554,9 @@ def _write_report(
 
     try:
         with open(target, "w", encoding="utf-8", newline="") as fh:
-            formatter(report, fh, dataclasses.replace(options, color=False))
+            from dataclasses import replace
+
+            formatter(report, fh, replace(options, color=False))
     except OSError as exc:
         raise _Usage(
             f"cannot write --output-file {str(target)!r}: {exc.strerror or exc}; "

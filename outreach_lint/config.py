@@ -10,7 +10,6 @@ and packs it names must live inside the repository.
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -19,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import _toml
 from .model import OneLineError, Severity
 
 CONFIG_NAMES = (".outreach-lint.toml", "pyproject.toml")
@@ -245,6 +243,8 @@ def _relative_to(path: str, root: str) -> str | None:
 
 
 def _suggest(word: str, choices: Any) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -261,6 +261,8 @@ def read_config_file(path: Path, *, trusted: bool = False) -> Config:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8; save it as UTF-8", path=str(path)) from None
+    from . import _toml  # only when there is a config file: tomllib costs start-up time
+
     try:
         data = _toml.loads(text)
     except _toml.TOMLDecodeError as exc:
