@@ -74,7 +74,7 @@ from .model import (
     Span,
     validate_identity,
 )
-from .phrases import PhraseError, expand
+from .phrases import PhraseError, ambiguity, expand
 from .textnorm import fold, normalize, normalized_text
 
 if TYPE_CHECKING:
@@ -406,6 +406,38 @@ def parse_pack(text: str, path: str = "<pack>", *, origin: str | None = None) ->
     return Pack(path, str(name), str(pack_table.get("description", "")), tuple(rules))
 
 
+def _check_phrase(phrase: str, key: str, text: str, path: str, code: str, line: int) -> None:
+    """Expand ``phrase`` (errors name the pack, rule and line) and refuse the shapes that
+    silently mean something else than their author meant (see :func:`phrases.ambiguity`)."""
+    try:
+        expand(phrase)
+        problem = ambiguity(phrase)
+    except PhraseError as exc:
+        raise PackError(path, str(exc), rule=code, key=key, line=line) from None
+    if problem:
+        raise PackError(
+            path,
+            f"phrase {phrase!r} is ambiguous: {problem}",
+            rule=code,
+            key=key,
+            line=_phrase_line(text, line, phrase) or line,
+        )
+
+
+def _phrase_line(text: str, rule_line: int, phrase: str) -> int:
+    """The line of the pack that holds ``phrase``, searching from its rule's line."""
+    start = 0
+    for _ in range(max(0, rule_line - 1)):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return 0
+    for quoted in (f'"{phrase}"', f"'{phrase}'", phrase):
+        at = text.find(quoted, start)
+        if at != -1:
+            return text.count("\n", 0, at) + 1
+    return 0
+
+
 def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> PackRule:
     if not isinstance(entry, dict):
         raise PackError(path, "must be a table", rule=f"#{index}")
@@ -443,11 +475,9 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         for section in sections:
             if section not in SECTION_KINDS:
                 raise fail(f"unknown section {section!r}" + _suggest(section, SECTION_KINDS), key)
-    for phrase in phrases + exceptions:
-        try:
-            expand(phrase)
-        except PhraseError as exc:
-            raise fail(str(exc), "phrases") from None
+    for key, items in (("phrases", phrases), ("exceptions", exceptions)):
+        for phrase in items:
+            _check_phrase(phrase, key, text, path, code, line)
 
     case_sensitive = _bool(entry, "case-sensitive", False, fail)
     patterns = []
@@ -469,10 +499,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         raise fail('must be a table of phrase = "replacement"', "substitutions")
     substitutions = tuple(substitutions_raw.items())
     for phrase, _ in substitutions:
-        try:
-            expand(phrase)
-        except PhraseError as exc:
-            raise fail(str(exc), "substitutions") from None
+        _check_phrase(phrase, "substitutions", text, path, code, line)
 
     fix = entry.get("fix", "none")
     if fix not in ("safe", "unsafe", "none"):

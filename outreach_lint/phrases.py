@@ -3,7 +3,9 @@
 A pack author writes ``"close+ the deal|sale"`` once instead of eight strings:
 
 * words are separated by spaces; a space matches any run of white space and line breaks;
-* ``a|b|c`` inside a word gives alternatives (``deal|sale``);
+* ``a|b|c`` inside a word gives alternatives (``deal|sale``); ``|`` binds tighter than a
+  space, so ``you have|you've been`` is ``you (have|you've) been``: :func:`ambiguity` spots
+  that mistake and packs refuse it at load;
 * ``(reach out|touch base)`` groups alternatives of several words; ``(...)?`` is optional;
 * a trailing ``?`` makes a word optional (``really?``);
 * a trailing ``+`` inflects a verb: ``close+`` is close, closes, closed, closing;
@@ -212,3 +214,160 @@ def _expand_cached(phrase: str) -> tuple[str, ...]:
             f"phrase {phrase!r} expands to more than {MAX_EXPANSIONS} forms; split it"
         )
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+# --------------------------------------------------------------------------- authoring traps
+
+#: articles, determiners and possessives: they start a noun phrase, so one offered as an
+#: alternative to a content word is nearly always the first word of a multi-word alternative
+#: written without parentheses ("linkedin|google|the web")
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "every",
+        "each",
+    ]
+)
+#: pronouns, particles and prepositions are neither: "get+ this|it signed", "miss out|this"
+_NEUTRAL = frozenset(
+    [
+        "i",
+        "me",
+        "you",
+        "we",
+        "us",
+        "he",
+        "him",
+        "she",
+        "her",
+        "it",
+        "they",
+        "them",
+        "one",
+        "yours",
+        "ours",
+        "theirs",
+        "mine",
+        "out",
+        "up",
+        "off",
+        "in",
+        "on",
+        "at",
+        "to",
+        "of",
+        "for",
+        "by",
+        "with",
+        "from",
+        "about",
+        "over",
+        "down",
+        "away",
+        "back",
+        "into",
+        "onto",
+    ]
+)
+
+
+def ambiguity(phrase: str) -> str | None:
+    """Explain why ``phrase`` probably does not mean what its author meant, or return None.
+
+    In the mini-language ``|`` binds tighter than a space: ``you have|you've been`` is
+    ``you (have|you've) been`` (the literals "you have been" and "you you've been"), not
+    ``(you have|you've) been``. The author's intent is lost silently: the phrase loads and never
+    matches the form they wanted. These shapes give that mistake away, in a word that is not
+    wrapped in parentheses:
+
+    * an alternative repeats its neighbour word or a neighbour's alternative
+      (``you have|you've``, ``decision maker|decision-maker``, ``online|on linkedin|on google``);
+    * an alternative is a contraction of another one (``i'm|i am``);
+    * an article or possessive is an alternative to a content word
+      (``linkedin|google|the web``).
+
+    A phrase that really means any of these says so with parentheses, which this check
+    trusts: ``(online|on) linkedin``.
+    """
+    tokens = _tokens(phrase)
+    bare = [_bare_alternatives(t) for t in tokens]
+    for i, alts in enumerate(bare):
+        if alts is None or len(alts) < 2:
+            continue
+        token = tokens[i]
+        hint = _hint(tokens, i)
+        words = set(alts)
+        for a in alts:
+            for b in alts:
+                if a != b and _is_contraction(a, b):
+                    return (
+                        f"'{token}' offers '{a}' and its contraction '{b}' as one word; "
+                        f"'|' binds tighter than a space{hint}"
+                    )
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens):
+                continue
+            other = bare[j]
+            neighbours = set(other) if other is not None else set()
+            shared = sorted(words & neighbours)
+            if shared:
+                return (
+                    f"'{shared[0]}' is an alternative of '{token}' and also of the word next "
+                    f"to it; '|' binds tighter than a space{hint}"
+                )
+            # "you have|you've", "decision maker|decision-maker": the word just before
+            for n in neighbours if j == i - 1 and len(neighbours) == 1 else ():
+                for a in alts:
+                    if a != n and any(a.startswith(n + s) for s in ("'", "\u2019", "-")):
+                        return (
+                            f"the alternative '{a}' of '{token}' repeats the word '{n}' next "
+                            f"to it; '|' binds tighter than a space{hint}"
+                        )
+        function = [a for a in alts if a.lower() in _DETERMINERS]
+        content = [a for a in alts if a.lower() not in _DETERMINERS | _NEUTRAL and a != "{n}"]
+        if function and content and len(tokens) > 1:
+            return (
+                f"'{token}' offers '{function[0]}', which starts a noun phrase, as an "
+                f"alternative to '{content[0]}'; '|' binds tighter than a space{hint}"
+            )
+    return None
+
+
+def _is_contraction(word: str, other: str) -> bool:
+    """``other`` is ``word`` with a contracted verb ("i'm", "you've"); a possessive is not."""
+    for mark in ("'", "\u2019"):
+        if other.startswith(word + mark):
+            return other[len(word) + 1 :].lower() not in ("s", "")
+    return False
+
+
+def _bare_alternatives(token: str) -> list[str] | None:
+    """The alternatives of a word written without parentheses (no ``?``/``+`` marks)."""
+    if token.startswith("("):
+        return None
+    if token.endswith("?") and len(token) > 1:
+        token = token[:-1]
+    return [a[:-1] if a.endswith("+") and len(a) > 1 else a for a in token.split("|") if a]
+
+
+def _hint(tokens: list[str], i: int) -> str:
+    around = " ".join(tokens[max(0, i - 1) : i + 2])
+    return (
+        f": '{around}' is read word by word. Put a multi-word alternative in parentheses, "
+        "e.g. '(you have|you've) been', or write the single-word choice in parentheses to "
+        "keep it, e.g. '(online|on) linkedin'"
+    )
