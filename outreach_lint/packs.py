@@ -75,6 +75,7 @@ from .model import (
     validate_identity,
 )
 from .phrases import PhraseError, ambiguity, expand
+from .prefilter import Requirement, may_match, requirements
 from .textnorm import fold, normalize, normalized_text
 
 if TYPE_CHECKING:
@@ -609,6 +610,8 @@ class PackMatcher:
 
     def __init__(self, rules: Sequence[PackRule]):
         self.rules = tuple(rules)
+        # per rule, per pattern: the literals a text needs to match it (computed on first run)
+        self._prefilters: list[tuple[tuple[Requirement, ...] | None, ...]] | None = None
         cached = _cached_matcher(self.rules)
         if cached is not None:
             self._table, self._trie = cached
@@ -643,17 +646,29 @@ class PackMatcher:
                         else:
                             hits.setdefault(index, []).append(Hit(span, replacement))
         folded = None
+        haystack = None
+        prefilters = self._prefilters
+        if prefilters is None:
+            prefilters = self._prefilters = _prefilters(self.rules)
         for index, rule in enumerate(self.rules):
-            if not rule.patterns:
-                continue
+            if not rule.patterns or not rule.applies_to(doc):
+                continue  # a rule that does not judge this kind of message finds nothing in it
             if folded is None:
                 folded = text.translate(_QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
             if rule.meta.scope:
                 regions = [s.span for s in doc.sections_of(rule.meta.scope)]
+                if not regions:
+                    continue
             else:
                 regions = [Span(0, len(folded))]
-            for pattern in rule.patterns:
+            for pattern, reqs in zip(rule.patterns, prefilters[index]):
+                if reqs:
+                    # most messages lack the words a pattern needs: a few `in` tests skip it
+                    if haystack is None:
+                        haystack = folded.casefold()
+                    if not may_match(reqs, haystack):
+                        continue
                 try:
                     for region in regions:
                         piece = folded[region.start : region.end]
@@ -688,6 +703,10 @@ def _literal_table(rules: Sequence[PackRule]) -> dict[str, list[tuple[int, bool,
             for lit in expand(phrase):
                 table.setdefault(lit, []).append((i, True, None))
     return table
+
+
+def _prefilters(rules: Sequence[PackRule]) -> list[tuple[tuple[Requirement, ...] | None, ...]]:
+    return [tuple(requirements(p) for p in rule.patterns) for rule in rules]
 
 
 #: what a merge tag reads as to phrases and patterns: a character no phrase or word contains
