@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from ..model import RuleOption, Span
+from ..prefilter import may_match, requirements
 from ..rules import rule
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -278,29 +279,32 @@ def pressure_cues(doc, ctx):
     )
     classes = _classes(extra)
     pairs = [PAIRS[p] for p in options["pairs"] if p in PAIRS]
-    needed = {name for first, second, _ in pairs for name in (first, second)}
     analysis = doc.analysis
     base = analysis.content.start
     folded = analysis.folded
-    previous: dict[str, re.Match] = {}  # first cues of the sentence before (for carried pairs)
+    viable = _Viable(classes, folded)
+    previous: _Cues | None = None  # cues of the sentence before (for carried pairs)
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
         if _RELIEF.search(text):
-            previous = {}
+            previous = None
             continue
-        found = {name: _first(classes[name], text, start, analysis) for name in needed}
+        # each class is scanned only when a pair needs it: the second cue first (it is rarer),
+        # the first only next to a second one (here, or in the sentence after)
+        found = _Cues(classes, viable, text, start, analysis)
         for first, second, what in pairs:
-            a, b = found[first], found[second]
+            b = found.get(second)
             if b is None:
                 continue
+            a = found.get(first)
             if a is not None:
                 lo, hi = min(a.start(), b.start()), max(a.end(), b.end())
                 cue_a = a.group()
-            elif first in previous and _carries(first, text):
+            elif previous is not None and previous.get(first) is not None and _carries(first, text):
                 # "...until midnight Friday. After that, the match is gone."
                 lo, hi = 0, b.end()
-                cue_a = previous[first].group()
+                cue_a = previous.get(first).group()
             else:
                 continue
             yield ctx.finding(
@@ -310,7 +314,81 @@ def pressure_cues(doc, ctx):
                 "leave the reader free to say no, and give them a reason of their own to act.",
             )
             break
-        previous = {name: m for name, m in found.items() if m is not None}
+        previous = found
+
+
+class _Viable:
+    """The words each class needs (:mod:`outreach_lint.prefilter`) that occur in the message.
+
+    A class with a requirement none of whose words occurs in the folded content matches in no
+    sentence; otherwise a sentence is scanned only when it contains one of those words.
+    """
+
+    def __init__(self, classes: dict[str, re.Pattern], folded: str):
+        self.classes = classes
+        self.folded = folded
+        self.haystack: str | None = None
+        self.known: dict[str, tuple[tuple[str, ...], ...] | None] = {}
+
+    def __call__(self, name: str) -> tuple[tuple[str, ...], ...] | None:
+        """None: the class matches nowhere; else the requirements left to test per sentence."""
+        if name in self.known:
+            return self.known[name]
+        reqs = _requirements(self.classes[name])
+        present: tuple[tuple[str, ...], ...] | None = ()
+        if reqs:
+            if self.haystack is None:
+                self.haystack = self.folded.casefold()
+            haystack = self.haystack
+            kept = []
+            for alternatives in reqs:
+                here = tuple(w for w in alternatives if w in haystack)
+                if not here:
+                    present = None
+                    break
+                kept.append(here)
+            else:
+                present = tuple(kept)
+        self.known[name] = present
+        return present
+
+
+class _Cues:
+    """The first match of each class in one sentence, scanned on first use (same results as
+    scanning every class up front: each scan depends only on the sentence)."""
+
+    __slots__ = ("analysis", "classes", "folded", "found", "start", "text", "viable")
+
+    def __init__(self, classes, viable: _Viable, text: str, start: int, analysis):
+        self.classes = classes
+        self.viable = viable
+        self.text = text
+        self.folded: str | None = None
+        self.start = start
+        self.analysis = analysis
+        self.found: dict[str, re.Match | None] = {}
+
+    def get(self, name: str) -> re.Match | None:
+        found = self.found
+        if name in found:
+            return found[name]
+        m = None
+        reqs = self.viable(name)
+        if reqs is not None:
+            if reqs:
+                if self.folded is None:
+                    self.folded = self.text.casefold()
+                if not may_match(reqs, self.folded):
+                    found[name] = None
+                    return None
+            m = _first(self.classes[name], self.text, self.start, self.analysis)
+        found[name] = m
+        return m
+
+
+@lru_cache(maxsize=64)
+def _requirements(pattern: re.Pattern):
+    return requirements(pattern)
 
 
 def _carries(first: str, text: str) -> bool:
