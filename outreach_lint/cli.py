@@ -408,6 +408,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         session = FixSession(unsafe=args.unsafe_fixes, write=not args.diff)
     elif args.unsafe_fixes:
         raise _Usage("--unsafe-fixes needs --fix or --diff")
+    spool = None
     try:
         if STDIN in paths:
             if len(paths) > 1:
@@ -434,6 +435,11 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
             else:
                 from .runner import lint_paths
 
+                if _can_spool(args, origins, changes, known):
+                    from .spool import ResultSpool
+
+                    spool = ResultSpool()
+                    groups = _RuleSetGroups(linter)
                 for result in lint_paths(
                     linter,
                     discovered,
@@ -445,8 +451,14 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                         from dataclasses import replace
 
                         result = replace(result, source=None)
-                    report.files.append(result)
-        report.files = linter.lint_project(report.files)
+                    if spool is not None:
+                        spool.add(result, groups.of(result.path))
+                    else:
+                        report.files.append(result)
+        if spool is not None:
+            report.files = linter.lint_project_spooled(spool, groups.rulesets)
+        else:
+            report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:
         _report_plugin_errors(linter, err)
         raise _Usage(f"config error: {exc}") from None
@@ -486,6 +498,44 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
     if args.exit_zero and code == 1:
         return 0
     return code
+
+
+def _can_spool(args: Any, origins: dict[str, str], changes: Any, known: Any) -> bool:
+    """Whether this run may keep its results on disk instead of in memory (``spool.py``).
+
+    Built-in formatters read a spooled report like a list; baselines, ``--changed-since`` and
+    ``--write-baseline`` edit the report in place, and a plugin's formatter may index it in
+    ways a lazy sequence does not serve, so those keep the results in memory.
+    """
+    return (
+        SPOOL_RESULTS
+        and origins.get(args.format) == "outreach_lint"
+        and changes is None
+        and known is None
+        and args.write_baseline is None
+    )
+
+
+#: off only in tests that compare a spooled run with an in-memory one
+SPOOL_RESULTS = True
+
+
+class _RuleSetGroups:
+    """A small number for each distinct rule set of the run (what a spooled file records)."""
+
+    def __init__(self, linter: Any) -> None:
+        self.linter = linter
+        self.rulesets: list[Any] = []
+        self._index: dict[int, int] = {}
+
+    def of(self, path: str) -> int:
+        linter = self.linter
+        ruleset = linter.ruleset_for(linter.resolver.for_path(Path(path)))
+        index = self._index.get(id(ruleset))
+        if index is None or self.rulesets[index] is not ruleset:
+            index = self._index[id(ruleset)] = len(self.rulesets)
+            self.rulesets.append(ruleset)
+        return index
 
 
 def _finish_fixes(

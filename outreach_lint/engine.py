@@ -67,12 +67,21 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
+        if getattr(self.files, "sorted_by_path", False):  # a spooled run: read, never held
+            from .spool import FindingsView
+
+            return FindingsView(self.files)  # type: ignore[return-value]
         out = [f for r in self.files for f in r.findings]
         out.sort(key=lambda f: f.sort_key)
         return out
 
     @property
     def exit_code(self) -> int:
+        if getattr(self.files, "sorted_by_path", False):
+            files: Any = self.files
+            if self.errors or files.internal_errors:
+                return 2
+            return 1 if files.any_failing else 0
         if self.errors or any(r.internal_errors for r in self.files):
             return 2
         return 1 if any(r.failing for r in self.files) else 0
@@ -702,6 +711,70 @@ class Linter:
                 )
             )
         return out
+
+    def lint_project_spooled(self, spool: Any, rulesets: Sequence[RuleSet]) -> Any:
+        """:meth:`lint_project` for a run kept in a :class:`~outreach_lint.spool.ResultSpool`.
+
+        ``rulesets[spool.group(i)]`` is the rule set of file ``i``. Signatures are read from the
+        spool when a rule iterates them, never held all at once. Returns the files in path
+        order (a lazy sequence) with the run-level findings merged in, exactly as
+        :meth:`lint_project` would have returned them.
+        """
+        files = spool.files()
+        if not spool.stats.messages:
+            return files
+        codes_of = [
+            {c for c in rs.enabled if isinstance(rs.registry.rules.get(c), ProjectRule)}
+            for rs in rulesets
+        ]
+        scopes: dict[str, tuple[Any, Any]] = {}
+        rules: dict[str, ProjectRule] = {}
+        # rules enabled for the same files share one lazy sequence (and what rules memoize on it)
+        shared: dict[frozenset[int], Any] = {}
+        for i in spool.order():  # the first file (path order) enabling a rule gives its options
+            if not spool.file_signatures_count(i):
+                continue
+            ruleset = rulesets[spool.group(i)]
+            for code in ruleset.enabled:
+                if code in codes_of[spool.group(i)] and code not in scopes:
+                    rules[code] = ruleset.registry.rules[code]  # type: ignore[assignment]
+                    where = frozenset(g for g, codes in enumerate(codes_of) if code in codes)
+                    if where not in shared:
+                        shared[where] = spool.signatures(
+                            keep=lambda j, where=where: spool.group(j) in where
+                        )
+                    scopes[code] = (ruleset.contexts[code], shared[where])
+        if not scopes:
+            return files
+        project = Project(
+            signatures=spool.signatures(), _scopes=scopes, rules=tuple(rules.values())
+        )
+        found: list[Finding] = []
+        for _plugin, items in self.plugins.collect("outreach_lint_lint_project", project=project):
+            found.extend(items)
+        by_path: dict[str, list[Finding]] = {}
+        sigs_of: dict[str, tuple] = {}
+        for f in found:
+            if not isinstance(f, Finding):
+                continue
+            index = files.index_of(f.path)
+            if index is None:
+                continue
+            ruleset = rulesets[spool.group(index)]
+            registry = ruleset.registry
+            meta = registry.rules[f.code].meta if f.code in registry.rules else None
+            if f.path not in sigs_of:
+                sigs_of[f.path] = spool.file_signatures(index, ordered=False)
+            if f.code != "OL004":
+                if meta is None or not ruleset.is_enabled(f.code):
+                    continue
+                disabled = next((s.disabled for s in reversed(sigs_of[f.path]) if s.disabled), ())
+                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
+                if any(registry.matches(sel, meta) for sel in selectors):
+                    continue
+            by_path.setdefault(f.path, []).append(f)
+        line_texts = {(s.path, s.line): s.line_text for sigs in sigs_of.values() for s in sigs}
+        return spool.files(by_path, line_texts)
 
     def _suppress(
         self,

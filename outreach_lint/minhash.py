@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import gc
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import eq
 
 #: signature length; 128 bins keep the estimate's standard error under 0.045
@@ -121,15 +122,18 @@ def band_rows(threshold: float, bins: int = BINS) -> int:
 
 
 def clusters(
-    signatures: Sequence[Sequence[int]], threshold: float
+    signatures: Iterable[Sequence[int]], threshold: float
 ) -> list[tuple[list[int], float]]:
     """Groups of indexes of near-duplicate signatures, each with its lowest verified similarity.
 
     Only groups of two or more are returned, sorted by their first (lowest) index; members are
-    sorted too. Empty signatures never match anything.
+    sorted too. Empty signatures never match anything. ``signatures`` is read once, in order
+    (it may be a generator over signatures read from disk): what is kept per signature is its
+    values packed as 32-bit integers (512 bytes; a tuple of 128 Python ints is ~5 KB) and one
+    32-bit hash per band (168 bytes at the default threshold).
     """
-    # the buckets are hundreds of thousands of small lists: the cyclic garbage collector would
-    # rescan them (and every signature) over and over, for nothing; it is off while we bucket
+    # the buckets are many small lists: the cyclic garbage collector would rescan them over
+    # and over, for nothing; it is off while we bucket
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -139,15 +143,38 @@ def clusters(
             gc.enable()
 
 
-def _clusters(
-    signatures: Sequence[Sequence[int]], threshold: float
-) -> list[tuple[list[int], float]]:
+def _clusters(stream: Iterable[Sequence[int]], threshold: float) -> list[tuple[list[int], float]]:
     rows = band_rows(threshold)
     bands = BINS // rows
-    live = [i for i, sig in enumerate(signatures) if sig]
-    # every signature's band keys in one C-level pass: keys[j][band] is a tuple of ``rows`` values
-    keys = [list(zip(*[iter(signatures[i])] * rows)) for i in live]
-    parent = list(range(len(signatures)))
+    # band b of signature live[j] is columns[b][j]: a 32-bit hash of its ``rows`` values. Equal
+    # hashes make candidates; every candidate is verified on the full signatures, so a rare
+    # hash collision costs one comparison and never a false cluster
+    columns = [array("I") for _ in range(bands)]
+    live = array("i")
+    # every signature's values back to back, 32 bits each (512 bytes a signature; a tuple of
+    # 128 Python ints is ~5 KB); values that do not fit (signatures from elsewhere) are kept
+    # as they are
+    packed = array("I")
+    starts = array("q", [0])
+    odd: dict[int, tuple[int, ...]] = {}
+    n = 0
+    for sig in stream:
+        values = tuple(sig)
+        if values:
+            for band in range(bands):
+                columns[band].append(hash(values[band * rows : band * rows + rows]) & 0xFFFFFFFF)
+            live.append(n)
+            try:
+                packed.extend(array("I", values))
+            except (OverflowError, TypeError):
+                odd[n] = values
+        starts.append(len(packed))
+        n += 1
+
+    def get(i: int) -> Sequence[int]:
+        return odd[i] if i in odd else packed[starts[i] : starts[i + 1]]
+
+    parent = array("i", range(n))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -160,28 +187,31 @@ def _clusters(
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    checked: set[tuple[int, int]] = set()
+    # pairs verified similar (with their similarity); a pair found dissimilar is not
+    # remembered: it is rare for one to collide in several bands, and remembering every one
+    # costs memory that grows with the number of candidates (millions at 100,000 messages)
     weakest: dict[tuple[int, int], float] = {}
 
     def verify(a: int, b: int) -> None:
         pair = (a, b) if a < b else (b, a)
-        if pair in checked:
+        if pair in weakest:
             return
-        checked.add(pair)
-        s = similarity(signatures[a], signatures[b])
+        s = similarity(get(a), get(b))
         if s >= threshold:
             union(a, b)
             weakest[pair] = s
 
     for band in range(bands):
+        column = columns[band]
+        columns[band] = array("I")  # this band's memory goes as soon as it is bucketed
         # counting in C first: almost every key is unique, and only shared keys need buckets
-        column = [k[band] for k in keys]
-        shared = {k for k, n in Counter(column).items() if n > 1}
+        shared = {k for k, c in Counter(column).items() if c > 1}
         if not shared:
             continue
-        buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        buckets: dict[int, list[int]] = defaultdict(list)
         for j in [j for j, k in enumerate(column) if k in shared]:
             buckets[column[j]].append(live[j])
+        del column
         for members in buckets.values():
             first = members[0]
             # comparing each member with the bucket's first keeps a bucket linear
@@ -194,17 +224,17 @@ def _clusters(
                 for x in range(len(rest)):
                     for y in range(x + 1, len(rest)):
                         verify(rest[x], rest[y])
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(signatures)):
-        groups[find(i)].append(i)
+    # a root is the lowest index of its group (union keeps the minimum), and i ascends, so
+    # every member list comes out sorted
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        root = find(i)
+        if root != i:
+            groups.setdefault(root, [root]).append(i)
     low: dict[int, float] = {}
     for (a, _b), s in weakest.items():
         root = find(a)
         low[root] = min(s, low.get(root, 1.0))
-    out = []
-    for root, members in groups.items():
-        if len(members) < 2:
-            continue
-        out.append((sorted(members), low.get(root, 1.0)))
+    out = [(members, low.get(root, 1.0)) for root, members in groups.items()]
     out.sort(key=lambda g: g[0][0])
     return out

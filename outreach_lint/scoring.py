@@ -169,7 +169,9 @@ def score_message(sig: Any, findings: Sequence[Finding]) -> MessageScore:
 def score_results(results: Iterable[Any]) -> list[MessageScore]:
     """A score for every message of every file result, in path order."""
     out = []
-    for r in sorted(results, key=lambda r: r.path):
+    if not getattr(results, "sorted_by_path", False):  # a spooled run is read in order
+        results = sorted(results, key=lambda r: r.path)
+    for r in results:
         sigs = getattr(r, "signatures", ()) or ()
         for sig in sigs:
             if len(sigs) == 1:

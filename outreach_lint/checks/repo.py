@@ -12,8 +12,10 @@ line (the way ``head`` prints several files); see :mod:`outreach_lint.testing`.
 from __future__ import annotations
 
 import posixpath
+from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from ..model import Finding, RuleOption
 from ..project import finding_at, project_rule, sort_key
@@ -83,8 +85,8 @@ def near_duplicates(sigs: Sequence[DocSignature], ctx: RuleContext) -> Iterator[
     min_words = int(ctx.options["min-words"])
     if not 0 < threshold <= 1:
         threshold = 0.5
-    pool = sorted((s for s in sigs if s.minhash and s.words >= min_words), key=sort_key)
-    groups = minhash.clusters([s.minhash for s in pool], threshold)
+    pool = _Pool(sigs, min_words)
+    groups = minhash.clusters(pool.minhashes(), threshold)
     for number, (members, low) in enumerate(groups, 1):
         first = pool[members[0]]
         others = [pool[i] for i in members[1:]]
@@ -107,29 +109,91 @@ def near_duplicates(sigs: Sequence[DocSignature], ctx: RuleContext) -> Iterator[
         )
 
 
+class _Pool:
+    """The messages BL201 compares, in run-level order, without holding their signatures.
+
+    A large run hands the rule a lazy sequence read from disk (``sorted_by_key``): the pool is
+    then one pass that keeps only the positions of the messages long enough to compare;
+    signatures are fetched again only for the members of a cluster.
+    """
+
+    def __init__(self, sigs: Sequence[DocSignature], min_words: int) -> None:
+        self._min = min_words
+        if getattr(sigs, "sorted_by_key", False):
+            self._sigs: Sequence[DocSignature] = sigs
+            self._index: array | None = array("i")
+        else:
+            self._sigs = sorted((s for s in sigs if self._keep(s)), key=sort_key)
+            self._index = None
+
+    def _keep(self, s: DocSignature) -> bool:
+        return bool(s.minhash) and s.words >= self._min
+
+    def minhashes(self) -> Iterator[Sequence[int]]:
+        if self._index is None:
+            yield from (s.minhash for s in self._sigs)
+            return
+        index = self._index
+        for i, s in enumerate(self._sigs):
+            if self._keep(s):
+                index.append(i)
+                yield s.minhash
+
+    def __getitem__(self, i: int) -> DocSignature:
+        return self._sigs[i if self._index is None else self._index[i]]
+
+
 # --------------------------------------------------------------------------- sequences
 
 
-def sequences(sigs: Sequence[DocSignature]) -> list[list[DocSignature]]:
-    """Sequences of two or more steps, each sorted by step.
+def sequences(sigs: Sequence[DocSignature]) -> Iterable[list[DocSignature]]:
+    """Sequences of two or more steps, each sorted by step (a list, for a list of signatures;
+    an iterator for the lazy sequence of a large run).
 
     A file whose documents carry a step (a sequence export) is one sequence; otherwise the
     numbered templates of one folder are.
     """
+    if getattr(sigs, "sorted_by_key", False):
+        return _sequences_read(sigs)
     groups: dict[tuple[str, str], list[DocSignature]] = defaultdict(list)
     for s in sigs:
         if s.step is None:
             continue
-        if s.step_source == "file":
-            groups[("file", s.path)].append(s)
-        else:
-            groups[("folder", posixpath.dirname(s.path.replace("\\", "/")))].append(s)
+        groups[_sequence_key(s)].append(s)
     out = []
     for _key, members in sorted(groups.items()):
         members.sort(key=lambda s: (s.step, s.path))
         if len({m.step for m in members}) >= 2:
             out.append(members)
     return out
+
+
+def _sequence_key(s: DocSignature) -> tuple[str, str]:
+    if s.step_source == "file":
+        return ("file", s.path)
+    return ("folder", posixpath.dirname(s.path.replace("\\", "/")))
+
+
+def _sequences_read(sigs: Any) -> Iterator[list[DocSignature]]:
+    """:func:`sequences` of a lazy sequence read from disk (a large run), one at a time.
+
+    The positions of the steps are found once per sequence object (the five sequence rules
+    share it) and kept as small integer arrays; each sequence's signatures are read only while
+    a rule looks at it.
+    """
+    index = getattr(sigs, "_sequence_index", None)
+    if index is None:
+        groups: dict[tuple[str, str], array] = {}
+        for i, s in enumerate(sigs):
+            if s.step is not None:
+                groups.setdefault(_sequence_key(s), array("i")).append(i)
+        index = sorted(groups.items())
+        sigs._sequence_index = index
+    for _key, positions in index:
+        members = [sigs[i] for i in positions]
+        members.sort(key=lambda s: (s.step, s.path))
+        if len({m.step for m in members}) >= 2:
+            yield members
 
 
 def _similar(a: str, b: str, cutoff: float) -> bool:

@@ -48,8 +48,7 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
     write = stream.write
     findings = report.findings
     if not options.quiet:
-        lines_by_path = {r.path: r.lines for r in report.files}
-        for f in findings:
+        for f, lines in findings_with_lines(report):
             head = f"{shown_path(f.path)}:{f.line}:{f.column}:"
             sev = _paint(f"[{f.severity.value}]", _COLORS.get(f.severity.value, ""), color)
             write(
@@ -64,7 +63,7 @@ def format_text(report: Any, stream: IO[str], options: Any) -> None:
                 )
                 write(f"  {_paint('in ' + where, _DIM, color)}\n")
             if options.show_source:
-                _snippet(write, f, lines_by_path.get(f.path, {}), color)
+                _snippet(write, f, lines, color)
             if f.suggestion:
                 write(f"  {_paint('= help:', _GREEN, color)} {one_line(f.suggestion)}\n")
             if options.show_source or f.suggestion:
@@ -105,6 +104,23 @@ def _statistics(write: Any, findings: list) -> None:
     write("\n")
 
 
+def findings_with_lines(report: Any) -> Any:
+    """Each finding in report order with the snippet lines of its file.
+
+    A spooled report (``Report.files`` read from disk, sorted by path) is read file by file;
+    an in-memory one keeps the former global sort, so both print the same.
+    """
+    files = report.files
+    if getattr(files, "sorted_by_path", False):
+        for r in files.with_findings():
+            for f in sorted(r.findings, key=lambda f: f.sort_key):
+                yield f, r.lines
+        return
+    lines_by_path = {r.path: r.lines for r in files}
+    for f in report.findings:
+        yield f, lines_by_path.get(f.path, {})
+
+
 def _summary(write: Any, report: Any, color: bool) -> None:
     findings = report.findings
     files = len(report.files)
@@ -124,15 +140,25 @@ def _summary(write: Any, report: Any, color: bool) -> None:
             )
         )
         return
-    sev = Counter(f.severity.value for f in findings)
+    # one pass: a spooled report's findings are read from disk on every pass
+    sev: Counter = Counter()
+    with_findings = fixable = unsafe = 0
+    last = None
+    for f in findings:  # sorted by path: a file's findings are together
+        sev[f.severity.value] += 1
+        if f.path != last:
+            with_findings += 1
+            last = f.path
+        if f.fix is not None:
+            if f.fix.applicability == "safe":
+                fixable += 1
+            elif f.fix.applicability == "unsafe":
+                unsafe += 1
     parts = [
         f"{sev[k]} {k}{'s' if sev[k] != 1 and k != 'info' else ''}"
         for k in ("error", "warning", "info")
         if sev[k]
     ]
-    with_findings = len({f.path for f in findings})
-    fixable = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
-    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
     write(
         f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
         f"in {with_findings} of {files} file{'s' if files != 1 else ''}.\n"

@@ -1,0 +1,299 @@
+"""Results of a large run kept on disk, not in memory: memory that does not grow with files.
+
+``outreach-lint check`` cannot print a file's findings the moment it is linted: the run-level
+rules (duplicate clusters, sequences) add findings to files after every file has been seen, and
+every output format is sorted by path. Keeping every :class:`~outreach_lint.engine.FileResult`
+until then cost ~25 KB per template (findings, snippet lines, the per-message signatures), so
+100,000 templates needed gigabytes.
+
+A :class:`ResultSpool` instead pickles each result to an anonymous temporary file as it arrives
+(deleted when closed, never visible in the repository) and keeps per file only its shown path,
+two file offsets and a few small counters (about 100 bytes). The signatures of each file are
+pickled separately, so the run-level stage reads them without the findings.
+
+* :meth:`ResultSpool.signatures` is a lazy, read-only sequence of every message's signature
+  in the order of :func:`outreach_lint.project.sort_key` (the order the run-level stage uses).
+* :meth:`ResultSpool.files` is a lazy sequence of the results, sorted by path, with the
+  run-level findings merged in: what a :class:`~outreach_lint.engine.Report` needs. Iterating it
+  twice reads the spool twice; a formatter that only iterates never holds more than one file.
+
+Only the order of iteration is kept in memory, never the results.
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import IO, Any, Callable
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+@dataclass
+class SpoolStats:
+    """Totals that reports need without a pass over the results."""
+
+    files: int = 0
+    findings: int = 0
+    messages: int = 0
+    internal_errors: int = 0
+    failing_files: int = 0
+
+
+class ResultSpool:
+    """FileResults appended to a temporary file; read back lazily, in path order."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._data: IO[bytes] = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+        self._sigs: IO[bytes] = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+        self.paths: list[str] = []
+        self._offsets = array("q")  # where each file's pickled result starts
+        self._sig_offsets = array("q")  # where each file's pickled signature tuple starts
+        self._sig_counts = array("l")
+        self._groups = array("l")  # caller-defined small int per file (the rule set's index)
+        self._counts = array("l")  # findings per file, so clean files are skipped unread
+        self._order: list[int] | None = None
+        self.stats = SpoolStats()
+        self._closed = False
+
+    # ---- writing --------------------------------------------------------
+
+    def add(self, result: Any, group: int = 0) -> None:
+        """Append one result (and, separately, its signatures)."""
+        if self._order is not None:
+            raise RuntimeError("the spool is read-only once read")
+        sigs = tuple(result.signatures)
+        self._offsets.append(self._data.tell())
+        pickle.dump(result, self._data, _PROTOCOL)
+        self._sig_offsets.append(self._sigs.tell())
+        if sigs:
+            pickle.dump(sigs, self._sigs, _PROTOCOL)
+        self._sig_counts.append(len(sigs))
+        self._groups.append(group)
+        self._counts.append(len(result.findings))
+        self.paths.append(result.path)
+        s = self.stats
+        s.files += 1
+        s.findings += len(result.findings)
+        s.messages += len(sigs)
+        s.internal_errors += result.internal_errors
+        s.failing_files += 1 if result.failing else 0
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def _sealed(self) -> list[int]:
+        if self._order is None:
+            self._data.flush()
+            self._sigs.flush()
+            paths = self.paths
+            order = list(range(len(paths)))
+            if any(paths[i] > paths[i + 1] for i in range(len(paths) - 1)):
+                order.sort(key=paths.__getitem__)
+            self._order = order
+        return self._order
+
+    # ---- reading --------------------------------------------------------
+
+    def _read(self, stream: IO[bytes], offset: int) -> Any:
+        stream.seek(offset)
+        return pickle.load(stream)
+
+    def result(self, index: int) -> Any:
+        """The stored result of the ``index``-th file added."""
+        return self._read(self._data, self._offsets[index])
+
+    def file_signatures(self, index: int, *, ordered: bool = True) -> tuple:
+        """The signatures of the ``index``-th file added, in run-level order (``ordered``) or
+        in the order the result held them."""
+        if not self._sig_counts[index]:
+            return ()
+        sigs = self._read(self._sigs, self._sig_offsets[index])
+        if ordered and len(sigs) > 1:
+            from .project import sort_key
+
+            sigs = tuple(sorted(sigs, key=sort_key))
+        return sigs
+
+    def file_signatures_count(self, index: int) -> int:
+        return self._sig_counts[index]
+
+    def group(self, index: int) -> int:
+        return self._groups[index]
+
+    def order(self) -> list[int]:
+        """Indexes of the files in path order."""
+        return self._sealed()
+
+    def signatures(self, keep: Callable[[int], bool] | None = None) -> SpooledSignatures:
+        """Every message's signature in run-level order; only files ``keep(index)`` accepts."""
+        files = [i for i in self._sealed() if self._sig_counts[i] and (keep is None or keep(i))]
+        return SpooledSignatures(self, files)
+
+    def files(
+        self,
+        extra: Mapping[str, Sequence[Any]] | None = None,
+        line_texts: Mapping[tuple[str, int], str] | None = None,
+    ) -> SpooledFiles:
+        """The results in path order, with the run-level findings ``extra[path]`` merged in."""
+        return SpooledFiles(self, self._sealed(), dict(extra or {}), dict(line_texts or {}))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._data.close()
+            self._sigs.close()
+
+    def __enter__(self) -> ResultSpool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class SpooledSignatures(Sequence):
+    """A read-only sequence of signatures read from a spool on demand (never all at once)."""
+
+    def __init__(self, spool: ResultSpool, files: list[int]) -> None:
+        self._spool = spool
+        self._files = array("l", files)
+        starts = array("l")
+        total = 0
+        for i in files:
+            starts.append(total)
+            total += spool._sig_counts[i]
+        self._starts = starts
+        self._len = total
+        #: tells sorting code that the items are already in ``project.sort_key`` order
+        self.sorted_by_key = True
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in self._files:
+            yield from self._spool.file_signatures(i)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        pos = bisect.bisect_right(self._starts, index) - 1
+        return self._spool.file_signatures(self._files[pos])[index - self._starts[pos]]
+
+
+class SpooledFiles(Sequence):
+    """The results of a spool in path order; what ``Report.files`` holds for a large run."""
+
+    #: tells ``Report``, ``scoring.score_results`` and the formatters that the files are
+    #: already sorted by path (and that each one is read from disk when iterated)
+    sorted_by_path = True
+
+    def __init__(
+        self,
+        spool: ResultSpool,
+        order: list[int],
+        extra: dict[str, Sequence[Any]],
+        line_texts: dict[tuple[str, int], str],
+    ) -> None:
+        self.spool = spool
+        self.order = order
+        self.extra = extra
+        self.line_texts = line_texts
+        stats = spool.stats
+        self.finding_count = stats.findings + sum(len(v) for v in extra.values())
+        ol004 = sum(1 for v in extra.values() for f in v if f.code == "OL004")
+        self.internal_errors = stats.internal_errors + ol004
+        failing = stats.failing_files > 0
+        if not failing:
+            for path in extra:
+                index = self.index_of(path)
+                if index is not None and self._get(index).failing:
+                    failing = True
+                    break
+        self.any_failing = failing
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in self.order:
+            yield self._get(i)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._get(i) for i in self.order[index]]
+        return self._get(self.order[index])
+
+    def _get(self, i: int) -> Any:
+        result = self.spool.result(i)
+        extra = self.extra.get(result.path)
+        return merged(result, extra, self.line_texts) if extra else result
+
+    def with_findings(self) -> Iterator[Any]:
+        """Only the results that have findings (after the run-level merge), in path order;
+        clean files are not even read."""
+        counts, paths, extra = self.spool._counts, self.spool.paths, self.extra
+        for i in self.order:
+            if counts[i] or paths[i] in extra:
+                result = self._get(i)
+                if result.findings:
+                    yield result
+
+    def index_of(self, path: str) -> int | None:
+        """The spool index of the file shown as ``path`` (files are sorted: a binary search)."""
+        paths, order = self.spool.paths, self.order
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if paths[order[mid]] < path:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(order) and paths[order[lo]] == path:
+            return order[lo]
+        return None
+
+
+def merged(result: Any, extra: Sequence[Any], line_texts: Mapping[tuple[str, int], str]) -> Any:
+    """``result`` with run-level findings ``extra`` merged in (what ``lint_project`` does)."""
+    found = sorted([*result.findings, *extra], key=lambda f: f.sort_key)
+    lines = dict(result.lines)
+    for f in extra:
+        text = line_texts.get((f.path, f.line))
+        if text is not None:
+            lines.setdefault(f.line, text)
+    return replace(
+        result,
+        findings=tuple(found),
+        lines=lines,
+        internal_errors=result.internal_errors + sum(1 for f in extra if f.code == "OL004"),
+    )
+
+
+class FindingsView:
+    """``Report.findings`` of a spooled run: every finding in order, read file by file.
+
+    It iterates like the list it stands for (sorted by path, line, column, ...) and knows its
+    length, but holds one file's findings at a time.
+    """
+
+    def __init__(self, files: SpooledFiles) -> None:
+        self._files = files
+
+    def __len__(self) -> int:
+        return self._files.finding_count
+
+    def __bool__(self) -> bool:
+        return self._files.finding_count > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for result in self._files.with_findings():
+            yield from sorted(result.findings, key=lambda f: f.sort_key)
