@@ -217,6 +217,9 @@ class RuleMeta:
     default_enabled: bool = True
     scope: tuple[str, ...] = ()
     origin: str = "builtin"  # "builtin", a pack path, or a plugin name
+    #: "What to write instead" in `explain` and docs/rules.md: the better copy, with a short
+    #: example; a rule without it shows its one-line ``suggestion`` there (see ``what_to_write``)
+    instead: str = ""
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)
@@ -228,6 +231,11 @@ class RuleMeta:
             if opt.name == name:
                 return opt
         raise KeyError(name)
+
+    @property
+    def what_to_write(self) -> str:
+        """The "What to write instead" text: ``instead``, else the rule's ``suggestion``."""
+        return self.instead or self.suggestion
 
     @property
     def default_options(self) -> dict[str, Any]:

@@ -20,7 +20,9 @@ Schema version 1::
     summary = "One line."
     message = "'{match}' ..."       # {match}, {replacement}, {count}, {max} are filled in
     rationale = "Why it hurts the relationship, and what to write instead."
-    suggestion = "What to write instead."
+    suggestion = "What to write instead."  # one line, shown with each finding
+    instead = "..."                 # optional: "What to write instead" in explain and the
+                                    # docs, with an example (default: the suggestion)
     phrases = ["close+ the deal|sale"]   # mini-language, see outreach_lint.phrases
     patterns = ['regex']            # `regex` module syntax, run with a timeout; with a scope,
                                     # each section is matched on its own (^ and \A anchor there)
@@ -99,6 +101,7 @@ _RULE_KEYS = {
     "message",
     "rationale",
     "suggestion",
+    "instead",
     "phrases",
     "patterns",
     "exceptions",
@@ -531,6 +534,9 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
             raise fail("unknown key in examples" + _suggest(key, _EXAMPLE_KEYS), "examples")
     bad = _str_list(examples_raw.get("bad", []), path, code, "examples.bad", line)
     good = _str_list(examples_raw.get("good", []), path, code, "examples.good", line)
+    for key in ("suggestion", "instead"):
+        if not isinstance(entry.get(key, ""), str):
+            raise fail("must be a string", key)
 
     meta = RuleMeta(
         code=entry["code"],
@@ -546,6 +552,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         default_enabled=_bool(entry, "default-enabled", True, fail),
         scope=scope,
         origin=origin,
+        instead=entry.get("instead", "").strip(),
     )
     return PackRule(
         meta=meta,

@@ -162,6 +162,7 @@ def meta_dict(meta: RuleMeta) -> Mapping[str, Any]:
         "rationale": meta.rationale,
         "message": meta.message,
         "suggestion": meta.suggestion,
+        "instead": meta.what_to_write,
         "fixable": meta.fixable,
         "default_enabled": meta.default_enabled,
         "scope": list(meta.scope),

@@ -7,6 +7,7 @@ the repository is stale (`python -m outreach_lint.ruledocs > docs/rules.md` refr
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -37,8 +38,9 @@ def explain_text(meta: RuleMeta) -> str:
         out.append(f"Looks at: {', '.join(meta.scope)}")
     out.append(f"Defined in: {meta.origin}")
     out += ["", *_heading("Why this hurts"), meta.rationale.strip(), ""]
-    if meta.suggestion:
-        out += [*_heading("What to write instead"), meta.suggestion, ""]
+    if meta.what_to_write:
+        text = textwrap.fill(meta.what_to_write, 96, break_long_words=False, break_on_hyphens=False)
+        out += [*_heading("What to write instead"), text, ""]
     bad = [e.text for e in meta.examples if e.bad]
     good = [e.text for e in meta.examples if not e.bad]
     if bad:
@@ -114,8 +116,8 @@ def rules_markdown(metas: Iterable[RuleMeta]) -> str:
                 + "."
             )
             out += ["", m.rationale.strip(), ""]
-            if m.suggestion:
-                out += [f"*Instead:* {m.suggestion}", ""]
+            if m.what_to_write:
+                out += [f"**What to write instead.** {m.what_to_write}", ""]
             bad = [e.text for e in m.examples if e.bad]
             good = [e.text for e in m.examples if not e.bad]
             if bad:

@@ -73,6 +73,7 @@ def rule(
     severity: str = "warning",
     message: str = "",
     suggestion: str = "",
+    instead: str = "",
     options: Sequence[RuleOption] = (),
     bad: Sequence[str] = (),
     good: Sequence[str] = (),
@@ -81,7 +82,12 @@ def rule(
     scope: Sequence[str] = (),
     origin: str = "builtin",
 ) -> Callable[[CheckFn], Rule]:
-    """Declare a Python rule; the decorated function becomes a :class:`Rule`."""
+    """Declare a Python rule; the decorated function becomes a :class:`Rule`.
+
+    ``rationale`` says why the copy hurts the relationship with the reader; ``instead`` says what
+    to write instead, with a short example (both are shown by `explain` and docs/rules.md).
+    ``suggestion`` is the default one-line help of the rule's findings.
+    """
 
     def decorate(fn: CheckFn) -> Rule:
         meta = RuleMeta(
@@ -99,6 +105,7 @@ def rule(
             default_enabled=default_enabled,
             scope=tuple(scope),
             origin=origin,
+            instead=" ".join(instead.split()),
         )
         return Rule(meta=meta, check=fn)
 

@@ -45,6 +45,33 @@ def test_every_rule_has_cases_and_examples(meta):
     )
 
 
+_PLACEHOLDERS = ("{match}", "{replacement}", "{count}", "{max}")
+
+
+@pytest.mark.parametrize("meta", _builtin_metas(), ids=lambda m: m.code)
+def test_every_rule_says_what_to_write_instead(meta):
+    """`explain` and docs/rules.md show "What to write instead" for every rule.
+
+    Python rules declare it with ``instead=`` (their findings' suggestions vary per finding);
+    a pack rule may use its one-line ``suggestion``, or ``instead`` when the suggestion is a
+    per-finding template.
+    """
+    text = meta.what_to_write
+    assert len(text) >= 40, f"{meta.code} needs `instead`: what to write instead, with an example"
+    assert not any(p in text for p in _PLACEHOLDERS), (
+        f"{meta.code}: 'What to write instead' shows a message placeholder; give it `instead`"
+    )
+    if not _is_pack_rule(meta.code):
+        assert meta.instead, f"{meta.code} is a Python rule: declare `instead=` in @rule"
+
+
+def _is_pack_rule(code):
+    from outreach_lint.packs import PackRule
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    return isinstance(linter.base_registry.rules[code], PackRule)
+
+
 @pytest.mark.parametrize("meta", _builtin_metas(), ids=lambda m: m.code)
 def test_examples_behave(meta):
     """The examples shown by `explain` and in docs/rules.md are themselves checked."""

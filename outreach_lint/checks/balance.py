@@ -12,6 +12,12 @@ from ..rules import rule
     category="i-centric",
     severity="warning",
     summary="More sentences about us than about the reader",
+    instead=(
+        "Rewrite from the reader's side: their situation, their goal, one question for them; "
+        "keep one short line about us, tied to what they get. Instead of 'We built X. We help "
+        "Y. We are proud of Z.', write 'Your team is hiring three SDRs; how long does ramp "
+        "take today? Northwind cut theirs in half.'"
+    ),
     rationale="""
 People read email asking "what is in it for me?". A message whose sentences are mostly about
 I, we, our product and our company answers "nothing": it is a monologue about the sender.

@@ -77,6 +77,12 @@ def reader_position(doc, sentence, folded: str, base: int) -> int | None:
     category="i-centric",
     severity="warning",
     summary="Our product comes before any mention of the reader's situation",
+    instead=(
+        "Open with the reader's situation (a trigger, a goal, a problem they named) and bring "
+        "in the product only as the answer to it. Instead of 'Our platform automates claims', "
+        "write 'Your Reno claims doubled in Q3; Northwind had the same spike and automated "
+        "the first review.'"
+    ),
     rationale="""
 The order of a message tells the reader what the sender cares about. Leading with our platform,
 our features or who we are says the email is about a sale; the reader has to do the work of

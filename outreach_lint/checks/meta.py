@@ -19,6 +19,11 @@ parse_error = rule(
     category="meta",
     severity="error",
     summary="The file could not be parsed as its format",
+    instead=(
+        "Fix the syntax at the position shown (an unclosed front matter block, tag or "
+        "delimiter), so the file reads as its format: for example close the front matter with "
+        "a second '---' line."
+    ),
     rationale="""
 A template that does not parse is a template your sending tool may also misread: the reader could
 see raw markup or a broken merge field. Fix the syntax at the position shown (the message says
@@ -35,6 +40,10 @@ unreadable_file = rule(
     category="meta",
     severity="error",
     summary="The file could not be read or decoded as text",
+    instead=(
+        "Save the file as UTF-8 text, fix its permissions, or exclude it with `exclude` if it "
+        'is not a template; for legacy Windows files set fallback-encoding = "cp1252".'
+    ),
     rationale="""
 outreach-lint reads templates as UTF-8 (a BOM selects UTF-16 or UTF-32). A file that is binary,
 undecodable or unreadable cannot be checked, so copy in it reaches readers unreviewed. Save the
@@ -50,6 +59,10 @@ file_too_large = rule(
     category="meta",
     severity="warning",
     summary="The file is larger than max-file-size and was skipped",
+    instead=(
+        "Split the file into one message per file, exclude it if it is not copy, or raise "
+        "`max-file-size` in the config."
+    ),
     rationale="""
 No real outreach template is megabytes long; a huge file is usually an export, a data dump or a
 mistake, and linting it would slow every commit. It is reported rather than silently dropped.
@@ -65,6 +78,11 @@ internal_error = rule(
     category="meta",
     severity="error",
     summary="A rule or plugin failed on this file",
+    instead=(
+        "Nothing to change in the copy: report the message with the file (run with --debug "
+        "for the traceback). The other rules still ran; --no-plugins tells you whether a "
+        "plugin is the cause."
+    ),
     rationale="""
 A crash in one rule must not hide the findings of the others, so the failure is reported here and
 the run goes on (and exits 2). The message names the rule or plugin; please report it to its
@@ -80,6 +98,10 @@ pattern_timeout = rule(
     category="meta",
     severity="warning",
     summary="A pack pattern took too long on this file and was stopped",
+    instead=(
+        "Rewrite the pack pattern without nested repetition (for example '(a+)+' becomes "
+        "'a+'), or write the phrase in the pack's phrase language, which never times out."
+    ),
     rationale="""
 A regular expression with nested repetition can take exponential time on some input. Each pack
 pattern runs under a time limit so one bad pattern cannot hang a CI job; when it trips, that
@@ -95,6 +117,10 @@ unknown_suppression = rule(
     category="meta",
     severity="warning",
     summary="A suppression comment names a rule that does not exist",
+    instead=(
+        "Write a code, prefix, category or name that exists (`outreach-lint rules` lists "
+        "them), for example '<!-- outreach-lint: disable-next-line BL103 -->'."
+    ),
     rationale="""
 A misspelled code in a suppression silently suppresses nothing, or worse, hides a typo that
 someone will copy. Use a code or name from `outreach-lint rules`.
@@ -109,6 +135,7 @@ unused_suppression = rule(
     category="meta",
     severity="warning",
     summary="A suppression comment no longer suppresses anything",
+    instead=("Delete the suppression comment: the copy no longer has the problem it silenced."),
     rationale="""
 Suppressions outlive the copy they were written for. An unused one hides future problems on that
 line for no reason; remove it.
@@ -125,6 +152,10 @@ malformed_tag = rule(
     category="template",
     severity="error",
     summary="A merge tag or template block is not closed",
+    instead=(
+        "Close the merge tag or block at the position shown, for example '{{ first_name }}' "
+        "rather than '{{ first_name', so the reader never sees raw template syntax."
+    ),
     rationale="""
 An unclosed `{{` or `{%` is sent as-is by most tools: the reader sees "Hi {{first_name," and knows
 at once they are one row in a spreadsheet. Nothing undoes a first impression like a broken

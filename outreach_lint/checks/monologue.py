@@ -20,6 +20,11 @@ _KIND_LIMITS = ("first-touch", "follow-up", "breakup", "customer", "newsletter")
     category="monologue",
     severity="warning",
     summary="The message asks the reader nothing",
+    instead=(
+        "End with one easy question about the reader's situation, answerable in a line. "
+        "Instead of 'Let me know if you are interested.', write 'Is claim time something you "
+        "are looking at this quarter?'"
+    ),
     rationale="""
 A sales email is the first line of a conversation, and a conversation needs the other person's
 turn. Without a question the reader has nothing to answer, so the easiest reply is none: the
@@ -68,6 +73,10 @@ def no_question(doc, ctx):
     category="monologue",
     severity="warning",
     summary="More words than the kind of message should take",
+    instead=(
+        "Cut to the reader's situation, one insight and one question; move the rest to a "
+        "linked page. A first touch fits in 50-125 words, a follow-up in under 100."
+    ),
     rationale="""
 Length is a cost you ask the reader to pay before they know you. Boomerang's analysis of over
 40 million emails found reply rates peaked for messages of 50 to 125 words and fell steadily
@@ -127,6 +136,10 @@ def too_long(doc, ctx):
     category="monologue",
     severity="warning",
     summary="A paragraph too long to read on a phone",
+    instead=(
+        "Split the paragraph where the idea changes: one to three short sentences per "
+        "paragraph, a blank line between them, so it reads on a phone."
+    ),
     rationale="""
 Most outreach is first opened on a phone, where a 90-word paragraph fills the screen as a grey
 block. A wall of text signals effort the reader has to spend, so they skim or postpone it, and a
@@ -175,6 +188,11 @@ def wall_of_text(doc, ctx):
     category="monologue",
     severity="warning",
     summary="More than one call to action",
+    instead=(
+        "Keep the one ask that matters most, ideally a question they can answer in one line, "
+        "and drop or defer the rest. Instead of 'Reply with your POS system, forward this to "
+        "purchasing, or book a call', write 'Which POS do you use today?'"
+    ),
     rationale="""
 Every extra ask makes the reply harder: the reader has to choose between booking a call,
 forwarding the note, trying the product and answering a question, and choosing is work, so

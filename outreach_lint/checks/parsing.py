@@ -20,6 +20,10 @@ html_not_well_formed = rule(
     category="meta",
     severity="warning",
     summary="The HTML is not well formed (unclosed comment, tag or element, stray end tag)",
+    instead=(
+        "Close the element, tag or comment at the position shown, for example add the missing "
+        "'</a>' or '-->', so every mail client shows what you reviewed."
+    ),
     rationale="""
 Mail clients repair broken HTML each in their own way: an unclosed `<a>` can turn the rest of
 the email into one link in Outlook, an unclosed comment hides everything after it. What the
@@ -36,6 +40,10 @@ data_parse_error = rule(
     category="meta",
     severity="error",
     summary="A sequence export (YAML, JSON or CSV) does not parse",
+    instead=(
+        "Fix the YAML, JSON or CSV syntax at the line shown (an unclosed quote, a bad indent, "
+        "a missing comma); validate the export before committing it."
+    ),
     rationale="""
 A sequence file that does not parse is not linted at all, and your outreach tool will likely
 reject it too (or worse, import it with columns shifted). The finding points at the position
@@ -51,6 +59,7 @@ step_without_body = rule(
     category="meta",
     severity="error",
     summary="A step of a sequence has no body",
+    instead=("Give the step its body text, or remove the empty step from the sequence."),
     rationale="""
 A step with a subject and no body sends an empty email, or makes the import fail halfway
 through a sequence. The finding points at the step (or its empty body); write the body or
@@ -66,6 +75,10 @@ not_a_sequence = rule(
     category="meta",
     severity="error",
     summary="A file declared as a sequence holds no messages",
+    instead=(
+        "Put the messages in the file (a list of steps with subject and body), or remove the "
+        "sequence declaration in [formats] if the file is not a sequence."
+    ),
     rationale="""
 Files named `*.sequence.yaml`/`.json`/`.csv`, or mapped to a sequence format in `[formats]`, must
 hold steps with a subject and a body (see docs/templates.md for the accepted keys). If none is
@@ -81,6 +94,10 @@ message_problem = rule(
     category="meta",
     severity="warning",
     summary="An .eml message has no text part to lint, or its structure is broken",
+    instead=(
+        "Export the message again with a text or HTML part, or fix its MIME structure; an "
+        ".eml without readable text cannot be reviewed."
+    ),
     rationale="""
 An `.eml` file whose MIME structure is broken (a missing boundary, no text/plain or text/html
 part) shows readers nothing, or an attachment where the copy should be. Nothing in it could be

@@ -61,6 +61,13 @@ def _anchor(doc) -> Span:
     category="blast",
     severity="warning",
     summary="A first touch with no personalization at all",
+    instead=(
+        "Add one thing only this reader would recognise, in the first lines: a merge field "
+        "that carries real research ({{ trigger }}, {{ recent_post }}), or a hand-written "
+        "observation. Instead of 'We help logistics teams cut claims', write 'Hi {{ "
+        "first_name }}, saw {{ company }} opened a second warehouse in Reno last month; are "
+        "claims growing with it?'"
+    ),
     rationale="""
 A first message with no merge field and no name in the greeting could have gone to anyone, and
 readers can tell within a line: it reads as a list blast, so it is skimmed and deleted, and it
@@ -117,6 +124,12 @@ def no_personalization(doc, ctx):
     severity="info",
     default_enabled=False,
     summary="The only personalization is the first name",
+    instead=(
+        "Keep the name and add one reader-specific detail near the top: their company, the "
+        "trigger for writing, or what they said. Instead of 'Hi {{ first_name }}, we help "
+        "teams hire faster', write 'Hi {{ first_name }}, {{ company }} has three SDR roles "
+        "open; is ramp time the bottleneck?'"
+    ),
     rationale="""
 A first name pasted into an otherwise identical message is the oldest mail-merge trick, and
 readers have learned it: "Hi Sam" followed by copy that fits any company tells Sam he is row 412

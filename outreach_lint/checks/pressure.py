@@ -223,6 +223,12 @@ _EXTRA_OPTIONS = {
     severity="warning",
     summary="A sentence combines cues of pressure: a clock and a loss, silence and guilt, "
     "a quota and a push",
+    instead=(
+        "State the facts without the lever: say what happens and when, and leave the decision "
+        "with the reader. Instead of 'The price goes up Friday and you'll lose your spot', "
+        "write 'The current price holds for orders placed by Friday; after that it is the "
+        "list price.'"
+    ),
     rationale="""
 Pressure rarely uses a stock phrase. It is built from words that are innocent alone: a date, a
 price, "you said", "my director", "our targets". Put together in one sentence they make the same

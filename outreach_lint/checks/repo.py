@@ -55,6 +55,12 @@ def _short(labels: Sequence[str], limit: int = 5) -> str:
     category="blast",
     severity="warning",
     summary="Several templates are the same message with details swapped",
+    instead=(
+        "Keep one shared template if the message really is generic, and make the rest "
+        "specific: rewrite each around its own reader's situation (their trigger, their "
+        "problem, a named peer) instead of swapping only the company name in the same "
+        "paragraph."
+    ),
     rationale="""
 When ten templates differ only in the company name, the library is one blast sent ten times.
 Readers notice: the same phrasing reaches colleagues at the same company, and spam filters
@@ -243,6 +249,12 @@ _OPENER_GOOD = _bundle(
     category="follow-up",
     severity="warning",
     summary="A sequence step opens with the same sentence as an earlier step",
+    instead=(
+        "Open each step with what is new since the last one: a result, a resource, a "
+        "different angle. Instead of repeating 'Saw {{ company }} is hiring SDRs', step two "
+        "could open 'Northwind cut SDR ramp from 90 to 45 days with one change: here is the "
+        "checklist.'"
+    ),
     rationale="""
 A follow-up that opens exactly like the last email tells the reader nothing happened in
 between: no new thought, no new reason to reply. They recognise the first line in the preview
@@ -304,6 +316,11 @@ _ASK_GOOD = _bundle(
     category="follow-up",
     severity="warning",
     summary="A sequence step repeats the ask of an earlier step",
+    instead=(
+        "Make each step's ask smaller or different from the last: a yes/no question, a "
+        "resource, a referral. Instead of a second 'Can we book 30 minutes?', ask 'Would the "
+        "two-page ramp checklist be useful?'"
+    ),
     rationale="""
 Asking for the same 15-minute call in every step turns a sequence into nagging: the reader
 already declined it once by not answering. Vary the ask and make each one smaller and more
@@ -375,6 +392,11 @@ _BUMP_GOOD = _bundle(
     category="follow-up",
     severity="warning",
     summary="A follow-up step adds almost nothing the earlier steps did not say",
+    instead=(
+        "Give the step its own value: one new insight, result or resource the reader can use "
+        "even if they never reply. Instead of 'Just bumping this', write 'One number from the "
+        "Northwind pilot: claims closed in 4 days instead of 9.'"
+    ),
     rationale="""
 "Just bumping this to the top of your inbox" asks the reader to do the work of scrolling back
 and re-reading your pitch. It gives them nothing: no new information, no new reason to care.
@@ -442,6 +464,10 @@ _GUILT_GOOD = _bundle(
     category="pressure",
     severity="warning",
     summary="The last step of a sequence guilt-trips or fakes a breakup",
+    instead=(
+        "End the sequence by leaving something useful and an easy way back: 'I'll leave the "
+        "Reno claims benchmark here; if it becomes a priority, reply any time.'"
+    ),
     rationale="""
 The "breakup email" ("I'll assume you're not interested and close your file", "did I do
 something wrong?", "this is your last chance") works by making the reader feel guilty or
@@ -490,6 +516,10 @@ _SPACING_GOOD = _bundle(
     category="follow-up",
     severity="warning",
     summary="Sequence steps come too close together, or closer and closer",
+    instead=(
+        "Space the steps out and let the gaps grow: for example day 0, 3, 7, 14 and 30, "
+        "rather than daily or shrinking intervals."
+    ),
     rationale="""
 Three emails in three days is pressure, not persistence: the reader has not had time to read
 the first one, and the cadence says "your inbox is my channel". Good sequences give each step
@@ -566,6 +596,10 @@ _GROW_GOOD = _bundle(
     category="follow-up",
     severity="warning",
     summary="A follow-up step is much longer than the first email",
+    instead=(
+        "Keep follow-ups shorter than the first email: one new idea and one small ask, under "
+        "about 100 words."
+    ),
     rationale="""
 Follow-ups should get shorter: the reader has context from the first email, and a follow-up
 is read on a phone between meetings. A step that is longer than the opener piles on more of

@@ -111,6 +111,11 @@ def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
     category="hype",
     severity="warning",
     summary="Words in ALL CAPS (shouting), not acronyms",
+    instead=(
+        "Write the word in normal case and let a specific detail carry the weight. Instead of "
+        "'This is a HUGE opportunity', write 'Northwind cut claim time from 9 days to 4.' "
+        "Real acronyms (CRM, SaaS) stay as they are; add your own with the `allow` option."
+    ),
     rationale="""
 Capitals read as shouting. In a message to someone you have not met they say "I need your
 attention more than I respect it", and spam filters weigh them the same way. Relational copy
@@ -164,6 +169,11 @@ _BANGS = re.compile(r"(?<=[\w\"'\u201d\u2019)])!(?:[ \t]*!)+|(?<=[\w\"'\u201d\u2
     category="hype",
     severity="warning",
     summary="Repeated or piled-up exclamation marks",
+    instead=(
+        "Use full stops, and keep one '!' at most, for genuinely good news. Instead of 'Big "
+        "news!!! Our new plan is here!!', write 'The new plan is live: storage doubles at the "
+        "same price.'"
+    ),
     rationale="""
 An exclamation mark is borrowed enthusiasm: one can be warm ("Congrats on the launch!"), but
 "!!!" or a message where every other sentence ends in "!" reads as a sales pitch trying to

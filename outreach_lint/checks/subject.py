@@ -32,6 +32,11 @@ def _tags_in(doc, span: Span):
     category="subject",
     severity="warning",
     summary="Subject line longer than a phone shows",
+    instead=(
+        "A few plain words about the reader's topic, under about 40 characters so a phone "
+        "shows all of it: 'Reno warehouse claims' rather than 'Helping logistics leaders like "
+        "you reduce claims with our platform'."
+    ),
     rationale="""
 Mobile mail apps show roughly the first 35 to 45 characters of a subject in the inbox list and
 desktop clients about 60; the rest is cut off, so a long subject loses its point exactly where
@@ -80,6 +85,10 @@ def subject_too_long(doc, ctx):
     category="subject",
     severity="warning",
     summary="ALL CAPS subject, or shouted words in it",
+    instead=(
+        "Write the subject in sentence case; keep real acronyms: 'Question about your CRM "
+        "migration' rather than 'QUESTION ABOUT YOUR CRM MIGRATION'."
+    ),
     rationale="""
 A subject in capitals ("FINAL NOTICE", "FREE AUDIT") is the look of spam and of clickbait: spam
 filters score it, and readers who do see it feel shouted at before they open. People write to
@@ -123,6 +132,10 @@ _PUNCT = re.compile(r"[!?]{2,}|!|\${2,}|\*{2,}")
     category="subject",
     severity="warning",
     summary="Exclamation marks or piled-up punctuation in the subject",
+    instead=(
+        "Drop the extra marks and say plainly what the email is about: 'Reno claims numbers' "
+        "rather than 'Big news!!!' or 'Quick question?!'."
+    ),
     rationale="""
 "!!!", "??", "$$$" and exclamation marks in a subject are classic spam-filter triggers and the
 typography of a flyer, not of a note between two people. One "!" is allowed by default (a
@@ -159,6 +172,10 @@ def subject_punctuation(doc, ctx):
     category="subject",
     severity="warning",
     summary="The recipient's first name in the subject line",
+    instead=(
+        "Use their company or topic in the subject and keep the name for the greeting: "
+        "'Acme's Reno warehouse' rather than '{{ first_name }}, quick question'."
+    ),
     rationale="""
 "{{ first_name }}, quick question" was a novelty once; now it is the best-known sign of an
 automated sequence, and readers and filters both discount it. It also spends the few characters a

@@ -27,6 +27,10 @@ unclosed_block = rule(
     category="template",
     severity="error",
     summary="A template block ({% if %}, {{#if}}, *|IF:|*) is never closed",
+    instead=(
+        "Close the block with its end tag ({% endif %}, {{/if}}, *|END:IF|*), or remove the "
+        "opening tag."
+    ),
     rationale="""
 An `{% if %}` without its `{% endif %}` either fails to render (Jinja, Liquid) or swallows the
 rest of the email into the condition, so some readers get half a message and others get a
@@ -43,6 +47,7 @@ stray_block_tag = rule(
     category="template",
     severity="error",
     summary="A block end or else tag has no block to close",
+    instead=("Remove the stray end or else tag, or add the block it belongs to."),
     rationale="""
 An `{% endif %}` or `{{/if}}` that closes nothing usually means an opening tag was deleted
 while editing: the copy that was meant to be conditional is now sent to everyone, and the stray
@@ -59,6 +64,10 @@ tag may be shown as-is. Remove the stray tag or restore the block it belonged to
     category="template",
     severity="error",
     summary="A merge tag names a field the config does not declare (or misspells a common one)",
+    instead=(
+        "Use a field your sending tool has (fix the spelling: 'first_name', not "
+        "'frist_name'), or declare it in `fields` in the config."
+    ),
     rationale="""
 A misspelled field (`{{ frist_name }}`) renders as nothing: the reader gets "Hi ," and knows at
 once they are a row in a list. When the config declares the fields your sending tool has
@@ -153,6 +162,10 @@ _GUARD = re.compile(
     category="template",
     severity="warning",
     summary="A merge field in the greeting has no fallback",
+    instead=(
+        "Give the field a fallback so an empty value still reads well: 'Hi {{ first_name | "
+        'default: "there" }},\' or an if/else around the greeting.'
+    ),
     rationale="""
 CRM fields are often empty. "Hi {{ first_name }}," with no fallback sends "Hi ," to every
 contact without a first name: the clearest sign of a blast there is. Give the field a fallback
@@ -219,6 +232,10 @@ _LEFTOVER = re.compile(
     category="template",
     severity="error",
     summary="Placeholder text left in copy that is about to be sent",
+    instead=(
+        "Replace the placeholder ('[Company]', 'XXX', 'Lorem ipsum') with the real value "
+        "before the copy is sent, or turn it into a merge field."
+    ),
     rationale="""
 "INSERT NAME", "XXX", "TODO" or a `[Company Name]` that nobody filled in reaches the reader as
 is, and tells them the note was a form letter nobody read before sending. In files declared
@@ -270,6 +287,10 @@ _FAMILY_LABEL = {
     category="template",
     severity="warning",
     summary="One message mixes merge-tag dialects",
+    instead=(
+        "Write every merge tag in the dialect of your sending tool, for example all '{{ "
+        "first_name }}' or all '*|FNAME|*', never both."
+    ),
     rationale="""
 A sending tool fills only its own syntax. A template with both `{{ first_name }}` and
 `*|FNAME|*` (or a `[Company]` left from a draft) reaches the reader with one of them raw. The
@@ -338,6 +359,10 @@ _TEMPLATE_EXTS = frozenset(TEMPLATE_EXTENSIONS)
     category="template",
     severity="warning",
     summary='A template greets a hard-coded name ("Hi John,")',
+    instead=(
+        "Use the merge field with a fallback instead of a hard-coded name: 'Hi {{ first_name "
+        "| default: \"there\" }},' rather than 'Hi John,'."
+    ),
     rationale="""
 A template is sent to many people; "Hi John," in it means everyone who is not John is greeted
 by someone else's name: a worse blast than no name at all. In a template (a file with merge tags,

@@ -46,8 +46,8 @@ def _unwrap(text: str) -> str:
 def rule_descriptor(meta: Any) -> dict[str, Any]:
     rationale = _unwrap(meta.rationale)
     help_text = rationale
-    if meta.suggestion:
-        help_text = f"{rationale}\n\nInstead: {meta.suggestion}"
+    if meta.what_to_write:
+        help_text = f"{rationale}\n\nInstead: {meta.what_to_write}"
     return {
         "id": meta.code,
         "name": meta.name,
