@@ -6,12 +6,15 @@ it, and be ignored when damaged.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from outreach_lint import compiled, packs, plugins
 from outreach_lint.packs import PackError, Pattern, builtin_pack_paths, load_pack, parse_pack
@@ -337,3 +340,114 @@ def test_cached_entry_point_loads_like_importlib_metadata():
 
     for value in ("outreach_lint.builtin", "outreach_lint.model:Severity.ERROR", "json : dumps"):
         assert plugins._EntryPoint("x", value).load() is EntryPoint("x", value, "g").load()
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def _front(text, fast, monkeypatch):
+    from outreach_lint.formats import frontmatter
+
+    monkeypatch.setattr(frontmatter, "FAST_PATH", fast)
+    fm = frontmatter.parse_front_matter(text)
+    if fm is None:
+        return None
+    regions = {k: (r.text, r.map.segments, r.map.identity) for k, r in fm.regions.items()}
+    return fm.span, fm.values, fm.value_spans, fm.problems, regions
+
+
+def test_simple_front_matter_skips_yaml_and_equals_it(monkeypatch):
+    from outreach_lint.formats import frontmatter
+
+    text = (
+        '---\nsubject: "Quick question, {{ first_name }}"\nkind: first-touch\nstep: 3\n'
+        "preheader: 'A note on Q3'\nfrom: Dana at Acme\n---\nHi {{ first_name }},\n"
+    )
+    called = []
+    real = frontmatter._simple
+    monkeypatch.setattr(
+        frontmatter, "_simple", lambda *a: called.append(1) or real(*a)
+    )  # the fast path answers
+    fast = _front(text, True, monkeypatch)
+    assert called and frontmatter._simple.__name__ == "<lambda>"
+    assert real(text, 4, text.index("---", 4), fast[0]) is not None
+    assert fast == _front(text, False, monkeypatch)
+    assert fast[1] == {
+        "subject": "Quick question, {{ first_name }}",
+        "kind": "first-touch",
+        "step": 3,
+        "preheader": "A note on Q3",
+        "from": "Dana at Acme",
+    }
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "subject: yes\n",  # a boolean to YAML
+        "step: 007\n",  # octal in YAML 1.1
+        "subject: a: b\n",  # a nested mapping / error
+        "subject: hi # comment\n",
+        'subject: "esc\\"aped"\n',
+        "subject: 'it''s'\n",
+        "subject: two\n  lines\n",
+        "subject: x\nsubject: y\n",  # duplicate key
+        "- a list\n",
+        "subject: \n",
+        "subject: trailing \n",
+        "subject:\ttab\n",
+        "  subject: indented\n",
+        "subject: ~\n",
+        "date: 2024-01-02\n",
+        "n: 1.5\n",
+        "\n",
+        "subject: null\n",
+    ],
+)
+def test_other_front_matter_goes_to_yaml_and_equals_it(block, monkeypatch):
+    from outreach_lint.formats import frontmatter
+
+    text = f"---\n{block}---\nHi,\n"
+    end = text.index("---\nHi")
+    if frontmatter._simple(text, 4, end, frontmatter.Span(0, end + 4)) is not None:
+        # accepted by the fast path: then it must agree with PyYAML
+        assert _front(text, True, monkeypatch) == _front(text, False, monkeypatch)
+    else:
+        assert _front(text, True, monkeypatch) == _front(text, False, monkeypatch)
+
+
+_ALPHABET = "aZé5 :#\"'\\-_.,[]{}&*!|>%@`?ſ\t\u2028\x85\ufeff/"
+_NICE = "aZé5 '\"-_.,[]{}&*!|>%@`?ſ/\u00a0"
+
+_TRICKY_LINE = st.tuples(
+    st.sampled_from(["subject", "kind", "step", "a", "Z-9", " x", "yes", "a b", ""]),
+    st.sampled_from([": ", ":", ":  ", ': "', ": '", "  "]),
+    st.text(alphabet=_ALPHABET, max_size=12),
+    st.sampled_from(["", '"', "'", " ", "  # c"]),
+)
+# lines the fast path mostly accepts: a key, ": ", a plain, quoted or numeric value
+_NICE_LINE = st.tuples(
+    st.sampled_from(["subject", "kind", "step", "preheader", "Z-9", "on", "x_y"]),
+    st.sampled_from([": ", ":  "]),
+    st.one_of(
+        st.text(alphabet=_NICE, min_size=1, max_size=16).map(lambda v: "w" + v),
+        st.text(alphabet=_NICE, max_size=16).map(lambda v: '"' + v + '"'),
+        st.text(alphabet=_NICE, max_size=16).map(lambda v: "'" + v + "'"),
+        st.integers(min_value=0, max_value=10**20).map(str),
+        st.sampled_from(["yes", "No", "TRUE", "off", "null", "Null", "y", "0x1f", "012", "1_000"]),
+    ),
+    st.just(""),
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("OUTREACH_LINT_FORMAT_EXAMPLES", "300")),
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+)
+@given(st.lists(st.one_of(_NICE_LINE, _NICE_LINE, _TRICKY_LINE), min_size=1, max_size=4))
+def test_fast_front_matter_equals_yaml(lines):
+    with pytest.MonkeyPatch.context() as mp:
+        body = "".join(f"{k}{sep}{v}{end}\n" for k, sep, v, end in lines)
+        text = f"---\n{body}---\nHi,\n"
+        assert _front(text, True, mp) == _front(text, False, mp)
