@@ -58,6 +58,7 @@ _KEYS = {
     "rendered": "list",
     "dialects": "list",
     "fallback-encoding": "str",
+    "show-superseded": "bool",
 }
 
 
@@ -93,6 +94,8 @@ class Config:
     #: active merge-tag dialects (None: all of them); see outreach_lint.mergetags
     dialects: frozenset[str] | None = None
     fallback_encoding: str | None = None
+    #: report findings that a more specific rule's overlapping finding replaces
+    show_superseded: bool = False
 
     @property
     def all_excludes(self) -> tuple[str, ...]:
@@ -346,6 +349,10 @@ def parse_config(
         except (LookupError, ValueError):  # ValueError: a NUL in the name
             raise err(f"unknown encoding {encoding!r}", "fallback-encoding") from None
         changes["fallback_encoding"] = encoding
+    if "show-superseded" in data:
+        if not isinstance(data["show-superseded"], bool):
+            raise err("must be true or false", "show-superseded")
+        changes["show_superseded"] = data["show-superseded"]
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
         if not isinstance(table, dict):

@@ -600,6 +600,8 @@ class Linter:
                     if f.code in registry.rules
                 )
             ]
+        if not ruleset.config.show_superseded:
+            located = drop_superseded(located, ruleset.registry)
         located = _unique(located)
         located.sort(key=lambda f: f.sort_key)
         lines = {}
@@ -921,6 +923,47 @@ def _locate(
         end_column=end_col,
         context=ctx,
     )
+
+
+def drop_superseded(findings: list[Finding], registry: Registry) -> list[Finding]:
+    """One clear finding per problem: drop findings that a more specific one replaces.
+
+    A rule declares ``supersedes`` (codes of more generic rules of its category). A finding of
+    a superseded rule is dropped when a finding of a rule that supersedes it overlaps its text
+    in the same file: "We are the leading provider..." is IC103 (self-promotion), not also
+    IC101 (opens with We) and IC150 (product before person). It runs after suppressions and
+    ignores, so only findings the user would see can replace another: a user who selects or
+    keeps only the generic rule still gets it. Two rules that name each other never drop each
+    other, and a finding that carries a fix is never dropped (the fix would be lost).
+    ``show-superseded = true`` in the config keeps everything.
+    """
+    rules = registry.rules
+    replacing: dict[str, frozenset[str]] = {}
+    for f in findings:
+        if f.code not in replacing:
+            rule = rules.get(f.code)
+            meta = getattr(rule, "meta", None)
+            replacing[f.code] = frozenset(getattr(meta, "supersedes", ()) or ())
+    if not any(replacing.values()):
+        return findings
+    specific = [f for f in findings if replacing[f.code]]
+    out = []
+    for f in findings:
+        if f.fix is not None or not any(
+            f.code in replacing[s.code]
+            and s.code not in replacing.get(f.code, frozenset())
+            and s.path == f.path
+            and _overlap(s.span, f.span)
+            for s in specific
+        ):
+            out.append(f)
+    return out
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    if a.start == a.end or b.start == b.end:  # a point (a file-level finding): same point only
+        return a.start == b.start and a.end == b.end
+    return a.start < b.end and b.start < a.end
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:

@@ -220,6 +220,9 @@ class RuleMeta:
     #: "What to write instead" in `explain` and docs/rules.md: the better copy, with a short
     #: example; a rule without it shows its one-line ``suggestion`` there (see ``what_to_write``)
     instead: str = ""
+    #: codes of more generic rules of the same category whose findings this rule's findings
+    #: replace where they overlap ("one clear finding"; see engine.drop_superseded)
+    supersedes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)

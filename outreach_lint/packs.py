@@ -23,6 +23,9 @@ Schema version 1::
     suggestion = "What to write instead."  # one line, shown with each finding
     instead = "..."                 # optional: "What to write instead" in explain and the
                                     # docs, with an example (default: the suggestion)
+    supersedes = ["PR150"]          # more generic rules of the same category: where a
+                                    # finding of this rule overlaps one of theirs, only this
+                                    # one is reported (config: show-superseded = true)
     phrases = ["close+ the deal|sale"]   # mini-language, see outreach_lint.phrases
     patterns = ['regex']            # `regex` module syntax, run with a timeout; with a scope,
                                     # each section is matched on its own (^ and \A anchor there)
@@ -65,6 +68,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import (
+    CODE_RE,
     Applicability,
     Edit,
     Example,
@@ -102,6 +106,7 @@ _RULE_KEYS = {
     "rationale",
     "suggestion",
     "instead",
+    "supersedes",
     "phrases",
     "patterns",
     "exceptions",
@@ -537,6 +542,14 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
     for key in ("suggestion", "instead"):
         if not isinstance(entry.get(key, ""), str):
             raise fail("must be a string", key)
+    supersedes = _str_list(entry.get("supersedes", []), path, code, "supersedes", line)
+    for other in supersedes:
+        if not CODE_RE.match(other) or other[:2] != entry["code"][:2] or other == entry["code"]:
+            raise fail(
+                f"{other!r} must be the code of another rule of the same category "
+                f"(starting with {entry['code'][:2]})",
+                "supersedes",
+            )
 
     meta = RuleMeta(
         code=entry["code"],
@@ -553,6 +566,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         scope=scope,
         origin=origin,
         instead=entry.get("instead", "").strip(),
+        supersedes=supersedes,
     )
     return PackRule(
         meta=meta,

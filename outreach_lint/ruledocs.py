@@ -36,6 +36,8 @@ def explain_text(meta: RuleMeta) -> str:
     )
     if meta.scope:
         out.append(f"Looks at: {', '.join(meta.scope)}")
+    if meta.supersedes:
+        out.append(f"Replaces: {_replaces(meta)}")
     out.append(f"Defined in: {meta.origin}")
     out += ["", *_heading("Why this hurts"), meta.rationale.strip(), ""]
     if meta.what_to_write:
@@ -53,6 +55,13 @@ def explain_text(meta: RuleMeta) -> str:
             out.append(f"  {o.name} = {_toml_value(o.default)}    # {o.type_name}: {o.description}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _replaces(meta: RuleMeta) -> str:
+    return (
+        f"{', '.join(meta.supersedes)} where their findings overlap this rule's "
+        "(one finding per problem; show-superseded = true keeps both)"
+    )
 
 
 def _heading(title: str) -> list[str]:
@@ -114,6 +123,7 @@ def rules_markdown(metas: Iterable[RuleMeta]) -> str:
                 f"{'enabled' if m.default_enabled else 'disabled'} by default"
                 + (f", looks at {', '.join(m.scope)}" if m.scope else "")
                 + "."
+                + (f" Replaces {_replaces(m)}." if m.supersedes else "")
             )
             out += ["", m.rationale.strip(), ""]
             if m.what_to_write:

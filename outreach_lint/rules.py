@@ -74,6 +74,7 @@ def rule(
     message: str = "",
     suggestion: str = "",
     instead: str = "",
+    supersedes: Sequence[str] = (),
     options: Sequence[RuleOption] = (),
     bad: Sequence[str] = (),
     good: Sequence[str] = (),
@@ -86,7 +87,9 @@ def rule(
 
     ``rationale`` says why the copy hurts the relationship with the reader; ``instead`` says what
     to write instead, with a short example (both are shown by `explain` and docs/rules.md).
-    ``suggestion`` is the default one-line help of the rule's findings.
+    ``suggestion`` is the default one-line help of the rule's findings. ``supersedes`` names
+    more generic rules of the same category whose findings this rule's findings replace where
+    they overlap (see :func:`outreach_lint.engine.drop_superseded`).
     """
 
     def decorate(fn: CheckFn) -> Rule:
@@ -106,6 +109,7 @@ def rule(
             scope=tuple(scope),
             origin=origin,
             instead=" ".join(instead.split()),
+            supersedes=tuple(supersedes),
         )
         return Rule(meta=meta, check=fn)
 
