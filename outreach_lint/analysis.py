@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .model import Span
+from .prefilter import TextFilter, requirements
 from .sections import split_sentences
 from .textnorm import fold
 
@@ -137,6 +138,13 @@ _ASK_KINDS: tuple[tuple[str, str], ...] = (
     ),
 )
 _ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ASK_KINDS))
+
+
+@lru_cache(maxsize=1)
+def _ask_requirements() -> tuple[tuple[str, ...], ...] | None:
+    return requirements(_ASK)
+
+
 # a question about a call is the meeting ask ("15 minutes?", "Worth a chat this week?")
 _MEETING_QUESTION = re.compile(
     r"\b(?:\d+|few|couple of)[ -]?(?:min|mins|minutes)\b|\b(?:call|chat|meet|meeting|demo|zoom)\b"
@@ -264,21 +272,31 @@ class Analysis:
                 first_tag = tags[lo]
             prev_end = span.end
             text = folded[span.start - base : span.end - base]
-            words = []
             reader = selfish = we = 0
-            for m in WORD.finditer(text):
-                w = m.group()
-                words.append(w)
-                if w in READER_WORDS or w in SELF_WORDS:
-                    at = span.start + m.start()
-                    i = bisect.bisect_right(q_starts, at) - 1
-                    if i >= 0 and at < quoted[i].end:
-                        continue  # someone else's words
+            if not quoted:
+                # no quotation in the message: count pronouns on the word list, no offsets
+                words = WORD.findall(text)
+                for w in words:
                     if w in READER_WORDS:
                         reader += 1
-                    else:
+                    elif w in SELF_WORDS:
                         selfish += 1
                         we += w in _WE_WORDS
+            else:
+                words = []
+                for m in WORD.finditer(text):
+                    w = m.group()
+                    words.append(w)
+                    if w in READER_WORDS or w in SELF_WORDS:
+                        at = span.start + m.start()
+                        i = bisect.bisect_right(q_starts, at) - 1
+                        if i >= 0 and at < quoted[i].end:
+                            continue  # someone else's words
+                        if w in READER_WORDS:
+                            reader += 1
+                        else:
+                            selfish += 1
+                            we += w in _WE_WORDS
             lo = bisect.bisect_left(tags, first_tag)
             hi = bisect.bisect_left(tags, span.end)
             reader += hi - lo
@@ -319,7 +337,7 @@ class Analysis:
                 text = prose[piece.start : piece.end]
                 if not text.strip():
                     continue
-                words = sum(1 for _ in WORD.finditer(text))
+                words = len(WORD.findall(text))
                 if not words:
                     continue
                 sentences = len(split_sentences(prose, piece.start, piece.end))
@@ -338,10 +356,13 @@ class Analysis:
         base = self.content.start
         folded = self.folded
         out: list[Ask] = []
+        # a sentence without any word an ask needs is not scanned (prefilter: same asks)
+        asks = TextFilter(_ask_requirements(), folded.casefold())
         for index, sentence in enumerate(self.sentences):
             text = folded[sentence.span.start - base : sentence.span.end - base]
             seen: dict[str, Ask] = {}
-            for m in _ASK.finditer(text):
+            matches = _ASK.finditer(text) if asks.may_match(text.casefold()) else ()
+            for m in matches:
                 kind = m.lastgroup or ""
                 at = sentence.span.start + m.start()
                 if kind in seen or self.is_quoted(at):

@@ -36,7 +36,6 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 
-import regex
 
 #: a requirement: the text contains at least one of these lower-case literals
 Requirement = tuple[str, ...]
@@ -45,18 +44,29 @@ Requirement = tuple[str, ...]
 #: under IGNORECASE, whose case fold is not ``i``); braces never get this far
 _TRUSTED = frozenset(chr(c) for c in range(0x20, 0x7F)) - {"I"}
 _BRACES = (ord("{"), ord("}"))
-#: flags that do not change what a literal matches (beyond case, which is always allowed for)
-_PLAIN_FLAGS = (
-    regex.IGNORECASE
-    | regex.UNICODE
-    | regex.ASCII
-    | regex.MULTILINE
-    | regex.DOTALL
-    | regex.VERBOSE
-    | regex.FULLCASE
-    | regex.WORD
-    | regex.VERSION0
-)
+
+
+def _plain_flags() -> int:
+    """Flags that do not change what a literal matches (beyond case, which is allowed for).
+
+    ``regex`` is imported here, not at module level: the metric rules use this module too
+    and must not pay for importing ``regex``.
+    """
+    import regex
+
+    return (
+        regex.IGNORECASE
+        | regex.UNICODE
+        | regex.ASCII
+        | regex.MULTILINE
+        | regex.DOTALL
+        | regex.VERBOSE
+        | regex.FULLCASE
+        | regex.WORD
+        | regex.VERSION0
+    )
+
+
 #: at most this many requirements are kept per pattern (the most selective ones)
 MAX_REQUIREMENTS = 6
 
@@ -73,12 +83,12 @@ def requirements(pattern: Any) -> tuple[Requirement, ...] | None:
     """
     source = getattr(pattern, "pattern", None)
     flags = getattr(pattern, "flags", 0)
-    if not isinstance(source, str) or flags & ~_PLAIN_FLAGS:
+    if not isinstance(source, str) or flags & ~_plain_flags():
         return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            tree = _parser.parse(source, _c.SRE_FLAG_VERBOSE if flags & regex.VERBOSE else 0)
+            tree = _parser.parse(source, _c.SRE_FLAG_VERBOSE if flags & _c.SRE_FLAG_VERBOSE else 0)
         found = _sequence(list(tree))
     except (_Unsafe, Exception):  # any parser error or warning: no prefilter
         return None
@@ -156,3 +166,30 @@ def may_match(reqs: Sequence[Requirement], haystack: str) -> bool:
         else:
             return False
     return True
+
+
+class TextFilter:
+    """One pattern's requirements narrowed to one text, to test pieces of it cheaply.
+
+    A rule that scans sentence by sentence tests the whole text once (``possible``: False
+    when the pattern can match in no piece of it) and then each piece only against the
+    required literals that occur somewhere in the text (usually a handful of the dozens).
+    ``haystack`` and every piece are ``str.casefold()`` output of the text and its substrings.
+    """
+
+    __slots__ = ("possible", "reqs")
+
+    def __init__(self, reqs: Sequence[Requirement] | None, haystack: str):
+        self.possible = True
+        narrowed: list[Requirement] = []
+        for alternatives in reqs or ():
+            here = tuple(literal for literal in alternatives if literal in haystack)
+            if not here:
+                self.possible = False
+                break
+            narrowed.append(here)
+        self.reqs = tuple(narrowed)
+
+    def may_match(self, piece: str) -> bool:
+        """False only when the pattern cannot match ``piece`` (a case-folded substring)."""
+        return self.possible and may_match(self.reqs, piece)

@@ -1,0 +1,77 @@
+"""Fast paths of the shared analysis give the same sentences and asks as the plain scans."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outreach_lint import analysis
+from outreach_lint.analysis import Analysis
+from outreach_lint.engine import create_linter
+from outreach_lint.model import Span
+
+TEXT = create_linter().formats["text"]
+
+PIECES = [
+    "you",
+    "your team",
+    "I",
+    "we",
+    "our",
+    "we both",
+    "let's",
+    "book a call",
+    "grab 15 minutes on my calendar",
+    "reply",
+    "let me know",
+    "forward this to",
+    "the right person",
+    "sign up",
+    "click here",
+    "no need to book a demo",
+    "fill out the survey",
+    "Would a chat help",
+    "the launch",
+    "Thursday",
+    '"we said yes"',
+    "ship",
+]
+sentences = st.lists(st.sampled_from(PIECES), min_size=1, max_size=7).map(" ".join)
+messages = st.lists(
+    st.tuples(sentences, st.sampled_from([". ", "? ", "! ", ".\n\n"])), min_size=1, max_size=8
+).map(lambda parts: "Hi Sam,\n\n" + "".join(s + end for s, end in parts) + "\nBest,\nAlex\n")
+
+
+def _docs(source):
+    return TEXT.parse("mail.txt", source, {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(messages)
+def test_sentences_without_quotes_equal_the_offset_scan(source):
+    for doc in _docs(source):
+        fast = Analysis(doc)
+        slow = Analysis(doc)
+        # a quotation far outside the message forces the per-word offset scan; it covers nothing
+        slow.__dict__["quoted"] = (*fast.quoted, Span(10**9, 10**9 + 1))
+        assert fast.sentences == slow.sentences
+
+
+@settings(max_examples=200, deadline=None)
+@given(messages)
+def test_asks_equal_without_the_prefilter(source):
+    for doc in _docs(source):
+        fast = Analysis(doc).asks
+        saved = analysis._ask_requirements
+        analysis._ask_requirements = lambda: None  # no prefilter: every sentence is scanned
+        try:
+            slow = Analysis(doc).asks
+        finally:
+            analysis._ask_requirements = saved
+        assert fast == slow
+
+
+def test_asks_found_through_the_prefilter():
+    [doc] = _docs("Hi Sam,\n\nCould you forward this to the right person? Or book a call.\n")
+    kinds = [a.kind for a in Analysis(doc).asks]
+    assert kinds == ["referral", "meeting"]
