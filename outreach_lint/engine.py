@@ -832,6 +832,9 @@ class Linter:
     def discover(self, paths: Sequence[str], *, force_exclude: bool = False) -> Iterator[Path]:
         """Files to lint, in a stable order. Missing paths are recorded as errors."""
         seen: set[str] = set()
+        # one directory cannot list a file twice: remembering every file (~150 bytes each) is
+        # needed only when several paths may overlap
+        dedupe = len(paths) > 1
         for raw in paths:
             path = Path(raw)
             if not os.path.lexists(path):
@@ -839,6 +842,9 @@ class Linter:
                 continue
             if path.is_dir():
                 for found in self._walk(path):
+                    if not dedupe:
+                        yield found
+                        continue
                     key = os.path.normcase(os.path.abspath(found))
                     if key not in seen:
                         seen.add(key)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,19 +98,32 @@ def lint_paths(
     the same exception type as in-process.
     """
     stats = stats if stats is not None else RunStats()
-    todo = list(paths)
-    stats.files += len(todo)
-    workers = min(jobs or default_jobs(), max(1, len(todo) // MIN_CHUNK))
     settings = getattr(linter, "settings", None)
-    if workers <= 1 or settings is None or len(todo) < PARALLEL_THRESHOLD:
-        yield from _serial(linter, todo, cache, keep_source, stats)
+    wanted = jobs or default_jobs()
+    rest = iter(paths)
+    # the paths are read lazily (100,000 Path objects cost ~40 MB); enough of them are read
+    # ahead to choose the number of workers and the chunk size as if all were known
+    head = [p for _, p in zip(range(max(PARALLEL_THRESHOLD, wanted * 8 * MAX_CHUNK)), rest)]
+    total = len(head)  # a lower bound when more paths follow
+    workers = min(wanted, max(1, total // MIN_CHUNK))
+    if workers <= 1 or settings is None or total < PARALLEL_THRESHOLD:
+        yield from _serial(linter, _counted(chain(head, rest), stats), cache, keep_source, stats)
         return
-    yield from _parallel(linter, todo, workers, settings, cache, keep_source, stats)
+    size = max(MIN_CHUNK, min(MAX_CHUNK, total // (workers * 8) or 1))
+    chunks = _chunks(_counted(chain(head, rest), stats), size)
+    del head
+    yield from _parallel(linter, chunks, workers, settings, cache, keep_source, stats)
+
+
+def _counted(paths: Iterable[Path], stats: RunStats) -> Iterator[Path]:
+    for path in paths:
+        stats.files += 1
+        yield path
 
 
 def _serial(
     linter: Linter,
-    paths: Sequence[Path],
+    paths: Iterable[Path],
     cache: ResultCache | None,
     keep_source: bool,
     stats: RunStats,
@@ -162,27 +176,33 @@ def _lint_chunk(paths: list[str]) -> dict[str, Any]:
     return out
 
 
-def _chunks(paths: Sequence[Path], workers: int) -> list[list[Path]]:
-    size = max(MIN_CHUNK, min(MAX_CHUNK, len(paths) // (workers * 8) or 1))
-    return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for path in paths:
+        chunk.append(str(path))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _parallel(
     linter: Linter,
-    paths: Sequence[Path],
+    chunks: Iterator[list[str]],
     workers: int,
     settings: dict,
     cache: ResultCache | None,
     keep_source: bool,
     stats: RunStats,
 ) -> Iterator[FileResult]:
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from .config import ConfigError
     from .engine import UsageError
 
-    chunks = _chunks(paths, workers)
     cache_spec = (str(cache.directory), cache.ruleset_key) if cache is not None else None
     stats.workers = workers
     pool = ProcessPoolExecutor(
@@ -190,31 +210,33 @@ def _parallel(
         initializer=_init_worker,
         initargs=(settings, cache_spec, keep_source),
     )
-    pending: list[Future] = []
-    next_chunk = 0
+    # chunks in submission order, each with its future (None once the pool is broken)
+    pending: deque[tuple[Future | None, list[str]]] = deque()
     broken = False
     try:
-        for index in range(len(chunks)):
-            while (
-                not broken
-                and next_chunk < len(chunks)
-                and (len(pending) < workers * IN_FLIGHT_PER_WORKER)
-            ):
-                try:
-                    pending.append(pool.submit(_lint_chunk, [str(p) for p in chunks[next_chunk]]))
-                except (BrokenProcessPool, RuntimeError):
-                    broken = True
+        while True:
+            while len(pending) < workers * IN_FLIGHT_PER_WORKER:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
-                next_chunk += 1
+                future = None
+                if not broken:
+                    try:
+                        future = pool.submit(_lint_chunk, chunk)
+                    except (BrokenProcessPool, RuntimeError):
+                        broken = True
+                pending.append((future, chunk))
+            if not pending:
+                break
+            future, chunk = pending.popleft()
             out = None
-            if pending:
-                future = pending.pop(0)
+            if future is not None:
                 try:
                     out = future.result()
                 except BrokenProcessPool:
                     broken = True
             if out is None:  # the pool broke: lint this chunk here, then the rest
-                yield from _serial(linter, chunks[index], cache, keep_source, stats)
+                yield from _serial(linter, [Path(p) for p in chunk], cache, keep_source, stats)
                 continue
             _merge(linter, out, stats)
             if out["fatal"] is not None:

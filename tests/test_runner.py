@@ -95,3 +95,27 @@ def test_jobs_flag_validation(run):
     assert code == 2 and "--jobs" in err
     code, _, err = run("--jobs", "-3", ".")
     assert code == 2
+
+
+def test_paths_are_read_lazily_and_none_is_lost(write, monkeypatch):
+    """A large run does not hold every path: it reads ahead a bounded number (enough to size
+    the chunks) and the rest as chunks are handed out; every path comes back, in order."""
+    monkeypatch.setattr(runner, "MAX_CHUNK", 4)  # read-ahead 2 jobs x 8 x 4 = 64 paths
+    root = corpus(write, n=150)
+    linter = create_linter(isolated=True, no_plugins=True)
+    paths = list(linter.discover([str(root)]))
+    pulled = [0]
+
+    def source():
+        for p in paths:
+            pulled[0] += 1
+            yield p
+
+    stats = runner.RunStats()
+    results = runner.lint_paths(linter, source(), jobs=2, stats=stats)
+    first = next(results)
+    # read-ahead plus the chunks in flight (2 workers x 4 chunks x 4 paths), not all 150
+    assert pulled[0] <= 64 + 2 * runner.IN_FLIGHT_PER_WORKER * 4 + 4 < len(paths)
+    rest = list(results)
+    assert [r.path for r in [first, *rest]] == [str(p) for p in paths]
+    assert stats.files == len(paths) and stats.workers == 2
