@@ -167,3 +167,11 @@ def test_spool_reads_back_in_path_order_with_signatures(tmp_path):
     assert files.index_of("b/b.md") is not None and files.index_of("nope") is None
     spool.close()
     assert list(tmp_path.iterdir()) == []  # anonymous temporary files: nothing left behind
+
+
+def test_clusters_with_values_beyond_32_bits_and_odd_lengths():
+    big = tuple(2**40 + i for i in range(minhash.BINS))
+    sigs = [big, big, (1, 2), (1, 2), tuple(range(minhash.BINS))]
+    assert minhash.clusters(sigs, 0.5) == [([0, 1], 1.0), ([2, 3], 1.0)]
+    same = tuple(range(minhash.BINS))
+    assert minhash.clusters([same, (), same], 0.9) == [([0, 2], 1.0)]
