@@ -56,6 +56,7 @@ CODE_MODULES = (
     "model.py",
     "packs.py",
     "phrases.py",
+    "prefilter.py",
     "textnorm.py",
 )
 

@@ -154,6 +154,9 @@ _NEGATORS = frozenset(
 )
 
 
+_UNKNOWN: Any = object()
+
+
 class Pattern:
     """A pack pattern, compiled with ``regex`` on first use.
 
@@ -163,12 +166,16 @@ class Pattern:
     Compares and hashes by source and flags, like a compiled pattern.
     """
 
-    __slots__ = ("_compiled", "flags", "pattern")
+    __slots__ = ("_compiled", "flags", "pattern", "requirements")
 
-    def __init__(self, pattern: str, flags: int, compiled: Any = None):
+    def __init__(
+        self, pattern: str, flags: int, compiled: Any = None, requirements: Any = _UNKNOWN
+    ):
         self.pattern = pattern
         self.flags = flags
         self._compiled = compiled
+        #: what :func:`prefilter.requirements` says of it, when read from the compiled cache
+        self.requirements = requirements
 
     def compiled(self) -> Any:
         if self._compiled is None:
@@ -319,9 +326,20 @@ def _pack_record(pack: Pack) -> Any:
         m["severity"] = meta.severity.value
         m["examples"] = tuple((e.text, e.bad, e.note) for e in meta.examples)
         r = {f.name: getattr(rule, f.name) for f in _RULE_FIELDS}
-        r["patterns"] = tuple((p.pattern, p.flags) for p in rule.patterns)
+        r["patterns"] = tuple((p.pattern, p.flags, requirements(p)) for p in rule.patterns)
         rules.append((m, r))
     return (pack.name, pack.description, tuple(rules))
+
+
+def _checked_requirements(value: Any) -> Any:
+    """A pattern's prefilter read from disk: None or a tuple of tuples of strings."""
+    if value is None:
+        return None
+    if isinstance(value, tuple) and all(
+        isinstance(req, tuple) and all(isinstance(lit, str) for lit in req) for req in value
+    ):
+        return value
+    raise ValueError("malformed prefilter")
 
 
 def _plain_ok(value: Any, f: Any) -> bool:
@@ -345,7 +363,10 @@ def _pack_from_record(record: Any, path: str) -> Pack | None:
             m, r = dict(m), dict(r)
             m["severity"] = Severity(m["severity"])
             m["examples"] = tuple(Example(t, b, n) for t, b, n in m["examples"])
-            r["patterns"] = tuple(Pattern(src, flags) for src, flags in r["patterns"])
+            r["patterns"] = tuple(
+                Pattern(src, flags, requirements=_checked_requirements(reqs))
+                for src, flags, reqs in r["patterns"]
+            )
             if not all(_plain_ok(m[f.name], f) for f in _META_FIELDS if f.name != "severity"):
                 return None
             if not all(_plain_ok(r[f.name], f) for f in _RULE_FIELDS):
@@ -727,7 +748,13 @@ def _literal_table(rules: Sequence[PackRule]) -> dict[str, list[tuple[int, bool,
 
 
 def _prefilters(rules: Sequence[PackRule]) -> list[tuple[tuple[Requirement, ...] | None, ...]]:
-    return [tuple(requirements(p) for p in rule.patterns) for rule in rules]
+    return [tuple(_requirements(p) for p in rule.patterns) for rule in rules]
+
+
+def _requirements(pattern: Any) -> tuple[Requirement, ...] | None:
+    # a pack read from the compiled cache carries them (parsing 40 patterns cost ~5 ms a run)
+    known = getattr(pattern, "requirements", _UNKNOWN)
+    return requirements(pattern) if known is _UNKNOWN else known
 
 
 #: what a merge tag reads as to phrases and patterns: a character no phrase or word contains

@@ -451,3 +451,32 @@ def test_fast_front_matter_equals_yaml(lines):
         body = "".join(f"{k}{sep}{v}{end}\n" for k, sep, v, end in lines)
         text = f"---\n{body}---\nHi,\n"
         assert _front(text, True, mp) == _front(text, False, mp)
+
+
+def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh, monkeypatch):
+    from outreach_lint import prefilter
+
+    path = builtin_pack_paths()[0]
+    parsed = [p for r in load_fresh(path, monkeypatch).rules for p in r.patterns]
+    calls = []
+    monkeypatch.setattr(packs, "requirements", lambda p: calls.append(p) or ())
+    cached = [p for r in load_fresh(path, monkeypatch).rules for p in r.patterns]
+    assert parsed and len(cached) == len(parsed)
+    assert [packs._requirements(p) for p in cached] == [prefilter.requirements(p) for p in parsed]
+    assert not calls, "read from the cache, not parsed again"
+    assert packs._requirements(Pattern("x", 0)) == () and len(calls) == 1
+
+
+def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypatch, parses):
+    path = builtin_pack_paths()[0]
+    expected = load_fresh(path, monkeypatch)
+    (entry,) = fresh.glob("pack-*.bin")
+    key = _stored_key(entry)
+    name, description, rules = compiled.load(entry.stem, key)
+    index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
+    meta, rule = rules[index]
+    bad = dict(rule, patterns=tuple((s, f, ("not", "tuples")) for s, f, _ in rule["patterns"]))
+    rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
+    compiled.save(entry.stem, key, (name, description, rules))
+    assert load_fresh(path, monkeypatch) == expected
+    assert len(parses) == 2
