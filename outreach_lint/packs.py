@@ -82,7 +82,7 @@ from .model import (
 )
 from .phrases import PhraseError, ambiguity, expand
 from .prefilter import Requirement, may_match, requirements
-from .textnorm import fold, normalize, normalized_text
+from .textnorm import fold, normalize
 
 if TYPE_CHECKING:
     from .document import Document
@@ -674,12 +674,11 @@ class PackMatcher:
         exceptions: dict[int, list[Span]] = {}
         text = match_text(doc)
         if self._table:
-            norm = normalized_text(text)
-            nmap = None
+            # one pass gives the text and its offset map (most messages have a hit, and a
+            # second pass for the map cost more than building it for every message)
+            norm, nmap = normalize(text)
             table = self._table
             for start, found in _trie_matches(self._trie, norm):
-                if nmap is None:  # the offset map is only needed once there is a hit
-                    _, nmap = normalize(text)
                 for lit, end in found:
                     span = Span(nmap.start(start), nmap.end(end))
                     for index, is_exception, replacement in table[lit]:
