@@ -37,6 +37,7 @@ CUES: dict[str, str] = {
         r"end of (?:the |this |next )?(?:day|week|month|quarter|year)|"
         r"(?:this|next) (?:week|month|quarter)(?:end)?|"
         r"(?:month|quarter|year)[- ]end|final (?:hours?|days?)|last day|"
+        r"(?:expires?|ends|closes|runs out) soon|"
         r"(?:\d+|twenty-four|twenty four|forty-eight|forty eight|seventy-two) (?:more )?(?:hours?|days?) "
         r"(?:left|from now|remaining)|"
         r"(?:in|within) (?:the next )?(?:\d+|two|three|four|five|48|72) (?:hours?|days?)|"
@@ -66,6 +67,9 @@ CUES: dict[str, str] = {
         r"(?:can|could)n't (?:guarantee|promise)|(?:can )?only (?:keep|hold) (?:it|this|them|your)|"
         r"go(?:es)? to (?:the )?(?:waitlist|waiting list)|back to (?:full|list|regular) price|"
         r"(?:it's|it is|then) full price|"
+        r"won't be (?:here|around|available|back)|(?:can|could) only (?:extend|offer|hold|keep|honou?r|give)|"
+        r"(?:that's|that is|is) all you(?:'ve| have)? got|(?:my|our) hands are tied|"
+        r"(?:will )?cost (?:you )?(?:twice|double|triple)|(?:you'll|you will) pay (?:\$?[\d,]+ )?more|"
         r"go to waste)\b"
     ),
     # the reader's silence, or a promise the reader did not keep
@@ -170,6 +174,12 @@ _FACT = re.compile(
 )
 # a cue taken back: "you won't lose", "nothing expires", "never expires"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bwithout)\s+(?:[\w']+\s+){0,2}$")
+
+# a sentence that continues the one before with a pronoun ("It's good until Friday.")
+_ANAPHORA = re.compile(
+    r"^\W*(?:it's|it is|it|that's|that is|that|this|they're|they|these|those|"
+    r"the (?:offer|price|pricing|rate|discount|deal|exception|spot|seat))\b"
+)
 
 # a sentence that points back at the clock of the sentence before
 _BACK_REFERENCE = re.compile(
@@ -313,13 +323,20 @@ def pressure_cues(doc, ctx):
                 cue_a = previous.get(first).group()
             else:
                 continue
-            yield ctx.finding(
-                Span(start + lo, start + hi),
-                f"'{cue_a}' with '{b.group()}': {what}",
-                suggestion="State the facts without the lever: say what happens and when, "
-                "leave the reader free to say no, and give them a reason of their own to act.",
-            )
+            yield _finding(ctx, start, lo, hi, cue_a, b.group(), what)
             break
+        else:
+            if previous is not None and _ANAPHORA.match(text):
+                for first, second, what in pairs:
+                    # "My boss made a one-off exception for you. It's good until Friday."
+                    b = previous.get(second)
+                    if b is None:
+                        continue
+                    a = found.get(first)
+                    if a is None:
+                        continue
+                    yield _finding(ctx, start, 0, a.end(), b.group(), a.group(), what)
+                    break
         previous = found
 
 
@@ -395,6 +412,15 @@ class _Cues:
 @lru_cache(maxsize=64)
 def _requirements(pattern: re.Pattern):
     return requirements(pattern)
+
+
+def _finding(ctx, start: int, lo: int, hi: int, cue_a: str, cue_b: str, what: str):
+    return ctx.finding(
+        Span(start + lo, start + hi),
+        f"'{cue_a}' with '{cue_b}': {what}",
+        suggestion="State the facts without the lever: say what happens and when, "
+        "leave the reader free to say no, and give them a reason of their own to act.",
+    )
 
 
 def _carries(first: str, text: str) -> bool:
