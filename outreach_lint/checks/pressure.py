@@ -70,6 +70,7 @@ CUES: dict[str, str] = {
         r"won't be (?:here|around|available|back)|(?:can|could) only (?:extend|offer|hold|keep|honou?r|give)|"
         r"(?:that's|that is|is) all you(?:'ve| have)? got|(?:my|our) hands are tied|"
         r"(?:will )?cost (?:you )?(?:twice|double|triple)|(?:you'll|you will) pay (?:\$?[\d,]+ )?more|"
+        r"(?:will be|'ll be|goes|go) (?:about |roughly |around |up to )?(?:\d+% )?(?:higher|more expensive)|"
         r"go to waste)\b"
     ),
     # the reader's silence, or a promise the reader did not keep
@@ -80,6 +81,7 @@ CUES: dict[str, str] = {
         r"replied|responded|gotten back|come back|got back)|"
         r"no (?:reply|response|answer|word)|not (?:a|one) (?:word|reply)|"
         r"still (?:waiting|no|nothing|haven't)|it's now|(?:a|two|three) weeks? (?:later|on)|"
+        r"without (?:hearing|a reply|an answer|any reply|a word)|"
         r"went quiet|gone quiet|ghost(?:ed|ing)?|haven't been able to (?:get|reach)|"
         r"reached out (?:a few|several|multiple|many|\w+) times|tried (?:calling|emailing|reaching)|"
         r"silence|not to have (?:had|heard|got)|hear back (?:from you )?by now|nothing back)\b"
@@ -89,7 +91,8 @@ CUES: dict[str, str] = {
         r"\b(?:out on a limb|stuck my neck out|put my (?:name|neck|reputation)|vouched|"
         r"my (?:boss|director|manager|vp|ceo|cfo|leadership|team lead|head of sales|"
         r"sales manager)|"
-        r"disappoint(?:ed|ing)|embarrass(?:ed|ing)|awkward|frustrat(?:ed|ing)|let down|"
+        r"disappoint(?:ed|ing)|disheartening|embarrass(?:ed|ing)|awkward|frustrat(?:ed|ing)|let down|"
+        r"surprising|"
         r"hurt|upset|confused why|i need (?:this|to|you|an answer|a decision|a yes)|"
         r"my (?:quota|targets?|numbers|commission|bonus)|"
         r"(?:had to |have to )?fight to|fought (?:to|for)|went to bat|"
@@ -108,6 +111,8 @@ CUES: dict[str, str] = {
         r"(?:had to |have to )?fight to|called in a favou?r|"
         r"my (?:manager|director|boss|vp|ceo) (?:approved|signed off|agreed|made an exception)|"
         r"(?:one-time|one-off) (?:exception|discount|deal|price)|"
+        r"got you (?:a |an )?(?:extra|special|additional|better|one-time|exclusive)|"
+        r"(?:managed|was able|fought) to get (?:you )?(?:a |an )?(?:special|extra|better|one-time|exclusive)|"
         r"(?:special|exclusive) (?:rate|price|discount|deal|pricing) just for you|"
         r"(?:got|secured|won) (?:approval|sign-off|the green light|the okay|the ok) (?:for|on|to)|"
         r"(?:okayed|ok'd|signed off on) (?:a |an |the )?(?:special|extra|additional|one-time)|"
@@ -162,6 +167,7 @@ _RELIEF = re.compile(
     r"whenever (?:suits|works|you're ready|it suits)|in your own time|at your own pace|"
     r"(?:you|your team) (?:asked|requested) (?:for|about)|as you (?:asked|requested)|"
     r"(?:moves?|carry|carries|comes?) over automatically|nothing (?:is|gets|will be) lost|"
+    r"keeps? (?:its|their|your|the) (?:current |existing )?(?:rate|price|pricing|plan)|"
     r"(?:you|your team) (?:mentioned|said|told me|shared) (?:that )?(?:the|your) "
     r"(?:[\w-]+ ){0,3}(?:deadline|launch|go-live|cutover|audit|board|renewal|event|filing)|"
     r"your (?:own )?(?:[\w-]+ ){0,2}(?:deadline|launch|go-live|cutover|audit|board meeting|"
@@ -185,6 +191,12 @@ _ANAPHORA = re.compile(
 _BACK_REFERENCE = re.compile(
     r"^\W*(?:after (?:that|then|this|which|midnight|today)|past that|beyond that|otherwise|"
     r"that's all|once (?:that|it|they|those|the)|if not|then)\b"
+)
+
+# a weaker loss, enough in a sentence that points back at a clock ("After that, the vault closes.")
+_CARRIED_LOSS = re.compile(
+    r"\b(?:closes|shuts|ends|is over|goes away|disappears|stops|expires|is gone|it's gone|"
+    r"they're gone|no longer|full price|(?:costs?|pay) more|higher|(?:can't|cannot|won't) (?:offer|hold|keep))\b"
 )
 
 _BASE = {name: re.compile(pattern) for name, pattern in CUES.items()}
@@ -311,6 +323,15 @@ def pressure_cues(doc, ctx):
         found = _Cues(classes, viable, text, start, analysis)
         for first, second, what in pairs:
             b = found.get(second)
+            if (
+                b is None
+                and second == "loss"
+                and previous is not None
+                and previous.get("deadline") is not None
+                and found.get(first) is None
+            ):
+                # "You've got until midnight. After that, the vault closes."
+                b = _weak_carried_loss(text, start, analysis)
             if b is None:
                 continue
             a = found.get(first)
@@ -421,6 +442,13 @@ def _finding(ctx, start: int, lo: int, hi: int, cue_a: str, cue_b: str, what: st
         suggestion="State the facts without the lever: say what happens and when, "
         "leave the reader free to say no, and give them a reason of their own to act.",
     )
+
+
+def _weak_carried_loss(text: str, start: int, analysis) -> re.Match | None:
+    """A weak loss cue, only in a sentence that opens by pointing back at the clock before."""
+    if _BACK_REFERENCE.match(text) is None:
+        return None
+    return _first(_CARRIED_LOSS, text, start, analysis)
 
 
 def _carries(first: str, text: str) -> bool:
