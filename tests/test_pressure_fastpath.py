@@ -44,6 +44,8 @@ def reference(doc, ctx):
         found = {name: pressure._first(classes[name], text, start, analysis) for name in needed}
         for first, second, what in pairs:
             a, b = found[first], found[second]
+            if b is None and second == "loss" and "deadline" in previous and a is None:
+                b = pressure._weak_carried_loss(text, start, analysis)
             if b is None:
                 continue
             if a is not None:
@@ -56,6 +58,14 @@ def reference(doc, ctx):
                 continue
             yield (Span(start + lo, start + hi), f"'{cue_a}' with '{b.group()}': {what}")
             break
+        else:
+            for first, second, what in pairs:
+                a = found[first]
+                if a is None or second not in previous or not pressure._ANAPHORA.match(text):
+                    continue
+                b = previous[second]
+                yield (Span(start, start + a.end()), f"'{b.group()}' with '{a.group()}': {what}")
+                break
         previous = {name: m for name, m in found.items() if m is not None}
 
 
@@ -80,6 +90,10 @@ PIECES = [
     "your card expires",
     '"last day"',
     "After that,",
+    "It's good",
+    "the vault closes",
+    "a one-off exception",
+    "without hearing back",
     "haven't heard back",
     "disappointed",
     "ſale",
