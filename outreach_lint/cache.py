@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,6 +182,75 @@ def _decode(value: Any) -> Any:
     raise CacheFormatError("unexpected object")
 
 
+def _hook(obj: dict) -> Any:
+    """``json.loads`` object hook: :func:`decode` done bottom-up while the JSON is parsed.
+
+    The parser calls it for every JSON object, innermost first, in C: a warm run decodes each
+    entry several times faster than by walking the parsed tree in Python. Tagged objects are
+    rebuilt with the same checks as :func:`decode`; untagged ones (the ``f`` table of a record,
+    the entry itself) are returned as they are and checked by whoever holds them.
+    """
+    if "$d" in obj:
+        cls = _TYPES.get(obj["$d"]) if isinstance(obj["$d"], str) else None
+        fields = obj.get("f")
+        if (
+            len(obj) != 2
+            or cls is None
+            or not dataclasses.is_dataclass(cls)
+            or not isinstance(fields, dict)
+        ):
+            raise CacheFormatError("unknown record")
+        known = _init_fields(cls)
+        if not fields.keys() <= known:
+            raise CacheFormatError("unknown field")
+        try:
+            return cls(**fields)
+        except (TypeError, ValueError) as exc:
+            raise CacheFormatError(str(exc)) from None
+    if "$t" in obj:
+        if len(obj) != 1:
+            raise CacheFormatError("unexpected object")
+        return tuple(_list(obj["$t"]))
+    if "$m" in obj:
+        if len(obj) != 1:
+            raise CacheFormatError("unexpected object")
+        out = {}
+        for pair in _list(obj["$m"]):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise CacheFormatError("bad mapping item")
+            out[_hashable(pair[0])] = pair[1]
+        return out
+    if "$s" in obj:
+        if len(obj) != 1:
+            raise CacheFormatError("unexpected object")
+        return frozenset(_hashable(v) for v in _list(obj["$s"]))
+    if "$e" in obj:
+        cls = _TYPES.get(obj["$e"]) if isinstance(obj["$e"], str) else None
+        if len(obj) > 2 or cls is None or not issubclass(cls, Enum):
+            raise CacheFormatError("unknown enum")
+        try:
+            return cls(obj.get("v"))
+        except ValueError:
+            raise CacheFormatError("bad enum value") from None
+    return obj
+
+
+_FIELDS: dict[type, frozenset] = {}
+
+
+def _init_fields(cls: type) -> frozenset:
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+    return known
+
+
+def loads_entry(raw: bytes) -> Any:
+    """Parse a cache entry, rebuilding registered types as it goes (see :func:`_hook`)."""
+    _register_defaults()
+    return json.loads(raw, object_hook=_hook)
+
+
 def _list(value: Any) -> list:
     if not isinstance(value, list):
         raise CacheFormatError("expected a list")
@@ -323,6 +392,10 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / f"v{FORMAT_VERSION}" / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists for ``key`` (it may still turn out corrupt on reading)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> FileResult | None:
         path = self._path(key)
         try:
@@ -335,10 +408,10 @@ class ResultCache:
         from .engine import FileResult
 
         try:
-            entry = json.loads(raw)
+            entry = loads_entry(raw)
             if not isinstance(entry, dict) or entry.get("key") != key:
                 raise CacheFormatError("wrong key")
-            result = decode(entry.get("result"))
+            result = entry.get("result")
             if not isinstance(result, FileResult):
                 raise CacheFormatError("not a result")
         except (ValueError, RecursionError):  # JSONDecodeError and CacheFormatError included
@@ -375,6 +448,72 @@ class ResultCache:
             self.writes += 1
         except OSError:
             return  # read-only or full disk: the cache is an optimisation only
+
+    # ---- the run-level stage -------------------------------------------------
+
+    def project_key(self, digest: str, configs: Sequence[Config]) -> str:
+        """Key of a run's run-level findings: the rule set, every rule set's configuration
+        and the spool digest (names, groups, signatures of every file, in order)."""
+        h = hashlib.sha256(f"project\0{self.ruleset_key}\0{digest}\0".encode())
+        for config in configs:
+            h.update(self.key(config, "", b"").encode())
+        return h.hexdigest()
+
+    def _project_path(self) -> Path:
+        return self.directory / f"project-v{FORMAT_VERSION}.json"
+
+    def get_project(self, key: str) -> tuple[dict, dict] | None:
+        """``(findings by path, line texts)`` stored for ``key``, else None. One entry (the
+        last run's): a library linted again unchanged reuses it."""
+        try:
+            with open(self._project_path(), "rb") as fh:
+                entry = loads_entry(fh.read())
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                return None
+            by_path, texts = entry["found"], entry["lines"]
+            if not isinstance(by_path, dict) or not isinstance(texts, dict):
+                return None
+            from .model import Finding
+
+            for path, found in by_path.items():
+                if not isinstance(path, str) or not isinstance(found, list):
+                    return None
+                if not all(isinstance(f, Finding) and f.path == path for f in found):
+                    return None
+            for where, text in texts.items():
+                if not (isinstance(where, tuple) and len(where) == 2 and isinstance(text, str)):
+                    return None
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None
+        return by_path, texts
+
+    def put_project(self, key: str, by_path: Mapping, line_texts: Mapping) -> None:
+        try:
+            payload = json.dumps(
+                {
+                    "key": key,
+                    "found": {p: [encode(f) for f in fs] for p, fs in by_path.items()},
+                    "lines": encode(dict(line_texts)),
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):
+            return
+        with contextlib.suppress(OSError):
+            self._prepare()
+            self._write(self._project_path(), payload)
+
+    def _write(self, path: Path, payload: bytes) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def _prepare(self) -> None:
         if self._ready:

@@ -408,7 +408,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
         session = FixSession(unsafe=args.unsafe_fixes, write=not args.diff)
     elif args.unsafe_fixes:
         raise _Usage("--unsafe-fixes needs --fix or --diff")
-    spool = None
+    spool = cache = None
     try:
         if STDIN in paths:
             if len(paths) > 1:
@@ -440,11 +440,12 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
 
                     spool = ResultSpool()
                     groups = _RuleSetGroups(linter)
+                cache = _cache(args, linter)
                 for result in lint_paths(
                     linter,
                     discovered,
                     jobs=args.jobs,
-                    cache=_cache(args, linter),
+                    cache=cache,
                     keep_source=keep,
                 ):
                     if keep and not any(f.fix for f in result.findings):
@@ -456,7 +457,7 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                     else:
                         report.files.append(result)
         if spool is not None:
-            report.files = linter.lint_project_spooled(spool, groups.rulesets)
+            report.files = linter.lint_project_spooled(spool, groups.rulesets, cache)
         else:
             report.files = linter.lint_project(report.files)
     except (ConfigError, UsageError) as exc:

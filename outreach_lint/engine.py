@@ -714,7 +714,9 @@ class Linter:
             )
         return out
 
-    def lint_project_spooled(self, spool: Any, rulesets: Sequence[RuleSet]) -> Any:
+    def lint_project_spooled(
+        self, spool: Any, rulesets: Sequence[RuleSet], cache: Any = None
+    ) -> Any:
         """:meth:`lint_project` for a run kept in a :class:`~outreach_lint.spool.ResultSpool`.
 
         ``rulesets[spool.group(i)]`` is the rule set of file ``i``. Signatures are read from the
@@ -725,6 +727,12 @@ class Linter:
         files = spool.files()
         if not spool.stats.messages:
             return files
+        key = None
+        if cache is not None:  # an unchanged library: the run-level findings of the last run
+            key = cache.project_key(spool.digest(), [rs.config for rs in rulesets])
+            stored = cache.get_project(key)
+            if stored is not None:
+                return spool.files(*stored)
         codes_of = [
             {c for c in rs.enabled if isinstance(rs.registry.rules.get(c), ProjectRule)}
             for rs in rulesets
@@ -776,6 +784,9 @@ class Linter:
                     continue
             by_path.setdefault(f.path, []).append(f)
         line_texts = {(s.path, s.line): s.line_text for sigs in sigs_of.values() for s in sigs}
+        crashed = any(f.code == "OL004" for fs in by_path.values() for f in fs)
+        if key is not None and not self.plugins.errors and not crashed:
+            cache.put_project(key, by_path, line_texts)
         return spool.files(by_path, line_texts)
 
     def _suppress(

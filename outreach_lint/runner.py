@@ -36,6 +36,8 @@ PARALLEL_THRESHOLD = 48
 #: chunks in flight per worker; bounds memory and keeps every worker busy
 IN_FLIGHT_PER_WORKER = 4
 MIN_CHUNK, MAX_CHUNK = 4, 64
+#: files sampled to tell a warm run (every sampled result cached: no workers) from a cold one
+WARM_PROBE = 32
 
 
 def default_jobs() -> int:
@@ -106,13 +108,37 @@ def lint_paths(
     head = [p for _, p in zip(range(max(PARALLEL_THRESHOLD, wanted * 8 * MAX_CHUNK)), rest)]
     total = len(head)  # a lower bound when more paths follow
     workers = min(wanted, max(1, total // MIN_CHUNK))
-    if workers <= 1 or settings is None or total < PARALLEL_THRESHOLD:
+    if (
+        workers <= 1
+        or settings is None
+        or total < PARALLEL_THRESHOLD
+        or (cache is not None and not keep_source and _warm(linter, head[:WARM_PROBE], cache))
+    ):
         yield from _serial(linter, _counted(chain(head, rest), stats), cache, keep_source, stats)
         return
     size = max(MIN_CHUNK, min(MAX_CHUNK, total // (workers * 8) or 1))
     chunks = _chunks(_counted(chain(head, rest), stats), size)
     del head
     yield from _parallel(linter, chunks, workers, settings, cache, keep_source, stats)
+
+
+def _warm(linter: Linter, paths: list[Path], cache: ResultCache) -> bool:
+    """Whether the cache holds the result of every one of ``paths`` (a sample of the run).
+
+    An unchanged library is read back faster in this process than through workers (which
+    cost start-up and send every result through a pipe); the few files that did change are
+    then linted here too.
+    """
+    for path in paths:
+        try:
+            config = linter.resolver.for_path(path)
+            with open(path, "rb") as fh:
+                data = fh.read(config.max_file_size + 1)
+        except OSError:
+            return False
+        if not cache.has(cache.key(config, str(path), data)):
+            return False
+    return bool(paths)
 
 
 def _counted(paths: Iterable[Path], stats: RunStats) -> Iterator[Path]:

@@ -23,6 +23,7 @@ Only the order of iteration is kept in memory, never the results.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import pickle
 import tempfile
 from array import array
@@ -58,6 +59,9 @@ class ResultSpool:
         self._counts = array("l")  # findings per file, so clean files are skipped unread
         self._order: list[int] | None = None
         self.stats = SpoolStats()
+        # what the run-level stage depends on, as it arrived: names, rule-set groups and the
+        # signatures' bytes (a result cache keys the run-level findings on it)
+        self._digest = hashlib.sha256()
         self._closed = False
 
     # ---- writing --------------------------------------------------------
@@ -70,8 +74,13 @@ class ResultSpool:
         self._offsets.append(self._data.tell())
         pickle.dump(result, self._data, _PROTOCOL)
         self._sig_offsets.append(self._sigs.tell())
+        self._digest.update(
+            f"{result.path}\0{group}\0{len(sigs)}\0".encode("utf-8", "surrogatepass")
+        )
         if sigs:
-            pickle.dump(sigs, self._sigs, _PROTOCOL)
+            blob = pickle.dumps(sigs, _PROTOCOL)
+            self._sigs.write(blob)
+            self._digest.update(blob)
         self._sig_counts.append(len(sigs))
         self._groups.append(group)
         self._counts.append(len(result.findings))
@@ -85,6 +94,15 @@ class ResultSpool:
 
     def __len__(self) -> int:
         return len(self.paths)
+
+    def digest(self) -> str:
+        """A hash of every file's name, group and signatures, in the order they were added.
+
+        Equal digests mean equal inputs to the run-level stage (with equal rule sets). The
+        same signatures may pickle to different bytes (shared string objects, say): that only
+        makes a cache miss, never a wrong hit.
+        """
+        return self._digest.hexdigest()
 
     def _sealed(self) -> list[int]:
         if self._order is None:

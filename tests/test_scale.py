@@ -175,3 +175,62 @@ def test_clusters_with_values_beyond_32_bits_and_odd_lengths():
     assert minhash.clusters(sigs, 0.5) == [([0, 1], 1.0), ([2, 3], 1.0)]
     same = tuple(range(minhash.BINS))
     assert minhash.clusters([same, (), same], 0.9) == [([0, 2], 1.0)]
+
+
+def test_run_level_findings_are_cached_and_invalidated(run, write, monkeypatch, tmp_path):
+    """An unchanged library reuses the last run's run-level findings; a changed message, a
+    changed option or a renamed file recomputes them; the output never differs."""
+    from outreach_lint import project
+
+    root = _library(write)
+    calls = [0]
+    real = project.run_project_rules
+
+    def counting(proj, rules):
+        calls[0] += 1
+        return real(proj, rules)
+
+    monkeypatch.setattr(project, "run_project_rules", counting)
+    cache = str(tmp_path / "cache")
+
+    def check(*extra):
+        before = calls[0]
+        got = run(".", "--format", "json", "-j1", "--cache-dir", cache, *extra, cwd=root)
+        fresh = run(".", "--format", "json", "-j1", "--no-cache", *extra, cwd=root)
+        assert got == fresh
+        return calls[0] - before - 1  # the --no-cache run always computes
+
+    assert check() == 1  # cold: computed and stored
+    assert check() == 0  # warm: served
+    (root / "blast" / "b.md").write_text(SAME.format(name="Dana") + "\nP.S. Loved the talk.\n")
+    assert check() == 1  # a message changed
+    assert check() == 0
+    (root / ".outreach-lint.toml").write_text("[rules.BL201]\nthreshold = 0.9\n")
+    assert check() == 1  # an option of a run-level rule changed
+    (root / "blast" / "z.md").rename(root / "blast" / "w.md")
+    assert check() == 1  # a file renamed (same content)
+    assert check("--ignore", "FU203") == 1  # another selection
+
+
+def test_a_warm_run_stays_in_process(write, tmp_path):
+    from outreach_lint import runner
+    from outreach_lint.cache import ResultCache
+    from outreach_lint.engine import create_linter
+
+    files = {f"d/t{i:03d}.md": f"Hi Sam,\n\nNote {i}: what would help?\n" for i in range(70)}
+    root = write(files)
+    linter = create_linter(isolated=True, no_plugins=True)
+    cache = ResultCache.for_linter(linter, tmp_path / "c")
+    paths = list(linter.discover([str(root)]))
+    cold = runner.RunStats()
+    first = list(runner.lint_paths(linter, paths, jobs=2, cache=cache, stats=cold))
+    warm = runner.RunStats()
+    second = list(runner.lint_paths(linter, paths, jobs=2, cache=cache, stats=warm))
+    assert cold.workers == 2 and warm.workers == 0
+    assert warm.cache_hits == len(paths) and second == first
+    # most files changed: a cold run again, with workers
+    for p in paths[:40]:
+        p.write_text(p.read_text() + "\nOne more line.\n")
+    again = runner.RunStats()
+    list(runner.lint_paths(linter, paths, jobs=2, cache=cache, stats=again))
+    assert again.workers == 2
