@@ -35,7 +35,6 @@ import contextlib
 import marshal
 import os
 import sys
-import tempfile
 from binascii import crc32
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ MAGIC = b"OLC2"
 #: at most this many phrases in the expansions file (a bound against unbounded house packs)
 MAX_PHRASES = 100_000
 #: files kept per kind (one per distinct pack, set of packs in use, installation...)
-MAX_ENTRIES = 16
+MAX_ENTRIES = 32
 #: the modules whose output is cached (packs, phrases, matcher): their size and mtime key it
 CODE_MODULES = (
     "__init__.py",
@@ -140,6 +139,8 @@ def save(name: str, key: str, value: Any) -> None:
     try:
         payload = marshal.dumps((key, value))
         header = MAGIC + len(payload).to_bytes(4, "little") + crc32(payload).to_bytes(4, "little")
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:

@@ -299,7 +299,7 @@ def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
         record = _pack_record(pack)
         if record is not None:
             compiled.save(name, disk_key, record)
-            compiled.prune("pack", name, keep_at_most=64)
+            compiled.prune("pack", name, keep_at_most=256)
     if len(_PACK_CACHE) >= 64:
         _PACK_CACHE.clear()
     _PACK_CACHE[key] = pack
