@@ -82,7 +82,7 @@ from .model import (
 )
 from .phrases import PhraseError, ambiguity, expand
 from .prefilter import Requirement, may_match, requirements
-from .textnorm import fold, normalize
+from .textnorm import fold, normalize, translate
 
 if TYPE_CHECKING:
     from .document import Document
@@ -695,7 +695,7 @@ class PackMatcher:
             if not rule.patterns or not rule.applies_to(doc):
                 continue  # a rule that does not judge this kind of message finds nothing in it
             if folded is None:
-                folded = text.translate(_QUOTES_ONLY)
+                folded = translate(text, _QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
             if rule.meta.scope:
                 regions = [s.span for s in doc.sections_of(rule.meta.scope)]

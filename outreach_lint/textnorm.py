@@ -49,12 +49,29 @@ _PIECES = re.compile(r"[\d -](?:(?<= ) +|(?<=\d)\d*(?:[.,]\d+)*|(?<=\w-)(?=\w))"
 _PIECES_REFERENCE = re.compile(r" {2,}|\d+(?:[.,]\d+)*|(?<=\w)-(?=\w)")
 
 
+def translate(text: str, table: dict[int, str]) -> str:
+    """``text.translate(table)`` for a table of one-character replacements, fast on any text.
+
+    ``str.translate`` looks every character up in the table; for text with any non-ASCII
+    character (a curly quote, a merge tag written as U+FFFC) that costs ~50 ns a character,
+    ten times a scan. Replacing only the characters present gives the same string, since no
+    replacement is itself a key of the table (checked by the tests).
+    """
+    if text.isascii():
+        return text.translate(table)  # CPython's ASCII fast path
+    for key, value in table.items():
+        char = chr(key)
+        if char in text:
+            text = text.replace(char, value)
+    return text
+
+
 def fold(text: str) -> str:
     """Same-length fold: lower case, straight quotes, plain spaces."""
     low = text.lower()
     if len(low) != len(text):  # a few characters (e.g. 'İ') lower to two code points
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_FOLD)
+    return translate(low, _FOLD)
 
 
 def _replacement(piece: str) -> str:

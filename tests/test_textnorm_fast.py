@@ -35,3 +35,24 @@ def test_known_pieces():
         "3",
         "1,000.50",
     ]
+
+
+TABLE_CHARS = "".join(chr(k) for k in textnorm._FOLD) + "abc '\"-\ufffc\u00e9"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.text(alphabet=st.sampled_from(list(TABLE_CHARS)))))
+def test_translate_equals_str_translate(s):
+    from outreach_lint.packs import _QUOTES_ONLY
+
+    for table in (textnorm._FOLD, _QUOTES_ONLY):
+        assert textnorm.translate(s, table) == s.translate(table)
+
+
+def test_translate_tables_replace_one_character_with_a_non_key():
+    """What makes replacing one character at a time equal to str.translate."""
+    from outreach_lint.packs import _QUOTES_ONLY
+
+    for table in (textnorm._FOLD, _QUOTES_ONLY):
+        assert all(isinstance(v, str) and len(v) == 1 for v in table.values())
+        assert not {ord(v) for v in table.values()} & set(table)
