@@ -55,6 +55,9 @@ MAX_ENTRIES = 200_000
 PRUNE_TO = 150_000
 PRUNE_EVERY = 24 * 3600  # seconds
 TOUCH_AFTER = 24 * 3600  # refresh an entry's mtime (its LRU age) at most once a day
+#: files changed this recently when the index is written are not trusted by it (racy window;
+#: larger than the timestamp granularity of common file systems, FAT's 2 s included)
+RACY_NS = 3_000_000_000
 
 
 # --------------------------------------------------------------------------- (de)serialization
@@ -371,6 +374,12 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self.writes = 0
+        self.index_hits = 0
+        #: read the stat index (off in worker processes: each would hold a copy)
+        self.use_index = True
+        self._index: dict[str, str] | None = None
+        self._notes: Any = None
+        self._started = time.time_ns()
         _register_defaults()
 
     @classmethod
@@ -425,13 +434,14 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: str, result: FileResult) -> bool:
+        """Store ``result`` under ``key``; False when it could not be stored."""
         try:
             payload = json.dumps(
                 {"key": key, "result": encode(result)}, ensure_ascii=False, separators=(",", ":")
             ).encode("utf-8")
         except (TypeError, ValueError):
-            return  # holds something that cannot be cached: lint it again next time
+            return False  # holds something that cannot be cached: lint it again next time
         path = self._path(key)
         try:
             self._prepare()
@@ -447,7 +457,114 @@ class ResultCache:
                 raise
             self.writes += 1
         except OSError:
-            return  # read-only or full disk: the cache is an optimisation only
+            return False  # read-only or full disk: the cache is an optimisation only
+        return True
+
+    # ---- the stat index ---------------------------------------------------------
+    #
+    # One file, ``index-v1.json``, maps each file's shown name to its size, mtime, ctime and
+    # inode, the fingerprint of its configuration and its entry key, as of the last run. A
+    # file whose four stat values and configuration are unchanged is served by that key
+    # without being read or hashed. ctime cannot be set by a program (``touch -d`` and
+    # ``os.utime`` update it), so an edit that keeps size and mtime still changes it. What
+    # the index cannot see is an edit within the timestamp granularity of the moment the file
+    # was recorded (git's "racy" case): so files changed less than RACY_NS before the index
+    # is written are left out of it and are hashed next time.
+
+    def _index_path(self) -> Path:
+        return self.directory / f"index-v{FORMAT_VERSION}.json"
+
+    def _load_index(self) -> dict[str, str]:
+        if self._index is None:
+            self._index = {}
+            if not self.use_index:
+                return self._index
+            try:
+                with open(self._index_path(), "rb") as fh:
+                    data = json.loads(fh.read())
+                files = data.get("files") if isinstance(data, dict) else None
+                if data.get("ruleset") == self.ruleset_key and isinstance(files, dict):
+                    self._index = files
+            except (OSError, ValueError, AttributeError, RecursionError):
+                pass
+        return self._index
+
+    def _config_fp(self, config: Config) -> str:
+        return self.key(config, "", b"")[:32]
+
+    @staticmethod
+    def _row(st: os.stat_result, config_fp: str, key: str) -> str:
+        return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {config_fp} {key}"
+
+    def index_key(self, display: str, st: os.stat_result, config: Config) -> str | None:
+        """The entry key recorded for this file if its stat and configuration are unchanged."""
+        row = self._load_index().get(display)
+        if not isinstance(row, str):
+            return None
+        head, _, key = row.rpartition(" ")
+        if head == self._row(st, self._config_fp(config), "")[:-1] and len(key) == 64:
+            self.index_hits += 1
+            return key
+        return None
+
+    def note(self, display: str, st: os.stat_result, config: Config, key: str) -> None:
+        """Record that ``display`` with this stat holds the result stored under ``key``
+        (kept on disk until :meth:`save_index`: 100,000 notes would cost ~20 MB here)."""
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self._started - RACY_NS:
+            return  # changed just before (or during) this run: not trusted next time
+        if self._notes is None:
+            self._notes = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
+        line = json.dumps([display, self._row(st, self._config_fp(config), key)])
+        self._notes.write(line.encode("utf-8", "surrogatepass") + b"\n")
+
+    def take_notes(self) -> list[bytes]:
+        """This process's notes (a worker hands them to the parent with its results)."""
+        if self._notes is None:
+            return []
+        self._notes.seek(0)
+        lines = self._notes.read().splitlines()
+        self._notes.close()
+        self._notes = None
+        return lines
+
+    def add_notes(self, lines: Any) -> None:
+        if not lines:
+            return
+        if self._notes is None:
+            self._notes = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
+        for line in lines:
+            self._notes.write(line + b"\n")
+
+    def save_index(self) -> None:
+        """Write this run's notes as the index the next run reads (streamed from disk)."""
+        notes, self._notes = self._notes, None
+        if notes is None:
+            return
+        try:
+            self._prepare()
+            path = self._index_path()
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(json.dumps({"ruleset": self.ruleset_key}).encode()[:-1])
+                    out.write(b', "files": {')
+                    notes.seek(0)
+                    first = True
+                    for line in notes:
+                        display, row = json.loads(line)
+                        out.write((b"" if first else b",") + json.dumps(display).encode())
+                        out.write(b":" + json.dumps(row).encode())
+                        first = False
+                    out.write(b"}}")
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except (OSError, ValueError):
+            pass  # the index is an optimisation only
+        finally:
+            notes.close()
 
     # ---- the run-level stage -------------------------------------------------
 

@@ -475,6 +475,8 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                         spool.add(result, groups.of(result.path))
                     else:
                         report.files.append(result)
+        if cache is not None:
+            cache.save_index()
         if spool is not None:
             report.files = linter.lint_project_spooled(spool, groups.rulesets, cache)
         else:

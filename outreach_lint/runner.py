@@ -68,6 +68,13 @@ def lint_one(
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > config.max_file_size:
             return linter.lint_file(path)
+        # the stat index: an unchanged file (same size, mtime, ctime, inode) is not read
+        key = cache.index_key(str(path), st, config)
+        if key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                cache.note(str(path), st, config, key)
+                return hit
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
@@ -75,11 +82,13 @@ def lint_one(
     key = cache.key(config, str(path), data)
     hit = cache.get(key)
     if hit is not None:
+        cache.note(str(path), st, config, key)
         return hit
     plugin_errors = len(linter.plugins.errors)
     result = linter.lint_file(path, data=data)
-    if not result.internal_errors and len(linter.plugins.errors) == plugin_errors:
-        cache.put(key, result)
+    clean = not result.internal_errors and len(linter.plugins.errors) == plugin_errors
+    if clean and cache.put(key, result):
+        cache.note(str(path), st, config, key)
     return result
 
 
@@ -179,6 +188,7 @@ def _init_worker(settings: dict, cache_spec: tuple[str, str] | None, keep_source
         from .cache import ResultCache
 
         cache = ResultCache(Path(cache_spec[0]), cache_spec[1])
+        cache.use_index = False  # a copy per worker would cost memory; workers run cold runs
     _STATE = (linter, cache, keep_source)
 
 
@@ -198,6 +208,7 @@ def _lint_chunk(paths: list[str]) -> dict[str, Any]:
     out["errors"] = linter.errors[errors:]
     out["plugin_errors"] = linter.plugins.errors[plugin_errors:]
     out["hits"] = (cache.hits - hits) if cache else 0
+    out["notes"] = cache.take_notes() if cache else []
     out["misses"] = (cache.misses - misses) if cache else 0
     return out
 
@@ -264,7 +275,7 @@ def _parallel(
             if out is None:  # the pool broke: lint this chunk here, then the rest
                 yield from _serial(linter, [Path(p) for p in chunk], cache, keep_source, stats)
                 continue
-            _merge(linter, out, stats)
+            _merge(linter, out, stats, cache)
             if out["fatal"] is not None:
                 kind, message = out["fatal"]
                 raise (ConfigError if kind == "ConfigError" else UsageError)(message)
@@ -273,7 +284,9 @@ def _parallel(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _merge(linter: Linter, out: dict[str, Any], stats: RunStats) -> None:
+def _merge(
+    linter: Linter, out: dict[str, Any], stats: RunStats, cache: ResultCache | None = None
+) -> None:
     for e in out["errors"]:
         if e not in linter.errors:
             linter.errors.append(e)
@@ -281,4 +294,6 @@ def _merge(linter: Linter, out: dict[str, Any], stats: RunStats) -> None:
         if e not in linter.plugins.errors:
             linter.plugins.errors.append(e)
     stats.cache_hits += out["hits"]
+    if cache is not None:
+        cache.add_notes(out.get("notes", ()))
     stats.cache_misses += out["misses"]

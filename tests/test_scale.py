@@ -234,3 +234,74 @@ def test_a_warm_run_stays_in_process(write, tmp_path):
     again = runner.RunStats()
     list(runner.lint_paths(linter, paths, jobs=2, cache=cache, stats=again))
     assert again.workers == 2
+
+
+def _index_run(linter, paths, directory):
+    from outreach_lint import runner
+    from outreach_lint.cache import ResultCache
+
+    cache = ResultCache.for_linter(linter, directory)
+    results = list(runner.lint_paths(linter, paths, jobs=1, cache=cache))
+    cache.save_index()
+    return cache, results
+
+
+def test_stat_index_serves_unchanged_files_and_never_a_stale_one(write, tmp_path, monkeypatch):
+    import os
+
+    from outreach_lint import cache as cache_module
+    from outreach_lint.engine import create_linter
+
+    root = write({f"t{i}.md": f"Hi Sam,\n\nAct now, note {i}!\n" for i in range(5)})
+    linter = create_linter(isolated=True, no_plugins=True)
+    paths = sorted(root.glob("*.md"))
+    store = tmp_path / "c"
+
+    # files written a moment ago are "racy": not trusted by the index (hashed next time)
+    _index_run(linter, paths, store)
+    cache, _ = _index_run(linter, paths, store)
+    assert cache.index_hits == 0 and cache.hits == 5
+
+    monkeypatch.setattr(cache_module, "RACY_NS", -(10**12))  # treat every file as settled
+    _index_run(linter, paths, store)
+    opened = []
+    real_open = open
+
+    def spying_open(file, *a, **kw):
+        opened.append(str(file))
+        return real_open(file, *a, **kw)
+
+    monkeypatch.setattr("builtins.open", spying_open)
+    cache, served = _index_run(linter, paths, store)
+    monkeypatch.setattr("builtins.open", real_open)
+    assert cache.index_hits == 5 and cache.hits == 5
+    assert not any(o in map(str, paths) for o in opened)  # no file was read or hashed
+    assert served == [linter.lint_file(p) for p in paths]
+
+    # an edit that keeps the size and puts the old mtime back is still seen (ctime moved)
+    target = paths[2]
+    st = os.stat(target)
+    target.write_text(target.read_text().replace("Act now", "Hello!!"))
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(target).st_size == st.st_size
+    assert os.stat(target).st_mtime_ns == st.st_mtime_ns
+    cache, after = _index_run(linter, paths, store)
+    assert cache.index_hits == 4
+    assert after[2] == linter.lint_file(target)
+    assert after[2] != served[2]
+
+    # another configuration: the index does not apply
+    other = create_linter(isolated=True, no_plugins=True, overrides=_ignore("PR"))
+    cache, _ = _index_run(other, paths, store)
+    assert cache.index_hits == 0
+
+    # a corrupt index is ignored
+    (store / "index-v1.json").write_text("{not json")
+    cache, again = _index_run(linter, paths, store)
+    assert cache.index_hits == 0 and again == after
+
+
+def _ignore(prefix):
+    from outreach_lint.config import Overrides
+
+    return Overrides(ignore=(prefix,))
