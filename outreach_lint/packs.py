@@ -64,6 +64,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
+from itertools import accumulate, compress, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -913,10 +914,9 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
     last = len(pieces) - 1  # pieces[last] is the gap after the last token
     word_char = _WORD_CHAR.match
     offsets: list[int] | None = None
-    for i in range(1, last, 2):
-        node = trie.get(pieces[i])
-        if node is None:
-            continue
+    # the tokens that start some literal, picked in C: most tokens start none
+    for i in compress(count(1, 2), map(trie.__contains__, pieces[1:last:2])):
+        node = trie[pieces[i]]
         if node.__class__ is bytes:  # a branch still encoded (compiled cache): decode once
             node = trie[pieces[i]] = marshal.loads(node)
         # (?<![\w#]): the character before the token (gap, else the previous token's last)
@@ -943,9 +943,7 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
         if not kept:
             continue
         if offsets is None:
-            offsets = [0]
-            for piece in pieces:
-                offsets.append(offsets[-1] + len(piece))
+            offsets = list(accumulate(map(len, pieces), initial=0))
         # a longer literal at the same place hides shorter ones, except those that end where
         # the longer one has a space (the phrase "hope you're well" inside a longer one)
         longest = kept[-1]
