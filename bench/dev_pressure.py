@@ -1,0 +1,74 @@
+"""Message-level recall and false positives of the pressure rules on bench/dev/pressure.toml.
+
+Usage (from the repository root)::
+
+    python bench/dev_pressure.py              # one line per set, then every miss and false alarm
+    python bench/dev_pressure.py --quiet      # one line per set
+    python bench/dev_pressure.py --set 5      # one set only
+
+Each body is wrapped in a small message of its kind (front matter ``kind:``, a greeting with a
+merge tag, a sign-off) and counts as flagged when any finding of the ``pressure`` category fires.
+The sets were written one after another, each before the rules were changed for it: the first
+measurement of a set is the honest figure for unseen wording, later ones are tuned (see the
+header of the data file). A development aid, not the benchmark (that is bench/eval_rules.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from outreach_lint import _toml  # noqa: E402
+from outreach_lint.engine import create_linter  # noqa: E402
+
+DATA = ROOT / "bench" / "dev" / "pressure.toml"
+
+
+def message(kind: str, body: str) -> str:
+    return f'---\nsubject: "Notes"\nkind: {kind}\n---\n\nHi {{{{first_name}}}},\n\n{body}\n\nBest,\nAlex\n'
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=int, help="only this set")
+    parser.add_argument("--quiet", action="store_true", help="one line per set only")
+    args = parser.parse_args(argv)
+    entries = _toml.loads(DATA.read_text(encoding="utf-8"))["message"]
+    if args.set is not None:
+        entries = [e for e in entries if e["set"] == args.set]
+    linter = create_linter(isolated=True, no_plugins=True)
+    rows: dict[int, list[int]] = {}
+    errors: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "message.md"
+        for e in entries:
+            path.write_text(message(e["kind"], e["text"]), encoding="utf-8")
+            found = [f for f in linter.lint_file(path).findings if f.category == "pressure"]
+            tp, pos, fp, neg = rows.setdefault(e["set"], [0, 0, 0, 0])
+            if e["expect"] == "positive":
+                rows[e["set"]][0:2] = [tp + bool(found), pos + 1]
+                if not found:
+                    errors.append(f"MISS set {e['set']} {e['tactic']:10} {e['text']}")
+            else:
+                rows[e["set"]][2:4] = [fp + bool(found), neg + 1]
+                for f in found:
+                    errors.append(f"FP   set {e['set']} {f.code} {e['text']}")
+    for number, (tp, pos, fp, neg) in sorted(rows.items()):
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        print(
+            f"set {number}: recall {tp}/{pos} = {tp / pos:.3f}  "
+            f"false positives {fp}/{neg}  precision {precision:.3f}"
+        )
+    if not args.quiet:
+        print("\n".join(errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
