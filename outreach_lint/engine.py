@@ -762,28 +762,39 @@ class Linter:
         found: list[Finding] = []
         for _plugin, items in self.plugins.collect("outreach_lint_lint_project", project=project):
             found.extend(items)
-        by_path: dict[str, list[Finding]] = {}
-        sigs_of: dict[str, tuple] = {}
+        # grouped by file first, so each file's signatures are read once and dropped: only
+        # what the merge needs (the findings and the source lines they point at) is kept
+        candidates: dict[str, list[Finding]] = {}
         for f in found:
-            if not isinstance(f, Finding):
-                continue
-            index = files.index_of(f.path)
+            if isinstance(f, Finding):
+                candidates.setdefault(f.path, []).append(f)
+        del found
+        by_path: dict[str, list[Finding]] = {}
+        line_texts: dict[tuple[str, int], str] = {}
+        for path, items in candidates.items():
+            index = files.index_of(path)
             if index is None:
                 continue
             ruleset = rulesets[spool.group(index)]
             registry = ruleset.registry
-            meta = registry.rules[f.code].meta if f.code in registry.rules else None
-            if f.path not in sigs_of:
-                sigs_of[f.path] = spool.file_signatures(index, ordered=False)
-            if f.code != "OL004":
-                if meta is None or not ruleset.is_enabled(f.code):
-                    continue
-                disabled = next((s.disabled for s in reversed(sigs_of[f.path]) if s.disabled), ())
-                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
-                if any(registry.matches(sel, meta) for sel in selectors):
-                    continue
-            by_path.setdefault(f.path, []).append(f)
-        line_texts = {(s.path, s.line): s.line_text for sigs in sigs_of.values() for s in sigs}
+            sigs = spool.file_signatures(index, ordered=False)
+            disabled = next((s.disabled for s in reversed(sigs) if s.disabled), ())
+            kept = []
+            for f in items:
+                meta = registry.rules[f.code].meta if f.code in registry.rules else None
+                if f.code != "OL004":
+                    if meta is None or not ruleset.is_enabled(f.code):
+                        continue
+                    selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
+                    if any(registry.matches(sel, meta) for sel in selectors):
+                        continue
+                kept.append(f)
+            if kept:
+                by_path[path] = kept
+                lines = {f.line for f in kept}
+                for s in sigs:  # the last signature on a line wins, as in lint_project
+                    if s.line in lines:
+                        line_texts[(s.path, s.line)] = s.line_text
         crashed = any(f.code == "OL004" for fs in by_path.values() for f in fs)
         if key is not None and not self.plugins.errors and not crashed:
             cache.put_project(key, by_path, line_texts)
