@@ -163,6 +163,7 @@ def meta_dict(meta: RuleMeta) -> Mapping[str, Any]:
         "message": meta.message,
         "suggestion": meta.suggestion,
         "instead": meta.what_to_write,
+        "supersedes": list(meta.supersedes),
         "fixable": meta.fixable,
         "default_enabled": meta.default_enabled,
         "scope": list(meta.scope),

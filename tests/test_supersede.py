@@ -139,3 +139,11 @@ def test_explain_names_what_a_rule_replaces(run):
     code, out, _ = run("explain", "IC103")
     assert code == 0
     assert "Replaces: IC101, IC150 where their findings overlap" in out
+
+
+def test_rules_json_lists_instead_and_supersedes(run):
+    code, out, _ = run("rules", "--format", "json")
+    assert code == 0
+    rules = {r["code"]: r for r in json.loads(out)["rules"]}
+    assert rules["IC103"]["supersedes"] == ["IC101", "IC150"]
+    assert rules["MO150"]["instead"].startswith("End with one easy question")
