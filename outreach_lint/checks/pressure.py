@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..model import RuleOption, Span
-from ..prefilter import may_match, requirements
+from ..prefilter import TextFilter, may_match, requirements
 from ..rules import rule
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -311,11 +311,15 @@ def pressure_cues(doc, ctx):
     base = analysis.content.start
     folded = analysis.folded
     viable = _Viable(classes, folded)
+    if viable.haystack is None:
+        viable.haystack = folded.casefold()
+    # a sentence is searched for relief only if it holds a word relief needs (same results)
+    relief = TextFilter(_requirements(_RELIEF), viable.haystack)
     previous: _Cues | None = None  # cues of the sentence before (for carried pairs)
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
-        if _RELIEF.search(text):
+        if relief.may_match(text.casefold()) and _RELIEF.search(text):
             previous = None
             continue
         # each class is scanned only when a pair needs it: the second cue first (it is rarer),
