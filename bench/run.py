@@ -241,6 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true")
     p.add_argument("--no-peers", action="store_true")
     p.add_argument("--report", type=Path, help="print the summary of a saved results file")
+    p.add_argument(
+        "--scaling",
+        action="store_true",
+        help="only the scaling figures: --small, --count and --large templates with -j1/-jN "
+        "(peak RSS of each, to show it flat), and the warm cache; no peers, no start-up",
+    )
+    p.add_argument("--small", type=int, default=1000, help="the small corpus of --scaling")
     args = p.parse_args(argv)
     if args.report:
         print(report(json.loads(args.report.read_text()), args.jobs))
@@ -289,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         return [str(ol), "--format", "concise", "--exit-zero", *extra]
 
     print(f"corpus: {len(gen_files)} files, {gen_bytes / 1e6:.1f} MB; load {os.getloadavg()}")
+    if args.scaling:
+        _scaling(args, fig, results, lint, formats, gen, cache, env)
+        shutil.rmtree(cache, ignore_errors=True)
+        partial.write_text(json.dumps(results, indent=2))
+        print(report(results, args.jobs))
+        return 0
     fig["python -c pass"] = median_of([str(python), "-c", "pass"], R, env=env)
     fig["--version"] = median_of([str(ol), "--version"], R, env=env)
     fig["one file"] = median_of(lint("--no-cache", str(small)), R, env=env)
@@ -345,6 +358,34 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _scaling(args, fig, results, lint, formats, gen, cache, env) -> None:
+    """Peak memory and wall time at three sizes, -j1 vs -jN, cold vs warm cache."""
+    small = corpus(args.small, formats)
+    small_files = files_of(small)
+    results["small"] = {
+        "path": str(small),
+        "files": len(small_files),
+        "bytes": sum(f.stat().st_size for f in small_files),
+    }
+    RC, jobs = args.repeat_corpus, args.jobs
+    fig[f"small -j{jobs}"] = median_of(lint("--no-cache", f"-j{jobs}", str(small)), RC, env=env)
+    fig["corpus -j1"] = median_of(lint("--no-cache", "-j1", str(gen)), RC, env=env)
+    fig[f"corpus -j{jobs}"] = median_of(lint("--no-cache", f"-j{jobs}", str(gen)), RC, env=env)
+    measure(lint("--cache-dir", str(cache), str(gen)), env=env)  # fill the cache
+    time.sleep(4)  # files changed within 3 s of a run are not trusted by the stat index
+    measure(lint("--cache-dir", str(cache), str(gen)), env=env)  # and the index
+    fig["corpus, cached"] = median_of(lint("--cache-dir", str(cache), str(gen)), RC, env=env)
+    if args.large:
+        big = corpus(args.large, formats)
+        big_files = files_of(big)
+        results["large"] = {
+            "path": str(big),
+            "files": len(big_files),
+            "bytes": sum(f.stat().st_size for f in big_files),
+        }
+        fig[f"large -j{jobs}"] = median_of(lint("--no-cache", f"-j{jobs}", str(big)), 1, env=env)
+
+
 def report(results: dict, jobs: int) -> str:
     fig = results["figures"]
     mb = results["corpus"]["bytes"] / 1e6
@@ -358,9 +399,10 @@ def report(results: dict, jobs: int) -> str:
     ]
     for name, f in fig.items():
         note = ""
-        if name.startswith("corpus") or name.startswith("large"):
-            files = results["large"]["files"] if name.startswith("large") else n
-            size = results["large"]["bytes"] / 1e6 if name.startswith("large") else mb
+        if name.startswith(("corpus", "large", "small")):
+            which = name.split()[0]
+            files = results[which]["files"] if which in ("large", "small") else n
+            size = results[which]["bytes"] / 1e6 if which in ("large", "small") else mb
             note = f"{files / f['wall']:.0f} files/s, {size / f['wall']:.2f} MB/s"
         lines.append(
             f"| {name} | {f['wall']:.3f} | {', '.join(f'{w:.3f}' for w in f['walls'])} | "
@@ -396,6 +438,13 @@ def report(results: dict, jobs: int) -> str:
             f"| peak tree RSS, large -j{jobs} (MB) | {fig[f'large -j{jobs}']['peak_tree_mb']:.0f} "
             "| < 150 |"
         )
+    sizes = [f"small -j{jobs}", f"corpus -j{jobs}", f"large -j{jobs}"]
+    if all(k in fig for k in sizes):
+        rss = " / ".join(f"{fig[k]['peak_tree_mb']:.0f}" for k in sizes)
+        counts = " / ".join(
+            str(results[k]["files"]) if k in results else str(n) for k in ("small", "", "large")
+        )
+        lines.append(f"| peak tree RSS at {counts} files (MB) | {rss} | flat, < 150 |")
     return "\n".join(lines)
 
 
