@@ -6,7 +6,6 @@ beats a category, which beats ``ALL``); on a tie, ``ignore`` wins.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -83,7 +82,7 @@ class Registry:
         valid = ["ALL", *CATEGORIES, *self.rules, *self.by_name]
         for sel in selectors:
             if not self.is_known(sel):
-                close = _nearest(sel, difflib.get_close_matches(sel, valid, n=5, cutoff=0.5))
+                close = _nearest(sel, _close_matches(sel, valid, n=5, cutoff=0.5))
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise SelectionError(
                     f"{where}: unknown rule selector {sel!r}{hint} "
@@ -116,9 +115,7 @@ class Registry:
         for selector, items in settings:
             rule = self.lookup(selector)
             if rule is None:
-                close = difflib.get_close_matches(
-                    selector, [*self.rules, *self.by_name], n=1, cutoff=0.5
-                )
+                close = _close_matches(selector, [*self.rules, *self.by_name], n=1, cutoff=0.5)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise SelectionError(f"{where}: [rules.{selector}]: unknown rule{hint}")
             meta = rule.meta
@@ -137,7 +134,7 @@ class Registry:
                     opt = meta.option(key)
                 except KeyError:
                     names = [o.name for o in meta.options] + ["severity"]
-                    close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+                    close = _close_matches(key, names, n=1, cutoff=0.5)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     valid = ", ".join(names)
                     raise SelectionError(
@@ -193,3 +190,10 @@ def _nearest(word: str, candidates: list[str]) -> list[str]:
         )
 
     return sorted(candidates, key=differing)[:1]
+
+
+def _close_matches(word: str, choices: Any, n: int, cutoff: float) -> list[str]:
+    # difflib only for an error message: not imported on every start
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
