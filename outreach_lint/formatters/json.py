@@ -21,7 +21,7 @@ def report_dict(report: Any) -> dict[str, Any]:
         "tool": {"name": "outreach-lint", "version": __version__},
         "files": [
             {"path": r.path, "findings": len(r.findings), "failing": r.failing}
-            for r in sorted(report.files, key=lambda r: r.path)
+            for r in _by_path(report.files)
         ],
         "findings": [f.to_dict() for f in findings],
         "summary": {
@@ -36,6 +36,13 @@ def report_dict(report: Any) -> dict[str, Any]:
         # every message, with what cost it points (docs/json-schema.md)
         "scores": _scores(report),
     }
+
+
+def _by_path(files: Any) -> Any:
+    """The files sorted by path; a spooled run's are already, and sorting would load them all."""
+    if getattr(files, "sorted_by_path", False):
+        return files
+    return sorted(files, key=lambda r: r.path)
 
 
 def _scores(report: Any) -> dict[str, Any]:
