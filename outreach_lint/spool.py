@@ -18,20 +18,33 @@ pickled separately, so the run-level stage reads them without the findings.
   twice reads the spool twice; a formatter that only iterates never holds more than one file.
 
 Only the order of iteration is kept in memory, never the results.
+
+A small run (the pre-commit case: one to a few files) does not touch the disk at all: the
+results stay in memory until the run holds more than :data:`IN_MEMORY_RESULTS` of them, and
+only then move to the temporary files (so ``pickle`` and ``tempfile`` are not even imported
+for it). Readers cannot tell the two modes apart.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
-import pickle
-import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, Any, Callable
 
-_PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: A run keeps up to this many results in memory before it moves them all to temporary files.
+#: Why 256: a result is ~25 KB at most in practice, so memory stays ~6 MB at worst (bounded,
+#: whatever the number of files), while a one-file pre-commit run, and any run of a few hundred
+#: templates, skips the imports (pickle, tempfile with shutil/random/bz2/lzma), two temporary
+#: files and a pickle round trip per file.
+IN_MEMORY_RESULTS = 256
+
+
+def _protocol() -> int:
+    import pickle
+
+    return pickle.HIGHEST_PROTOCOL
 
 
 @dataclass
@@ -48,9 +61,15 @@ class SpoolStats:
 class ResultSpool:
     """FileResults appended to a temporary file; read back lazily, in path order."""
 
-    def __init__(self, directory: str | None = None) -> None:
-        self._data: IO[bytes] = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
-        self._sigs: IO[bytes] = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+    def __init__(self, directory: str | None = None, memory_limit: int | None = None) -> None:
+        self._directory = directory
+        #: results kept in memory before the spool moves to disk (``IN_MEMORY_RESULTS``)
+        self.memory_limit = IN_MEMORY_RESULTS if memory_limit is None else memory_limit
+        # in memory: the results and their signature tuples; both None once on disk
+        self._results: list[Any] | None = []
+        self._mem_sigs: list[tuple] | None = []
+        self._data: IO[bytes] | None = None
+        self._sigs: IO[bytes] | None = None
         self.paths: list[str] = []
         self._offsets = array("q")  # where each file's pickled result starts
         self._sig_offsets = array("q")  # where each file's pickled signature tuple starts
@@ -61,8 +80,62 @@ class ResultSpool:
         self.stats = SpoolStats()
         # what the run-level stage depends on, as it arrived: names, rule-set groups and the
         # signatures' bytes (a result cache keys the run-level findings on it)
-        self._digest = hashlib.sha256()
+        self._digest: Any = None
+        self._digested = 0  # files already fed to the digest (in memory, fed when asked)
         self._closed = False
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the results were moved to temporary files (the run grew past the limit)."""
+        return self._data is not None
+
+    def _spill(self) -> None:
+        """Move every result held in memory to the temporary files; later ones go there too."""
+        import tempfile
+
+        self._fold_digest()  # the files held so far, from the objects themselves
+        results, sigs = self._results, self._mem_sigs
+        assert results is not None and sigs is not None
+        directory = self._directory
+        self._data = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+        self._sigs = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+        self._results = self._mem_sigs = None
+        for result, file_sigs in zip(results, sigs):
+            self._write(result, file_sigs)
+
+    def _write(self, result: Any, sigs: tuple) -> bytes:
+        """Append one result and its signatures to the files; returns the signatures' pickle."""
+        import pickle
+
+        assert self._data is not None and self._sigs is not None
+        self._offsets.append(self._data.tell())
+        pickle.dump(result, self._data, _protocol())
+        self._sig_offsets.append(self._sigs.tell())
+        blob = pickle.dumps(sigs, _protocol()) if sigs else b""
+        self._sigs.write(blob)
+        return blob
+
+    def _feed(self, path: str, group: int, count: int, blob: bytes) -> None:
+        if self._digest is None:
+            import hashlib
+
+            self._digest = hashlib.sha256()
+        self._digest.update(f"{path}\0{group}\0{count}\0".encode("utf-8", "surrogatepass"))
+        if blob:
+            self._digest.update(blob)
+
+    def _fold_digest(self) -> None:
+        """Feed the digest the files held in memory it has not seen yet, in order (on disk,
+        each file is fed as it is written)."""
+        if self._mem_sigs is None:
+            return
+        import pickle
+
+        for i in range(self._digested, len(self.paths)):
+            sigs = self._mem_sigs[i]
+            blob = pickle.dumps(sigs, _protocol()) if sigs else b""
+            self._feed(self.paths[i], self._groups[i], len(sigs), blob)
+        self._digested = len(self.paths)
 
     # ---- writing --------------------------------------------------------
 
@@ -71,16 +144,13 @@ class ResultSpool:
         if self._order is not None:
             raise RuntimeError("the spool is read-only once read")
         sigs = tuple(result.signatures)
-        self._offsets.append(self._data.tell())
-        pickle.dump(result, self._data, _PROTOCOL)
-        self._sig_offsets.append(self._sigs.tell())
-        self._digest.update(
-            f"{result.path}\0{group}\0{len(sigs)}\0".encode("utf-8", "surrogatepass")
-        )
-        if sigs:
-            blob = pickle.dumps(sigs, _PROTOCOL)
-            self._sigs.write(blob)
-            self._digest.update(blob)
+        if self._results is not None and len(self._results) >= self.memory_limit:
+            self._spill()
+        if self._results is not None and self._mem_sigs is not None:
+            self._results.append(result)
+            self._mem_sigs.append(sigs)
+        else:
+            self._feed(result.path, group, len(sigs), self._write(result, sigs))
         self._sig_counts.append(len(sigs))
         self._groups.append(group)
         self._counts.append(len(result.findings))
@@ -102,12 +172,18 @@ class ResultSpool:
         same signatures may pickle to different bytes (shared string objects, say): that only
         makes a cache miss, never a wrong hit.
         """
+        self._fold_digest()
+        if self._digest is None:  # nothing was added
+            import hashlib
+
+            self._digest = hashlib.sha256()
         return self._digest.hexdigest()
 
     def _sealed(self) -> list[int]:
         if self._order is None:
-            self._data.flush()
-            self._sigs.flush()
+            if self._data is not None and self._sigs is not None:
+                self._data.flush()
+                self._sigs.flush()
             paths = self.paths
             order = list(range(len(paths)))
             if any(paths[i] > paths[i + 1] for i in range(len(paths) - 1)):
@@ -117,12 +193,17 @@ class ResultSpool:
 
     # ---- reading --------------------------------------------------------
 
-    def _read(self, stream: IO[bytes], offset: int) -> Any:
+    def _read(self, stream: IO[bytes] | None, offset: int) -> Any:
+        import pickle
+
+        assert stream is not None
         stream.seek(offset)
         return pickle.load(stream)
 
     def result(self, index: int) -> Any:
         """The stored result of the ``index``-th file added."""
+        if self._results is not None:
+            return self._results[index]
         return self._read(self._data, self._offsets[index])
 
     def file_signatures(self, index: int, *, ordered: bool = True) -> tuple:
@@ -130,7 +211,10 @@ class ResultSpool:
         in the order the result held them."""
         if not self._sig_counts[index]:
             return ()
-        sigs = self._read(self._sigs, self._sig_offsets[index])
+        if self._mem_sigs is not None:
+            sigs = self._mem_sigs[index]
+        else:
+            sigs = self._read(self._sigs, self._sig_offsets[index])
         if ordered and len(sigs) > 1:
             from .project import sort_key
 
@@ -163,8 +247,10 @@ class ResultSpool:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            self._data.close()
-            self._sigs.close()
+            self._results = self._mem_sigs = None
+            for stream in (self._data, self._sigs):
+                if stream is not None:
+                    stream.close()
 
     def __enter__(self) -> ResultSpool:
         return self

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from outreach_lint import cli, minhash
+from outreach_lint import cli, minhash, spool
 from outreach_lint.engine import FileResult
 from outreach_lint.formatters import BUILTIN_FORMATTERS
 from outreach_lint.spool import ResultSpool
@@ -99,13 +99,19 @@ def _live_results() -> int:
 
 def test_parent_holds_a_bounded_number_of_results(run, write, monkeypatch):
     """The memory mechanism itself: while a run goes on and while its report is formatted,
-    the parent holds a few FileResults, not one per file (the in-memory mode holds all)."""
+    the parent holds a few FileResults, not one per file (the in-memory mode holds all).
+
+    The spool keeps up to ``IN_MEMORY_RESULTS`` results in memory before moving to disk; the
+    library here has 44 files, so the limit is lowered to 8 to make it a big run."""
     root = _library(write)
+    monkeypatch.setattr(spool, "IN_MEMORY_RESULTS", 8)
     seen: list[int] = []
+    spools: list[ResultSpool] = []
     real_add = ResultSpool.add
 
     def add(self, result, group=0):
         real_add(self, result, group)
+        spools.append(self)
         if len(self) % 10 == 0:
             seen.append(_live_results())
 
@@ -126,12 +132,76 @@ def test_parent_holds_a_bounded_number_of_results(run, write, monkeypatch):
     files = len(list(root.rglob("*.md"))) + 1
     assert files > 40 and len(seen) > 40
     assert max(seen) <= 3, seen  # the one being added or read, and at most a neighbour
+    assert spools and all(s.on_disk for s in spools)
 
     # the same counter sees every result held in the in-memory mode: the test can fail
     seen.clear()
     monkeypatch.setattr(cli, "SPOOL_RESULTS", False)
     run(".", "--format", "json", "-j1", "--no-cache", cwd=root)
     assert max(seen) >= files
+
+
+def _count_temporary_files(monkeypatch) -> list[int]:
+    import tempfile
+
+    opened: list[int] = []
+    real = tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):  # the real call, counted
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
+    return opened
+
+
+def test_a_small_run_opens_no_spool_file(run, write, monkeypatch):
+    """Up to ``IN_MEMORY_RESULTS`` results stay in memory: the pre-commit case (a few files)
+    does no temporary-file work; past the limit the same run goes to disk."""
+    root = _library(write)
+    files = len(list(root.rglob("*.md"))) + 1
+    assert files < spool.IN_MEMORY_RESULTS
+    opened = _count_temporary_files(monkeypatch)
+    spools: list[ResultSpool] = []
+    real_add = ResultSpool.add
+
+    def add(self, result, group=0):
+        spools.append(self)
+        real_add(self, result, group)
+
+    monkeypatch.setattr(ResultSpool, "add", add)
+    expected = run(".", "--format", "json", "-j1", "--no-cache", cwd=root)
+    assert len(spools) == files and not spools[-1].on_disk
+    assert opened == []
+    code, _out, _err = run("clean.md", "-j1", "--no-cache", cwd=root)
+    assert code == 0 and opened == []
+
+    # the same run past the limit opens the two spool files, and prints the same bytes
+    spools.clear()
+    monkeypatch.setattr(spool, "IN_MEMORY_RESULTS", files - 5)
+    assert run(".", "--format", "json", "-j1", "--no-cache", cwd=root) == expected
+    assert spools[-1].on_disk and len(opened) == 2
+
+
+@pytest.mark.parametrize("limit", [0, 2, 3, 100])
+def test_spool_reads_the_same_in_memory_and_on_disk(tmp_path, limit):
+    from outreach_lint.signature import DocSignature
+
+    paths = ["b/z.md", "a.md", "c.md", "b/a/x.md", "b/b.md"]
+    reference = ResultSpool(str(tmp_path), memory_limit=0)
+    spooled = ResultSpool(str(tmp_path), memory_limit=limit)
+    for i, path in enumerate(paths):
+        sigs = (DocSignature(path=path, words=i),) if i != 2 else ()
+        for s in (reference, spooled):
+            s.add(FileResult(path=path, signatures=sigs), group=i % 2)
+    assert reference.on_disk and spooled.on_disk == (limit < len(paths))
+    assert spooled.digest() == reference.digest()
+    assert list(spooled.files()) == list(reference.files())
+    assert list(spooled.signatures()) == list(reference.signatures())
+    assert [spooled.group(i) for i in range(5)] == [reference.group(i) for i in range(5)]
+    for s in (reference, spooled):
+        s.close()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_clusters_from_a_stream_equal_clusters_from_a_list():
