@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .document import Placeholder, Problem, mask
+from .lazyre import lazy
 from .model import Span
 
 DIALECTS = ("mustache", "jinja", "mailchimp", "mautic", "python", "percent", "bracket")
@@ -71,10 +72,10 @@ def resolve_dialects(names: Iterable[str] | None) -> frozenset[str]:
 # cubically on a ``{{`` followed by a long run of spaces.
 _MUSTACHE_TRIPLE = re.compile(r"\{\{\{(?P<inner>[^{}]*)\}\}\}")
 _MUSTACHE = re.compile(r"\{\{(?P<inner>[^{}]*)\}\}")
-_MAILCHIMP = re.compile(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
-_MAUTIC = re.compile(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
+_MAILCHIMP = lazy(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
+_MAUTIC = lazy(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
 _PYTHON = re.compile(r"(?<![{$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
-_PERCENT = re.compile(r"%(?P<body>[A-Z][A-Z0-9_]{2,})%")
+_PERCENT = lazy(r"%(?P<body>[A-Z][A-Z0-9_]{2,})%")
 
 # bracket placeholders: the words must name a field, or ask for something to be inserted
 _FIELD_WORDS = (
@@ -85,7 +86,7 @@ _FIELD_WORDS = (
     r"project|initiative|post|article|podcast|feature|use case|trigger|signal|stat|"
     r"customer|client|prospect|recipient|contact|colleague|referral|mutual|detail"
 )
-_BRACKET = re.compile(
+_BRACKET = lazy(
     r"\[(?P<body>"
     r"(?:INSERT|Insert|insert|YOUR|Your|your|THEIR|Their)\b[^\[\]\n]{0,40}"
     r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+"
@@ -98,7 +99,7 @@ _DEFAULT_FILTER = re.compile(
     r"""|:?\s*\bdefault\s*=\s*(?P<q2>["']?)(?P<bare>[^}|"']*)(?P=q2)"""
     r"""|\s\bor\s+(?P<q3>["'])(?P<orvalue>.*?)(?P=q3)"""
 )
-_JINJA_WORD = re.compile(r"(?P<word>\w+)")
+_JINJA_WORD = lazy(r"(?P<word>\w+)")
 
 # block structure: opener -> closer
 _JINJA_OPENERS = frozenset(

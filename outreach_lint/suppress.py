@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .document import Directive, LineIndex
+from .lazyre import lazy
 from .model import Finding, Span
 
 ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 
 _BODY = r"outreach-lint:\s*(?P<action>disable-next-line|disable-line|disable-file|disable|enable)(?:\s*=\s*(?P<codes>[\w\s,.-]*?))?\s*"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy(
     r"<!--\s*" + _BODY + r"-->"
     r"|\{#-?\s*" + _BODY.replace("?P<", "?P<j") + r"-?#\}"
     r"|\{\{!(?:--)?\s*" + _BODY.replace("?P<", "?P<h") + r"(?:--)?\}\}"

@@ -6,11 +6,12 @@ import bisect
 import re
 
 from ..analysis import READER_WORDS
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
 
 # A sentence that presents us or what we sell (matched on folded text).
-_PRODUCT = re.compile(
+_PRODUCT = lazy(
     r"\b(?:our|my)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:products?|platforms?|solutions?|software|tools?|"
     r"apps?|services?|features?|offerings?|technology|suite|system|agency|firm|company|studio|"
     r"api|dashboards?|integrations?|pricing|packages?|product line|startup|engine|network|"
@@ -24,7 +25,7 @@ _PRODUCT = re.compile(
     r"service|provider|agency|company|firm|leader)\b"
 )
 # "you" that is not the reader's situation: the object of our pitch, or a generic crowd
-_NOT_SITUATION = re.compile(
+_NOT_SITUATION = lazy(
     r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"
     r"walk|connect|save|provide|let|get|assure|promise|guarantee|ask)\s+(?:you|yours)\b"
     r"|\b(?:for|to)\s+you\b"
@@ -36,12 +37,12 @@ _NOT_SITUATION = re.compile(
 )
 # Sentences that mention the reader without saying anything about them: pleasantries that fit
 # any inbox ("Hope you're doing great") and hypotheticals ("Imagine your team never...").
-_NO_SITUATION_SENTENCE = re.compile(
+_NO_SITUATION_SENTENCE = lazy(
     r"^\W*(?:(?:i |we )?(?:hope|trust)\b|happy (?:monday|friday|new year)|imagine\b|"
     r"what if\b|picture this\b|as an? [a-z' -]{2,30}, you\b)"
 )
 # a sentence that starts from something the reader did or said
-_OBSERVATION = re.compile(
+_OBSERVATION = lazy(
     r"^\W*(?:saw|noticed|read|loved|enjoyed|heard|watched|caught|spotted|congrats|"
     r"congratulations|following)\b"
 )

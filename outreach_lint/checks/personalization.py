@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from ..analysis import FIRST_NAME_FIELD
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
 from .focus import reader_position
 
 # Something the reader did, said or has: the trace of research into this one person.
-_CUE = re.compile(
+_CUE = lazy(
     r"\b(?:saw|noticed|read|heard|watched|mentioned|mention|asked|said|posted|wrote|shared|"
     r"published|announced|launched|opened|hired|hiring|raised|spoke|presented|moved|expanded|"
     r"joined|won|congrats|congratulations|recommended|referred|suggested)\b"
 )
 # A proper noun after a place or event preposition ("near Asheville", "at FinOps Live")
-_PLACE = re.compile(r"\b(?:near|in|at|from)\s+[A-Z\u00c0-\u00de][\w'\u2019&.-]*")
-_PROPER = re.compile(r"(?<=\s)[A-Z\u00c0-\u00de][\w'\u2019&.-]*")
+_PLACE = lazy(r"\b(?:near|in|at|from)\s+[A-Z\u00c0-\u00de][\w'\u2019&.-]*")
+_PROPER = lazy(r"(?<=\s)[A-Z\u00c0-\u00de][\w'\u2019&.-]*")
 _OPENING_SENTENCES = 3
 
 
