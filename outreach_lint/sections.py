@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .document import Section
+from .lazyre import lazy
 from .model import Span
 
 _GREETING = re.compile(
@@ -130,13 +131,13 @@ def locate(prose: str, body: Span) -> list[Section]:
     return sections
 
 
-_NAME_LINE = re.compile(
+_NAME_LINE = lazy(
     r"^[ \t]*(?:[-\u2014\u2013~][ \t]*)?[A-Z\u00c0-\u00de][\w'\u2019.&-]*"
     r"(?:[ \t]+(?:[A-Z\u00c0-\u00de][\w'\u2019.&,|-]*|at|from|of|the|and|&|@|\||[-\u2014\u2013,]))"
     r"{0,5}[ \t]*$",
     re.M,
 )
-_TITLE_LINE = re.compile(r"^[ \t]*[^\n?!]{1,60}$")
+_TITLE_LINE = lazy(r"^[ \t]*[^\n?!]{1,60}$")
 
 
 def _bare_signature(prose: str, start: int, end: int) -> re.Match[str] | None:

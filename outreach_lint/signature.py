@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from .lazyre import lazy
 from .model import Span
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 SHINGLE_SIZE = 4
 
 # step numbers in file names: "01-intro.md", "step-2.md", "email_3.txt", "followup2.md"
-_STEP_IN_NAME = re.compile(
+_STEP_IN_NAME = lazy(
     r"(?i)^(?:(?P<lead>\d{1,2})(?=[-_. ])|.*?(?:^|[-_ .])(?:step|email|touch|follow-?up|fu|e|day)"
     r"[-_ ]?(?P<named>\d{1,2})(?:\D|$))"
 )
