@@ -341,16 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         if write_good:
             fig["shared write-good"] = median_of([str(write_good), *files], 1, env=env)
     if args.large:
-        big = corpus(args.large, formats)
-        big_files = files_of(big)
-        results["large"] = {
-            "path": str(big),
-            "files": len(big_files),
-            "bytes": sum(f.stat().st_size for f in big_files),
-        }
-        fig[f"large -j{args.jobs}"] = median_of(
-            lint("--no-cache", f"-j{args.jobs}", str(big)), 1, env=env
-        )
+        _large(args, fig, results, lint, formats, env)
     shutil.rmtree(cache, ignore_errors=True)
 
     partial.write_text(json.dumps(results, indent=2))
@@ -376,14 +367,21 @@ def _scaling(args, fig, results, lint, formats, gen, cache, env) -> None:
     measure(lint("--cache-dir", str(cache), str(gen)), env=env)  # and the index
     fig["corpus, cached"] = median_of(lint("--cache-dir", str(cache), str(gen)), RC, env=env)
     if args.large:
-        big = corpus(args.large, formats)
-        big_files = files_of(big)
-        results["large"] = {
-            "path": str(big),
-            "files": len(big_files),
-            "bytes": sum(f.stat().st_size for f in big_files),
-        }
-        fig[f"large -j{jobs}"] = median_of(lint("--no-cache", f"-j{jobs}", str(big)), 1, env=env)
+        _large(args, fig, results, lint, formats, env)
+
+
+def _large(args, fig, results, lint, formats, env) -> None:
+    """One run over the --large corpus (memory and scaling; single run: it takes minutes)."""
+    big = corpus(args.large, formats)
+    big_files = files_of(big)
+    results["large"] = {
+        "path": str(big),
+        "files": len(big_files),
+        "bytes": sum(f.stat().st_size for f in big_files),
+    }
+    fig[f"large -j{args.jobs}"] = median_of(
+        lint("--no-cache", f"-j{args.jobs}", str(big)), 1, env=env
+    )
 
 
 def report(results: dict, jobs: int) -> str:

@@ -446,15 +446,7 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            self._write(path, payload)
             self.writes += 1
         except OSError:
             return False  # read-only or full disk: the cache is an optimisation only
@@ -622,6 +614,7 @@ class ResultCache:
             self._write(self._project_path(), payload)
 
     def _write(self, path: Path, payload: bytes) -> None:
+        """Atomic: a reader sees the old entry or the new one, never half of one."""
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
