@@ -30,7 +30,6 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from operator import eq
-from typing import Any
 
 #: signature length; 128 bins keep the estimate's standard error under 0.045
 BINS = 128
@@ -145,14 +144,6 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(map(eq, a, b)) / len(a)
 
 
-def _values(item: Any) -> Sequence[int]:
-    """The values of a packed signature of :func:`_clusters` (a list: kept as they were)."""
-    if type(item) is tuple:
-        count, x = item
-        return tuple(array("I", x.to_bytes(4 * count, "little"))) if count else ()
-    return item
-
-
 def band_rows(threshold: float, bins: int = BINS) -> int:
     """Rows per band: the largest (fewest false candidates) that keeps recall high.
 
@@ -180,8 +171,9 @@ def clusters(
     Only groups of two or more are returned, sorted by their first (lowest) index; members are
     sorted too. Empty signatures never match anything. ``signatures`` is read once, in order
     (it may be a generator over signatures read from disk): what is kept per signature is its
-    values packed as 32-bit integers (512 bytes; a tuple of 128 Python ints is ~5 KB) and one
-    32-bit hash per band (168 bytes at the default threshold).
+    values as 32-bit lanes in one contiguous buffer (512 bytes, no object per signature; a tuple
+    of 128 Python ints is ~5 KB) and one 32-bit hash per band (168 bytes at the default
+    threshold).
     """
     # the buckets are many small lists: the cyclic garbage collector would rescan them over
     # and over, for nothing; it is off while we bucket
@@ -202,10 +194,16 @@ def _clusters(stream: Iterable[Sequence[int]], threshold: float) -> list[tuple[l
     # hash collision costs one comparison and never a false cluster
     columns = [array("I") for _ in range(bands)]
     live = array("i")
-    # every signature as one integer of 32-bit lanes (~570 bytes; a tuple of 128 Python ints is
-    # ~5 KB); two are compared by XOR and counting the zero lanes, in C (3x faster than
-    # comparing 128 ints); values that do not fit 32 bits are kept as they are
-    packed: list[Any] = []
+    # every signature of BINS 32-bit values lives in ONE bytearray, at a fixed stride (512
+    # bytes each, no per-message object: a tuple + bigint per message cost ~600 bytes and two
+    # allocations); slot[i] is its place there, or -1 for the rare signature kept as it is in
+    # ``side`` (empty, another length, or values that do not fit 32 bits). Two stored
+    # signatures are compared by XOR of their slices and counting the zero lanes, in C
+    store = bytearray()
+    slot = array("i")
+    side: dict[int, tuple[int, ...]] = {}
+    stride = 4 * BINS
+    stored = 0
     n = 0
     for sig in stream:
         values = tuple(sig)
@@ -213,21 +211,42 @@ def _clusters(stream: Iterable[Sequence[int]], threshold: float) -> list[tuple[l
             for band in range(bands):
                 columns[band].append(hash(values[band * rows : band * rows + rows]) & 0xFFFFFFFF)
             live.append(n)
-        try:
-            packed.append((len(values), int.from_bytes(array("I", values).tobytes(), "little")))
-        except (OverflowError, TypeError):
-            packed.append(list(values))  # a list marks values kept as they are
+        raw = None
+        if len(values) == BINS:
+            try:
+                raw = array("I", values).tobytes()
+            except (OverflowError, TypeError):
+                raw = None
+        if raw is not None and len(raw) == stride:
+            store += raw
+            slot.append(stored)
+            stored += 1
+        else:
+            slot.append(-1)
+            side[n] = values
         n += 1
 
+    def values_of(i: int) -> Sequence[int]:
+        k = slot[i]
+        if k < 0:
+            return side[i]
+        return tuple(array("I", store[k * stride : k * stride + stride]))
+
+    view = memoryview(store)
+    # the bucket walk compares one member with many: its lanes are converted once
+    last = [-1, 0]
+
     def similar(a: int, b: int) -> float:
-        x, y = packed[a], packed[b]
-        if type(x) is tuple and type(y) is tuple:
-            count = x[0]
-            if not count or count != y[0]:
-                return 0.0
-            lanes = array("I", (x[1] ^ y[1]).to_bytes(4 * count, "little"))
-            return lanes.count(0) / count
-        return similarity(_values(x), _values(y))
+        ka, kb = slot[a], slot[b]
+        if ka >= 0 and kb >= 0:
+            if last[0] != ka:
+                last[0] = ka
+                last[1] = int.from_bytes(view[ka * stride : ka * stride + stride], "little")
+            x = last[1]
+            y = int.from_bytes(view[kb * stride : kb * stride + stride], "little")
+            lanes = array("I", (x ^ y).to_bytes(stride, "little"))
+            return lanes.count(0) / BINS
+        return similarity(values_of(a), values_of(b))
 
     parent = array("i", range(n))
 
