@@ -689,30 +689,10 @@ class Linter:
             by_path.setdefault(f.path, []).append(f)
         if not by_path:
             return results
-        from dataclasses import replace
+        from .spool import merged
 
         line_texts = {(s.path, s.line): s.line_text for s in signatures}
-        out = []
-        for r in results:
-            extra = by_path.get(r.path)
-            if not extra:
-                out.append(r)
-                continue
-            merged = sorted([*r.findings, *extra], key=lambda f: f.sort_key)
-            lines = dict(r.lines)
-            for f in extra:
-                text = line_texts.get((f.path, f.line))
-                if text is not None:
-                    lines.setdefault(f.line, text)
-            out.append(
-                replace(
-                    r,
-                    findings=tuple(merged),
-                    lines=lines,
-                    internal_errors=r.internal_errors + sum(1 for f in extra if f.code == "OL004"),
-                )
-            )
-        return out
+        return [merged(r, by_path[r.path], line_texts) if r.path in by_path else r for r in results]
 
     def lint_project_spooled(
         self, spool: Any, rulesets: Sequence[RuleSet], cache: Any = None
