@@ -228,6 +228,16 @@ def files_of(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
+def describe(directory: Path) -> dict:
+    """Path, file count and bytes of a corpus, as the results file records them."""
+    files = files_of(directory)
+    return {
+        "path": str(directory),
+        "files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+    }
+
+
 # --------------------------------------------------------------------------- the benchmark
 
 
@@ -352,12 +362,7 @@ def main(argv: list[str] | None = None) -> int:
 def _scaling(args, fig, results, lint, formats, gen, cache, env) -> None:
     """Peak memory and wall time at three sizes, -j1 vs -jN, cold vs warm cache."""
     small = corpus(args.small, formats)
-    small_files = files_of(small)
-    results["small"] = {
-        "path": str(small),
-        "files": len(small_files),
-        "bytes": sum(f.stat().st_size for f in small_files),
-    }
+    results["small"] = describe(small)
     RC, jobs = args.repeat_corpus, args.jobs
     fig[f"small -j{jobs}"] = median_of(lint("--no-cache", f"-j{jobs}", str(small)), RC, env=env)
     fig["corpus -j1"] = median_of(lint("--no-cache", "-j1", str(gen)), RC, env=env)
@@ -373,12 +378,7 @@ def _scaling(args, fig, results, lint, formats, gen, cache, env) -> None:
 def _large(args, fig, results, lint, formats, env) -> None:
     """One run over the --large corpus (memory and scaling; single run: it takes minutes)."""
     big = corpus(args.large, formats)
-    big_files = files_of(big)
-    results["large"] = {
-        "path": str(big),
-        "files": len(big_files),
-        "bytes": sum(f.stat().st_size for f in big_files),
-    }
+    results["large"] = describe(big)
     fig[f"large -j{args.jobs}"] = median_of(
         lint("--no-cache", f"-j{args.jobs}", str(big)), 1, env=env
     )
