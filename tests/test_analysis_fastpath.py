@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from strategies import emails
 
 from outreach_lint import analysis
 from outreach_lint.analysis import Analysis
@@ -36,10 +36,7 @@ PIECES = [
     '"we said yes"',
     "ship",
 ]
-sentences = st.lists(st.sampled_from(PIECES), min_size=1, max_size=7).map(" ".join)
-messages = st.lists(
-    st.tuples(sentences, st.sampled_from([". ", "? ", "! ", ".\n\n"])), min_size=1, max_size=8
-).map(lambda parts: "Hi Sam,\n\n" + "".join(s + end for s, end in parts) + "\nBest,\nAlex\n")
+messages = emails(PIECES, max_pieces=7)
 
 
 def _docs(source):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import emails
 
 from outreach_lint.checks import pressure
 from outreach_lint.engine import create_linter
@@ -102,10 +103,7 @@ PIECES = [
     "team",
     "and",
 ]
-sentences = st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map(" ".join)
-messages = st.lists(
-    st.tuples(sentences, st.sampled_from([". ", "? ", "! ", ".\n\n"])), min_size=1, max_size=8
-).map(lambda parts: "Hi Sam,\n\n" + "".join(s + end for s, end in parts) + "\nBest,\nAlex\n")
+messages = emails(PIECES, max_pieces=6)
 
 
 def _check(source: str, options: dict | None = None) -> None:
