@@ -1,13 +1,16 @@
-"""Message-level recall and false positives of the pressure rules on bench/dev/pressure.toml.
+"""Message-level recall and false positives of one category on a dev set (pressure by default).
 
 Usage (from the repository root)::
 
     python bench/dev_pressure.py              # one line per set, then every miss and false alarm
     python bench/dev_pressure.py --quiet      # one line per set
     python bench/dev_pressure.py --set 5      # one set only
+    python bench/dev_pressure.py --data bench/dev/icentric.toml --category i-centric
 
-Each body is wrapped in a small message of its kind (front matter ``kind:``, a greeting with a
-merge tag, a sign-off) and counts as flagged when any finding of the ``pressure`` category fires.
+Each body (``text``) is wrapped in a small message of its kind (front matter ``kind:``, a
+greeting with a merge tag, a sign-off) and counts as flagged when any finding of the category
+(``--category``, default ``pressure``) fires. An entry with ``message`` instead of ``text`` is
+linted as that whole file (for signature blocks, P.S. lines, plain text without front matter).
 The sets were written one after another, each before the rules were changed for it: the first
 measurement of a set is the honest figure for unseen wording, later ones are tuned (see the
 header of the data file). A development aid, not the benchmark (that is bench/eval_rules.py).
@@ -34,12 +37,18 @@ def message(kind: str, body: str) -> str:
     return f'---\nsubject: "Notes"\nkind: {kind}\n---\n\nHi {{{{first_name}}}},\n\n{body}\n\nBest,\nAlex\n'
 
 
+def _one_line(entry: dict) -> str:
+    return " ".join(entry.get("text", entry.get("message", "")).split())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=int, help="only this set")
     parser.add_argument("--quiet", action="store_true", help="one line per set only")
+    parser.add_argument("--data", default=str(DATA), help="the dev set (TOML, [[message]] list)")
+    parser.add_argument("--category", default="pressure", help="the category measured")
     args = parser.parse_args(argv)
-    entries = _toml.loads(DATA.read_text(encoding="utf-8"))["message"]
+    entries = _toml.loads(Path(args.data).read_text(encoding="utf-8"))["message"]
     if args.set is not None:
         entries = [e for e in entries if e["set"] == args.set]
     linter = create_linter(isolated=True, no_plugins=True)
@@ -48,17 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "message.md"
         for e in entries:
-            path.write_text(message(e["kind"], e["text"]), encoding="utf-8")
-            found = [f for f in linter.lint_file(path).findings if f.category == "pressure"]
+            text = e["message"] if "message" in e else message(e["kind"], e["text"])
+            path.write_text(text, encoding="utf-8")
+            found = [f for f in linter.lint_file(path).findings if f.category == args.category]
             tp, pos, fp, neg = rows.setdefault(e["set"], [0, 0, 0, 0])
             if e["expect"] == "positive":
                 rows[e["set"]][0:2] = [tp + bool(found), pos + 1]
                 if not found:
-                    errors.append(f"MISS set {e['set']} {e['tactic']:10} {e['text']}")
+                    errors.append(f"MISS set {e['set']} {e['tactic']:10} {_one_line(e)}")
             else:
                 rows[e["set"]][2:4] = [fp + bool(found), neg + 1]
                 for f in found:
-                    errors.append(f"FP   set {e['set']} {f.code} {e['text']}")
+                    errors.append(f"FP   set {e['set']} {f.code} {_one_line(e)}")
     for number, (tp, pos, fp, neg) in sorted(rows.items()):
         precision = tp / (tp + fp) if tp + fp else 1.0
         print(
