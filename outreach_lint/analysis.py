@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from .lazyre import lazy
 from .model import Span
 from .prefilter import TextFilter, requirements
 from .sections import split_sentences
@@ -70,10 +71,69 @@ _INCLUSIVE_WE = re.compile(
 )
 # Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
 # a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
+_SHARED_WE = lazy(
+    r"\b(?:we|us)\s+(?:both|all|two|spoke|met|talked|chatted|discussed|agreed|covered|"
+    r"walked through|went through|caught up)\b"
+)
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
 _SELF_OBSERVATION = re.compile(
     r"^\W*(?:i|we)(?: just| recently)? (?:saw|noticed|read|heard|watched|caught|loved|enjoyed)\b"
 )
+# A sentence that reacts to something the reader did, said or has, with the reader implied:
+# "Loved the podcast episode...", "Congrats on the Series B", "Thanks for the time on Thursday",
+# "I noticed the careers page...". It is about the reader even without "you".
+READER_OBSERVATION = lazy(
+    r"^\W*(?:(?:i|we)(?: just| recently| really| also)? (?:saw|noticed|read|heard|watched|caught|"
+    r"loved|enjoyed|spotted)\b|(?:just |recently )?(?:saw|noticed|read|heard|watched|caught|"
+    r"loved|enjoyed|spotted)\b|congrats\b|congratulations\b|kudos\b|"
+    r"(?:many |big )?thanks? (?:again )?(?:for|so much for)\b|thank you (?:again )?for\b|"
+    r"(?:great|good|nice|lovely) (?:to (?:meet|see|hear|chat|talk)|meeting|seeing|chatting|"
+    r"talking|catching up)\b|following (?!up\b)(?:your|the|{{|\ufffc)"
+    # curiosity about the reader is an indirect question: "I'm curious how that has gone"
+    r"|(?:i'm|i am|we're|we are|i was|i've been|just) (?:really |genuinely |also )?"
+    r"(?:curious|wondering)\b|(?:i|we) wonder(?:ed)?\b|curious (?:how|what|whether|if|about)\b"
+    r")"
+)
+# An offer to the reader: the sender is the subject, but the sentence serves the reader ("happy
+# to share them", "we could check your export before the cutover", "we'd love to hear what you
+# think"). Not a sentence about us.
+_OFFER = lazy(
+    r"^\W*(?:(?:and|but|so|if (?:it|that|this) (?:helps|would help|is useful|'s useful)|"
+    r"if (?:useful|helpful|you(?:'d)? like|you want|you're curious|it's relevant)|either way|"
+    r"no pressure|of course|otherwise|or)\W+)?"
+    r"(?:(?:i|we)(?:'d| would|'m| am|'re| are|'ll| will)? (?:also |always |still )?(?:be )?"
+    r"(?:more than |really |very )?(?:happy|glad|delighted|keen) to\b"
+    r"|(?:more than |always |also )?(?:happy|glad) to\b"
+    r"|(?:i|we)(?:'d| would) (?:love|like|be keen) to (?:hear|know|learn|get your)\b"
+    r"|(?:i|we) (?:can|could)(?: also)? (?:send|share|forward|check|review|look at|run|put "
+    r"together|build|draft|write|walk you|show you how|answer|point you|introduce you|"
+    r"connect you|set (?:it|that|this) up|do (?:it|that|this) for)\b"
+    r")"
+)
+# "you" that is not the reader's situation: the object of our pitch, or a generic crowd
+NOT_SITUATION = lazy(
+    r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"
+    r"walk|connect|save|provide|let|get|assure|promise|guarantee|ask)\s+(?:you|yours)\b"
+    r"|\b(?:for|to)\s+you\b"
+    r"|\b(?:companies|businesses|teams|firms|brands|organi[sz]ations|people|leaders|owners|"
+    r"agencies|practices|clinics|stores|shops|restaurants|offices|retailers|schools|startups)\s+"
+    r"(?:like|such as)\s+(?:yours|you)\b"
+    r"|\bas an? [a-z' -]{2,30}, you\b"  # "As a business owner, you know...": a segment
+    r"|\b(?:if|whether) you(?:'d| would)?(?: be)? (?:interested|open|keen|curious)\b"
+    # the reader as the beneficiary of our product: "With Pulse, your team gets...", "it
+    # helps your reps..."
+    r"|^\W*with\s+(?:our\s+)?[a-z0-9'-]+(?:\s+[a-z0-9'-]+){0,2},\s+(?:you|your)\b"
+    r"|\b(?:helps|lets|allows|enables|empowers|gives)\s+(?:you|your)\b"
+)
+# Sentences that mention the reader without saying anything about them: pleasantries that fit
+# any inbox ("Hope you're doing great") and hypotheticals ("Imagine your team never...").
+NO_SITUATION_SENTENCE = lazy(
+    r"^\W*(?:(?:i |we )?(?:hope|trust)\b|happy (?:monday|friday|new year)|imagine\b|"
+    r"what if\b|picture this\b|as an? [a-z' -]{2,30}, you\b)"
+)
+# Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject
+# is something else, usually the reader's work; it is not a sentence about us.
+_OBJECT_SELF = frozenset(["me", "us"])
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 # A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
 # indented line also starts an item; in plain text the marker is still there).
@@ -88,6 +148,19 @@ FIRST_NAME_FIELD = re.compile(
     r"(?i)^(?:[a-z_]+\.)*(?:first[ _-]?name|fname|given[ _-]?name|firstname|name|"
     r"first|prenom|vorname)$"
 )
+
+# Merge fields that fill in the sender: in templates "[Your Name]" and "[Your Company]" are the
+# sender's own, as are sender.*, rep_*, my_*, calendar and booking links.
+SENDER_FIELD = re.compile(
+    r"(?i)^(?:(?:sender|from|rep|owner|agent|me|my|signature|sdr|caller)(?:[._ -]|$)|"
+    r"(?:account|deal)[ _-]?owner\b|"
+    r"(?:your|my)[ _-]?(?:(?:first|full|last)[ _-]?)?(?:name|company(?:[ _-]?name)?|title|role|"
+    r"position|signature|calendar(?:[ _-]?link)?|phone(?:[ _-]?number)?|email|website|"
+    r"booking[ _-]?link|product|business)$|"
+    r"(?:calendar|booking|calendly|meeting|scheduling)[ _-]?(?:link|url)$)"
+)
+# a tag right after "my name is" / "I'm" names the sender
+_SENDER_LEAD = re.compile(r"(?:\bmy name is|\bi'm|\bi am|\bthis is)\s*$")
 
 # Asks: requests that the reader do something. Matched on folded (lower case) sentence text.
 # Each kind is one thing the reader is asked to do; the same kind twice in a sentence is one ask.
@@ -160,18 +233,25 @@ _NEGATED_ASK = re.compile(
 class Sentence:
     span: Span
     words: tuple[str, ...]  # folded (lower case, straight apostrophes)
-    reader_refs: int  # you/your + merge tags (quoted words excluded)
+    reader_refs: int  # you/your + merge tags + inclusive "we" (quoted words excluded)
     self_refs: int  # I/me/we/our ... (not the inclusive "we", not inside quotation marks)
     question: bool = False  # ends with a question mark
     tags_from: int = -1  # where its merge tags start (a leading tag sits before the span)
+    reader_first: bool = False  # the reader is referred to before us
 
     @property
     def about(self) -> str:
-        """``reader``, ``self`` or ``neutral``: whom the sentence is mostly about."""
+        """``reader``, ``self`` or ``neutral``: whom the sentence is mostly about.
+
+        A tie goes to the reader when the reader comes first ("Your talk was the clearest I've
+        seen"): the first referent is the sentence's topic. Otherwise a tie is neutral.
+        """
         if self.reader_refs > self.self_refs:
             return "reader"
         if self.self_refs > self.reader_refs:
             return "self"
+        if self.reader_refs and self.reader_first:
+            return "reader"
         return "neutral"
 
 
@@ -252,7 +332,7 @@ class Analysis:
         prose = self.doc.prose
         base = self.content.start
         folded = self.folded
-        tags = sorted(p.span.start for p in self.doc.placeholders)
+        tags = sorted(p.span.start for p in self.doc.placeholders if not self.is_sender_tag(p))
         quoted = self.quoted
         q_starts = self._quote_starts
         out = []
@@ -272,16 +352,21 @@ class Analysis:
                 first_tag = tags[lo]
             prev_end = span.end
             text = folded[span.start - base : span.end - base]
-            reader = selfish = we = 0
+            reader = selfish = objects = 0
+            first = ""  # "reader" or "self": whom the sentence names first
+            if first_tag < span.start:
+                first = "reader"  # a leading merge tag ("{{ company }} just opened...")
             if not quoted:
                 # no quotation in the message: count pronouns on the word list, no offsets
                 words = WORD.findall(text)
                 for w in words:
                     if w in READER_WORDS:
                         reader += 1
+                        first = first or "reader"
                     elif w in SELF_WORDS:
                         selfish += 1
-                        we += w in _WE_WORDS
+                        objects += w in _OBJECT_SELF
+                        first = first or "self"
             else:
                 words = []
                 for m in WORD.finditer(text):
@@ -294,21 +379,55 @@ class Analysis:
                             continue  # someone else's words
                         if w in READER_WORDS:
                             reader += 1
+                            first = first or "reader"
                         else:
                             selfish += 1
-                            we += w in _WE_WORDS
+                            objects += w in _OBJECT_SELF
+                            first = first or "self"
+            if reader and NOT_SITUATION.search(text):
+                # "let me show you", "companies like yours", "for you": the reader as the
+                # object of our pitch or a segment, not the reader's situation
+                for m in NOT_SITUATION.finditer(text):
+                    if quoted and self.is_quoted(span.start + m.start()):
+                        continue
+                    reader -= sum(1 for w in WORD.findall(m.group()) if w in READER_WORDS)
+                reader = max(0, reader)
             lo = bisect.bisect_left(tags, first_tag)
             hi = bisect.bisect_left(tags, span.end)
             reader += hi - lo
             inclusive = len(_INCLUSIVE_WE.findall(text))
             if inclusive:
                 selfish -= min(inclusive, selfish)
-            question = bool(_QUESTION_END.search(text))
-            if question or _SELF_OBSERVATION.match(text):
-                # "Want me to send it?" hands the turn to the reader; "I saw you are hiring"
-                # is about what the reader did: the I in them is not a sentence about us
+                # "when we spoke", "we both agreed": the reader is in that "we"
+                reader += len(_SHARED_WE.findall(text))
+            if selfish and not reader and selfish <= objects:
+                # "got me thinking", "stuck with me", "call me": us only as the object
                 selfish = 0
-            out.append(Sentence(span, tuple(words), reader, max(0, selfish), question, first_tag))
+            question = bool(_QUESTION_END.search(text))
+            if NO_SITUATION_SENTENCE.match(text):
+                # "Hope you're well", "Imagine your team...": fits any inbox, about nobody
+                reader = selfish = 0
+            elif question or READER_OBSERVATION.match(text):
+                # "Want me to send it?" hands the turn to the reader; "I saw you are hiring",
+                # "Congrats on the raise" are about what the reader did (about the reader, even
+                # without "you"); the I in them is not a sentence about us. A question that
+                # only asks for our meeting ("15 minutes this week?") is not about the reader.
+                selfish = 0
+                if not (question and _MEETING_QUESTION.search(text)):
+                    reader = max(reader, 1)
+            elif _OFFER.match(text):
+                selfish = 0  # "Happy to share them", "we could check your export": an offer
+            out.append(
+                Sentence(
+                    span,
+                    tuple(words),
+                    reader,
+                    max(0, selfish),
+                    question,
+                    first_tag,
+                    first == "reader",
+                )
+            )
         return tuple(out)
 
     @cached_property
@@ -390,14 +509,23 @@ class Analysis:
 
     @cached_property
     def reader_tags(self) -> tuple[int, ...]:
-        """Sorted starts of merge tags about the reader's situation (not the first name)."""
+        """Sorted starts of merge tags about the reader's situation (not the first name, not
+        the sender's own fields)."""
         return tuple(
             sorted(
                 p.span.start
                 for p in self.doc.placeholders
-                if not FIRST_NAME_FIELD.match(p.name.strip())
+                if not FIRST_NAME_FIELD.match(p.name.strip()) and not self.is_sender_tag(p)
             )
         )
+
+    def is_sender_tag(self, placeholder) -> bool:
+        """A merge tag that fills in the sender, not the reader: ``{{ sender.name }}``,
+        ``[Your Company]``, ``{{ calendar_link }}``, or the tag after "My name is"."""
+        if SENDER_FIELD.match(placeholder.name.strip()):
+            return True
+        before = self.doc.prose[max(0, placeholder.span.start - 16) : placeholder.span.start]
+        return bool(_SENDER_LEAD.search(fold(before)))
 
     @cached_property
     def personalization(self) -> int:

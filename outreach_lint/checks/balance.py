@@ -23,11 +23,22 @@ People read email asking "what is in it for me?". A message whose sentences are 
 I, we, our product and our company answers "nothing": it is a monologue about the sender.
 Relational selling puts the customer in the spotlight: their goals, their situation, their
 question. Rewrite sentences from the reader's side ("You mentioned...", "Your team...") and
-keep one line about us, only where it serves them. Merge tags such as {{ company }} count as
-references to the reader; "we" that includes the reader ("when we spoke") does not count as us,
-and neither do the pronouns inside a quotation (a customer's "I" is their voice, not ours).
-The rule fires only when sentences about us are both more numerous than those about the reader
-and a large share of the message, so a story with one line about us is left alone. It judges
+keep one line about us, only where it serves them.
+
+How sentences are counted. About the reader: "you", "your", merge tags such as {{ company }}
+(not the sender's own fields like {{ sender_name }} or [Your Company]), the "we" that includes
+the reader ("when we spoke", "we both agreed"), a reaction to something the reader did even
+without "you" ("Congrats on the Series B", "Loved the podcast episode", "I noticed the careers
+page"), and a question that asks them something other than our meeting. Not about anyone: a
+pleasantry ("Hope you're well"), "you" as the object of our pitch ("let me show you",
+"companies like yours"), and an offer to the reader ("Happy to share it", "we could check your
+export"). Not about us: the pronouns inside a quotation (a customer's "I" is their voice) and
+"me" or "us" only as the object ("got me thinking"). A tie goes to the reader when the reader
+comes first ("Your talk was the clearest I've seen").
+
+The rule fires only when sentences about us are more numerous than those about the reader, a
+large share of the message, and at least three when any sentence is about the reader (two when
+none is), so a short, specific email with one or two lines about us is left alone. It judges
 selling messages (first touch, follow-up, breakup) by default; newsletters and customer emails
 announce our news by design (add them with the `kinds` option).
 """,
@@ -48,6 +59,13 @@ announce our news by design (add them with the `kinds` option).
             "min-self-share",
             0.4,
             "Fire only when at least this share of the content's sentences is about us",
+        ),
+        RuleOption(
+            "min-self-sentences-with-reader",
+            3,
+            "When any sentence is about the reader, the fewest self-centred sentences before "
+            "the rule can fire (one or two lines about us in a short, specific email are not "
+            "a monologue)",
         ),
     ),
     bad=(
@@ -70,6 +88,8 @@ def you_i_balance(doc, ctx):
     reader = [s for s in sentences if s.about == "reader"]
     selfish = [s for s in sentences if s.about == "self"]
     if len(selfish) < ctx.options["min-self-sentences"]:
+        return
+    if reader and len(selfish) < ctx.options["min-self-sentences-with-reader"]:
         return
     ratio = len(reader) / len(selfish)
     if ratio >= ctx.options["min-ratio"]:

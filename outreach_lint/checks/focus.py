@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
+from ..analysis import NOT_SITUATION as _NOT_SITUATION
+from ..analysis import READER_OBSERVATION as _OBSERVATION
 from ..analysis import READER_WORDS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
@@ -23,29 +26,67 @@ _PRODUCT = lazy(
     r"|\bmy name is\b|\b(?:introduce|introducing)\s+(?:myself|us|our)\b"
     r"|\bis\s+(?:a|an|the)\s+(?:[a-z0-9'#-]+\s+){0,3}?(?:platform|solution|tool|software|app|"
     r"service|provider|agency|company|firm|leader)\b"
+    # "Meet Tally, the expense tool that...", "Introducing Pulse": a product's entrance
+    r"|^\W*(?:meet|introducing|say hello to)\s+(?!(?:me|us|you|with|up)\b)[a-z0-9][\w'-]*"
+    r"|,\s+(?:the|a|an)\s+(?:[a-z0-9'#-]+\s+){0,3}?(?:platform|solution|tool|software|app|"
+    r"service|provider|agency|company|firm|suite|system)\s+(?:that|which|built|designed|for|"
+    r"used|trusted)\b"
+    # "With Pulse, your team gets...": the reader as the beneficiary of the product
+    r"|^\W*with\s+(?:our\s+)?[a-z0-9'-]+(?:\s+[a-z0-9'-]+){0,2}(?=,\s+(?:you|your)\b)"
 )
-# "you" that is not the reader's situation: the object of our pitch, or a generic crowd
-_NOT_SITUATION = lazy(
-    r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"
-    r"walk|connect|save|provide|let|get|assure|promise|guarantee|ask)\s+(?:you|yours)\b"
-    r"|\b(?:for|to)\s+you\b"
-    r"|\b(?:companies|businesses|teams|firms|brands|organi[sz]ations|people|leaders|owners|"
-    r"agencies|practices|clinics|stores|shops|restaurants|offices|retailers|schools|startups)\s+"
-    r"(?:like|such as)\s+(?:yours|you)\b"
-    r"|\bas an? [a-z' -]{2,30}, you\b"  # "As a business owner, you know...": a segment
-    r"|\b(?:if|whether) you(?:'d| would)?(?: be)? (?:interested|open|keen|curious)\b"
+# A name in the text: a capitalised word (not an acronym) that does not open the sentence.
+_NAME = lazy(r"(?<![.!?:]\s)(?<=\s|\()(?-i:[A-Z][a-z][\w'\u2019&-]*)")
+_NOT_NAMES = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'll",
+        "i'd",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
-# Sentences that mention the reader without saying anything about them: pleasantries that fit
-# any inbox ("Hope you're doing great") and hypotheticals ("Imagine your team never...").
-_NO_SITUATION_SENTENCE = lazy(
-    r"^\W*(?:(?:i |we )?(?:hope|trust)\b|happy (?:monday|friday|new year)|imagine\b|"
-    r"what if\b|picture this\b|as an? [a-z' -]{2,30}, you\b)"
+# Sentences that introduce us or our news without a pronoun: "Sam from Ridgeway here",
+# "Exciting times at Vantage!", "Founded in 2012, Northpeak has grown...", "Quick intro:".
+_SELF_NEWS = lazy(
+    r"\bhere\b|\bintro(?:duc\w*)?\b|\breaching out\b|\bfounded\b|\bsince (?:19|20)\d\d\b|"
+    r"\bnews\b|\bexcit\w*|\bthrilled\b|\bproud\b|\bannounc\w*|\blaunch\w*|"
+    r"\bon behalf of\b|\bthe team (?:at|from)\b|!\s*$"
 )
-# a sentence that starts from something the reader did or said
-_OBSERVATION = lazy(
-    r"^\W*(?:saw|noticed|read|loved|enjoyed|heard|watched|caught|spotted|congrats|"
-    r"congratulations|following)\b"
-)
+
+
+def _names(text: str) -> set[str]:
+    return {m.group().lower() for m in _NAME.finditer(text)} - _NOT_NAMES
+
+
+def _sender_names(doc, sentences_with_us) -> set[str]:
+    """Names the message uses for us: those in the signature, and in sentences about us."""
+    names: set[str] = set()
+    for kind in ("signature", "footer"):
+        section = doc.section(kind)
+        if section is not None:
+            names |= _names(" " + doc.text_of(section.span))
+    for span in sentences_with_us:
+        names |= _names(doc.text_of(span))
+    return names
 
 
 def reader_position(doc, sentence, folded: str, base: int) -> int | None:
@@ -90,16 +131,29 @@ our features or who we are says the email is about a sale; the reader has to do 
 guessing whether it concerns them, and usually decides it does not. Relational selling starts
 from the person: something specific about their situation, goal or problem, and only then, if at
 all, one line on how we might help. Move the product sentence after the reader's context, or
-replace it with a question about their situation. "You" as the object of our pitch ("let me show
-you our platform"), "companies like yours", "as a business owner, you...", pleasantries ("Hope
-you're doing well") and hypotheticals ("Imagine your team...") do not count as the reader's
-situation.
+replace it with a question about their situation.
+
+What counts as the reader's situation: "you"/"your" about them, a merge tag about them, a
+reaction to something they did ("Congrats on...", "Thanks for the tour...", "Saw the
+launch..."), and, by default, a specific sentence before the product that names someone or
+something other than us ("The new Denver depot opens in May..."; option `context-leads`).
+What does not: "you" as the object of our pitch ("let me show you our platform"), "companies
+like yours", "as a business owner, you...", "With Pulse, your team gets...", pleasantries
+("Hope you're doing well"), hypotheticals ("Imagine your team..."), generic claims without a
+name ("Most sales teams lose..."), and lines that introduce us or our news ("Sam from Ridgeway
+here", "Exciting times at Vantage!", names from our signature).
 """,
     options=(
         RuleOption(
             "kinds",
             ("first-touch", "follow-up", "breakup"),
             "Message kinds the rule judges (newsletters announce products by design)",
+        ),
+        RuleOption(
+            "context-leads",
+            True,
+            "A specific sentence before the product that names someone or something other "
+            "than us (the reader's company, a place, a person) counts as the reader's situation",
         ),
     ),
     bad=(
@@ -121,6 +175,9 @@ def product_before_person(doc, ctx):
     analysis = doc.analysis
     base = analysis.content.start
     folded = analysis.folded
+    leads = ctx.options["context-leads"]
+    lead = False  # a specific sentence about someone else's situation came first
+    sender: set[str] | None = None
     for sentence in analysis.sentences:
         text = folded[sentence.span.start - base : sentence.span.end - base]
         product = None
@@ -134,6 +191,8 @@ def product_before_person(doc, ctx):
         ):
             return
         if product is not None:
+            if lead:
+                return  # the product answers a situation the message has already named
             span = Span(sentence.span.start + product.start(), sentence.span.start + product.end())
             yield ctx.finding(
                 span,
@@ -143,6 +202,24 @@ def product_before_person(doc, ctx):
                 "have); bring in the product after, in one line, if at all.",
             )
             return
+        if leads and not lead and not sentence.self_refs and not sentence.reader_refs:
+            if _NO_SITUATION_SENTENCE.match(text) or _SELF_NEWS.search(text):
+                continue
+            names = _names(doc.text_of(sentence.span))
+            if not names:
+                continue
+            if sender is None:
+                sender = _sender_names(doc, _spans_about_us(analysis, folded, base))
+            lead = bool(names - sender)
+
+
+def _spans_about_us(analysis, folded: str, base: int) -> list[Span]:
+    out = []
+    for s in analysis.sentences:
+        text = folded[s.span.start - base : s.span.end - base]
+        if s.self_refs or _PRODUCT.search(text) or _SELF_NEWS.search(text):
+            out.append(s.span)
+    return out
 
 
 RULES = [product_before_person]
