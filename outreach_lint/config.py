@@ -59,6 +59,10 @@ _KEYS = {
     "dialects": "list",
     "fallback-encoding": "str",
     "show-superseded": "bool",
+    "kinds": "table-of-strings",
+    "extra-kinds": "list",
+    "infer-kind-from-path": "bool",
+    "infer-kind-from-content": "bool",
 }
 
 
@@ -96,6 +100,12 @@ class Config:
     fallback_encoding: str | None = None
     #: report findings that a more specific rule's overlapping finding replaces
     show_superseded: bool = False
+    #: ``[kinds]``: (glob, kind) in file order; the first glob matching a file sets its kind
+    kinds: tuple[tuple[str, str], ...] = ()
+    #: a team's own message kinds, known besides the built-in ones (outreach_lint.kinds.KINDS)
+    extra_kinds: tuple[str, ...] = ()
+    infer_kind_from_path: bool = True
+    infer_kind_from_content: bool = True
 
     @property
     def all_excludes(self) -> tuple[str, ...]:
@@ -127,6 +137,36 @@ class Config:
             if glob_match(rel, pattern):
                 return fmt
         return None
+
+    @property
+    def known_kinds(self) -> tuple[str, ...]:
+        from .kinds import KINDS
+
+        return KINDS + tuple(k for k in self.extra_kinds if k not in KINDS)
+
+    def kind_policy(self, path: Path) -> Any:
+        """What the config and the path say about the kind of the messages in ``path``.
+
+        A :class:`~outreach_lint.kinds.KindPolicy`, or None when they say nothing (no
+        ``[kinds]`` glob matches, the path names no kind, content inference is on).
+        """
+        from .kinds import KindPolicy, kind_from_path
+
+        kind = source = reason = ""
+        if self.kinds or self.infer_kind_from_path:
+            rel = _relative(path, self.root)
+            for pattern, declared in self.kinds:
+                if glob_match(rel or path.as_posix(), pattern):
+                    kind, source, reason = declared, "config", f"[kinds] {pattern!r}"
+                    break
+            if not kind and self.infer_kind_from_path:
+                # outside the project root only the file name and its folder speak
+                found = kind_from_path(rel if rel is not None else "/".join(path.parts[-2:]))
+                if found is not None:
+                    kind, source, reason = found[0], "path", found[1]
+        if not kind and self.infer_kind_from_content:
+            return None
+        return KindPolicy(kind or None, source, reason, self.infer_kind_from_content)
 
     def is_rendered(self, path: Path) -> bool:
         if not self.rendered:
@@ -353,6 +393,13 @@ def parse_config(
         if not isinstance(data["show-superseded"], bool):
             raise err("must be true or false", "show-superseded")
         changes["show_superseded"] = data["show-superseded"]
+    for key in ("infer-kind-from-path", "infer-kind-from-content"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise err("must be true or false", key)
+            changes[key.replace("-", "_")] = data[key]
+    if "extra-kinds" in data or "kinds" in data:
+        changes.update(_kind_settings(data, err))
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
         if not isinstance(table, dict):
@@ -396,6 +443,52 @@ def parse_config(
             packs.append(pack)
         changes["packs"] = tuple(packs)
     return Config(path=path, root=root, **changes)
+
+
+def _kind_settings(data: Mapping[str, Any], err: Any) -> dict[str, Any]:
+    """``extra-kinds`` and ``[kinds]``, validated: kind names, globs, known kinds."""
+    from .kinds import ALIASES, KINDS, is_kind_name, normalize_kind
+
+    extra: list[str] = []
+    if "extra-kinds" in data:
+        value = data["extra-kinds"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise err('must be a list of kind names, e.g. ["event-invite"]', "extra-kinds")
+        for name in value:
+            kind = normalize_kind(name)
+            if not is_kind_name(kind):
+                raise err(
+                    f"{name!r} is not a kind name: use lower-case words joined by '-', "
+                    'e.g. "event-invite"',
+                    "extra-kinds",
+                )
+            if kind not in extra:
+                extra.append(kind)
+    known = KINDS + tuple(k for k in extra if k not in KINDS)
+    out: dict[str, Any] = {"extra_kinds": tuple(extra)}
+    if "kinds" in data:
+        table = data["kinds"]
+        if not isinstance(table, dict):
+            raise err(
+                'must be a table of glob = "kind", e.g. "follow-ups/**" = "follow-up"', "kinds"
+            )
+        pairs = []
+        for pattern, value in table.items():
+            if not pattern.strip():
+                raise err('an empty glob matches nothing; write e.g. "follow-ups/**"', "kinds")
+            if not isinstance(value, str):
+                raise err(f'{pattern!r} must map to a kind name, e.g. "follow-up"', "kinds")
+            kind = normalize_kind(value)
+            if kind not in known:
+                hint = _suggest(kind, list(known) + list(ALIASES)) or "."
+                raise err(
+                    f"{pattern!r}: unknown kind {value!r}{hint}"
+                    + f" Known kinds: {', '.join(known)}; add a team's own to extra-kinds",
+                    "kinds",
+                )
+            pairs.append((pattern, kind))
+        out["kinds"] = tuple(pairs)
+    return out
 
 
 def repository_root(start: Path) -> Path:

@@ -20,6 +20,7 @@ from .model import Span
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .kinds import KindDecision, KindPolicy
 
 #: Section kinds rules may target with ``scope``. ``body`` is the whole message after the subject;
 #: ``content`` is the body without greeting, signature and footer; ``opening`` is its first sentence.
@@ -211,6 +212,8 @@ class Document:
     meta: Mapping[str, Any] = field(default_factory=dict)
     #: location inside a multi-message file, copied into every finding (``step``, ``pointer``)
     context: Mapping[str, Any] = field(default_factory=dict)
+    #: what the configuration and the path say about the message kind (set by the engine)
+    kind_policy: KindPolicy | None = None
 
     def section(self, kind: str) -> Section | None:
         for section in self.sections:
@@ -232,38 +235,20 @@ class Document:
 
     @property
     def message_kind(self) -> str:
-        """The declared ``kind:`` (or ``follow-up`` for ``step:`` > 1), else inferred.
+        """``first-touch``, ``follow-up``, ``breakup``, ``newsletter``, ``customer``...
 
-        Undeclared, a message is a ``first-touch`` unless it reads as a broadcast: it carries
-        an unsubscribe footer, or it greets nobody (no greeting line, no first-name merge tag
-        on its first line). A one-to-one email greets its reader; a digest, an announcement or
-        a Markdown guide does not. Broadcasts are ``newsletter``, so first-touch rules do not
-        judge them; declare ``kind:`` in the front matter to override.
+        Declared in the file (front matter ``kind:`` or ``step:``, a ``Kind:`` line, ``<meta
+        name="kind">``), else the config's ``[kinds]`` globs, else the path, else inferred from
+        the message: see :mod:`outreach_lint.kinds`.
         """
-        kind = str(self.meta.get("kind", "") or "").strip().lower()
-        if kind:
-            return kind
-        step = self.meta.get("step")
-        if isinstance(step, int) and step > 1:
-            return "follow-up"
-        if self.section("footer") is not None:
-            return "newsletter"
-        body = self.section("body")
-        if body is not None and self.section("greeting") is None:
-            from .analysis import FIRST_NAME_FIELD
+        return self.kind_decision.kind
 
-            # "{{ first_name }} - saw your post..." greets with the tag on the first line
-            first = re.search(r"\S", self.prose[body.span.start : body.span.end])
-            at = body.span.start + (first.start() if first else 0)
-            line_start = max(body.span.start, self.prose.rfind("\n", 0, at) + 1)
-            line_end = self.prose.find("\n", at)
-            line_end = body.span.end if line_end == -1 else line_end
-            if not any(
-                FIRST_NAME_FIELD.match(p.name.strip()) and line_start <= p.span.start <= line_end
-                for p in self.placeholders
-            ):
-                return "newsletter"
-        return "first-touch"
+    @cached_property
+    def kind_decision(self) -> KindDecision:
+        """The message's kind with where it came from (computed once)."""
+        from .kinds import decide
+
+        return decide(self, self.kind_policy)
 
     def to_source(self, span: Span) -> Span:
         return self.offset_map.span_to_source(span)

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -501,6 +501,7 @@ class Linter:
             "rendered": config.is_rendered(path),
             "fields": config.fields,
             "dialects": config.dialects,
+            "kinds": config.known_kinds,
         }
         docs = self._parse(shown, text, fmt, settings, ruleset)
         if isinstance(docs, Finding):
@@ -508,10 +509,11 @@ class Linter:
             docs = []
         else:
             findings = []
+            policy = config.kind_policy(path)
+            if policy is not None:  # the [kinds] config, the path, infer-kind-from-content
+                docs = [d if d.kind_policy else replace(d, kind_policy=policy) for d in docs]
         result = self._finish(shown, text, docs, ruleset, findings, path, keep_source)
         if decoded.encoding != "utf-8" or decoded.bom:
-            from dataclasses import replace
-
             result = replace(result, encoding=decoded.encoding, bom=decoded.bom)
         return result
 

@@ -223,6 +223,8 @@ class RuleMeta:
     #: codes of more generic rules of the same category whose findings this rule's findings
     #: replace where they overlap ("one clear finding"; see engine.drop_superseded)
     supersedes: tuple[str, ...] = ()
+    #: the message kinds a pack rule judges (pack key ``message-kinds``; empty: every kind)
+    message_kinds: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)

@@ -83,7 +83,7 @@ from .model import (
 )
 from .phrases import PhraseError, ambiguity, expand
 from .prefilter import Requirement, may_match, requirements
-from .textnorm import fold, normalize, translate
+from .textnorm import fold, normalize, normalized_text, translate
 
 if TYPE_CHECKING:
     from .document import Document
@@ -589,6 +589,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         origin=origin,
         instead=entry.get("instead", "").strip(),
         supersedes=supersedes,
+        message_kinds=message_kinds,
     )
     return PackRule(
         meta=meta,
@@ -807,6 +808,44 @@ def _build_trie(literals: Iterable[str]) -> dict:
             prev_end = token.end()
         node[_END] = literal
     return root
+
+
+class PhraseList:
+    """A fixed list of phrases in the pack mini-language, matched exactly as pack phrases are.
+
+    For built-in signals that are not rules (the back-references that make a message read as a
+    follow-up, :mod:`outreach_lint.kinds`): the same expansion, normalization (case, curly
+    apostrophes, line breaks inside a phrase) and word-boundary trie as :class:`PackMatcher`,
+    without a rule or a finding. The trie is built on first use.
+    """
+
+    def __init__(self, phrases: Iterable[str]):
+        self.phrases = tuple(phrases)
+        self._trie: dict | None = None
+
+    def first(self, text: str) -> tuple[Span, str] | None:
+        """The first match in ``text`` as ``(span in text, normalized literal)``, or None."""
+        if self._trie is None:
+            self._trie = self._load_trie()
+        for start, found in _trie_matches(self._trie, normalized_text(text)):
+            literal, end = found[0]
+            _, nmap = normalize(text)  # only for a hit: map the normalized span back
+            return Span(nmap.start(start), nmap.end(end)), literal
+        return None
+
+    def _load_trie(self) -> dict:
+        # building the trie of ~1,000 literals costs ~10 ms, more than reading it back
+        from . import compiled
+
+        key = compiled.digest(compiled.code_key(), repr(self.phrases))
+        name = f"phrases-{key[:32]}"
+        trie = compiled.load(name, key)
+        if isinstance(trie, dict) and all(isinstance(k, str) for k in trie):
+            return trie
+        trie = _build_trie({lit for p in self.phrases for lit in expand(p)})
+        compiled.save(name, key, trie)
+        compiled.prune("phrases", name)
+        return trie
 
 
 #: below this many phrases the matcher is built in memory (cheaper than reading a file)

@@ -161,6 +161,7 @@ def meta_dict(meta: RuleMeta) -> Mapping[str, Any]:
         "suggestion": meta.suggestion,
         "instead": meta.what_to_write,
         "supersedes": list(meta.supersedes),
+        "message_kinds": list(meta.message_kinds),
         "fixable": meta.fixable,
         "default_enabled": meta.default_enabled,
         "scope": list(meta.scope),

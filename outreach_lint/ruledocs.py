@@ -39,6 +39,9 @@ def explain_text(meta: RuleMeta) -> str:
     if meta.supersedes:
         out.append(f"Replaces: {_replaces(meta)}")
     out.append(f"Defined in: {meta.origin}")
+    kinds = kinds_note(meta)
+    if kinds:
+        out += ["", *_heading("Message kinds"), textwrap.fill(kinds, 96, break_on_hyphens=False)]
     out += ["", *_heading("Why this hurts"), meta.rationale.strip(), ""]
     if meta.what_to_write:
         text = textwrap.fill(meta.what_to_write, 96, break_long_words=False, break_on_hyphens=False)
@@ -55,6 +58,33 @@ def explain_text(meta: RuleMeta) -> str:
             out.append(f"  {o.name} = {_toml_value(o.default)}    # {o.type_name}: {o.description}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+#: how a message's kind is decided, for every rule that depends on it (outreach_lint.kinds)
+KIND_DECISION = (
+    "A message's kind is declared in the file (front matter `kind:` or `step:`, a `Kind:` line "
+    'at the top of a plain-text email, `<meta name="kind" content="follow-up">` in HTML), else '
+    "set by the first matching `[kinds]` glob in the config; otherwise it is inferred: "
+    "`newsletter` with an unsubscribe footer or no greeting, else a word or a step number in "
+    "the path (`follow-ups/`, `sequences/x/step-2.txt`), else `follow-up` when the body refers "
+    "to our earlier message ('my last email') or quotes a reply, else `first-touch`. "
+    "`--format json` shows each message's kind and why."
+)
+
+
+def kinds_note(meta: RuleMeta) -> str:
+    """Which message kinds the rule judges and how a kind is decided; "" for other rules."""
+    names = {o.name for o in meta.options}
+    if meta.message_kinds:
+        judged = f"Judges only {', '.join(meta.message_kinds)} messages. "
+    elif "kinds" in names:
+        default = meta.option("kinds").default
+        judged = f"Judges only the kinds in its `kinds` option (default {', '.join(default)}). "
+    elif any(n.startswith("max-words-") and n.endswith("first-touch") for n in names):
+        judged = "Its limit depends on the message kind. "
+    else:
+        return ""
+    return judged + KIND_DECISION
 
 
 def _replaces(meta: RuleMeta) -> str:
@@ -126,6 +156,9 @@ def rules_markdown(metas: Iterable[RuleMeta]) -> str:
                 + (f" Replaces {_replaces(m)}." if m.supersedes else "")
             )
             out += ["", m.rationale.strip(), ""]
+            kinds = kinds_note(m)
+            if kinds:
+                out += [f"**Message kinds.** {kinds}", ""]
             if m.what_to_write:
                 out += [f"**What to write instead.** {m.what_to_write}", ""]
             bad = [e.text for e in m.examples if e.bad]

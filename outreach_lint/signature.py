@@ -127,6 +127,9 @@ class DocSignature:
     line_text: str = ""
     subject: str = ""
     kind: str = "first-touch"
+    #: where the kind came from (outreach_lint.kinds.SOURCES) and why, for --format json
+    kind_source: str = ""
+    kind_reason: str = ""
     #: step number in a sequence (context, front matter ``step:`` or the file name), else None
     step: int | None = None
     #: where the step came from: "file" (a sequence file), "front-matter" or "name"
@@ -330,7 +333,9 @@ def compute(
         end_column=end_column,
         line_text=line_text,
         subject=subject,
-        kind=doc.message_kind,
+        kind=doc.kind_decision.kind,
+        kind_source=doc.kind_decision.source,
+        kind_reason=doc.kind_decision.reason,
         step=step,
         step_source=step_source,
         day=_number(meta.get("day", meta.get("send_day"))),

@@ -53,7 +53,7 @@ announce our news by design (add them with the `kinds` option).
         RuleOption(
             "kinds",
             ("first-touch", "follow-up", "breakup"),
-            "Message kinds judged (front matter `kind:`); announcements to customers are not",
+            "Message kinds judged (see 'Message kinds'); announcements to customers are not",
         ),
         RuleOption(
             "min-self-share",

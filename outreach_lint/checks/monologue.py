@@ -37,7 +37,7 @@ demo?"); ask about the reader. Breakup notes and newsletters are not judged by d
         RuleOption(
             "kinds",
             ("first-touch", "follow-up"),
-            "Message kinds the rule judges (front matter `kind:`; default kind is first-touch)",
+            "Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
         ),
         RuleOption("min-words", 10, "Messages with fewer content words are not judged"),
     ),

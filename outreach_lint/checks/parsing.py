@@ -1,4 +1,4 @@
-"""Problems with the file itself, reported by the format readers (OL010-OL014).
+"""Problems with the file itself, reported by the format readers (OL010-OL015).
 
 Like the other meta rules they have no check of their own: HTML, YAML/JSON/CSV and ``.eml``
 readers report them with the position of the problem, and the rest of the file is still linted
@@ -107,4 +107,35 @@ linted; check the Content-Type and boundaries.
     good=("Subject: Hi\nContent-Type: text/plain\n\nHello Sam,",),
 )(_reported_by_parser)
 
-RULES = [html_not_well_formed, data_parse_error, step_without_body, not_a_sequence, message_problem]
+unknown_kind = rule(
+    code="OL015",
+    name="unknown-kind",
+    category="meta",
+    severity="warning",
+    summary="A message declares a kind no rule knows (a typo such as 'folow-up')",
+    instead=(
+        "Declare one of first-touch, follow-up, breakup, newsletter, customer (aliases: "
+        "followup, reply, break-up, cold), or list a team's own kind in extra-kinds: "
+        '`extra-kinds = ["event-invite"]`.'
+    ),
+    rationale="""
+Rules that depend on the kind of message (a fake "Re:" on a first touch, the length limit of a
+follow-up, a question in a first touch) judge only the kinds they name. A declared kind that is
+misspelled matches none of them, so those rules silently stop judging the message. The finding
+points at the declared value: front matter `kind:`, a `Kind:` line of a plain-text email,
+`<meta name="kind" content="...">` in HTML, or a sequence step's `kind` field. The declaration
+still decides the kind. Kinds of your own (an event invitation with its own limits) are
+declared in the config with `extra-kinds`, and rules take them in their `kinds` options.
+""",
+    bad=("Kind: folow-up\nSubject: The Reno numbers\n\nHi Sam,\n\nHere are the claim numbers.",),
+    good=("Kind: follow-up\nSubject: The Reno numbers\n\nHi Sam,\n\nHere are the claim numbers.",),
+)(_reported_by_parser)
+
+RULES = [
+    html_not_well_formed,
+    data_parse_error,
+    step_without_body,
+    not_a_sequence,
+    message_problem,
+    unknown_kind,
+]

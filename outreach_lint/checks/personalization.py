@@ -81,7 +81,7 @@ has. What fails is the same words for every recipient.
         RuleOption(
             "kinds",
             ("first-touch",),
-            "Message kinds (front matter `kind:`) the rule judges; newsletters are broadcast",
+            "Message kinds the rule judges (see 'Message kinds'); newsletters are broadcast",
         ),
         RuleOption("min-words", 25, "Messages with fewer content words are not judged"),
     ),
@@ -142,7 +142,7 @@ first-name-only templates as weak rather than as blasts, so it is a coaching hin
         RuleOption(
             "kinds",
             ("first-touch",),
-            "Message kinds (front matter `kind:`) the rule judges",
+            "Message kinds the rule judges (see 'Message kinds')",
         ),
         RuleOption("min-words", 25, "Messages with fewer content words are not judged"),
     ),

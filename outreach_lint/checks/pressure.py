@@ -274,7 +274,7 @@ deadline the reader owns ("your launch is on Friday").
         RuleOption(
             "kinds",
             ("first-touch", "follow-up", "breakup", "newsletter", "customer"),
-            "Message kinds the rule judges (front matter `kind:`)",
+            "Message kinds the rule judges (see 'Message kinds')",
         ),
         *(
             RuleOption(option, (), f"Extra words or phrases for the '{name}' cue class")

@@ -107,6 +107,25 @@ def build_document(
     )
 
 
+def kind_problem(value: Any, span: Span, settings: Mapping[str, Any] | None) -> Problem | None:
+    """OL015 for a declared message kind nobody knows (``span``: the value in the file).
+
+    Known kinds are the built-in ones plus the config's ``extra-kinds`` (``settings["kinds"]``).
+    The declaration still decides the kind; the finding says it will match no rule's kinds.
+    """
+    from ..kinds import KINDS, unknown_kind
+
+    message = unknown_kind(value, (settings or {}).get("kinds") or KINDS)
+    if message is None:
+        return None
+    return Problem(
+        "OL015",
+        message,
+        span,
+        "Write one of the known kinds, or add yours to extra-kinds in the config.",
+    )
+
+
 def dialects_of(settings: Mapping[str, Any] | None) -> frozenset[str] | None:
     """The active merge-tag dialects from the parse settings (None: all)."""
     value = (settings or {}).get("dialects")

@@ -174,3 +174,13 @@ def _simple(text: str, start: int, end: int, block: Span) -> FrontMatter | None:
     if not values:
         return None
     return FrontMatter(block, values, spans, (), regions)
+
+
+def front_matter_kind_problem(fm: FrontMatter, settings: Any) -> Any:
+    """OL015 when the front matter's ``kind:`` names no known kind (see formats.kind_problem)."""
+    if fm.values.get("kind") in (None, ""):
+        return None
+    from . import kind_problem
+
+    span = fm.value_spans.get("kind", Span(fm.span.start, min(fm.span.end, fm.span.start + 3)))
+    return kind_problem(fm.values["kind"], span, settings)

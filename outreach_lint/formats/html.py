@@ -28,8 +28,8 @@ from typing import Any
 from ..document import Document, OffsetMap, Problem, Section
 from ..mergetags import fill, scan
 from ..model import Span
-from . import DocumentFormat, dialects_of, mapped_document
-from .frontmatter import parse_front_matter
+from . import DocumentFormat, dialects_of, kind_problem, mapped_document
+from .frontmatter import front_matter_kind_problem, parse_front_matter
 from .textmap import Builder, Region
 
 VOID = frozenset(
@@ -162,6 +162,8 @@ class HtmlText:
     preheader: Builder = field(default_factory=Builder)
     body: Builder = field(default_factory=Builder)
     problems: list[Problem] = field(default_factory=list)
+    #: ``<meta name="kind"|"step" content="...">``: name -> (decoded value, source span)
+    declared: dict[str, tuple[str, Span]] = field(default_factory=dict)
 
 
 class _Extractor:
@@ -365,6 +367,12 @@ class _Extractor:
                 if a == "content" and self.out.declared_subject is None:
                     self.out.declared_subject = Builder()
                     self.text_run(self.out.declared_subject, s, e)
+        if name == "meta" and values.get("name", "").strip().lower() in ("kind", "step"):
+            key = values["name"].strip().lower()
+            for a, s, e in attrs:
+                if a == "content" and key not in self.out.declared:
+                    value = _html.unescape(self.text[s:e]).strip()
+                    self.out.declared[key] = (value, self.region.to_source(Span(s, e)))
         # implicit closes: a new <p>/<li>/<td>/<tr> ends the previous one
         if name in ("p", "li", "td", "th", "tr", "dt", "dd", "option") and self.stack:
             for i in range(len(self.stack) - 1, max(-1, len(self.stack) - 50), -1):
@@ -481,6 +489,25 @@ def assemble(
     return out.text, out.offset_map(), subject, preheader, body_start
 
 
+def declare_kind(
+    meta: dict[str, Any], declared: dict[str, tuple[str, Span]], settings: Mapping[str, Any] | None
+) -> Problem | None:
+    """Copy ``<meta name="kind">``/``<meta name="step">`` into ``meta`` (front matter wins).
+
+    Returns OL015 for an unknown kind. A step that is not a whole number is ignored.
+    """
+    problem = None
+    if "kind" in declared and meta.get("kind") in (None, ""):
+        value, span = declared["kind"]
+        if value:
+            meta["kind"] = value
+            problem = kind_problem(value, span, settings)
+    step = declared.get("step", ("", None))[0]
+    if step and meta.get("step") is None and step.isascii() and step.isdigit() and len(step) < 5:
+        meta["step"] = int(step)
+    return problem
+
+
 def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
@@ -510,6 +537,11 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
     problems.extend(
         Problem(p.code, p.message, region.to_source(p.span), p.suggestion) for p in tags.problems
     )
+    problem = front_matter_kind_problem(fm, settings) if fm is not None else None
+    if problem is None:
+        problem = declare_kind(meta, found.declared, settings)
+    if problem is not None:
+        problems.append(problem)
     prose, offset_map, subject, preheader, body_start = assemble(found, subject_builder)
     extra = [Section("preheader", preheader)] if preheader else []
     return [

@@ -13,7 +13,7 @@ from typing import Any
 from ..document import Directive, Document, Problem
 from ..model import Span
 from . import DocumentFormat, build_document
-from .frontmatter import parse_front_matter
+from .frontmatter import front_matter_kind_problem, parse_front_matter
 
 _MASKS = re.compile(
     r"^(?P<fence>[ \t]*(?P<f>```|~~~)[^\n]*\n.*?(?:^[ \t]*(?P=f)[ \t]*$|\Z))"
@@ -99,6 +99,9 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
             directives.append(Directive("disable-file", tuple(codes), line, vspan))
         for message, span in fm.problems:
             problems.append(Problem("OL001", message, span))
+        problem = front_matter_kind_problem(fm, settings)
+        if problem is not None:
+            problems.append(problem)
     opaque: list[Span] = []
     masked.extend(markdown_masks(text, body_start, len(text), opaque))
     from ..suppress import scan_directives

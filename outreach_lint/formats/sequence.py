@@ -37,7 +37,7 @@ from typing import Any
 from ..document import Document, OffsetMap, Problem, Section
 from ..model import Span
 from ..suppress import scan_directives
-from . import DocumentFormat, mapped_document
+from . import DocumentFormat, kind_problem, mapped_document
 from . import html as html_format
 from .textmap import Builder, Region
 
@@ -230,6 +230,10 @@ def _step_document(
         offset_map = OffsetMap([(0, step.span.start, 0, 0)])
     meta = {k: v for k, v in step.plain.items() if isinstance(v, (str, int, float, bool))}
     meta.pop("body", None)
+    if "kind" in step.strings and str(meta.get("kind", "")).strip():
+        problem = kind_problem(meta["kind"], step.strings["kind"].span, settings)
+        if problem is not None:
+            problems.append(problem)
     if not isinstance(meta.get("step"), int):
         meta["step"] = step.ident if isinstance(step.ident, int) else step.index
     context: dict[str, Any] = {"step": step.ident}

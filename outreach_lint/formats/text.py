@@ -1,6 +1,9 @@
 """Plain text emails: every character is prose except merge tags and directives.
 
-A leading ``Subject: ...`` line (as pasted from a mail client) is the subject section.
+Header lines at the top, as pasted from a mail client or written by hand, are not prose:
+``Subject: ...`` is the subject section; ``Kind: follow-up`` and ``Step: 2`` declare the message
+kind as front matter does in Markdown (see :mod:`outreach_lint.kinds`). Each may appear once,
+in any order; the first line that is not one of them starts the body.
 """
 
 from __future__ import annotations
@@ -9,32 +12,59 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..document import Document
+from ..document import Document, Problem
 from ..model import Span
-from . import DocumentFormat, build_document
+from . import DocumentFormat, build_document, kind_problem
 
-_SUBJECT_LINE = re.compile(
-    r"\A[ \t]*subject[ \t]*:[ \t]*(?P<subject>[^\n]*?)[ \t]*(?:\r?\n|\Z)", re.I
+_HEADER = re.compile(
+    r"[ \t]*(?P<name>subject|kind|step)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*(?:\r?\n|\Z)", re.I
 )
+#: what a ``Kind:`` value looks like (a few words at most) and a ``Step:`` value (a number):
+#: a body line that merely starts with "Kind:" or "Step:" stays prose
+_KIND_VALUE = re.compile(r"[A-Za-z][\w-]*(?:[ \t]+[\w-]+){0,2}\Z")
+_STEP_VALUE = re.compile(r"\d{1,4}\Z")
 
 
 def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
     subject = None
-    masked = []
-    body_start = 0
-    m = _SUBJECT_LINE.match(text)
-    if m:
-        subject = Span(*m.span("subject"))
-        masked.append(Span(m.start(), m.start("subject")))
-        body_start = m.end()
+    masked: list[Span] = []
+    meta: dict[str, Any] = {}
+    problems: list[Problem] = []
+    pos = 0
+    seen: set[str] = set()
+    while True:
+        m = _HEADER.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        name, value = m.group("name").lower(), m.group("value")
+        if name in seen:
+            break
+        if name == "kind" and not _KIND_VALUE.match(value):
+            break
+        if name == "step" and not _STEP_VALUE.match(value):
+            break
+        seen.add(name)
+        if name == "subject":
+            subject = Span(*m.span("value"))
+            masked.append(Span(m.start(), m.start("value")))
+        else:
+            masked.append(Span(m.start(), m.end()))
+            meta[name] = int(value) if name == "step" else value
+            if name == "kind":
+                problem = kind_problem(value, Span(*m.span("value")), settings)
+                if problem is not None:
+                    problems.append(problem)
+        pos = m.end()
     return [
         build_document(
             path,
             text,
             "text",
-            body=Span(body_start, len(text)),
+            body=Span(pos, len(text)),
             masked=masked,
             subject=subject,
+            problems=problems,
+            meta=meta,
             settings=settings,
         )
     ]
@@ -44,5 +74,5 @@ FORMAT = DocumentFormat(
     name="text",
     extensions=(".txt", ".text"),
     parse=parse,
-    description="Plain text emails (a leading 'Subject:' line is the subject)",
+    description="Plain text emails (leading 'Subject:', 'Kind:' and 'Step:' lines are headers)",
 )

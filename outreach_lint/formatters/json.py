@@ -20,7 +20,14 @@ def report_dict(report: Any) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "tool": {"name": "outreach-lint", "version": __version__},
         "files": [
-            {"path": r.path, "findings": len(r.findings), "failing": r.failing}
+            {
+                "path": r.path,
+                "findings": len(r.findings),
+                "failing": r.failing,
+                # added in 0.1 without a version bump (a new key): each message's kind and
+                # where it came from (docs/json-schema.md)
+                "messages": _messages(r),
+            }
             for r in _by_path(report.files)
         ],
         "findings": [f.to_dict() for f in findings],
@@ -36,6 +43,21 @@ def report_dict(report: Any) -> dict[str, Any]:
         # every message, with what cost it points (docs/json-schema.md)
         "scores": _scores(report),
     }
+
+
+def _messages(result: Any) -> list[dict[str, Any]]:
+    """The messages of one file: kind, kind source and reason, and where in a multi-message file."""
+    out = []
+    for sig in getattr(result, "signatures", ()) or ():
+        entry: dict[str, Any] = {
+            "kind": sig.kind,
+            "kind_source": sig.kind_source,
+            "kind_reason": sig.kind_reason,
+        }
+        if sig.context:
+            entry["context"] = {k: v for k, v in sig.context.items()}
+        out.append(entry)
+    return out
 
 
 def _by_path(files: Any) -> Any:

@@ -1,0 +1,290 @@
+"""Message kinds: is this a first touch, a follow-up, a breakup note, a newsletter, a customer email?
+
+Several rules judge only some kinds (a fake "Re:" is deceptive on a first touch, a reply is
+allowed it; a newsletter need not ask a question), so the kind must be right for every format,
+not only for Markdown with front matter. It is decided once per message, first rule that
+answers wins:
+
+1. **Declared in the file**: front matter ``kind:`` (Markdown, HTML, templates), a ``Kind:``
+   header line in plain text, ``<meta name="kind" content="...">`` in HTML, a sequence step's
+   ``kind`` field; or ``step:`` greater than 1 (a follow-up).
+2. **The configuration**: the first ``[kinds]`` glob that matches the file's path.
+3. **Broadcast signs**: an unsubscribe footer, or no greeting at all: ``newsletter``. A
+   one-to-one email greets its reader; a digest, an announcement or a Markdown guide does not.
+4. **The path** (``infer-kind-from-path``, on by default): a word in the file name or a folder
+   name (:data:`PATH_WORDS`), else a step number in the file name of a file inside a sequence
+   folder (``sequences/onboarding/step-2.txt`` is a follow-up, ``step-1`` a first touch).
+   It comes after the broadcast signs: a guide named ``follow-up-sequences.md`` is not an email.
+5. **The content** (``infer-kind-from-content``, on by default): a body that refers back to our
+   own earlier message ("following up on my last email", "as I mentioned last week") or quotes
+   a reply ("On Tue, Mar 3, 2026 at 9:14 AM Sam <sam@x.com> wrote:") is a ``follow-up``. A
+   "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for.
+6. Otherwise ``first-touch``.
+
+Inference from the path and the content only ever re-labels what would otherwise be judged a
+first touch; it never overrides a declaration, the configuration or the broadcast signs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .lazyre import lazy
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .packs import PhraseList
+
+#: the kinds built-in rules know; a config may add its own with ``extra-kinds``
+KINDS = ("first-touch", "follow-up", "breakup", "newsletter", "customer")
+#: other spellings accepted wherever a kind is written (after lower-casing, ``_`` and spaces
+#: read as ``-``)
+ALIASES = {
+    "followup": "follow-up",
+    "follow-ups": "follow-up",
+    "reply": "follow-up",
+    "break-up": "breakup",
+    "cold": "first-touch",
+    "firsttouch": "first-touch",
+}
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_SEPARATORS = re.compile(r"[\s_]+")
+
+
+def normalize_kind(value: Any) -> str:
+    """``value`` as a kind name: lower case, ``_`` and spaces as ``-``, aliases resolved."""
+    text = _SEPARATORS.sub("-", str(value).strip().lower())
+    return ALIASES.get(text, text)
+
+
+def is_kind_name(kind: str) -> bool:
+    """Whether ``kind`` (normalized) is spelled like a kind: lower-case words joined by ``-``."""
+    return bool(_NAME.match(kind))
+
+
+def unknown_kind(value: Any, known: frozenset[str] | tuple[str, ...] = KINDS) -> str | None:
+    """A message for a declared kind nobody knows, or None when ``value`` is a known kind."""
+    kind = normalize_kind(value)
+    if kind in known:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(kind, sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else "."
+    return (
+        f"Unknown message kind {str(value).strip()!r}{hint} Known kinds: "
+        f"{', '.join(sorted(known))} (a team's own kinds go in the config's extra-kinds)"
+    )
+
+
+@dataclass(frozen=True)
+class KindPolicy:
+    """What the configuration says about one file's kind, set on its documents by the engine.
+
+    ``kind`` and ``source``/``reason`` come from a ``[kinds]`` glob or from the path; ``None``
+    when neither says anything. ``infer_content`` is the ``infer-kind-from-content`` switch.
+    """
+
+    kind: str | None = None
+    source: str = ""
+    reason: str = ""
+    infer_content: bool = True
+
+
+@dataclass(frozen=True)
+class KindDecision:
+    """A message's kind and why: ``source`` is one of :data:`SOURCES`, ``reason`` says more."""
+
+    kind: str
+    source: str
+    reason: str = ""
+
+
+#: where a kind can come from, in order of precedence
+SOURCES = ("declared", "config", "footer", "no-greeting", "path", "content", "default")
+
+
+def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
+    """The kind of ``doc`` (see the module docstring for the order)."""
+    meta = doc.meta
+    declared = meta.get("kind")
+    if declared is not None and str(declared).strip():
+        return KindDecision(normalize_kind(declared), "declared", f"kind: {str(declared).strip()}")
+    step = meta.get("step")
+    if isinstance(step, int) and not isinstance(step, bool) and step > 1:
+        return KindDecision("follow-up", "declared", f"step: {step}")
+    if policy is not None and policy.kind and policy.source == "config":
+        return KindDecision(policy.kind, policy.source, policy.reason)
+    broadcast = _broadcast(doc)
+    if broadcast is not None:
+        return broadcast
+    if policy is not None and policy.kind:
+        return KindDecision(policy.kind, policy.source, policy.reason)
+    if policy is None or policy.infer_content:
+        reason = back_reference(doc)
+        if reason:
+            return KindDecision("follow-up", "content", reason)
+    return KindDecision("first-touch", "default", "nothing says otherwise")
+
+
+def _broadcast(doc: Document) -> KindDecision | None:
+    """``newsletter`` for a message with an unsubscribe footer or no greeting at all.
+
+    A one-to-one email greets its reader; a digest, an announcement or a Markdown guide does
+    not. A first-name merge tag on the first line counts as a greeting
+    ("{{ first_name }} - saw your post...").
+    """
+    if doc.section("footer") is not None:
+        return KindDecision("newsletter", "footer", "an unsubscribe footer")
+    body = doc.section("body")
+    if body is None or doc.section("greeting") is not None:
+        return None
+    from .analysis import FIRST_NAME_FIELD
+
+    prose = doc.prose
+    first = re.search(r"\S", prose[body.span.start : body.span.end])
+    at = body.span.start + (first.start() if first else 0)
+    line_start = max(body.span.start, prose.rfind("\n", 0, at) + 1)
+    line_end = prose.find("\n", at)
+    line_end = body.span.end if line_end == -1 else line_end
+    if any(
+        FIRST_NAME_FIELD.match(p.name.strip()) and line_start <= p.span.start <= line_end
+        for p in doc.placeholders
+    ):
+        return None
+    return KindDecision("newsletter", "no-greeting", "no greeting line")
+
+
+# --------------------------------------------------------------------------- content
+
+_TIMES = (
+    "(last|this past) (week|month|time)",
+    "the other day",
+    "earlier this (week|month)",
+    "(yesterday|recently)",
+    "(a few|several|2|two|three) (days|weeks) ago",
+    "a couple (of)? (days|weeks) ago",
+    "on (monday|tuesday|wednesday|thursday|friday)",
+)
+_MESSAGE = "(email|e-mail|note|message|voicemail)"
+
+#: phrases (pack mini-language, :mod:`outreach_lint.phrases`) by which a body refers back to
+#: our own earlier message, or answers the reader's. Each names the earlier message or when it
+#: was sent: "I read your post last week" or "as I mentioned above" are not back-references.
+BACK_REFERENCES = (
+    f"my (last|previous|earlier|first|original|prior) {_MESSAGE}",
+    "my (last|previous|earlier) (emails|notes|messages)",
+    f"follow+ up on my {_MESSAGE}",
+    f"(the|my) {_MESSAGE} (i|we) (sent|wrote)",
+    f"(i|we) (sent|wrote) you (a|an) {_MESSAGE}",
+    *(f"(i|we) (reached out|emailed you|wrote to you|wrote you|got in touch) {t}" for t in _TIMES),
+    *(f"as (i|we) (mentioned|said|wrote|noted) {t}" for t in _TIMES),
+    f"as (i|we) (mentioned|said|wrote|noted) in my (last|previous|earlier|first) {_MESSAGE}",
+    "since (i|we) last (wrote|emailed|reached out|got in touch)",
+    "(just)? circling back",
+    "(bumping|bump) this (up|again)?",
+    "(moving|floating|pushing|bringing|bumping) this (back)? (up)? to the top of your inbox",
+    "(following|follow+) up on (the|my) (note|email|message)? below",
+    "(in case|just in case) (it|this|my (last|previous)? (email|note|message)) "
+    "(slipped through the cracks|fell through the cracks|got buried|got lost)",
+    "(i've|i have|we've|we have) (reached out|emailed you|written to you|tried to reach you) "
+    "(a few|several|a couple of|two|three|many) times",
+    "(i|we) (haven't|have not) heard back",
+    "(just)? following up (again|once more|one more time)",
+    "checking in again",
+    "(resending|re-sending) (this|my)",
+    f"(did|have) you (get|see|receive|seen|received) my (last|previous|earlier)? {_MESSAGE}",
+    "(thanks|thank you) for (your|the) (quick|fast|prompt|kind)? (reply|response)",
+)
+
+#: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
+#: Sam Lee <sam@x.com> wrote:", starting with a weekday, a month or a date, holding a digit and
+#: not "you wrote"), Outlook's "-----Original Message-----", or a "From: ... / Sent: ..." block
+_QUOTED_REPLY = lazy(
+    r"(?im)^[ \t>]*(?:"
+    r"on[ \t]+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.?[ \t]+\d|\d)(?=[^\n]*\d)(?:[^\n]|\n(?![ \t>]*\n)){4,240}?"
+    r"(?<!\byou[ \t])wrote:[ \t]*$"
+    r"|-{2,}[ \t]*original message[ \t]*-{2,}"
+    r"|from:[ \t]*\S[^\n]*\n[ \t>]*(?:sent|date):[ \t]*\S"
+    r")"
+)
+
+_BACK_REFERENCES: PhraseList | None = None
+
+
+def back_reference(doc: Document) -> str:
+    """Why ``doc``'s body reads as a follow-up or a reply ("'my last email'"), or ""."""
+    global _BACK_REFERENCES
+    body = doc.section("body")
+    start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
+    text = doc.prose[start:end]
+    if not text.strip():
+        return ""
+    if _BACK_REFERENCES is None:
+        from .packs import PhraseList
+
+        _BACK_REFERENCES = PhraseList(BACK_REFERENCES)
+    hit = _BACK_REFERENCES.first(text)
+    if hit is not None:
+        span, _ = hit
+        return f"refers to an earlier message: '{' '.join(text[span.start : span.end].split())}'"
+    m = _QUOTED_REPLY.search(text)
+    if m:
+        quoted = " ".join(m.group().split())
+        return f"quotes an earlier message: '{quoted[:60]}'"
+    return ""
+
+
+# --------------------------------------------------------------------------- path
+
+#: words in a file or folder name that say what a message is (``follow-ups/bump.html``,
+#: ``newsletter/2026-05.html``); matched as whole words, a trailing number allowed
+PATH_WORDS = {
+    "follow-up": ("follow-up", "followup", "bump", "nudge", "reminder"),
+    "breakup": ("breakup", "break-up"),
+    "newsletter": ("newsletter", "digest", "announcement"),
+}
+#: folder names that hold sequences: inside one, a step number in the file name decides
+SEQUENCE_FOLDERS = ("sequence", "cadence", "drip")
+
+_PATH_WORD = lazy(
+    r"(?<![a-z])(?:"
+    r"(?P<follow_up>follow[-_ ]?ups?|bumps?|nudges?|reminders?)"
+    r"|(?P<breakup>break[-_ ]?ups?)"
+    r"|(?P<newsletter>newsletters?|digests?|announcements?)"
+    r")(?![a-z])"
+)
+_SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|cadences?|drips?)(?![a-z])")
+
+
+@lru_cache(maxsize=4096)
+def kind_from_path(rel_path: str) -> tuple[str, str] | None:
+    """``(kind, reason)`` from a path relative to the project root, or None.
+
+    The file name speaks first, then its folders from the nearest up; a step number decides
+    only inside a sequence folder, after the words (``sequences/breakup/step-3.md`` is a
+    breakup note).
+    """
+    parts = [p for p in rel_path.replace("\\", "/").split("/") if p and p not in (".", "..")]
+    if not parts:
+        return None
+    name = parts[-1]
+    stem = name.split(".", 1)[0] if not name.startswith(".") else name
+    folders = parts[:-1]
+    for part in [stem, *reversed(folders)]:
+        m = _PATH_WORD.search(part.lower())
+        if m:
+            kind = "follow-up" if m.lastgroup == "follow_up" else str(m.lastgroup)
+            return kind, f"'{m.group()}' in the path"
+    if any(_SEQUENCE_FOLDER.search(f.lower()) for f in folders):
+        from .signature import step_from_name
+
+        step = step_from_name(name)
+        if step is not None:
+            kind = "follow-up" if step >= 2 else "first-touch"
+            return kind, f"step {step} of a sequence folder"
+    return None

@@ -1,0 +1,405 @@
+"""Message kinds: declared in every format, mapped by config globs, inferred from path and content.
+
+Through the parsers and through ``main(argv)``: a follow-up written as .txt or .html must not be
+judged as a first touch (SJ101 fake "Re:", MO101 meeting demand), and a "Re:" subject alone must
+not make a first touch a follow-up.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from outreach_lint.config import ConfigError, parse_config
+from outreach_lint.formats.html import parse as parse_html
+from outreach_lint.formats.markdown import parse as parse_markdown
+from outreach_lint.formats.template import parse as parse_template
+from outreach_lint.formats.text import parse as parse_text
+from outreach_lint.kinds import (
+    BACK_REFERENCES,
+    KindPolicy,
+    decide,
+    kind_from_path,
+    normalize_kind,
+)
+from outreach_lint.phrases import ambiguity, expand
+
+GREETED = "Hi Sam,\n\nHere is the checklist you asked about. Does it fit your Q3 plan?\n\nAna\n"
+
+
+def _doc(parse, text, settings=None):
+    return parse("m", text, settings or {})[0]
+
+
+# --------------------------------------------------------------------------- declared
+
+
+def test_text_kind_and_step_headers_are_masked_and_declare_the_kind():
+    text = "Subject: Re: the audit\nKind: follow-up\n\n" + GREETED
+    doc = _doc(parse_text, text)
+    assert doc.subject == "Re: the audit"
+    assert doc.message_kind == "follow-up"
+    assert doc.kind_decision.source == "declared"
+    assert "Kind" not in doc.prose and "follow-up" not in doc.prose
+    assert len(doc.prose) == len(text)
+    body = doc.section("body")
+    assert body is not None and doc.prose[body.span.start :].lstrip().startswith("Hi Sam")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Kind: follow-up\nSubject: Re: x\n",
+        "kind:follow-up\n",
+        "Step: 2\nSubject: x\n",
+        "STEP : 3\n",
+    ],
+)
+def test_text_headers_in_any_order_and_case(header):
+    assert _doc(parse_text, header + "\n" + GREETED).message_kind == "follow-up"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a body line that happens to start with Kind:/Step: is prose
+        "Hi Sam,\n\nKind: a word we use for fast answers.\n",
+        "Kind: a word we use for the Reno team, who answered every claim\n\nHi Sam,",
+        "Step: one is to call the carrier.\n\nHi Sam,",
+        # a header after the body started is not a header
+        "Hi Sam,\nKind: follow-up\n",
+        # the same header twice: the second starts the body
+        "Kind: follow-up\nKind: breakup\n\nHi Sam,",
+    ],
+)
+def test_text_lines_that_are_not_kind_headers(text):
+    doc = _doc(parse_text, text)
+    if text.startswith("Kind: follow-up\nKind: breakup"):
+        assert doc.message_kind == "follow-up" and "breakup" in doc.prose
+    else:
+        assert doc.kind_decision.source != "declared"
+        assert "Kind" in doc.prose or "Step" in doc.prose
+
+
+def test_html_meta_kind_and_step():
+    html = (
+        '<html><head><meta name="kind" content="Follow_Up"><title>Re: the audit</title></head>'
+        "<body><p>Hi Sam,</p><p>Here is the checklist.</p></body></html>"
+    )
+    doc = _doc(parse_html, html)
+    assert doc.message_kind == "follow-up" and doc.subject == "Re: the audit"
+    assert "follow" not in doc.prose.lower()
+    step = _doc(parse_html, '<meta name="step" content="3"><p>Hi Sam,</p><p>Numbers.</p>')
+    assert step.message_kind == "follow-up" and step.meta["step"] == 3
+    odd = _doc(parse_html, '<meta name="step" content="²"><p>Hi Sam,</p><p>Numbers.</p>')
+    assert "step" not in odd.meta
+
+
+def test_html_front_matter_beats_meta_tag():
+    html = '---\nkind: breakup\n---\n<meta name="kind" content="follow-up"><p>Hi Sam,</p>'
+    assert _doc(parse_html, html).message_kind == "breakup"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kind: breakup\nSubject: Closing the loop\n\n" + GREETED, "breakup"),  # text
+        ('<meta name="kind" content="customer"><p>Hi Sam,</p><p>Your invoice.</p>', "customer"),
+        ("---\nkind: newsletter\n---\n# May\n\nHi Sam,\n\nThree stories.", "newsletter"),
+    ],
+)
+def test_templates_declare_kinds_through_the_format_of_their_content(text, kind):
+    assert _doc(parse_template, text).message_kind == kind
+
+
+def test_unknown_declared_kind_is_an_ol015_problem_and_still_decides():
+    doc = _doc(parse_markdown, "---\nkind: folow-up\n---\nHi Sam,\n\nThe numbers.")
+    assert [p.code for p in doc.problems] == ["OL015"]
+    assert "did you mean 'follow-up'?" in doc.problems[0].message
+    assert doc.message_kind == "folow-up"
+    # a team's own kind from extra-kinds is known
+    known = ("first-touch", "follow-up", "breakup", "newsletter", "customer", "event-invite")
+    ok = _doc(parse_text, "Kind: event invite\n\nHi Sam,", {"kinds": known})
+    assert ok.problems == () and ok.message_kind == "event-invite"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("Follow-Up", "follow-up"),
+        ("follow_up", "follow-up"),
+        ("followup", "follow-up"),
+        ("reply", "follow-up"),
+        ("Break-up", "breakup"),
+        ("first touch", "first-touch"),
+        ("cold", "first-touch"),
+        ("  newsletter ", "newsletter"),
+    ],
+)
+def test_kind_spellings(value, kind):
+    assert normalize_kind(value) == kind
+
+
+# --------------------------------------------------------------------------- path
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("sequences/onboarding/step-2.txt", ("follow-up", "step 2 of a sequence folder")),
+        ("sequences/onboarding/step-1.txt", ("first-touch", "step 1 of a sequence folder")),
+        ("cadences/q3/touch-4.html", ("follow-up", "step 4 of a sequence folder")),
+        ("drip/welcome/day-3.md", ("follow-up", "step 3 of a sequence folder")),
+        ("outbound-sequences/saas/02-value.md", ("follow-up", "step 2 of a sequence folder")),
+        ("follow-ups/bump.html", ("follow-up", "'bump' in the path")),
+        ("templates/followup/pricing.md", ("follow-up", "'followup' in the path")),
+        ("templates/nudge-2.txt", ("follow-up", "'nudge' in the path")),
+        ("emails/Reminders/renewal.txt", ("follow-up", "'reminders' in the path")),
+        ("newsletter/2026-05.html", ("newsletter", "'newsletter' in the path")),
+        ("digests/weekly.md", ("newsletter", "'digests' in the path")),
+        ("announcements/pricing.html", ("newsletter", "'announcements' in the path")),
+        ("breakup/last.txt", ("breakup", "'breakup' in the path")),
+        ("sequences/break-up/step-3.md", ("breakup", "'break-up' in the path")),
+        # the file name speaks before its folders
+        ("newsletter/follow-up.md", ("follow-up", "'follow-up' in the path")),
+        # near misses: not whole words, or a step outside a sequence folder
+        ("bumper-stickers/intro.md", None),
+        ("templates/followers.md", None),
+        ("onboarding/step-2.txt", None),
+        ("campaigns/02-intro.md", None),
+        ("templates/announce.md", None),
+        ("cold/intro.md", None),
+        ("README.md", None),
+        (".", None),
+    ],
+)
+def test_kind_from_path(path, expected):
+    assert kind_from_path(path) == expected
+
+
+# --------------------------------------------------------------------------- content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Following up on my last email about the audit.",
+        "As I mentioned last week, the audit is due.",
+        "I sent you a note about the Reno claims.",
+        "Did you get my email about the checklist?",
+        "Just circling back on the checklist.",
+        "In case my last note got buried: the audit is due.",
+        "Thanks for the quick reply. The numbers are below.",
+        "I've reached out a few times and haven't heard back.",
+        "My previous emails may have been too long.",
+        "Sounds good.\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam Lee <sam@x.test> wrote:\n> Send it",
+        "Sounds good.\n\n-----Original Message-----\nFrom: Sam",
+        "Sounds good.\n\nFrom: Sam Lee\nSent: Tuesday, March 3, 2026 9:14 AM\nTo: Ana",
+    ],
+)
+def test_back_references_read_as_follow_up(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("follow-up", "content")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Last week I read your post about the audit.",
+        "As I mentioned above, the audit takes a day.",
+        "My last company ran the same audit by hand.",
+        "Your last email to customers said refunds take 30 days.",
+        "I'd love to circle back after your launch.",
+        "Our next email will come from your account manager.",
+        "On your podcast on March 3 you wrote:\n> audits are a chore",
+        "On Tuesday's call the CFO wrote:\nwe need this",
+        "Is the audit still on your plate this quarter?",
+    ],
+)
+def test_near_misses_stay_first_touch(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert doc.message_kind == "first-touch", doc.kind_decision
+
+
+def test_re_subject_alone_is_not_a_follow_up():
+    doc = _doc(parse_text, "Subject: Re: our conversation\n\n" + GREETED)
+    assert doc.message_kind == "first-touch"
+
+
+def test_back_reference_phrases_are_unambiguous_and_bounded():
+    for phrase in BACK_REFERENCES:
+        assert ambiguity(phrase) is None, phrase
+        assert expand(phrase)
+
+
+# --------------------------------------------------------------------------- precedence
+
+
+def test_precedence_declared_config_broadcast_path_content():
+    followup_body = "Hi Sam,\n\nFollowing up on my last email: the audit is due.\n\nAna\n"
+    config = KindPolicy("breakup", "config", "[kinds] 'x/**'")
+    path = KindPolicy("newsletter", "path", "'newsletter' in the path")
+    declared = _doc(parse_text, "Kind: customer\n\n" + followup_body)
+    assert decide(declared, config).kind == "customer"
+    undeclared = _doc(parse_text, followup_body)
+    assert decide(undeclared, config).kind == "breakup"
+    assert decide(undeclared, path).kind == "newsletter"
+    assert decide(undeclared, None).kind == "follow-up"
+    off = KindPolicy(None, "", "", infer_content=False)
+    assert decide(undeclared, off).kind == "first-touch"
+    # a guide (no greeting) named follow-up-sequences.md is not an email: the broadcast sign
+    # comes before the path, the config before both
+    guide = _doc(parse_markdown, "# Follow-up sequences\n\nWrite short follow-ups.\n")
+    assert decide(guide, KindPolicy("follow-up", "path", "")).kind == "newsletter"
+    assert decide(guide, KindPolicy("follow-up", "config", "")).kind == "follow-up"
+
+
+def test_front_matter_step_beats_config():
+    doc = _doc(parse_markdown, "---\nstep: 3\n---\nHi Sam,\n\nThe numbers.")
+    assert decide(doc, KindPolicy("first-touch", "config", "")).kind == "follow-up"
+
+
+# --------------------------------------------------------------------------- config
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kinds": ["follow-ups/**"]}, 'must be a table of glob = "kind"'),
+        ({"kinds": {"follow-ups/**": 2}}, "'follow-ups/**' must map to a kind name"),
+        ({"kinds": {"follow-ups/**": "folow-up"}}, "did you mean 'follow-up'?"),
+        ({"kinds": {"x/**": "nurture"}}, "add a team's own to extra-kinds"),
+        ({"kinds": {" ": "follow-up"}}, "an empty glob matches nothing"),
+        ({"extra-kinds": "nurture"}, "must be a list of kind names"),
+        ({"extra-kinds": ["Nurture!"]}, "is not a kind name"),
+        ({"infer-kind-from-path": "no"}, "must be true or false"),
+        ({"infer-kind-from-content": 0}, "must be true or false"),
+    ],
+)
+def test_kind_config_errors(data, message):
+    with pytest.raises(ConfigError) as info:
+        parse_config(data, path="cfg.toml")
+    assert message in str(info.value)
+    assert str(info.value).startswith("cfg.toml: key ")
+
+
+def test_kind_config_parsed():
+    config = parse_config(
+        {
+            "extra-kinds": ["Event_Invite"],
+            "kinds": {"events/**": "event-invite", "sequences/*/step-[2-9]*": "Follow Up"},
+            "infer-kind-from-path": False,
+        },
+        root=Path("/repo"),
+    )
+    assert config.extra_kinds == ("event-invite",)
+    assert config.kinds == (
+        ("events/**", "event-invite"),
+        ("sequences/*/step-[2-9]*", "follow-up"),
+    )
+    assert "event-invite" in config.known_kinds
+    policy = config.kind_policy(Path("/repo/sequences/a/step-3.txt"))
+    assert (policy.kind, policy.source) == ("follow-up", "config")
+    # path inference off: a follow-ups folder says nothing
+    assert config.kind_policy(Path("/repo/follow-ups/a.txt")) is None
+    assert parse_config({}, root=Path("/repo")).kind_policy(Path("/repo/a.txt")) is None
+
+
+# --------------------------------------------------------------------------- CLI
+
+FOLLOW_UP_TXT = (
+    "Subject: Re: the Reno audit\n\nHi Sam,\n\nHere is the checklist you asked for on Thursday. "
+    "Would 15 minutes on your calendar next week help to walk through it?\n\nAna\n"
+)
+
+
+def _codes(out: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for f in json.loads(out)["findings"]:
+        found.setdefault(f["path"], set()).add(f["code"])
+    return found
+
+
+def _kinds(out: str) -> dict[str, tuple[str, str]]:
+    return {
+        f["path"]: (f["messages"][0]["kind"], f["messages"][0]["kind_source"])
+        for f in json.loads(out)["files"]
+        if f["messages"]
+    }
+
+
+def test_cli_kinds_from_header_config_path_and_content(run, write):
+    root = write(
+        {
+            ".outreach-lint.toml": '[kinds]\n"replies/**" = "follow-up"\n',
+            "cold.txt": FOLLOW_UP_TXT,
+            "declared.txt": "Kind: follow-up\n" + FOLLOW_UP_TXT,
+            "replies/a.txt": FOLLOW_UP_TXT,
+            "sequences/onboarding/step-2.txt": FOLLOW_UP_TXT,
+            "sequences/onboarding/step-1.txt": FOLLOW_UP_TXT,
+            "content.txt": FOLLOW_UP_TXT.replace(
+                "Here is", "Following up on my last email: here is"
+            ),
+        }
+    )
+    code, out, err = run("--format", "json", ".", cwd=root)
+    assert code == 1, err
+    kinds = _kinds(out)
+    assert kinds == {
+        "cold.txt": ("first-touch", "default"),
+        "declared.txt": ("follow-up", "declared"),
+        "replies/a.txt": ("follow-up", "config"),
+        "sequences/onboarding/step-2.txt": ("follow-up", "path"),
+        "sequences/onboarding/step-1.txt": ("first-touch", "path"),
+        "content.txt": ("follow-up", "content"),
+    }
+    codes = _codes(out)
+    # the fake "Re:" and the meeting demand are first-touch rules
+    assert {"SJ101", "MO101"} <= codes["cold.txt"]
+    assert {"SJ101", "MO101"} <= codes["sequences/onboarding/step-1.txt"]
+    for path in ("declared.txt", "replies/a.txt", "sequences/onboarding/step-2.txt", "content.txt"):
+        assert not {"SJ101", "MO101"} & codes.get(path, set()), path
+
+
+def test_cli_inference_switches(run, write):
+    root = write(
+        {
+            ".outreach-lint.toml": "infer-kind-from-path = false\ninfer-kind-from-content = false\n",
+            "follow-ups/a.txt": FOLLOW_UP_TXT,
+            "b.txt": FOLLOW_UP_TXT.replace("Here is", "Following up on my last email: here is"),
+        }
+    )
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    assert set(_kinds(out).values()) == {("first-touch", "default")}
+    assert all("SJ101" in codes for codes in _codes(out).values())
+
+
+def test_cli_bad_kind_config_is_exit_2_one_line(run, write):
+    root = write({".outreach-lint.toml": '[kinds]\n"a/**" = "folow-up"\n', "a/x.txt": GREETED})
+    code, _, err = run(str(root / "a/x.txt"))
+    assert code == 2 and err.count("\n") == 1
+    assert "key 'kinds': 'a/**': unknown kind 'folow-up'; did you mean 'follow-up'?" in err
+
+
+def test_cli_unknown_kind_header_and_extra_kinds(run, write):
+    text = "Kind: nurture\nSubject: The Reno numbers\n\n" + GREETED
+    root = write({"a.txt": text})
+    code, out, _ = run("--format", "json", "--select", "OL015", str(root / "a.txt"))
+    findings = json.loads(out)["findings"]
+    assert code == 1 and [(f["code"], f["line"], f["column"]) for f in findings] == [
+        ("OL015", 1, 7)
+    ]
+    (root / ".outreach-lint.toml").write_text('extra-kinds = ["nurture"]\n')
+    code, out, _ = run("--format", "json", "--select", "OL015", str(root / "a.txt"))
+    assert code == 0 and json.loads(out)["findings"] == []
+
+
+def test_explain_of_kind_dependent_rules_says_how_kind_is_decided(run):
+    for code in ("SJ101", "MO150", "MO151"):
+        status, out, _ = run("explain", code)
+        assert status == 0
+        assert "Message kinds" in out and "[kinds]" in out and "Kind:" in out
+    _, out, _ = run("explain", "HY101")
+    assert "Message kinds" not in out
