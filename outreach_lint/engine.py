@@ -141,9 +141,12 @@ def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
             hits = {}
             findings.append(_crash(ruleset, "pack matcher", exc))
         for index, rule in enumerate(ruleset.pack_rules):
+            rule_hits = hits.get(index)
+            if not rule_hits and rule.kind != "required":
+                continue  # evaluate() finds nothing without a hit unless a phrase is required
             try:
                 findings.extend(
-                    evaluate(rule, doc, hits.get(index, []), ruleset.contexts[rule.meta.code])
+                    evaluate(rule, doc, rule_hits or [], ruleset.contexts[rule.meta.code])
                 )
             except Exception as exc:
                 findings.append(_crash(ruleset, f"rule {rule.meta.code}", exc))

@@ -656,6 +656,7 @@ class PackMatcher:
         self.rules = tuple(rules)
         # per rule, per pattern: the literals a text needs to match it (computed on first run)
         self._prefilters: list[tuple[tuple[Requirement, ...] | None, ...]] | None = None
+        self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any], ...]]] | None = None
         cached = _cached_matcher(self.rules)
         if cached is not None:
             self._table, self._trie = cached
@@ -665,6 +666,17 @@ class PackMatcher:
         self._trie = _build_trie(table)
         if _worth_caching(self.rules):
             _save_matcher(self.rules, table, self._trie)
+
+    def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any], ...]]]:
+        """(rule index, rule, ((pattern, its prefilter), ...)) of the rules that have patterns."""
+        prefilters = self._prefilters
+        if prefilters is None:
+            prefilters = self._prefilters = _prefilters(self.rules)
+        return [
+            (index, rule, tuple(zip(rule.patterns, prefilters[index])))
+            for index, rule in enumerate(self.rules)
+            if rule.patterns
+        ]
 
     def literals(self) -> list[str]:
         """Every normalized literal of the matcher (phrases, substitutions and exceptions)."""
@@ -690,12 +702,16 @@ class PackMatcher:
                             hits.setdefault(index, []).append(Hit(span, replacement))
         folded = None
         haystack = None
-        prefilters = self._prefilters
-        if prefilters is None:
-            prefilters = self._prefilters = _prefilters(self.rules)
-        for index, rule in enumerate(self.rules):
-            if not rule.patterns or not rule.applies_to(doc):
-                continue  # a rule that does not judge this kind of message finds nothing in it
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._pattern_plan()
+        kind = None
+        for index, rule, pairs in plan:
+            if rule.message_kinds:
+                if kind is None:
+                    kind = doc.message_kind  # a property that looks at sections: once
+                if kind not in rule.message_kinds:
+                    continue  # a rule that does not judge this kind of message finds nothing
             if folded is None:
                 folded = translate(text, _QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
@@ -705,7 +721,7 @@ class PackMatcher:
                     continue
             else:
                 regions = [Span(0, len(folded))]
-            for pattern, reqs in zip(rule.patterns, prefilters[index]):
+            for pattern, reqs in pairs:
                 if reqs:
                     # most messages lack the words a pattern needs: a few `in` tests skip it
                     if haystack is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import PurePath
 
 from ..formats import TEMPLATE_EXTENSIONS
@@ -98,18 +99,25 @@ def unknown_field(doc, ctx):
             continue
         if key in _COMMON:
             continue
-        close = [
-            c
-            for c in difflib.get_close_matches(key, list(_COMMON), n=1, cutoff=0.85)
-            if c[0] == key[:1]
-        ]
+        close = _near_common(key)
         if close:
             yield ctx.finding(
                 p.span,
-                f"Merge field {p.name!r} looks like a misspelling of {_COMMON[close[0]]!r}",
+                f"Merge field {p.name!r} looks like a misspelling of {_COMMON[close]!r}",
                 suggestion="Fix the field name (declare your fields with `fields` in the config "
                 "to check every tag).",
             )
+
+
+@lru_cache(maxsize=1024)
+def _near_common(key: str) -> str:
+    """The common field ``key`` misspells, or "" (difflib is slow; fields repeat across files)."""
+    close = [
+        c
+        for c in difflib.get_close_matches(key, list(_COMMON), n=1, cutoff=0.85)
+        if c[0] == key[:1]
+    ]
+    return close[0] if close else ""
 
 
 _COMMON = {
