@@ -1,0 +1,197 @@
+"""Fast paths of the per-document path give the same findings as the plain loops they replace.
+
+Each test keeps the plain computation as a reference and compares it with what the linter now
+does, on generated templates (``bench/generate.py``: every format, merge tags, the phrases the
+packs flag) and on hypothesis emails made of pack words.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import emails
+
+from outreach_lint.engine import create_linter, lint_document_core
+from outreach_lint.model import Span
+from outreach_lint.packs import KINDS, Hit, _dedupe, evaluate, parse_pack
+from outreach_lint.rules import RuleContext
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import FORMATS, template  # noqa: E402
+
+LINTER = create_linter(isolated=True, no_plugins=True)
+RULESET = LINTER.ruleset_for(LINTER.resolver.for_path(Path("mail.md")))
+MATCHER = RULESET.matcher
+TEXT = LINTER.formats["text"]
+
+PIECES = [
+    "Hi there,",
+    "don't let your team fall behind",
+    "offer expires this Friday",
+    "only two onboarding slots left",
+    "I'll assume you've decided",
+    "we are the leading platform",
+    "what day next week works for the kickoff?",
+    "I wanted to reach out",
+    "just following up",
+    "circling back",
+    "any updates?",
+    "our revolutionary, best-in-class solution",
+    "book a call",
+    "reply",
+    "unsubscribe",
+    "you",
+    "we",
+    "Thursday",
+    '"close the deal"',
+]
+messages = emails(PIECES, max_pieces=6)
+
+
+def _generated_documents(count: int = 120):
+    exts = [e for name in ("html", "markdown", "text") for e in FORMATS[name]]
+    for index in range(count):
+        ext = exts[index % len(exts)]
+        path = Path(f"campaign/t{index:06d}{ext}")
+        config = LINTER.resolver.for_path(path)
+        source = template(index, ext, seed=7)
+        fmt = LINTER.format_of(path, config, source) or "text"
+        settings_ = {"rendered": False, "fields": config.fields, "dialects": config.dialects}
+        yield from LINTER._parse(str(path), source, fmt, settings_, RULESET)
+
+
+DOCUMENTS = list(_generated_documents())
+
+
+def _reference_pattern_hits(doc) -> dict[int, list[Hit]]:
+    """Pattern hits of every pack rule, each rule asked whether it judges this message."""
+    from outreach_lint.packs import _QUOTES_ONLY, match_text
+
+    folded = match_text(doc).translate(_QUOTES_ONLY)
+    hits: dict[int, list[Hit]] = {}
+    for index, rule in enumerate(MATCHER.rules):
+        if not rule.patterns or not rule.applies_to(doc):
+            continue
+        if rule.meta.scope:
+            regions = [s.span for s in doc.sections_of(rule.meta.scope)]
+        else:
+            regions = [Span(0, len(folded))]
+        for pattern in rule.patterns:
+            for region in regions:
+                for m in pattern.finditer(folded[region.start : region.end]):
+                    if m.end() > m.start():
+                        span = Span(region.start + m.start(), region.start + m.end())
+                        hits.setdefault(index, []).append(Hit(span))
+    return hits
+
+
+def _reference_core(doc) -> list:
+    """The engine's loop before the fast paths: every pack rule evaluated, hits or not."""
+    findings = []
+    hits = MATCHER.run(doc)
+    for index, rule in enumerate(RULESET.pack_rules):
+        findings.extend(evaluate(rule, doc, hits.get(index, []), RULESET.contexts[rule.meta.code]))
+    for rule in RULESET.python_rules:
+        findings.extend(rule.check(doc, RULESET.contexts[rule.meta.code]) or ())
+    return findings
+
+
+#: rules whose hits are all pattern hits (no phrase, substitution or exception)
+PURE = {
+    i
+    for i, r in enumerate(MATCHER.rules)
+    if r.patterns and not (r.phrases or r.substitutions or r.exceptions)
+}
+
+
+def test_generated_documents_cover_the_paths():
+    """The fixtures reach what the fast paths skip: pack hits, rules without hits, kinds."""
+    kinds = {doc.message_kind for doc in DOCUMENTS}
+    assert {"first-touch", "newsletter"} <= kinds
+    with_hits = sum(1 for doc in DOCUMENTS if MATCHER.run(doc))
+    assert with_hits > len(DOCUMENTS) // 2
+    assert any(r.message_kinds and r.patterns for r in MATCHER.rules)
+
+
+def test_core_equals_the_plain_loop_on_generated_templates():
+    for doc in DOCUMENTS:
+        assert lint_document_core(doc, RULESET) == _reference_core(doc)
+
+
+@settings(max_examples=120, deadline=None)
+@given(messages)
+def test_core_equals_the_plain_loop_on_emails(source):
+    for doc in TEXT.parse("mail.txt", source, {}):
+        assert lint_document_core(doc, RULESET) == _reference_core(doc)
+
+
+HOUSE = """
+schema-version = 1
+[[rules]]
+code = "PR901"
+name = "needs-a-question"
+category = "pressure"
+summary = "s"
+message = "m"
+rationale = "r"
+kind = "{kind}"
+phrases = ["asap"]
+{extra}
+"""
+
+
+def test_a_rule_without_hits_finds_nothing_unless_a_phrase_is_required():
+    """Why the engine skips evaluate() for a rule with no hit: every kind but ``required``
+    (which reports the absence of its phrase) finds nothing in a message without hits."""
+    house = {
+        kind: parse_pack(HOUSE.format(kind=kind, extra=extra), "house.toml").rules[0]
+        for kind, extra in (
+            ("existence", ""),
+            ("occurrence", "max = 1"),
+            ("required", 'scope = ["subject"]'),
+        )
+    }
+    rules = [*RULESET.pack_rules, *house.values()]
+    assert {r.kind for r in rules} == set(KINDS)
+    for doc in DOCUMENTS[:40]:
+        for rule in rules:
+            ctx = RuleContext(rule.meta, {}, rule.meta.severity)
+            found = evaluate(rule, doc, [], ctx)
+            if rule.kind != "required":
+                assert found == []
+    assert any(evaluate(house["required"], doc, [], ctx) for doc in DOCUMENTS[:40])
+
+
+def test_pattern_hits_equal_the_plain_loop():
+    """The pattern plan (rules with patterns only, the message kind read once) and the
+    prefilters give the hits of asking every rule about every message."""
+    assert len(PURE) >= 4 and any(MATCHER.rules[i].message_kinds for i in PURE)
+    for doc in DOCUMENTS:
+        reference = {i: _dedupe(h) for i, h in _reference_pattern_hits(doc).items() if i in PURE}
+        got = {i: h for i, h in MATCHER.run(doc).items() if i in PURE}
+        assert got == reference, doc.path
+
+
+shaped = st.tuples(
+    st.sampled_from(["Re: pricing", "Fwd: the deck", "pricing", "quick question"]),
+    st.sampled_from(["Hi all,", "Hi there,", "Hello,", "Hi Sam,", ""]),
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map(". ".join),
+    st.sampled_from(["", "\n\nUnsubscribe from these emails.", "\n\nThanks,\nAlex"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(shaped)
+def test_pattern_hits_equal_the_plain_loop_on_every_message_kind(parts):
+    """Subjects, greetings and footers that decide the message kind and the scoped patterns."""
+    subject, greeting, body, footer = parts
+    source = f"Subject: {subject}\n\n{greeting}\n\n{body}.{footer}\n"
+    for doc in TEXT.parse("mail.txt", source, {}):
+        reference = {i: _dedupe(h) for i, h in _reference_pattern_hits(doc).items() if i in PURE}
+        got = {i: h for i, h in MATCHER.run(doc).items() if i in PURE}
+        assert got == reference
