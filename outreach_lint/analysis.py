@@ -229,6 +229,22 @@ _NEGATED_ASK = re.compile(
 )
 
 
+# the words of a question that asks nothing new, only how to take the ask beside it
+_POINTING_TEXT = """
+    a afternoon an and any are attend be best better both can come could day days did do does
+    either else evening for free friday good how i if in is isn't it it's its join just let make
+    me monday morning next no not ok okay on one ones or person right should so sound sounds
+    still suit suits that that's the them then there this thursday time times to tuesday us we
+    wednesday week what when where which who who's will with work works would yes you you'd
+    you're your
+"""
+_POINTING_WORDS = frozenset(_POINTING_TEXT.split())
+
+
+def _points_at_ask(words: tuple[str, ...]) -> bool:
+    return bool(words) and all(w in _POINTING_WORDS for w in words)
+
+
 @dataclass(frozen=True)
 class Sentence:
     span: Span
@@ -498,6 +514,17 @@ class Analysis:
         # way to take the meeting ask next to it, not an ask of its own
         meetings = {a.sentence for a in out if a.kind == "meeting"}
         out = [a for a in out if a.kind != "reply" or not meetings & {a.sentence - 1, a.sentence}]
+        # "Will you make it? RSVP here", "Open to meeting her? Which is better for you?", "If
+        # this isn't you, who is?": a question that only points at the ask next to it (which
+        # day, who, will you) is how to take that ask, not a second one
+        acting = {a.sentence for a in out if a.kind != "question"}
+        out = [
+            a
+            for a in out
+            if a.kind != "question"
+            or not acting & {a.sentence - 1, a.sentence + 1}
+            or not _points_at_ask(self.sentences[a.sentence].words)
+        ]
         kinds: set[str] = set()
         distinct = []
         for ask in out:

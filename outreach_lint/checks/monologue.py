@@ -200,7 +200,8 @@ they postpone, and the email is lost. A relationship starts with one small, easy
 single ask that matters most for this message (usually a question they can answer in one line)
 and save the others for later messages. Asks are requests to act: book or schedule a call,
 reply with something, forward or refer, sign up or start a trial, click or download, review or
-fill in a survey. "Reply with a time for a call" is one ask, not two.
+fill in a survey. "Reply with a time for a call" is one ask, not two, and so is "Open to a
+call? Which day suits you?": a question that only asks how to take the ask beside it.
 """,
     options=(RuleOption("max-asks", 1, "Most calls to action in one message"),),
     bad=(
