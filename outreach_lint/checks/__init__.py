@@ -20,6 +20,8 @@ MODULES = (
     "templates",
     "parsing",
     "pressure",
+    "pressure_frames",
+    "bumps",
 )
 
 
