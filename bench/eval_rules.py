@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python bench/eval_rules.py                          # table, false positives, misses
     python bench/eval_rules.py --markdown docs/rules-quality.md
     python bench/eval_rules.py --corpus path/to/corpus --quiet
+    python bench/eval_rules.py --no-path-kinds           # folder names do not decide kinds
 
 The corpus is ``tests/corpus/``: ``messages/<folder>/*.md`` and ``labels.toml`` mapping each
 message (path relative to the corpus) to ``expect = [categories]``, the categories the message
@@ -99,8 +100,21 @@ def load_labels(corpus: Path) -> list[Message]:
     return messages
 
 
-def lint_messages(corpus: Path, messages: Sequence[Message]) -> None:
-    linter = create_linter(isolated=True, no_plugins=True)
+def lint_messages(
+    corpus: Path, messages: Sequence[Message], *, kind_from_path: bool = True
+) -> None:
+    """Lint every message; ``kind_from_path=False`` runs with ``infer-kind-from-path = false``
+    (folder names such as ``followup/`` or ``newsletter/`` then do not decide a message's kind,
+    which separates what the path inference gives from what the rules do)."""
+    if kind_from_path:
+        linter = create_linter(isolated=True, no_plugins=True)
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            config = Path(tmp) / ".outreach-lint.toml"
+            config.write_text("infer-kind-from-path = false\n", encoding="utf-8")
+            linter = create_linter(config=config, no_plugins=True)
     _ = linter.base_registry  # packs load lazily: a broken pack must stop the run, not lower recall
     if linter.errors:
         raise RuntimeError("; ".join(linter.errors))
@@ -237,13 +251,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--verbose", action="store_true", help="list every finding of a missed message"
     )
+    parser.add_argument(
+        "--no-path-kinds",
+        action="store_true",
+        help="infer-kind-from-path = false: folder and file names do not decide message kinds",
+    )
     args = parser.parse_args(argv)
     try:
         messages = load_labels(args.corpus)
     except (OSError, ValueError) as exc:
         print(f"eval_rules: {exc}", file=sys.stderr)
         return 2
-    lint_messages(args.corpus, messages)
+    lint_messages(args.corpus, messages, kind_from_path=not args.no_path_kinds)
     scores = score(messages)
     print(format_text(scores))
     if not args.quiet:

@@ -15,10 +15,12 @@ answers wins:
    name (:data:`PATH_WORDS`), else a step number in the file name of a file inside a sequence
    folder (``sequences/onboarding/step-2.txt`` is a follow-up, ``step-1`` a first touch).
    It comes after the broadcast signs: a guide named ``follow-up-sequences.md`` is not an email.
-5. **The content** (``infer-kind-from-content``, on by default): a body that refers back to our
-   own earlier message ("following up on my last email", "as I mentioned last week") or quotes
-   a reply ("On Tue, Mar 3, 2026 at 9:14 AM Sam <sam@x.com> wrote:") is a ``follow-up``. A
-   "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for.
+5. **The content** (``infer-kind-from-content``, on by default): a body that says it is the
+   last message ("this is my last email", "I'll stop reaching out", "closing the loop") is a
+   ``breakup``; one that refers back to our own earlier message ("following up on my last
+   email", "as I mentioned last week") or quotes a reply ("On Tue, Mar 3, 2026 at 9:14 AM Sam
+   <sam@x.com> wrote:") is a ``follow-up``. A "Re:" subject alone is not evidence: it is
+   exactly what the fake-reply rule looks for.
 6. Otherwise ``first-touch``.
 
 Inference from the path and the content only ever re-labels what would otherwise be judged a
@@ -124,9 +126,9 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     if policy is not None and policy.kind:
         return KindDecision(policy.kind, policy.source, policy.reason)
     if policy is None or policy.infer_content:
-        reason = back_reference(doc)
-        if reason:
-            return KindDecision("follow-up", "content", reason)
+        found = from_content(doc)
+        if found is not None:
+            return KindDecision(found[0], "content", found[1])
     return KindDecision("first-touch", "default", "nothing says otherwise")
 
 
@@ -200,6 +202,22 @@ BACK_REFERENCES = (
     "(thanks|thank you) for (your|the) (quick|fast|prompt|kind)? (reply|response)",
 )
 
+#: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
+#: it refers back to ("this is my last email", "I'll stop reaching out", "closing the loop")
+BREAKUP_SIGNS = (
+    f"this (is|will be) (my|the) (last|final) {_MESSAGE}",
+    f"(my|one) (last|final) {_MESSAGE} (from me|on this)",
+    "(i'll|i will) (stop|quit) (emailing|reaching out|following up|writing|bugging you|bothering you)",
+    "(i won't|i will not|i'll not) (reach out|email you|follow up|bother you|write) again",
+    "(won't|will not) be (reaching out|emailing you|following up) again",
+    "(i'll|i will) (assume|take it) (that)? (you're|you are|it's|it is|this is|now is|now's) not",
+    "(i'll|i will) leave you (alone|be)",
+    "(should i|shall i|i'll|i will) close (out)? (your|the) file",
+    "closing (out)? your file",
+    "closing the loop",
+    "(i'll|i will) (take you off|remove you from) (my|our) list",
+)
+
 #: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
 #: Sam Lee <sam@x.com> wrote:", starting with a weekday, a month or a date, holding a digit and
 #: not "you wrote"), Outlook's "-----Original Message-----", or a "From: ... / Sent: ..." block
@@ -213,30 +231,48 @@ _QUOTED_REPLY = lazy(
     r")"
 )
 
-_BACK_REFERENCES: PhraseList | None = None
+_PHRASES: dict[str, PhraseList] = {}
 
 
-def back_reference(doc: Document) -> str:
-    """Why ``doc``'s body reads as a follow-up or a reply ("'my last email'"), or ""."""
-    global _BACK_REFERENCES
+def _phrases(name: str, phrases: tuple[str, ...]) -> PhraseList:
+    found = _PHRASES.get(name)
+    if found is None:
+        from .packs import PhraseList
+
+        found = _PHRASES[name] = PhraseList(phrases)
+    return found
+
+
+def from_content(doc: Document) -> tuple[str, str] | None:
+    """``(kind, reason)`` when the body reads as a breakup note or a follow-up, else None.
+
+    A breakup sign wins over a back-reference (a breakup note also refers back).
+    """
     body = doc.section("body")
     start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
     text = doc.prose[start:end]
     if not text.strip():
-        return ""
-    if _BACK_REFERENCES is None:
-        from .packs import PhraseList
-
-        _BACK_REFERENCES = PhraseList(BACK_REFERENCES)
-    hit = _BACK_REFERENCES.first(text)
+        return None
+    hit = _phrases("breakup", BREAKUP_SIGNS).first(text)
     if hit is not None:
-        span, _ = hit
-        return f"refers to an earlier message: '{' '.join(text[span.start : span.end].split())}'"
+        return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
+    hit = _phrases("follow-up", BACK_REFERENCES).first(text)
+    if hit is not None:
+        return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
     m = _QUOTED_REPLY.search(text)
     if m:
-        quoted = " ".join(m.group().split())
-        return f"quotes an earlier message: '{quoted[:60]}'"
-    return ""
+        return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
+    return None
+
+
+def back_reference(doc: Document) -> str:
+    """Why ``doc``'s body reads as a follow-up, a reply or a breakup note, or ""."""
+    found = from_content(doc)
+    return found[1] if found else ""
+
+
+def _quote(text: str, span: Any) -> str:
+    return " ".join(text[span.start : span.end].split())
 
 
 # --------------------------------------------------------------------------- path

@@ -66,8 +66,9 @@ KIND_DECISION = (
     'at the top of a plain-text email, `<meta name="kind" content="follow-up">` in HTML), else '
     "set by the first matching `[kinds]` glob in the config; otherwise it is inferred: "
     "`newsletter` with an unsubscribe footer or no greeting, else a word or a step number in "
-    "the path (`follow-ups/`, `sequences/x/step-2.txt`), else `follow-up` when the body refers "
-    "to our earlier message ('my last email') or quotes a reply, else `first-touch`. "
+    "the path (`follow-ups/`, `sequences/x/step-2.txt`), else `breakup` or `follow-up` when "
+    "the body ends the conversation ('this is my last email') or refers to our earlier message "
+    "('my last email', a quoted reply), else `first-touch`. "
     "`--format json` shows each message's kind and why."
 )
 

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach_lint.config import ConfigError, parse_config
 from outreach_lint.formats.html import parse as parse_html
@@ -19,6 +21,7 @@ from outreach_lint.formats.template import parse as parse_template
 from outreach_lint.formats.text import parse as parse_text
 from outreach_lint.kinds import (
     BACK_REFERENCES,
+    BREAKUP_SIGNS,
     KindPolicy,
     decide,
     kind_from_path,
@@ -223,13 +226,41 @@ def test_near_misses_stay_first_touch(body):
     assert doc.message_kind == "first-touch", doc.kind_decision
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "This is my last email about the audit.",
+        "Since I haven't heard back, I'll assume it's not a priority.",
+        "I'll stop reaching out after this one.",
+        "Closing the loop: I won't email you again.",
+        "Should I close your file?",
+    ],
+)
+def test_breakup_signs_read_as_breakup(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("breakup", "content")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My last day at Acme is Friday.",
+        "Is the audit the last step before launch?",
+        "We will close the loop with your CFO once the numbers are in.",
+    ],
+)
+def test_breakup_near_misses(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert doc.message_kind == "first-touch", doc.kind_decision
+
+
 def test_re_subject_alone_is_not_a_follow_up():
     doc = _doc(parse_text, "Subject: Re: our conversation\n\n" + GREETED)
     assert doc.message_kind == "first-touch"
 
 
 def test_back_reference_phrases_are_unambiguous_and_bounded():
-    for phrase in BACK_REFERENCES:
+    for phrase in BACK_REFERENCES + BREAKUP_SIGNS:
         assert ambiguity(phrase) is None, phrase
         assert expand(phrase)
 
@@ -403,3 +434,50 @@ def test_explain_of_kind_dependent_rules_says_how_kind_is_decided(run):
         assert "Message kinds" in out and "[kinds]" in out and "Kind:" in out
     _, out, _ = run("explain", "HY101")
     assert "Message kinds" not in out
+
+
+# --------------------------------------------------------------------------- property
+
+
+_HEADER_LINES = st.sampled_from(
+    [
+        "Subject: Re: the audit",
+        "subject:Quick one",
+        "Kind: follow-up",
+        "KIND : breakup",
+        "Kind: folow-up",
+        "Kind: a b c d e",  # too many words: not a header
+        "Step: 2",
+        "Step: two",  # not a number: not a header
+        "Hi Sam,",
+        "",
+        "Kind:",
+        "  Subject: indented",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HEADER_LINES, max_size=6), st.sampled_from(["\n", "\r\n"]), st.text(max_size=40))
+def test_text_headers_property(lines, newline, tail):
+    """Whatever the header lines: same-length prose, header names and Kind/Step lines never in
+    the prose, the body starts where the headers end, and the kind is the declared one."""
+    text = newline.join(lines) + newline + tail
+    doc = _doc(parse_text, text)
+    assert len(doc.prose) == len(text)
+    body = doc.section("body")
+    assert body is not None
+    head = doc.prose[: body.span.start]
+    for word in ("Kind", "KIND", "Step"):
+        assert word not in head
+    kinds = [p for p in doc.problems if p.code == "OL015"]
+    if "kind" in doc.meta:
+        assert doc.kind_decision.source == "declared"
+        assert doc.message_kind == normalize_kind(doc.meta["kind"])
+        assert text[kinds[0].span.start : kinds[0].span.end].strip() if kinds else True
+    else:
+        assert not kinds
+    subject = doc.section("subject")
+    if subject is not None:
+        assert subject.span.end <= body.span.start
+        assert "subject" not in doc.text_of(subject.span).lower()[:8]
