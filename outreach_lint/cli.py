@@ -214,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=0,
         metavar="N",
-        help="worker processes for large runs (default: one per core; 1: no workers)",
+        help="processes that lint a large run: this one and N-1 workers (default: one per core; 1: no workers)",
     )
     perf.add_argument(
         "--no-cache",
@@ -654,7 +654,7 @@ def _add_jobs(p: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=0,
         metavar="N",
-        help="worker processes for large runs (default: one per core; 1: no workers)",
+        help="processes that lint a large run: this one and N-1 workers (default: one per core; 1: no workers)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     p.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the result cache")

@@ -1,0 +1,91 @@
+"""Memory of large runs: the parent lints too (one process fewer), paths kept compactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach_lint import runner
+from outreach_lint.engine import create_linter
+from outreach_lint.spool import PathList, ResultSpool
+
+BAD = "Dear Sir/Madam,\n\nI hope this email finds you well. Let's close the deal today.\n"
+GOOD = "Hi Sam,\n\nYou mentioned onboarding takes six weeks. Would the checklist help?\n"
+
+PATHS = [
+    "a.md",
+    "d/b.md",
+    "d/c.txt",
+    "d/e/f.html",
+    "C:\\mail\\x.md",
+    "C:\\mail\\sub/y.md",
+    "/abs/été/ünïcode.md",
+    "d/\udcff-undecodable.md",  # os.fsdecode of a name that is not UTF-8
+    "",
+    "trailing/",
+]
+
+
+def test_path_list_gives_back_every_path():
+    paths = PathList()
+    for p in PATHS:
+        paths.append(p)
+    assert len(paths) == len(PATHS)
+    assert list(paths) == PATHS
+    assert [paths[i] for i in range(len(PATHS))] == PATHS
+    assert paths[-1] == PATHS[-1] and paths[-len(PATHS)] == PATHS[0]
+    assert paths[2:5] == PATHS[2:5] and paths[::-1] == PATHS[::-1]
+    with pytest.raises(IndexError):
+        paths[len(PATHS)]
+    with pytest.raises(IndexError):
+        paths[-len(PATHS) - 1]
+
+
+def test_path_list_keeps_each_folder_once():
+    paths = PathList()
+    for i in range(1000):
+        paths.append(f"/some/long/folder/of/templates/campaign-{i % 10:04d}/t{i:06d}.md")
+    assert len(paths._folder_names) == 10
+    # the names' bytes, not a str object per path
+    assert len(paths._names) == sum(len(f"t{i:06d}.md") for i in range(1000))
+    assert paths[123] == "/some/long/folder/of/templates/campaign-0003/t000123.md"
+
+
+def test_spool_paths_are_the_added_paths(tmp_path):
+    linter = create_linter(isolated=True, no_plugins=True)
+    names = ["b.md", "a.md", "sub/c.md"]
+    for name in names:
+        target = tmp_path / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(BAD)
+    with ResultSpool(memory_limit=1) as spool:
+        for name in names:
+            spool.add(linter.lint_file(tmp_path / name))
+        assert list(spool.paths) == [str(tmp_path / n) for n in names]
+        files = spool.files()
+        assert [f.path for f in files] == sorted(str(tmp_path / n) for n in names)
+        assert files.index_of(str(tmp_path / "sub/c.md")) == 2
+
+
+def test_parent_lints_while_its_worker_is_busy(write):
+    """-j2 starts one worker process: the parent is the second job. It lints chunks itself
+    when the next result is not ready, and the results still come back in order."""
+    root = write({f"d{i % 4}/t{i:03d}.md": BAD if i % 3 == 0 else GOOD for i in range(90)})
+    linter = create_linter(isolated=True, no_plugins=True)
+    paths = list(linter.discover([str(root)]))
+    stats = runner.RunStats()
+    results = list(runner.lint_paths(linter, paths, jobs=2, stats=stats))
+    assert stats.workers == 2 and stats.worker_processes == 1
+    # the worker needs a moment to start: the parent took at least the first spare chunk
+    assert stats.local_chunks >= 1
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert results == [linter.lint_file(p) for p in paths]
+
+
+def test_three_jobs_start_two_workers(write):
+    root = write({f"t{i:03d}.md": GOOD for i in range(60)})
+    linter = create_linter(isolated=True, no_plugins=True)
+    paths = list(linter.discover([str(root)]))
+    stats = runner.RunStats()
+    results = list(runner.lint_paths(linter, paths, jobs=3, stats=stats))
+    assert stats.workers == 3 and stats.worker_processes == 2
+    assert [r.path for r in results] == [str(p) for p in paths]
