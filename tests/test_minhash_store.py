@@ -110,3 +110,67 @@ def test_store_handles_mixed_kinds():
     sigs = [small, (), big, near, small, (1, 2, 3), big, (1, 2, 3), array("I", small)]
     assert minhash.clusters(sigs, 0.9) == _clusters_reference([tuple(s) for s in sigs], 0.9)
     assert minhash.clusters(sigs, 0.9) == [([0, 3, 4, 8], 127 / 128), ([2, 6], 1.0), ([5, 7], 1.0)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_signatures(), st.sampled_from([0.5, 0.85]), st.integers(0, 3), st.booleans())
+def test_spilled_store_clusters_equal_reference(sigs, threshold, spill_at, pread):
+    """A store moved to a temporary file (from the ``spill_at``-th signature on; read back with
+    ``os.pread``, or seek and read where there is none) clusters exactly as the reference."""
+    from unittest import mock
+
+    with (
+        mock.patch.object(minhash, "SPILL_SIGNATURES", spill_at),
+        mock.patch.object(minhash, "_pread", minhash._pread if pread else None),
+    ):
+        assert minhash.clusters(iter(sigs), threshold) == _clusters_reference(sigs, threshold)
+
+
+def _noisy_copies(seed: int, copies: int, changed: int) -> list[tuple[int, ...]]:
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(3):
+        base = [rnd.randrange(2**32) for _ in range(minhash.BINS)]
+        for _ in range(copies):
+            sig = list(base)
+            for j in rnd.sample(range(minhash.BINS), changed):
+                sig[j] = rnd.randrange(2**32)
+            out.append(tuple(sig))
+    rnd.shuffle(out)
+    return out
+
+
+def test_spilled_store_reads_the_right_signature(monkeypatch):
+    """Copies that differ in 20-60 lanes: the lowest similarity of each cluster (and which
+    candidates pass) depends on reading each signature's own lanes back from the file."""
+    sigs = _noisy_copies(3, 8, 20) + _noisy_copies(4, 6, 60)
+    expected = _clusters_reference(sigs, 0.5)
+    assert any(low < 1 for _, low in expected)
+    for spill_at in (0, 5):
+        for pread in (minhash._pread, None):
+            monkeypatch.setattr(minhash, "SPILL_SIGNATURES", spill_at)
+            monkeypatch.setattr(minhash, "_pread", pread)
+            assert minhash.clusters(sigs, 0.5) == expected
+
+
+def test_store_moves_to_a_temporary_file_only_when_large(monkeypatch):
+    import tempfile
+
+    opened = []
+    real = tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
+    bins = minhash.BINS
+    sigs = [tuple((i * 7 + j) % 1000 for j in range(bins)) for i in range(6)]
+    sigs += [sigs[0], sigs[3]]
+    expected = [([0, 6], 1.0), ([3, 7], 1.0)]
+    assert minhash.clusters(sigs, 0.9) == expected and not opened  # small: in memory
+    monkeypatch.setattr(minhash, "SPILL_SIGNATURES", 4)
+    assert minhash.clusters(sigs, 0.9) == expected
+    assert len(opened) == 1 and opened[0].closed  # used, then closed (and so deleted)
