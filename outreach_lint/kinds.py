@@ -7,7 +7,8 @@ answers wins:
 
 1. **Declared in the file**: front matter ``kind:`` (Markdown, HTML, templates), a ``Kind:``
    header line in plain text, ``<meta name="kind" content="...">`` in HTML, a sequence step's
-   ``kind`` field; or ``step:`` greater than 1 (a follow-up).
+   ``kind`` field; or ``step:`` greater than 1, or an ``.eml`` with an ``In-Reply-To`` or
+   ``References`` header (a follow-up).
 2. **The configuration**: the first ``[kinds]`` glob that matches the file's path.
 3. **Broadcast signs**: an unsubscribe footer, or no greeting at all: ``newsletter``. A
    one-to-one email greets its reader; a digest, an announcement or a Markdown guide does not.
@@ -118,6 +119,8 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     step = meta.get("step")
     if isinstance(step, int) and not isinstance(step, bool) and step > 1:
         return KindDecision("follow-up", "declared", f"step: {step}")
+    if meta.get("in-reply-to"):
+        return KindDecision("follow-up", "declared", "an In-Reply-To or References header")
     if policy is not None and policy.kind and policy.source == "config":
         return KindDecision(policy.kind, policy.source, policy.reason)
     broadcast = _broadcast(doc)

@@ -481,3 +481,17 @@ def test_text_headers_property(lines, newline, tail):
     if subject is not None:
         assert subject.span.end <= body.span.start
         assert "subject" not in doc.text_of(subject.span).lower()[:8]
+
+
+def test_eml_reply_headers_make_a_follow_up():
+    from outreach_lint.formats.eml import parse as parse_eml
+
+    head = "From: Ana <ana@x.test>\nTo: Sam <sam@x.test>\nSubject: Re: the audit\n"
+    body = "Content-Type: text/plain\n\nHi Sam,\n\nHere is the checklist.\n"
+    reply = _doc(parse_eml, head + "In-Reply-To: <1@x.test>\n" + body)
+    assert (reply.message_kind, reply.kind_decision.source) == ("follow-up", "declared")
+    fake = _doc(parse_eml, head + body)  # a "Re:" without the headers of a real reply
+    assert fake.message_kind == "first-touch"
+    # the words in the body do not count as headers
+    quoted = _doc(parse_eml, head + body + "References: none\n")
+    assert quoted.message_kind == "first-touch"

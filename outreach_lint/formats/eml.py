@@ -214,6 +214,9 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
         ]
     texts = [p for p in parts if p.content_type in ("text/plain", "text/html") and not p.attachment]
     subject_builder, _ = _subject(text, header_end)
+    # a real reply carries In-Reply-To/References (RFC 5322 3.6.4): a follow-up, not a first
+    # touch, whatever its subject says (outreach_lint.kinds)
+    meta = {"in-reply-to": True} if _REPLY_HEADER.search(text, 0, header_end) else {}
     if not texts:
         problems.append(
             Problem(
@@ -254,6 +257,7 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
                 directives=scan_directives(text) if i == 0 else (),
                 problems=(problems if i == 0 else []) + part_problems,
                 context={"part": part.content_type} if len(texts) > 1 else {},
+                meta=meta,
                 settings=settings,
                 tag_problems=part.content_type != "text/html",
             )
@@ -263,6 +267,7 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
     return docs
 
 
+_REPLY_HEADER = re.compile(r"(?im)^(?:in-reply-to|references)[ \t]*:[ \t]*\S")
 _SNIFF = re.compile(r"\A(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*){2,}", re.M)
 
 
