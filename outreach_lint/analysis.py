@@ -71,9 +71,9 @@ _INCLUSIVE_WE = re.compile(
 )
 # Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
 # a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
+# the inclusive "we" that surely includes the reader ("went through" may be our own story)
 _SHARED_WE = lazy(
-    r"\b(?:we|us)\s+(?:both|all|two|spoke|met|talked|chatted|discussed|agreed|covered|"
-    r"walked through|went through|caught up)\b"
+    r"\b(?:we|us)\s+(?:both|two|spoke|met|talked|chatted|discussed|agreed|caught up)\b"
 )
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
 _SELF_OBSERVATION = re.compile(
@@ -130,6 +130,116 @@ NOT_SITUATION = lazy(
 NO_SITUATION_SENTENCE = lazy(
     r"^\W*(?:(?:i |we )?(?:hope|trust)\b|happy (?:monday|friday|new year)|imagine\b|"
     r"what if\b|picture this\b|as an? [a-z' -]{2,30}, you\b)"
+)
+# Words one of which every NOT_SITUATION match holds (besides "for/to you" and a leading "with"):
+# a set test spares the pattern on most sentences.
+_PITCH_WORDS = frozenset(
+    [
+        "show",
+        "tell",
+        "send",
+        "give",
+        "offer",
+        "introduce",
+        "invite",
+        "remind",
+        "bring",
+        "help",
+        "reach",
+        "contact",
+        "email",
+        "walk",
+        "connect",
+        "save",
+        "provide",
+        "let",
+        "get",
+        "assure",
+        "promise",
+        "guarantee",
+        "ask",
+        "like",
+        "such",
+        "as",
+        "if",
+        "whether",
+        "helps",
+        "lets",
+        "allows",
+        "enables",
+        "empowers",
+        "gives",
+    ]
+)
+
+
+def _may_pitch_you(words: list[str], text: str) -> bool:
+    """False when NOT_SITUATION cannot match ``text`` (whose words are ``words``)."""
+    return (
+        not _PITCH_WORDS.isdisjoint(words)
+        or (bool(words) and words[0] == "with")
+        or (("for" in words or "to" in words) and "you" in text)
+    )
+
+
+# Every word that can open a sentence READER_OBSERVATION, _OFFER or NO_SITUATION_SENTENCE match
+# (a set lookup on the first word spares the three patterns on most sentences).
+_LEAD_WORDS = frozenset(
+    [
+        "i",
+        "we",
+        "i'm",
+        "we're",
+        "i've",
+        "i'd",
+        "we'd",
+        "i'll",
+        "we'll",
+        "just",
+        "recently",
+        "saw",
+        "noticed",
+        "read",
+        "heard",
+        "watched",
+        "caught",
+        "loved",
+        "enjoyed",
+        "spotted",
+        "congrats",
+        "congratulations",
+        "kudos",
+        "many",
+        "big",
+        "thanks",
+        "thank",
+        "great",
+        "good",
+        "nice",
+        "lovely",
+        "following",
+        "curious",
+        "and",
+        "but",
+        "so",
+        "if",
+        "either",
+        "no",
+        "of",
+        "otherwise",
+        "or",
+        "more",
+        "always",
+        "also",
+        "happy",
+        "glad",
+        "hope",
+        "trust",
+        "imagine",
+        "what",
+        "picture",
+        "as",
+    ]
 )
 # Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject
 # is something else, usually the reader's work; it is not a sentence about us.
@@ -400,7 +510,7 @@ class Analysis:
                             selfish += 1
                             objects += w in _OBJECT_SELF
                             first = first or "self"
-            if reader and NOT_SITUATION.search(text):
+            if reader and _may_pitch_you(words, text) and NOT_SITUATION.search(text):
                 # "let me show you", "companies like yours", "for you": the reader as the
                 # object of our pitch or a segment, not the reader's situation
                 for m in NOT_SITUATION.finditer(text):
@@ -420,10 +530,11 @@ class Analysis:
                 # "got me thinking", "stuck with me", "call me": us only as the object
                 selfish = 0
             question = bool(_QUESTION_END.search(text))
-            if NO_SITUATION_SENTENCE.match(text):
+            lead = bool(words) and words[0] in _LEAD_WORDS  # else no opener pattern can match
+            if lead and NO_SITUATION_SENTENCE.match(text):
                 # "Hope you're well", "Imagine your team...": fits any inbox, about nobody
                 reader = selfish = 0
-            elif question or READER_OBSERVATION.match(text):
+            elif question or (lead and READER_OBSERVATION.match(text)):
                 # "Want me to send it?" hands the turn to the reader; "I saw you are hiring",
                 # "Congrats on the raise" are about what the reader did (about the reader, even
                 # without "you"); the I in them is not a sentence about us. A question that
@@ -431,7 +542,7 @@ class Analysis:
                 selfish = 0
                 if not (question and _MEETING_QUESTION.search(text)):
                     reader = max(reader, 1)
-            elif _OFFER.match(text):
+            elif lead and _OFFER.match(text):
                 selfish = 0  # "Happy to share them", "we could check your export": an offer
             out.append(
                 Sentence(

@@ -160,3 +160,41 @@ def test_first_name_only_is_opt_in():
     assert "BL151" not in {f.code for f in lint_text(text, filename="x.txt", no_plugins=True)}
     chosen = lint_text(text, filename="x.txt", select=("BL151",), no_plugins=True)
     assert [f.code for f in chosen] == ["BL151"]
+
+
+@pytest.mark.parametrize(
+    "sentence, about",
+    [
+        ("Congrats on the funding round.", "reader"),  # a reaction to what the reader did
+        ("Loved the podcast episode on robots.", "reader"),
+        ("I noticed the careers page lists three roles.", "reader"),
+        ("I'm curious how that has gone.", "reader"),  # an indirect question
+        ("Thanks for the time on Thursday.", "reader"),
+        ("Want me to send it over?", "reader"),  # a question hands them the turn
+        ("Does Thursday work for a quick call?", "neutral"),  # asks only for our meeting
+        ("Hope you are having a great week.", "neutral"),  # a pleasantry fits any inbox
+        ("Happy to share them if useful.", "neutral"),  # an offer
+        ("We could check your export before the cutover.", "reader"),
+        ("I would love to show you our platform.", "self"),  # you as the pitch's object
+        ("We help companies like yours grow.", "self"),
+        ("The part about pickers stuck with me.", "neutral"),  # me only as the object
+        ("Your talk was the clearest I have seen.", "reader"),  # a tie, the reader first
+        ("I think your team would like it.", "neutral"),  # a tie, us first
+        ("As we discussed, the team reconciles billing.", "reader"),  # the reader is in "we"
+        ("We hit the same growth spurt last year.", "self"),
+        ("Following up on my note from last week.", "self"),
+    ],
+)
+def test_whom_a_sentence_is_about(sentence, about):
+    d = doc(f"Hi Sam,\n\n{sentence} The plan is ready.\n\nAlex")
+    s, _ = d.analysis.sentences
+    assert s.about == about
+
+
+def test_sender_merge_tags_are_not_the_reader():
+    d = doc(
+        "Hi {{ first_name }},\n\nMy name is {{ name }} and I run sales at {{ sender.company }}. "
+        "Is {{ company }} hiring?\n\nAlex"
+    )
+    first, second = d.analysis.sentences
+    assert (first.reader_refs, second.reader_refs) == (0, 1)

@@ -72,3 +72,56 @@ def test_asks_found_through_the_prefilter():
     [doc] = _docs("Hi Sam,\n\nCould you forward this to the right person? Or book a call.\n")
     kinds = [a.kind for a in Analysis(doc).asks]
     assert kinds == ["referral", "meeting"]
+
+
+# Pieces that start or end the sentence patterns gated by word sets in Analysis.sentences
+GATE_PIECES = [
+    "you",
+    "your team",
+    "yours",
+    "for",
+    "to",
+    "for\nyou",
+    "show you",
+    "companies like yours",
+    "as a founder, you",
+    "if you're interested",
+    "With Pulse,",
+    "it helps your",
+    "I",
+    "We",
+    "I'm curious",
+    "just",
+    "noticed",
+    "Congrats on",
+    "Thanks for",
+    "Happy to",
+    "If it helps,",
+    "we could send",
+    "We'd love to hear",
+    "Hope",
+    "Imagine",
+    "the launch",
+    '"quoted"',
+]
+gate_messages = emails(GATE_PIECES, max_pieces=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(gate_messages)
+def test_word_gates_never_skip_a_pattern_that_matches(source):
+    """The first-word and pitch-word sets only skip sentences their patterns cannot match."""
+    for doc in _docs(source):
+        a = Analysis(doc)
+        base = a.content.start
+        for s in a.sentences:
+            text = a.folded[s.span.start - base : s.span.end - base]
+            words = list(analysis.WORD.findall(text))
+            if analysis.NOT_SITUATION.search(text):
+                assert analysis._may_pitch_you(words, text), text
+            if (
+                analysis.READER_OBSERVATION.match(text)
+                or analysis._OFFER.match(text)
+                or analysis.NO_SITUATION_SENTENCE.match(text)
+            ):
+                assert words and words[0] in analysis._LEAD_WORDS, text
