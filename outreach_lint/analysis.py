@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .lazyre import lazy
 from .model import Span
 from .prefilter import TextFilter, requirements
-from .sections import split_sentences
+from .sections import count_sentences, split_sentences
 from .textnorm import fold
 
 if TYPE_CHECKING:
@@ -586,7 +586,7 @@ class Analysis:
                 words = len(WORD.findall(text))
                 if not words:
                     continue
-                sentences = len(split_sentences(prose, piece.start, piece.end))
+                sentences = count_sentences(prose, piece.start, piece.end)
                 out.append(Paragraph(_trim(prose, piece), words, sentences))
         return tuple(out)
 
@@ -741,6 +741,9 @@ _GENERIC_FIRST = frozenset(
 
 def _split_list(prose: str, block: Span) -> list[Span]:
     """Split a block into its list items when at least two of its lines start one."""
+    if len(_LIST_ITEM.findall(prose, block.start, block.end)) < 2:
+        # fewer than two lines start an item (each match starts a line: same test as below)
+        return [block]
     lines = []
     pos = block.start
     while pos < block.end:

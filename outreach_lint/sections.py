@@ -57,6 +57,28 @@ def split_sentences(text: str, start: int, end: int, limit: int = 0) -> list[Spa
     return spans
 
 
+def count_sentences(text: str, start: int, end: int) -> int:
+    """``len(split_sentences(text, start, end))`` without building the spans.
+
+    A piece between two sentence ends is a sentence when it holds a letter or digit
+    (:func:`_append_trimmed` trims only white space, which is neither).
+    """
+    found = 0
+    pos = start
+    alnum = _ALNUM.search
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group().startswith(".") and _ABBREVIATIONS.search(
+            text, max(start, m.start() - 6), m.start() + 1
+        ):
+            continue
+        if alnum(text, pos, m.end()):
+            found += 1
+        pos = m.end()
+    if alnum(text, pos, end):
+        found += 1
+    return found
+
+
 _ALNUM = re.compile(r"[^\W_]")  # exactly str.isalnum, searched in C
 
 

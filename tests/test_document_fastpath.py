@@ -14,10 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import emails
 
+from outreach_lint.analysis import _LIST_ITEM, _split_list
 from outreach_lint.engine import create_linter, lint_document_core
+from outreach_lint.formats.markdown import _MASKS, _mask_matches
 from outreach_lint.model import Span
 from outreach_lint.packs import KINDS, Hit, _dedupe, evaluate, parse_pack
 from outreach_lint.rules import RuleContext
+from outreach_lint.sections import count_sentences, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -195,3 +198,111 @@ def test_pattern_hits_equal_the_plain_loop_on_every_message_kind(parts):
         reference = {i: _dedupe(h) for i, h in _reference_pattern_hits(doc).items() if i in PURE}
         got = {i: h for i, h in MATCHER.run(doc).items() if i in PURE}
         assert got == reference
+
+
+# ---------------------------------------------------------------- paragraphs (MO152)
+
+PROSE_PIECES = [*"ab1 .!?\n\t-*+\u2022)\"'", "Dr.", "e.g.", "2.", "\n\n", "  "]
+prose_text = st.lists(st.sampled_from(PROSE_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(prose_text, st.integers(0, 80), st.integers(0, 80))
+def test_count_sentences_equals_the_spans_it_replaces(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert count_sentences(text, start, end) == len(split_sentences(text, start, end))
+
+
+def _split_list_reference(prose, block):
+    lines = []
+    pos = block.start
+    while pos < block.end:
+        nl = prose.find("\n", pos, block.end)
+        stop = block.end if nl == -1 else nl
+        lines.append(Span(pos, stop))
+        pos = stop + 1
+    if len(lines) < 2:
+        return [block]
+    starts = [i for i, ln in enumerate(lines) if _LIST_ITEM.match(prose, ln.start, ln.end)]
+    if len(starts) < 2:
+        return [block]
+    pieces = []
+    cut = [0, *[i for i in starts if i > 0], len(lines)]
+    for x, y in zip(cut, cut[1:]):
+        if x < y:
+            pieces.append(Span(lines[x].start, lines[y - 1].end))
+    return pieces
+
+
+list_lines = st.lists(
+    st.sampled_from(
+        [
+            "- one",
+            "* two",
+            "1. three",
+            "12) four",
+            "  indented",
+            "\u2022 five",
+            "plain",
+            "",
+            "-x",
+            "\t- tab",
+        ]
+    ),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(list_lines, st.integers(0, 80), st.integers(0, 80))
+def test_list_items_split_as_before(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    block = Span(start, end)
+    assert _split_list(text, block) == _split_list_reference(text, block)
+
+
+# ---------------------------------------------------------------- Markdown masks
+
+MARKDOWN_PIECES = [
+    *"ab #>-*+_|`~<[]()!1.\n \t",
+    "```",
+    "~~~",
+    "**",
+    "__",
+    "~~",
+    "<!--",
+    "-->",
+    "<b>",
+    "</b>",
+    "<style>",
+    "</style>",
+    "<https://x.io>",
+    "https://x.io/a",
+    "http",
+    "](",
+    "![",
+    "[x]: /u",
+    "1. ",
+    "- [x] ",
+    "## ",
+    "> ",
+    "---",
+    "`code`",
+    "word",
+]
+markdown_text = st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(markdown_text, st.integers(0, 200), st.integers(0, 200))
+def test_markdown_masks_match_where_finditer_does(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    fast = [(m.span(), m.lastgroup) for m in _mask_matches(text, start, end)]
+    plain = [(m.span(), m.lastgroup) for m in _MASKS.finditer(text, start, end)]
+    assert fast == plain
+
+
+def test_no_markdown_mask_matches_the_empty_string():
+    """What _mask_matches relies on to step past a match."""
+    assert _MASKS.match("") is None
+    assert all(_MASKS.match(t) is None for t in ["\n", " ", "a", "h", "[", "!"])

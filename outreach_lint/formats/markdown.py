@@ -7,7 +7,7 @@ and Markdown punctuation (heading, list, quote and emphasis markers) are masked.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..document import Directive, Document, Problem
@@ -42,10 +42,40 @@ OPAQUE = frozenset(
 )
 
 
+#: where a match of _MASKS can start: a line start (the anchored branches: fences, headings,
+#: quotes, lists, rules, link definitions) or the first characters of the others
+_CANDIDATE = re.compile(r"^|[`<|*]|~~|__|\]\(|!\[|\bhttps?://", re.M)
+
+
+def _mask_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``_MASKS.finditer(text, start, end)``, tried only where a match can start.
+
+    ``re`` tries the 17 branches of _MASKS at every character (~0.4 ms for a 1 KB template);
+    most characters start none. Jumping to the next candidate and trying there gives the same
+    matches: no branch matches at a position :data:`_CANDIDATE` skips, and no branch matches
+    the empty string. A match at a position sees the text before it (lookbehind, ``\b``,
+    ``^``) as finditer does.
+    """
+    search = _CANDIDATE.search
+    match = _MASKS.match
+    pos = start
+    while pos <= end:
+        candidate = search(text, pos, end)
+        if candidate is None:
+            return
+        at = candidate.start()
+        m = match(text, at, end)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end() if m.end() > at else at + 1
+
+
 def markdown_masks(text: str, start: int, end: int, opaque: list[Span] | None = None) -> list[Span]:
     """Spans of Markdown syntax that is not prose; code, URLs and tags also go to ``opaque``."""
     spans = []
-    for m in _MASKS.finditer(text, start, end):
+    for m in _mask_matches(text, start, end):
         if opaque is not None and m.lastgroup in OPAQUE:
             opaque.append(
                 Span(m.start("target") + 1, m.end())
