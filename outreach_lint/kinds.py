@@ -281,22 +281,27 @@ def _quote(text: str, span: Any) -> str:
 # --------------------------------------------------------------------------- path
 
 #: words in a file or folder name that say what a message is (``follow-ups/bump.html``,
-#: ``newsletter/2026-05.html``); matched as whole words, a trailing number allowed
+#: ``newsletter/2026-05.html``, ``renewals/annual.txt``); matched as whole words, a plural ``s``
+#: and a trailing number allowed, ``-``, ``_`` or a space (or nothing) inside a compound word.
+#: A reply answers someone who wrote first, so it is a follow-up; a promotion or a nurture drip
+#: goes to a list that opted in, like a newsletter; a renewal notice goes to a customer.
 PATH_WORDS = {
-    "follow-up": ("follow-up", "followup", "bump", "nudge", "reminder"),
-    "breakup": ("breakup", "break-up"),
-    "newsletter": ("newsletter", "digest", "announcement"),
+    "follow-up": ("follow-up", "bump", "nudge", "reminder", "reply", "replies"),
+    "breakup": ("break-up",),
+    "newsletter": ("newsletter", "digest", "announcement", "promo", "promotion", "nurture"),
+    "customer": ("renewal", "customer"),
 }
-#: folder names that hold sequences: inside one, a step number in the file name decides
-SEQUENCE_FOLDERS = ("sequence", "cadence", "drip")
 
-_PATH_WORD = lazy(
-    r"(?<![a-z])(?:"
-    r"(?P<follow_up>follow[-_ ]?ups?|bumps?|nudges?|reminders?)"
-    r"|(?P<breakup>break[-_ ]?ups?)"
-    r"|(?P<newsletter>newsletters?|digests?|announcements?)"
-    r")(?![a-z])"
-)
+
+def _path_word_pattern(words: dict[str, tuple[str, ...]]) -> str:
+    groups = []
+    for kind, spellings in words.items():
+        options = "|".join(w.replace("-", "[-_ ]?") + "s?" for w in spellings)
+        groups.append(f"(?P<{kind.replace('-', '_')}>{options})")
+    return r"(?<![a-z])(?:" + "|".join(groups) + r")(?![a-z])"
+
+
+_PATH_WORD = lazy(_path_word_pattern(PATH_WORDS))
 _SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|cadences?|drips?)(?![a-z])")
 
 
@@ -317,7 +322,7 @@ def kind_from_path(rel_path: str) -> tuple[str, str] | None:
     for part in [stem, *reversed(folders)]:
         m = _PATH_WORD.search(part.lower())
         if m:
-            kind = "follow-up" if m.lastgroup == "follow_up" else str(m.lastgroup)
+            kind = str(m.lastgroup).replace("_", "-")
             return kind, f"'{m.group()}' in the path"
     if any(_SEQUENCE_FOLDER.search(f.lower()) for f in folders):
         from .signature import step_from_name

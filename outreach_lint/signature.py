@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 #: words per shingle for duplicate detection (4: one swapped word changes 4 shingles)
 SHINGLE_SIZE = 4
 
-# step numbers in file names: "01-intro.md", "step-2.md", "email_3.txt", "followup2.md"
-_STEP_IN_NAME = lazy(
-    r"(?i)^(?:(?P<lead>\d{1,2})(?=[-_. ])|.*?(?:^|[-_ .])(?:step|email|touch|follow-?up|fu|e|day)"
-    r"[-_ ]?(?P<named>\d{1,2})(?:\D|$))"
+# step numbers in file names: "01-intro.md", "step-2.md", "email_3.txt", "followup2.md"; a named
+# step beats a leading number ("001-step2-bump.txt" is step 2: the 001 only orders the folder)
+_STEP_NAMED = lazy(
+    r"(?i)(?:^|[-_ .])(?:step|email|touch|follow-?up|fu|e|day)[-_ ]?(?P<named>\d{1,2})(?:\D|$)"
 )
+_STEP_LEAD = lazy(r"^(?P<lead>0?\d{1,2})(?=[-_. ])")
 _STOPWORDS = frozenset(
     [
         "a",
@@ -199,12 +200,10 @@ class DocSignature:
 
 
 def step_from_name(path: str) -> int | None:
-    """A step number written in a file name (``02-bump.md`` -> 2), else None."""
+    """A step number written in a file name (``02-bump.md``, ``002-bump.md`` -> 2), else None."""
     stem = PurePath(path).name
-    m = _STEP_IN_NAME.match(stem)
-    if not m:
-        return None
-    return int(m.group("lead") or m.group("named"))
+    m = _STEP_NAMED.search(stem) or _STEP_LEAD.match(stem)
+    return int(m.group(1)) if m else None
 
 
 def _number(value: Any) -> float | None:
