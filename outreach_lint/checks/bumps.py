@@ -80,7 +80,10 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _adds_something(doc, analysis, folded: str, nudge_sentence: int) -> bool:
+_STANDALONE_WORDS = 8
+
+
+def _adds_something(doc, analysis, folded: str, nudge_sentence: int, strict: bool = True) -> bool:
     """Does the message carry anything new beyond the nudge?"""
     if _NEW.search(folded) or _FIGURE.search(folded):
         return True
@@ -101,7 +104,7 @@ def _adds_something(doc, analysis, folded: str, nudge_sentence: int) -> bool:
         if sentence.question:
             if not _GENERIC_QUESTION.search(low):
                 return True  # a question about the reader's situation
-        elif len(sentence.words) > 7 and not _COURTESY.search(low):
+        elif strict and len(sentence.words) > 7 and not _COURTESY.search(low):
             return True  # a sentence of its own: an argument, a claim, a plea
     return False
 
@@ -165,7 +168,11 @@ def empty_bump(doc, ctx):
                 continue
             if _NEGATED.search(text, max(0, m.start() - 30), m.start()):
                 continue
-            if _adds_something(doc, analysis, folded, i):
+            # a bump on its own line ("Did this get buried?") stays a bump whatever follows,
+            # unless something new follows; a nudge inside a longer sentence needs the rest of
+            # the message to be filler
+            standalone = len(sentence.words) <= _STANDALONE_WORDS
+            if _adds_something(doc, analysis, folded, i, strict=not standalone):
                 return
             yield ctx.finding(Span(sentence.span.start, sentence.span.end))
             return

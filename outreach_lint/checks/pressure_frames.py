@@ -57,9 +57,9 @@ _ENDS = re.compile(
 )
 # the offer holds only up to that time: "good through Thursday", "available until the 30th"
 _HOLDS = re.compile(
-    r"\b(?:(?:only |can |could |will )?hold(?:ing)?|good|valid|available|open|honou?red|"
-    r"stands|on the table|locked|guaranteed|reserved|saved)\b(?:[^.;!?]{0,60}?)"
-    r"\b(?:until|till|through|thru|before|by)\b"
+    r"\b(?:(?:(?:only |can |could |will )?hold(?:ing)?|locked|guaranteed|reserved|saved)\b"
+    r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open|honou?red|stands|on the table)"
+    r"(?: [\w'-]+){0,3}? )\b(?:until|till|through|thru|before|by)\b"
 )
 # the reader acts by a time to get it: "confirm by Wednesday", "signed this month"
 _ACT_BY = re.compile(
@@ -67,6 +67,14 @@ _ACT_BY = re.compile(
     r"book(?:ed|s)?|order(?:ed|s)?|buy|upgrade|switch|get this (?:done|through|over)|"
     r"lock (?:in|it)|grab|claim|secure|snag)\b(?:[^.;!?]{0,40}?)"
     r"\b(?:by|before|until|this (?:week|month|quarter|year)|today|tonight)\b"
+)
+# a short window to act in: "call in the next 48 hours", "within 24 hours to claim your spot"
+_WINDOW = re.compile(
+    r"\b(?:(?:call|reply|respond|book|order|sign up|register|act|claim|grab|buy|enrol+|apply|"
+    r"confirm)\w* (?:with)?in the next (?:\d+|few|couple of|two|three|twenty-four|forty-eight) "
+    r"(?:hours|days|minutes)|(?:with)?in (?:the next )?(?:\d+|few|couple of|two|three|"
+    r"twenty-four|forty-eight) (?:hours|days|minutes) to (?:claim|get|secure|lock|grab|save|"
+    r"keep|qualify|receive))\b"
 )
 # only a counted few, or the last one
 _COUNTED = re.compile(
@@ -77,6 +85,7 @@ _COUNTED = re.compile(
     r"(?:one|two|three|four|five|a few|a handful of|a couple of|\d+) more (?:rollouts?|"
     r"implementations?|slots?|spots?|seats?|places?|openings?|partners?|clients?|customers?|"
     r"licen[cs]es?|projects?|pilots?|engagements?|teams|companies)|"
+    r"(?:only |just )?(?:a handful|a few|a couple|one|two|three|\d+) (?:[\w-]+ )?(?:left|remaining)\b|"
     r"(?:our|the) (?:last|final) (?:partner|client|customer|slot|spot|seat|place|opening|"
     r"pilot|beta|cohort spot)(?= for| this| of| left| in|[.,;!?]|$)|"
     r"(?:these|the|our) (?:last |remaining |final )?(?:\d+|few) (?:[\w-]+ )?(?:licen[cs]es|seats|"
@@ -85,6 +94,7 @@ _COUNTED = re.compile(
 _TAKEN = re.compile(
     r"\b(?:already (?:committed|taken|claimed|booked|spoken for|gone|filled|reserved|signed|"
     r"allocated)|taken|claimed|gone|snapped up|spoken for|filled|want it to be you|"
+    r"disappearing|going (?:fast|quickly)|filling (?:up|fast)|moving fast|selling out|"
     r"(?:be|to be) (?:yours|you))\b"
 )
 # a fact of the reader's own account: "your free month ends on the 30th", "your plan renews"
@@ -128,6 +138,8 @@ _PEERS = re.compile(
     r"(?:firms|companies|brands|players|agencies|teams|retailers|banks|stores|clinics|schools))|"
     r"the (?:other|rest of the) (?:agencies|firms|companies|teams|brands|shops|stores|clinics|"
     r"practices|players|schools|restaurants|retailers|market|industry)|"
+    r"other (?:candidates|applicants|buyers|bidders|teams|companies|brands|firms|agencies|"
+    r"shops|stores|clinics|practices|retailers)|"
     r"the rest of (?:the|your) (?:market|industry|space|sector|field)|"
     r"(?:companies|teams|firms|businesses|brands|agencies|shops|stores) (?:your size|like yours|"
     r"in your (?:space|industry|market|niche|sector|area|city|region))|"
@@ -135,7 +147,8 @@ _PEERS = re.compile(
 )
 # ... who are ahead of the reader
 _AHEAD = re.compile(
-    r"\b(?:already|made the (?:switch|move|jump)|have (?:switched|moved)|signed on|"
+    r"\b(?:already (?:moving|ahead|signed|on board|booked|switched|locked in|in final|"
+    r"through|interviewing|talking)|already|made the (?:switch|move|jump)|have (?:switched|moved)|signed on|"
     r"(?:are|is) on board|moving (?:ahead|on|fast|forward)|pulling ahead|get(?:ting)? ahead|"
     r"ahead of you|falling behind|fall behind|left behind|left out|catch(?:ing)? up|"
     r"beat(?:ing)? you|undercut(?:ting)? you|eat(?:ing)? your lunch|"
@@ -162,7 +175,12 @@ _CARRY = re.compile(
 # the frames of each rule: every class of a frame must match in the sentence
 
 FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "PR151": (("offer", "clock", "ends"), ("offer", "holds", "clock"), ("offer", "act-by")),
+    "PR151": (
+        ("offer", "clock", "ends"),
+        ("offer", "holds", "clock"),
+        ("offer", "act-by"),
+        ("window",),
+    ),
     "PR152": (("delay", "cost"),),
     "PR153": (("peers", "ahead"),),
     "PR154": (("counted", "clock"), ("counted", "taken")),
@@ -173,6 +191,7 @@ CLASSES: dict[str, re.Pattern] = {
     "ends": _ENDS,
     "holds": _HOLDS,
     "act-by": _ACT_BY,
+    "window": _WINDOW,
     "counted": _COUNTED,
     "taken": _TAKEN,
     "delay": _DELAY,
@@ -205,7 +224,7 @@ def _relieved(text: str) -> bool:
 
 # classes whose match a negation takes back ("you won't lose", "isn't going up"); a clock or
 # an offer after a negation is still a clock or an offer ("the next one isn't until spring")
-_NEGATABLE = frozenset(["ends", "holds", "act-by", "taken", "delay", "cost", "ahead"])
+_NEGATABLE = frozenset(["ends", "holds", "act-by", "window", "taken", "delay", "cost", "ahead"])
 
 
 _METRIC_RATE = re.compile(
@@ -420,9 +439,12 @@ def cost_of_waiting(doc, ctx):
 
 
 def _social_proof(text: str, found: dict) -> bool:
-    """'We already work with three of your competitors' is a claim about us, not a push."""
-    ahead = found.get("ahead")
-    return ahead is not None and ahead.group() == "already" and bool(_WE_ALREADY.match(text))
+    """'We already work with three of your competitors' is a claim about us, and 'other teams
+    already use it' a plain fact: only a move ahead ('already moving to final rounds') pushes."""
+    ahead, peers = found.get("ahead"), found.get("peers")
+    if ahead is None or ahead.group() != "already":
+        return False
+    return bool(_WE_ALREADY.match(text)) or (peers is not None and peers.group().startswith("other"))
 
 
 @rule(
