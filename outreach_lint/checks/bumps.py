@@ -46,7 +46,12 @@ _NUDGE = re.compile(
     r"my (?:last|previous|earlier|prior|original|first) (?:email|note|message|mail|reply)|"
     r"(?:the|my) (?:email|note|message|mail) (?:i sent|below|from|of)|the below|see below|"
     r"this thread|circling back|checking (?:in|back|whether|if)|touching base|following up|"
-    r"(?:did|has) (?:this|it) (?:get|reach|land))\b"
+    r"(?:did|has) (?:this|it) (?:get|reach|land)|circl(?:e|es|ing) (?:this|it) back|"
+    r"(?:if|whether) you(?:'d| had| have)? (?:seen|saw|read|got|gotten)|"
+    r"(?:seen|saw|read|got|gotten|received) my (?:email|note|message|mail)|"
+    r"(?:fall|fell|fallen|falls|slip|slipped|drop|dropped) (?:off|past|through) your "
+    r"(?:list|radar|plate|desk|inbox)|re-?up(?:ping|ped)? (?:this|it)|"
+    r"(?:slipped|slip) past you|raising this again|(?:what|how) you think about my)\b"
 )
 # something new: a link, an attachment, a figure, an update, a correction (folded text)
 _NEW = re.compile(

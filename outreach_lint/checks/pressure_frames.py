@@ -34,7 +34,8 @@ _CLOCK = re.compile(
     r"q[1-4]|(?:last|final) (?:few |couple of )?(?:days|hours|weeks)|"
     rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}|{_DAY}|"
     r"(?:this |next |until |till |by )(?:spring|summer|autumn|fall|winter)|"
-    r"\d+ (?:more )?(?:hours?|days?))\b"
+    r"\d+ (?:more )?(?:hours?|days?)|"
+    rf"(?:before|by|until|till|through) {_MONTH})\b"
 )
 # something the reader gets: a price, a rate, a discount, a place
 _OFFER = re.compile(
@@ -53,19 +54,22 @@ _ENDS = re.compile(
     r"(?:get|gets|is|are) locked(?: in)?|locks? in|(?:is|are|will be) gone|no longer|"
     r"(?:can't|cannot|won't|couldn't) (?:promise|guarantee|hold|keep|honou?r|extend|offer)|"
     r"miss(?:es|ed)?|(?:isn't|is not|won't be) (?:until|before|for)|at the new (?:rate|price)|"
-    r"back to (?:list|full|normal)|to list)\b"
+    r"back to (?:list|full|normal)|to list|(?:it's|they're|it is|then it's) gone|gone for good|"
+    r"(?:last|final) (?:day|days|hours?|chance|call|week) to)\b"
 )
 # the offer holds only up to that time: "good through Thursday", "available until the 30th"
 _HOLDS = re.compile(
     r"\b(?:(?:(?:only |can |could |will )?hold(?:ing)?|locked|guaranteed|reserved|saved)\b"
-    r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open|honou?red|stands|on the table)"
-    r"(?: [\w'-]+){0,3}? )\b(?:until|till|through|thru|before|by)\b"
+    r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open|honou?red|stands|on the table|"
+    r"(?:only |just )?around|runs?|lasts?)"
+    r"(?: [\w'-]+){0,3}? )\b(?:until|till|through|thru|before|by)\b|"
+    r"\b(?:holds?|lasts?|stands|runs) for (?:another|only|just|the next) "
 )
 # the reader acts by a time to get it: "confirm by Wednesday", "signed this month"
 _ACT_BY = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|confirm(?:ed|s)?|commit(?:ted|s)?|decid(?:e|es|ed)|repl(?:y|ies)|"
     r"book(?:ed|s)?|order(?:ed|s)?|buy|upgrade|switch|get this (?:done|through|over)|"
-    r"lock (?:in|it)|grab|claim|secure|snag)\b(?:[^.;!?]{0,40}?)"
+    r"lock (?:in|it|this|that)|grab|claim|secure|snag|let me know)\b(?:[^.;!?]{0,40}?)"
     r"\b(?:by|before|until|this (?:week|month|quarter|year)|today|tonight)\b"
 )
 # a short window to act in: "call in the next 48 hours", "within 24 hours to claim your spot"
@@ -76,12 +80,23 @@ _WINDOW = re.compile(
     r"twenty-four|forty-eight) (?:hours|days|minutes) to (?:claim|get|secure|lock|grab|save|"
     r"keep|qualify|receive))\b"
 )
+# the reader's place goes to someone else: "given to the next company", "before someone else takes it"
+_TO_OTHERS = re.compile(
+    r"\b(?:given|released|offered|passed|go(?:es)?|going) (?:on )?to (?:the next|another|someone else|"
+    r"other)\b"
+)
+# ... taken by someone else (enough next to a clock: "today, before someone else takes it")
+_SOMEONE_ELSE = re.compile(r"\bsomeone else (?:takes|grabs|gets|snaps|books|claims)\b")
 # only a counted few, or the last one
 _COUNTED = re.compile(
     r"\b(?:(?:only|just) (?:[\w']+ ){0,4}?(?:one|two|three|four|five|six|a few|a handful of|"
     r"a couple of|\d+) (?:more |new |other |remaining |last )?(?:clients?|customers?|partners?|"
     r"slots?|spots?|seats?|places?|openings?|rollouts?|licen[cs]es?|projects?|companies|teams|"
-    r"brands|agencies|installs?|implementations?|engagements?|pilots?|units?|invitations?)|"
+    r"brands|agencies|installs?|implementations?|engagements?|pilots?|units?|invitations?|"
+    r"windows|dates|weeks)|"
+    r"(?:the )?first (?:\d+|ten|twenty|fifty|hundred|few|handful of) (?:[\w-]+ )?(?:clinics|customers|"
+    r"clients|teams|companies|brands|agencies|people|buyers|signups|sign-ups|firms|shops|stores)|"
+    r"room for (?:only |just )?(?:one|two|a few|a couple of|\d+) more|"
     r"(?:one|two|three|four|five|a few|a handful of|a couple of|\d+) more (?:rollouts?|"
     r"implementations?|slots?|spots?|seats?|places?|openings?|partners?|clients?|customers?|"
     r"licen[cs]es?|projects?|pilots?|engagements?|teams|companies)|"
@@ -95,6 +110,8 @@ _TAKEN = re.compile(
     r"\b(?:already (?:committed|taken|claimed|booked|spoken for|gone|filled|reserved|signed|"
     r"allocated)|taken|claimed|gone|snapped up|spoken for|filled|want it to be you|"
     r"disappearing|going (?:fast|quickly)|filling (?:up|fast)|moving fast|selling out|"
+    r"(?:others|a couple of others|a few others|another (?:company|team|client|buyer|agency)) "
+    r"(?:are|is) (?:looking|interested|asking|considering)|"
     r"(?:be|to be) (?:yours|you))\b"
 )
 # a fact of the reader's own account: "your free month ends on the 30th", "your plan renews"
@@ -104,7 +121,8 @@ _ACCOUNT_FACT = re.compile(
 )
 # the reader's own allowance: "your plan includes only 5 seats"
 _OWN_ALLOWANCE = re.compile(
-    r"\byour (?:plan|account|subscription|trial|workspace|license|licence)\b"
+    r"\byour (?:plan|account|subscription|trial|workspace|license|licence)\b|"
+    r"\byou(?: still)? have\b|\byou've(?: still)? got\b"
 )
 # a delay of the reader's
 _DELAY = re.compile(
@@ -126,16 +144,20 @@ _COST = re.compile(
     r"time|money|business|ground)|slip(?:s|ping)? away|"
     r"(?:bleed|leak)(?:s|ing)? (?:money|cash|margin|revenue|customers|users|leads|sales)|"
     r"burn(?:s|ing)? (?:cash|money|through)|paying for|pay for|won't get back|never get back|"
-    r"(?:isn't|is not|not) free|left on the table|adds? up|falling behind|fall(?:s)? behind|"
+    r"(?:isn't|is not|not) free|(?:leav(?:e|es|ing)|left) (?:[\w-]+ ){0,3}?on the table|adds? up|falling behind|fall(?:s)? behind|"
     r"missed (?:revenue|sales|deals|orders)|walks? out the door)\b|\$ ?\d[\d,]*"
 )
 # the reader's peers
 _PEERS = re.compile(
     r"\b(?:(?:your|their) (?:competitors|competition|rivals|peers|neighbou?rs)|"
     r"(?:the )?competition|competitors|rivals|"
-    r"(?:most|many|half|all|some|several|\d+%?|one|two|three|four|five|\w+ out of \w+) of "
-    r"(?:your |the )?(?:peers|competitors|rivals|(?:top|leading|biggest|largest) (?:[\w-]+ ){0,2}"
-    r"(?:firms|companies|brands|players|agencies|teams|retailers|banks|stores|clinics|schools))|"
+    r"(?:most|many|half|all|some|several|\d+%?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\w+ out of \w+) of (?:your |the )?(?:peers|competitors|rivals|(?:[\w-]+ ){0,3}"
+    r"(?:firms|companies|brands|players|agencies|teams|groups|retailers|banks|stores|clinics|"
+    r"schools|practices|shops|chains|hospitals|labs))|"
+    r"your (?:biggest |main |closest |largest |nearest )?(?:competitor|rival)(?! analysis| research)|"
+    r"(?:top|best|high|leading)[- ]performing (?:teams|companies|brands|sellers|agencies|firms|stores)|"
+    r"(?:the )?best (?:teams|companies|brands|agencies|shops)|"
     r"the (?:other|rest of the) (?:agencies|firms|companies|teams|brands|shops|stores|clinics|"
     r"practices|players|schools|restaurants|retailers|market|industry)|"
     r"other (?:candidates|applicants|buyers|bidders|teams|companies|brands|firms|agencies|"
@@ -143,12 +165,15 @@ _PEERS = re.compile(
     r"the rest of (?:the|your) (?:market|industry|space|sector|field)|"
     r"(?:companies|teams|firms|businesses|brands|agencies|shops|stores) (?:your size|like yours|"
     r"in your (?:space|industry|market|niche|sector|area|city|region))|"
-    r"(?:everyone|everybody|others) (?:else )?in your (?:space|industry|market|niche|sector|area|field))\b"
+    r"(?:everyone|everybody|others) (?:else )?in your (?:space|industry|market|niche|sector|area|field|"
+    r"category|segment|vertical|town|street|neighbou?rhood))\b"
 )
 # ... who are ahead of the reader
 _AHEAD = re.compile(
     r"\b(?:already (?:moving|ahead|signed|on board|booked|switched|locked in|in final|"
-    r"through|interviewing|talking)|already|made the (?:switch|move|jump)|have (?:switched|moved)|signed on|"
+    r"through|interviewing|talking)|already|made the (?:switch|move|jump)|"
+    r"(?:has|have) moved|signed (?:with us|up with us)|stopped doing|(?:years|months) ago|"
+    r"(?:you're|you are) the (?:last|only) one|have (?:switched|moved)|signed on|"
     r"(?:are|is) on board|moving (?:ahead|on|fast|forward)|pulling ahead|get(?:ting)? ahead|"
     r"ahead of you|falling behind|fall behind|left behind|left out|catch(?:ing)? up|"
     r"beat(?:ing)? you|undercut(?:ting)? you|eat(?:ing)? your lunch|"
@@ -180,6 +205,8 @@ FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("offer", "holds", "clock"),
         ("offer", "act-by"),
         ("window",),
+        ("offer", "to-others"),
+        ("clock", "someone-else"),
     ),
     "PR152": (("delay", "cost"),),
     "PR153": (("peers", "ahead"),),
@@ -192,6 +219,8 @@ CLASSES: dict[str, re.Pattern] = {
     "holds": _HOLDS,
     "act-by": _ACT_BY,
     "window": _WINDOW,
+    "to-others": _TO_OTHERS,
+    "someone-else": _SOMEONE_ELSE,
     "counted": _COUNTED,
     "taken": _TAKEN,
     "delay": _DELAY,
@@ -224,7 +253,20 @@ def _relieved(text: str) -> bool:
 
 # classes whose match a negation takes back ("you won't lose", "isn't going up"); a clock or
 # an offer after a negation is still a clock or an offer ("the next one isn't until spring")
-_NEGATABLE = frozenset(["ends", "holds", "act-by", "window", "taken", "delay", "cost", "ahead"])
+_NEGATABLE = frozenset(
+    [
+        "ends",
+        "holds",
+        "act-by",
+        "window",
+        "to-others",
+        "someone-else",
+        "taken",
+        "delay",
+        "cost",
+        "ahead",
+    ]
+)
 
 
 _METRIC_RATE = re.compile(
@@ -444,7 +486,9 @@ def _social_proof(text: str, found: dict) -> bool:
     ahead, peers = found.get("ahead"), found.get("peers")
     if ahead is None or ahead.group() != "already":
         return False
-    return bool(_WE_ALREADY.match(text)) or (peers is not None and peers.group().startswith("other"))
+    return bool(_WE_ALREADY.match(text)) or (
+        peers is not None and peers.group().startswith("other")
+    )
 
 
 @rule(
