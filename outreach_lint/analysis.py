@@ -90,6 +90,9 @@ READER_OBSERVATION = lazy(
     r"(?:great|good|nice|lovely) (?:to (?:meet|see|hear|chat|talk)|meeting|seeing|chatting|"
     r"talking|catching up)\b|following (?!up\b)(?:your|the|{{|\ufffc)"
     # curiosity about the reader is an indirect question: "I'm curious how that has gone"
+    # a recap of what the reader said: "To recap what I heard: month-end takes six days"
+    r"|(?:to recap|recapping|to summari[sz]e),? (?:what (?:i|we) heard|what you (?:said|told)|"
+    r"our (?:call|conversation|chat|meeting))\b"
     r"|(?:i'm|i am|we're|we are|i was|i've been|just) (?:really |genuinely |also )?"
     r"(?:curious|wondering)\b|(?:i|we) wonder(?:ed)?\b|curious (?:how|what|whether|if|about)\b"
     r")"
@@ -239,6 +242,8 @@ _LEAD_WORDS = frozenset(
         "what",
         "picture",
         "as",
+        "to",
+        "recapping",
     ]
 )
 # Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject

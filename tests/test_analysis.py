@@ -170,6 +170,7 @@ def test_first_name_only_is_opt_in():
         ("I noticed the careers page lists three roles.", "reader"),
         ("I'm curious how that has gone.", "reader"),  # an indirect question
         ("Thanks for the time on Thursday.", "reader"),
+        ("To recap what I heard: the close takes six days.", "reader"),
         ("Want me to send it over?", "reader"),  # a question hands them the turn
         ("Does Thursday work for a quick call?", "neutral"),  # asks only for our meeting
         ("Hope you are having a great week.", "neutral"),  # a pleasantry fits any inbox

@@ -95,6 +95,7 @@ GATE_PIECES = [
     "noticed",
     "Congrats on",
     "Thanks for",
+    "To recap what I heard",
     "Happy to",
     "If it helps,",
     "we could send",
