@@ -25,6 +25,7 @@ The prefilter must never skip a pattern that could match, so it is conservative:
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -84,6 +85,10 @@ def requirements(pattern: Any) -> tuple[Requirement, ...] | None:
     source = getattr(pattern, "pattern", None)
     flags = getattr(pattern, "flags", 0)
     if not isinstance(source, str) or flags & ~_plain_flags():
+        return None
+    if flags & _c.SRE_FLAG_IGNORECASE and isinstance(pattern, re.Pattern):
+        # Python's ``re`` matches a lower-case "i" to the dotless "\u0131" under IGNORECASE,
+        # which case-folds to itself: a trusted "i" could then skip a pattern that matches
         return None
     try:
         with warnings.catch_warnings():

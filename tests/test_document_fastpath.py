@@ -19,6 +19,7 @@ from outreach_lint.engine import create_linter, lint_document_core
 from outreach_lint.formats.markdown import _MASKS, _mask_matches
 from outreach_lint.model import Span
 from outreach_lint.packs import KINDS, Hit, _dedupe, evaluate, parse_pack
+from outreach_lint.prefilter import requirements
 from outreach_lint.rules import RuleContext
 from outreach_lint.sections import count_sentences, split_sentences
 
@@ -306,3 +307,13 @@ def test_no_markdown_mask_matches_the_empty_string():
     """What _mask_matches relies on to step past a match."""
     assert _MASKS.match("") is None
     assert all(_MASKS.match(t) is None for t in ["\n", " ", "a", "h", "[", "!"])
+
+
+def test_no_prefilter_for_an_ignorecase_re_pattern():
+    """``re`` IGNORECASE matches "i" to the dotless "\u0131", which case-folds to itself."""
+    import re
+
+    pattern = re.compile(r"(?i)unsubscribe")
+    assert pattern.search("unsubscr\u0131be")
+    assert requirements(pattern) is None
+    assert requirements(re.compile("unsubscribe")) == (("unsubscribe",),)
