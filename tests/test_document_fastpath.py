@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from strategies import emails
 
 from outreach_lint.analysis import _LIST_ITEM, _split_list
+from outreach_lint.checks.templates import _LEFTOVER, _LEFTOVER_NEEDS
 from outreach_lint.engine import create_linter, lint_document_core
 from outreach_lint.formats.markdown import _MASKS, _mask_matches
 from outreach_lint.model import Span
@@ -317,3 +318,32 @@ def test_no_prefilter_for_an_ignorecase_re_pattern():
     assert pattern.search("unsubscr\u0131be")
     assert requirements(pattern) is None
     assert requirements(re.compile("unsubscribe")) == (("unsubscribe",),)
+
+
+# ---------------------------------------------------------------- TM106 leftovers
+
+LEFTOVER_PIECES = [
+    *"IXTFLlo<>{}_ ",
+    "INSERT",
+    "INSERT NAME HERE",
+    "XX",
+    "X",
+    "TK",
+    "TBD",
+    "FIXME",
+    "TODO",
+    "LOREM",
+    "IPSUM",
+    "Lorem",
+    "ipsum",
+    "orem",
+    "word",
+    "\n",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(LEFTOVER_PIECES), max_size=20).map("".join))
+def test_every_leftover_holds_a_literal_the_prefilter_looks_for(text):
+    for m in _LEFTOVER.finditer(text):
+        assert any(word in m.group() for word in _LEFTOVER_NEEDS), m.group()
