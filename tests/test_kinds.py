@@ -505,3 +505,26 @@ def test_eml_reply_headers_make_a_follow_up():
     # the words in the body do not count as headers
     quoted = _doc(parse_eml, head + body + "References: none\n")
     assert quoted.message_kind == "first-touch"
+
+
+def test_phrase_list_from_the_compiled_cache_matches_a_fresh_build(tmp_path, monkeypatch):
+    from outreach_lint import compiled
+    from outreach_lint.packs import PhraseList
+
+    monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(tmp_path))
+    texts = [
+        "Hi Sam, following up on my last email.",
+        "As I MENTIONED last   week, the audit\nis due.",
+        "I read your post last week.",
+        "Did you get my note?",
+        "",
+    ]
+    built = PhraseList(BACK_REFERENCES)
+    fresh = [built.first(t) for t in texts]
+    assert list(tmp_path.glob("phrases-*.bin")), "the trie was not stored"
+    loaded = PhraseList(BACK_REFERENCES)
+    trie = loaded._load_trie()
+    assert all(isinstance(v, bytes) for v in trie.values())  # branches decoded on first use
+    assert [loaded.first(t) for t in texts] == fresh
+    assert fresh[0] is not None and fresh[2] is None
+    assert compiled.root() == tmp_path
