@@ -630,15 +630,16 @@ class Analysis:
         # way to take the meeting ask next to it, not an ask of its own
         meetings = {a.sentence for a in out if a.kind == "meeting"}
         out = [a for a in out if a.kind != "reply" or not meetings & {a.sentence - 1, a.sentence}]
-        # "Will you make it? RSVP here", "Open to meeting her? Which is better for you?", "If
-        # this isn't you, who is?": a question that only points at the ask next to it (which
-        # day, who, will you) is how to take that ask, not a second one
+        # "Will you make it? RSVP here", "Open to meeting her? Tuesday or Wednesday both work.
+        # Which is better for you?", "If this isn't you, who is?": a question that only points
+        # at an ask at most two sentences away (which day, who, will you) is how to take that
+        # ask, not a second one
         acting = {a.sentence for a in out if a.kind != "question"}
         out = [
             a
             for a in out
             if a.kind != "question"
-            or not acting & {a.sentence - 1, a.sentence + 1}
+            or not any(abs(a.sentence - i) <= 2 for i in acting)
             or not _points_at_ask(self.sentences[a.sentence].words)
         ]
         kinds: set[str] = set()
