@@ -59,8 +59,9 @@ _ENDS = re.compile(
 )
 # the offer holds only up to that time: "good through Thursday", "available until the 30th"
 _HOLDS = re.compile(
+    # "open to meeting her before an offer goes out" is the reader's openness, not a hold
     r"\b(?:(?:(?:only |can |could |will )?hold(?:ing)?|locked|guaranteed|reserved|saved)\b"
-    r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open|honou?red|stands|on the table|"
+    r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open(?! to\b)|honou?red|stands|on the table|"
     r"(?:only |just )?around|runs?|lasts?)"
     r"(?: [\w'-]+){0,3}? )\b(?:until|till|through|thru|before|by)\b|"
     r"\b(?:holds?|lasts?|stands|runs) for (?:another|only|just|the next) "
