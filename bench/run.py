@@ -74,8 +74,22 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+#: where ``--rss-trace`` writes per-process samples (None: not traced)
+TRACE_DIR: Path | None = None
+
+
 def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Run ``cmd`` once: wall seconds, peak tree RSS (MB), exit code, output size."""
+    """Run ``cmd`` once: wall seconds, peak tree RSS (MB), exit code, output size.
+
+    With ``--rss-trace DIR`` the same run is also sampled process by process every 0.5 s
+    (``bench/rsstrace.py``: VmRSS, VmHWM, RssAnon, RssFile and PSS of each process, written to
+    DIR), and the result gains ``peak_tree_pss_mb`` (pages shared by a fork parent and its
+    workers split between them) and each process's own peak. The RSS figure is unchanged.
+    """
+    trace = TRACE_DIR is not None
+    rows: list[str] = []
+    pss_peak = [0]
+    hwm: dict[int, int] = {}
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
@@ -83,9 +97,15 @@ def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None)
         done = threading.Event()
 
         def sample() -> None:
+            traced = -1.0
             while not done.is_set():
                 with contextlib.suppress(Exception):
                     peak[0] = max(peak[0], _tree_rss(proc.pid))
+                now = time.perf_counter() - start
+                if trace and now - traced >= 0.5:
+                    traced = now
+                    with contextlib.suppress(Exception):
+                        _trace_sample(proc.pid, now, rows, pss_peak, hwm)
                 done.wait(0.01)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -96,28 +116,60 @@ def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None)
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         size = out.tell()
-    return {
+    result = {
         "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,  # the whole tree: reaped workers count
         "peak_tree_mb": peak[0] / 1e6,
         "max_single_mb": usage.ru_maxrss / 1024,
         "rc": proc.returncode,
         "output_bytes": size,
     }
+    if trace and TRACE_DIR is not None:
+        TRACE_DIR.mkdir(parents=True, exist_ok=True)
+        name = TRACE_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{proc.pid}.tsv"
+        name.write_text("t\tpid\tVmRSS\tVmHWM\tRssAnon\tRssFile\tPss\n" + "".join(rows))
+        result["trace"] = str(name)
+        result["peak_tree_pss_mb"] = pss_peak[0] / 1024
+        result["process_peaks_mb"] = sorted(
+            (round(kb / 1024, 1) for kb in hwm.values()), reverse=True
+        )
+    return result
+
+
+def _trace_sample(root: int, t: float, rows: list[str], pss_peak: list[int], hwm: dict) -> None:
+    import rsstrace  # bench/rsstrace.py
+
+    total = 0
+    for pid in rsstrace.tree(root):
+        got = rsstrace.status(pid, pss=True)
+        if got is None:
+            continue
+        total += got.get("Pss", 0)
+        hwm[pid] = max(hwm.get(pid, 0), got.get("VmHWM", 0))
+        fields = ("VmRSS", "VmHWM", "RssAnon", "RssFile", "Pss")
+        rows.append(f"{t:.2f}\t{pid}\t" + "\t".join(str(got.get(k, "")) for k in fields) + "\n")
+    pss_peak[0] = max(pss_peak[0], total)
 
 
 def median_of(cmd: list[str], repeat: int, **kw) -> dict:
     runs = [measure(cmd, **kw) for _ in range(repeat)]
     load = os.getloadavg()[0]
-    return {
+    out = {
         "cmd": cmd,
         "wall": statistics.median(r["wall"] for r in runs),
         "walls": [round(r["wall"], 4) for r in runs],
+        "cpu": statistics.median(r["cpu"] for r in runs),
         "peak_tree_mb": max(r["peak_tree_mb"] for r in runs),
         "max_single_mb": max(r["max_single_mb"] for r in runs),
         "rc": runs[-1]["rc"],
         "output_bytes": runs[-1]["output_bytes"],
         "load": round(load, 2),
     }
+    if "peak_tree_pss_mb" in runs[0]:
+        out["peak_tree_pss_mb"] = max(r["peak_tree_pss_mb"] for r in runs)
+        out["process_peaks_mb"] = max((r["process_peaks_mb"] for r in runs), key=sum)
+        out["traces"] = [r["trace"] for r in runs]
+    return out
 
 
 # --------------------------------------------------------------------------- tools
@@ -258,7 +310,16 @@ def main(argv: list[str] | None = None) -> int:
         "(peak RSS of each, to show it flat), and the warm cache; no peers, no start-up",
     )
     p.add_argument("--small", type=int, default=1000, help="the small corpus of --scaling")
+    p.add_argument(
+        "--rss-trace",
+        type=Path,
+        metavar="DIR",
+        help="also sample every process of each run every 0.5 s (RSS, HWM, PSS; bench/rsstrace.py) "
+        "into DIR, and report the peak PSS of the tree and each process's peak",
+    )
     args = p.parse_args(argv)
+    global TRACE_DIR
+    TRACE_DIR = args.rss_trace
     if args.report:
         print(report(json.loads(args.report.read_text()), args.jobs))
         return 0
@@ -392,8 +453,8 @@ def report(results: dict, jobs: int) -> str:
         f"Run {results['when']} on {results['machine']}, Python {results['python']}.",
         f"Generated corpus: {n} templates, {mb:.1f} MB ({', '.join(results['formats'])}).",
         "",
-        "| figure | median s | runs | peak tree RSS MB | load | notes |",
-        "|---|---:|---|---:|---:|---|",
+        "| figure | median s | runs | CPU s | peak tree RSS MB | largest process MB | load | notes |",
+        "|---|---:|---|---:|---:|---:|---:|---|",
     ]
     for name, f in fig.items():
         note = ""
@@ -402,9 +463,15 @@ def report(results: dict, jobs: int) -> str:
             files = results[which]["files"] if which in ("large", "small") else n
             size = results[which]["bytes"] / 1e6 if which in ("large", "small") else mb
             note = f"{files / f['wall']:.0f} files/s, {size / f['wall']:.2f} MB/s"
+        if "peak_tree_pss_mb" in f:  # --rss-trace
+            peaks = ", ".join(f"{mb:.0f}" for mb in f["process_peaks_mb"])
+            note += (
+                f"; peak tree PSS {f['peak_tree_pss_mb']:.0f} MB; each process's peak {peaks} MB"
+            )
+        cpu = f"{f['cpu']:.1f}" if "cpu" in f else "n/a"
         lines.append(
-            f"| {name} | {f['wall']:.3f} | {', '.join(f'{w:.3f}' for w in f['walls'])} | "
-            f"{f['peak_tree_mb']:.0f} | {f['load']} | {note} |"
+            f"| {name} | {f['wall']:.3f} | {', '.join(f'{w:.3f}' for w in f['walls'])} | {cpu} | "
+            f"{f['peak_tree_mb']:.0f} | {f['max_single_mb']:.0f} | {f['load']} | {note} |"
         )
 
     def ratio(a: str, b: str) -> str:
@@ -424,7 +491,7 @@ def report(results: dict, jobs: int) -> str:
         f"| corpus -j{jobs} / grep -F floor | {ratio('grep -F floor', best)} | <= 25 |",
         f"| corpus -j1 / corpus, cached | {ratio('corpus, cached', 'corpus -j1')} | (cache gain) |",
     ]
-    if f"corpus -j{jobs}" in fig:
+    if "corpus -j1" in fig:
         per_core = mb / fig["corpus -j1"]["wall"]
         lines.append(f"| MB/s per core (-j1) | {per_core:.2f} | >= 3 |")
     if "large" in results and f"large -j{jobs}" in fig:

@@ -410,14 +410,22 @@ def _walk(
             # depend on the clusters found so far, and unions are applied in the same order
             first = members[0]
             head = store.get(slot[first])
+            # a small bucket's members are read once for both passes
+            kept: dict[int, Any] | None = {} if len(members) <= _PAIRWISE + 1 else None
             for start in range(1, len(members), _BATCH):
                 others = members[start : start + _BATCH]
-                agree = _agreeing(head, b"".join([store.get(slot[m]) for m in others]), len(others))
+                parts = [store.get(slot[m]) for m in others]
+                if kept is not None:
+                    kept.update(zip(others, parts))
+                agree = _agreeing(head, b"".join(parts), len(others))
                 for other, equal in zip(others, agree):
                     accept(first, other, equal / BINS)
             rest = [m for m in members[1:] if find(m) != find(first)]
             if 1 < len(rest) <= _PAIRWISE:
-                raw = b"".join([store.get(slot[m]) for m in rest])
+                if kept is None:
+                    raw = b"".join([store.get(slot[m]) for m in rest])
+                else:
+                    raw = b"".join([kept[m] for m in rest])
                 for x in range(len(rest) - 1):
                     later = len(rest) - x - 1
                     agree = _agreeing(
