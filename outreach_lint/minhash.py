@@ -256,28 +256,25 @@ def _agreeing(one: bytes | bytearray, many: bytes | bytearray, count: int) -> li
     """How many 32-bit lanes ``one`` (one packed signature) shares with each of the ``count``
     packed signatures in ``many``.
 
-    A few big-integer and bytes operations, in C: XOR ``one`` (repeated) with all of them, set
-    the separator byte after every lane (zero in the packing, so zero after the XOR), and count
-    the runs of four zero bytes in each signature's stretch: a run cannot cross a separator, so
-    each is exactly one lane on which the two agree. (``array.count(0)`` over the lanes, as
-    before, built a Python int per lane and cost three times as much.)
+    A few big-integer and bytes operations, in C: ``one`` gets its separator bytes set (they
+    are zero in the packing), and XOR of it (repeated) with all of them leaves every separator
+    at 1 and every lane on which the two agree at four zero bytes; counting the runs of four
+    zero bytes in each signature's stretch counts exactly those lanes (a run cannot cross a
+    separator). ``array.count(0)`` over the lanes, as before, built a Python int per lane and
+    cost three times as much.
     """
-    x = int.from_bytes(bytes(one) * count, "little") ^ int.from_bytes(many, "little")
-    size = len(many)
-    separators = _SEPARATORS.get(size)
-    if separators is None:
-        separators = _SEPARATORS[size] = int.from_bytes(
-            b"\x00\x00\x00\x00\x01" * (size // 5), "little"
-        )
-    data = (x | separators).to_bytes(size, "little")
     stride = _PACK.size
-    return [data.count(b"\x00\x00\x00\x00", i, i + stride) for i in range(0, size, stride)]
+    head = (int.from_bytes(one, "little") | _SEPARATORS).to_bytes(stride, "little")
+    data = (int.from_bytes(head * count, "little") ^ int.from_bytes(many, "little")).to_bytes(
+        len(many), "little"
+    )
+    return [data.count(b"\x00\x00\x00\x00", i, i + stride) for i in range(0, len(many), stride)]
 
 
 #: a packed signature: each 32-bit lane (little-endian) followed by a zero separator byte
 _PACK = struct.Struct("<" + "Ix" * BINS)
-#: per byte length: an integer with every separator byte set to 1
-_SEPARATORS: dict[int, int] = {}
+#: one packed signature's separator bytes set to 1 (as an integer)
+_SEPARATORS = int.from_bytes(b"\x00\x00\x00\x00\x01" * BINS, "little")
 
 
 def _walk_bucket(members: list[int], verify: Any, find: Any) -> None:
