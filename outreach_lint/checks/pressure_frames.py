@@ -188,7 +188,8 @@ _WE_ALREADY = re.compile(r"^\W*(?:we|i|our)\b")
 _MORE_RELIEF = re.compile(
     r"\b(?:any ?time|whenever|no (?:cap|limit|waitlist)|renews automatically|"
     r"(?:you|your [\w-]+(?: [\w-]+)?) (?:mentioned|said|told me|told us|shared|noted|asked)|"
-    r"nothing changes|(?:existing|current) customers|if you(?:'d| would) like to)\b"
+    r"nothing changes|(?:existing|current) customers|if you(?:'d| would) like to|would it help|"
+    r"your (?:[\w-]+ )?(?:fiscal|financial|budget|year-end|board|audit|launch|busy|peak) )"
 )
 
 # the pronoun or back-reference that carries a frame into the next sentence
@@ -202,14 +203,14 @@ _CARRY = re.compile(
 
 FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     "PR151": (
-        ("offer", "clock", "ends"),
-        ("offer", "holds", "clock"),
-        ("offer", "act-by"),
+        ("ends", "offer", "clock"),
+        ("holds", "offer", "clock"),
+        ("act-by", "offer"),
         ("window",),
-        ("offer", "to-others"),
-        ("clock", "someone-else"),
+        ("to-others", "offer"),
+        ("someone-else", "clock"),
     ),
-    "PR152": (("delay", "cost"),),
+    "PR152": (("cost", "delay"),),
     "PR153": (("peers", "ahead"),),
     "PR154": (("counted", "clock"), ("counted", "taken")),
 }
@@ -280,7 +281,12 @@ _BARE_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 _DATE_LEAD = re.compile(r"(?:the|on|by|before|until|till|after|from|of|through)\s+$")
 
 
-def _first_of(name: str, text: str, start: int, analysis) -> re.Match | None:
+def _first_of(
+    name: str, text: str, start: int, analysis, low: str | None = None
+) -> re.Match | None:
+    reqs = _requirements(name)
+    if reqs and not may_match(reqs, text.casefold() if low is None else low):
+        return None  # a word the class needs is not in the sentence
     if name in _NEGATABLE:
         return _first(CLASSES[name], text, start, analysis)
     for m in CLASSES[name].finditer(text):
@@ -298,11 +304,13 @@ def _first_of(name: str, text: str, start: int, analysis) -> re.Match | None:
     return None
 
 
-def _frame_in(frame, text: str, start: int, analysis, found: dict) -> list | None:
+def _frame_in(
+    frame, text: str, start: int, analysis, found: dict, low: str | None = None
+) -> list | None:
     matches = []
     for name in frame:
         if name not in found:
-            found[name] = _first_of(name, text, start, analysis)
+            found[name] = _first_of(name, text, start, analysis, low)
         m = found[name]
         if m is None:
             return None
@@ -315,21 +323,19 @@ def _scan(code: str, doc, ctx, veto=None):
     if doc.message_kind not in ctx.options["kinds"]:
         return
     analysis = doc.analysis
-    folded = analysis.folded
-    haystack = folded.casefold()
-    if not _anchors_present(code, haystack):
+    shared = _shared(doc)
+    if not _anchors_present(code, shared.haystack):
         return
-    base = analysis.content.start
     frames = FRAMES[code]
     previous: tuple[str, int] | None = None
-    for start, text in _segments(analysis.sentences, folded, base, doc.prose):
-        if _relieved(text):
+    for segment in shared.segments():
+        start, text, low, found = segment.start, segment.text, segment.low, segment.found
+        if segment.relieved():
             previous = None
             continue
-        found: dict = {}
         hit = None
         for frame in frames:
-            matches = _frame_in(frame, text, start, analysis, found)
+            matches = _frame_in(frame, text, start, analysis, found, low)
             if matches is not None and (veto is None or not veto(text, found)):
                 hit = (min(m.start() for m in matches), max(m.end() for m in matches))
                 break
@@ -351,6 +357,58 @@ def _scan(code: str, doc, ctx, veto=None):
             lo, hi = hit
             yield ctx.finding(Span(start + lo, start + max(hi, lo + 1)))
         previous = (text, start)
+
+
+class _Segment:
+    """One sentence or list item, with the class matches the rules have looked up in it."""
+
+    __slots__ = ("_relieved", "found", "low", "start", "text")
+
+    def __init__(self, start: int, text: str):
+        self.start = start
+        self.text = text
+        self.low = text.casefold()
+        self.found: dict = {}  # class name -> first match (or None), shared by the rules
+        self._relieved: bool | None = None
+
+    def relieved(self) -> bool:
+        if self._relieved is None:
+            self._relieved = _relieved(self.text)
+        return self._relieved
+
+
+class _Shared:
+    """Work the four rules share on one document: the segments and the class matches in them
+    (each class is matched once per segment, whichever rule asks first)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.haystack = doc.analysis.folded.casefold()
+        self._segments: list[_Segment] | None = None
+
+    def segments(self) -> list[_Segment]:
+        if self._segments is None:
+            analysis = self.doc.analysis
+            self._segments = [
+                _Segment(start, text)
+                for start, text in _segments(
+                    analysis.sentences, analysis.folded, analysis.content.start, self.doc.prose
+                )
+            ]
+        return self._segments
+
+
+# the document the rules looked at last (they run one after another on the same document)
+_LAST: list = [None]
+
+
+def _shared(doc) -> _Shared:
+    last = _LAST[0]
+    if last is not None and last.doc is doc:
+        return last
+    shared = _Shared(doc)
+    _LAST[0] = shared
+    return shared
 
 
 def _account_fact(text: str, found: dict) -> bool:
