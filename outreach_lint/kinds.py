@@ -203,6 +203,20 @@ BACK_REFERENCES = (
     "(resending|re-sending) (this|my)",
     f"(did|have) you (get|see|receive|seen|received) my (last|previous|earlier)? {_MESSAGE}",
     "(thanks|thank you) for (your|the) (quick|fast|prompt|kind)? (reply|response)",
+    # a lazy bump is itself a follow-up, whatever else it lacks ("Any movement on this?")
+    "(just)? (wanted to)? touch+ base (on|about|with you|after|again|regarding)",
+    "(just)? checking in (on|to see|about|again|regarding)",
+    "any (movement|update|updates|news|progress|thoughts) on (this|that|the above|my)",
+    "(did|have) you (had|have|get|got) a chance to (review|look|read|check|go over|consider)",
+    "(floating|bumping|moving|pushing|bringing|nudging) this (back)? up",
+    "(in case)? it (slipped|fell) (past you|through the cracks|off your radar)",
+    # an answer to the reader, or a conversation already under way
+    "(thanks|thank you) for (your|the) (note|email|message|photos|questions|question|feedback|"
+    "reply|response|interest|call|invite|introduction|intro)",
+    "(you|you've) asked (for|about) (on|during|in) (the|our) (call|meeting|demo|chat)",
+    "(as|like) (we|you and i) (discussed|talked about|agreed)",
+    "(after|following) (our|the|yesterday's|last week's|today's) (call|chat|meeting|demo|"
+    "conversation|webinar|session|workshop)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
@@ -219,6 +233,20 @@ BREAKUP_SIGNS = (
     "closing (out)? your file",
     "closing the loop",
     "(i'll|i will) (take you off|remove you from) (my|our) list",
+    "(i'll|i will) take (your|the) silence as (a no|an answer|your answer|a sign)",
+)
+
+#: phrases by which a message addresses someone who already buys from us: the relationship
+#: exists, so first-touch rules (a question to open a conversation, a fake "Re:") do not apply
+CUSTOMER_SIGNS = (
+    "as a (valued|loyal|long-time|longtime)? (customer|member|subscriber|client)",
+    "(thanks|thank you) for being (a|an|one of our) (valued|loyal|long-time)? "
+    "(customer|customers|member|members|subscriber|subscribers|client|clients)",
+    "your (plan|subscription|membership|contract|licence|license|account) (renews|expires|"
+    "will renew|will expire|is due|is up for renewal|hasn't been renewed|has not been renewed)",
+    "your (renewal|invoice|order|ticket|booking|reservation|refund) (date|is|was|has|for|on|about)",
+    "your (current|existing) (plan|pricing|rate|subscription|membership|contract)",
+    "you (bought|ordered|purchased|subscribed to|renewed)",
 )
 
 #: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
@@ -247,9 +275,11 @@ def _phrases(name: str, phrases: tuple[str, ...]) -> PhraseList:
 
 
 def from_content(doc: Document) -> tuple[str, str] | None:
-    """``(kind, reason)`` when the body reads as a breakup note or a follow-up, else None.
+    """``(kind, reason)`` when the body reads as a breakup note, a follow-up or a customer
+    email, else None.
 
-    A breakup sign wins over a back-reference (a breakup note also refers back).
+    A breakup sign wins over a back-reference (a breakup note also refers back), and both win
+    over a customer sign (a follow-up to a customer is still a follow-up).
     """
     body = doc.section("body")
     start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
@@ -265,6 +295,9 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     m = _QUOTED_REPLY.search(text)
     if m:
         return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
+    hit = _phrases("customer", CUSTOMER_SIGNS).first(text)
+    if hit is not None:
+        return "customer", f"writes to a customer: '{_quote(text, hit[0])}'"
     return None
 
 
@@ -284,12 +317,13 @@ def _quote(text: str, span: Any) -> str:
 #: ``newsletter/2026-05.html``, ``renewals/annual.txt``); matched as whole words, a plural ``s``
 #: and a trailing number allowed, ``-``, ``_`` or a space (or nothing) inside a compound word.
 #: A reply answers someone who wrote first, so it is a follow-up; a promotion or a nurture drip
-#: goes to a list that opted in, like a newsletter; a renewal notice goes to a customer.
+#: goes to a list that opted in, like a newsletter; a renewal notice goes to a customer
+#: ("customer" alone is not a sign: ``customer-acquisition/`` holds cold emails).
 PATH_WORDS = {
     "follow-up": ("follow-up", "bump", "nudge", "reminder", "reply", "replies"),
     "breakup": ("break-up",),
     "newsletter": ("newsletter", "digest", "announcement", "promo", "promotion", "nurture"),
-    "customer": ("renewal", "customer"),
+    "customer": ("renewal",),
 }
 
 

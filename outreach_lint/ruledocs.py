@@ -68,7 +68,8 @@ KIND_DECISION = (
     "`newsletter` with an unsubscribe footer or no greeting, else a word or a step number in "
     "the path (`follow-ups/`, `sequences/x/step-2.txt`), else `breakup` or `follow-up` when "
     "the body ends the conversation ('this is my last email') or refers to our earlier message "
-    "('my last email', a quoted reply), else `first-touch`. "
+    "('my last email', a quoted reply), or `customer` when it writes to one ('your plan renews "
+    "on'), else `first-touch`. "
     "`--format json` shows each message's kind and why."
 )
 

@@ -22,6 +22,7 @@ from outreach_lint.formats.text import parse as parse_text
 from outreach_lint.kinds import (
     BACK_REFERENCES,
     BREAKUP_SIGNS,
+    CUSTOMER_SIGNS,
     KindPolicy,
     decide,
     kind_from_path,
@@ -163,7 +164,7 @@ def test_kind_spellings(value, kind):
         ("emails/Reminders/expiring.txt", ("follow-up", "'reminders' in the path")),
         ("replies/inbound-demo-request.txt", ("follow-up", "'replies' in the path")),
         ("renewals/annual-plan.liquid", ("customer", "'renewals' in the path")),
-        ("customers/welcome-back.html", ("customer", "'customers' in the path")),
+        ("customer-acquisition/cold-01.md", None),
         ("promos/black-friday.md", ("newsletter", "'promos' in the path")),
         ("nurture/webinar-recap.md", ("newsletter", "'nurture' in the path")),
         ("sequences/webinar/006-no-show.txt", ("follow-up", "step 6 of a sequence folder")),
@@ -210,6 +211,15 @@ def test_kind_from_path(path, expected):
         "Sounds good.\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam Lee <sam@x.test> wrote:\n> Send it",
         "Sounds good.\n\n-----Original Message-----\nFrom: Sam",
         "Sounds good.\n\nFrom: Sam Lee\nSent: Tuesday, March 3, 2026 9:14 AM\nTo: Ana",
+        "I wanted to touch base on the role I sent over.",
+        "Just checking in to see if the audit moved.",
+        "Any movement on this? Keen to hear where you are.",
+        "Did you get a chance to review the checklist?",
+        "Floating this back up in case it slipped past you.",
+        "Thanks for the photos. The soft spots are the usual sign of ponding.",
+        "Here are the numbers you asked for on the call: 60 desks.",
+        "As we discussed, the audit starts in May.",
+        "Following our call, here is the checklist.",
     ],
 )
 def test_back_references_read_as_follow_up(body):
@@ -229,6 +239,10 @@ def test_back_references_read_as_follow_up(body):
         "On your podcast on March 3 you wrote:\n> audits are a chore",
         "On Tuesday's call the CFO wrote:\nwe need this",
         "Is the audit still on your plate this quarter?",
+        "Checking in with teams like yours, the audit takes a day.",
+        "Thanks for your post on audits: the checklist was useful.",
+        "Your team asked about audits on the podcast.",
+        "Customers bought the audit kit last year.",
     ],
 )
 def test_near_misses_stay_first_touch(body):
@@ -264,13 +278,43 @@ def test_breakup_near_misses(body):
     assert doc.message_kind == "first-touch", doc.kind_decision
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "As a valued customer, you get early access to the new plans.",
+        "Thank you for being a member since 2019.",
+        "Your plan renews on June 4 for $240.",
+        "Your membership hasn't been renewed yet.",
+        "Your ticket about the double charge is resolved.",
+        "We have news about your current pricing.",
+        "You bought the first two books in the trilogy here.",
+    ],
+)
+def test_customer_signs_read_as_customer(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("customer", "content")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your customers wait 30 days for refunds, your site says.",
+        "Your current tools probably cover half of the audit.",
+        "Teams that bought audit software last year still export to Excel.",
+    ],
+)
+def test_customer_near_misses(body):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\nAna\n")
+    assert doc.message_kind == "first-touch", doc.kind_decision
+
+
 def test_re_subject_alone_is_not_a_follow_up():
     doc = _doc(parse_text, "Subject: Re: our conversation\n\n" + GREETED)
     assert doc.message_kind == "first-touch"
 
 
 def test_back_reference_phrases_are_unambiguous_and_bounded():
-    for phrase in BACK_REFERENCES + BREAKUP_SIGNS:
+    for phrase in BACK_REFERENCES + BREAKUP_SIGNS + CUSTOMER_SIGNS:
         assert ambiguity(phrase) is None, phrase
         assert expand(phrase)
 
