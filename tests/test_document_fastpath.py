@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import emails
 
-from outreach_lint.analysis import _LIST_ITEM, _split_list
+from outreach_lint.analysis import _split_list, _split_list_lines
 from outreach_lint.checks.templates import _LEFTOVER, _LEFTOVER_NEEDS
 from outreach_lint.engine import create_linter, lint_document_core
 from outreach_lint.formats.markdown import _MASKS, _mask_matches
@@ -215,27 +215,6 @@ def test_count_sentences_equals_the_spans_it_replaces(text, a, b):
     assert count_sentences(text, start, end) == len(split_sentences(text, start, end))
 
 
-def _split_list_reference(prose, block):
-    lines = []
-    pos = block.start
-    while pos < block.end:
-        nl = prose.find("\n", pos, block.end)
-        stop = block.end if nl == -1 else nl
-        lines.append(Span(pos, stop))
-        pos = stop + 1
-    if len(lines) < 2:
-        return [block]
-    starts = [i for i, ln in enumerate(lines) if _LIST_ITEM.match(prose, ln.start, ln.end)]
-    if len(starts) < 2:
-        return [block]
-    pieces = []
-    cut = [0, *[i for i in starts if i > 0], len(lines)]
-    for x, y in zip(cut, cut[1:]):
-        if x < y:
-            pieces.append(Span(lines[x].start, lines[y - 1].end))
-    return pieces
-
-
 list_lines = st.lists(
     st.sampled_from(
         [
@@ -260,7 +239,7 @@ list_lines = st.lists(
 def test_list_items_split_as_before(text, a, b):
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     block = Span(start, end)
-    assert _split_list(text, block) == _split_list_reference(text, block)
+    assert _split_list(text, block) == _split_list_lines(text, block)
 
 
 # ---------------------------------------------------------------- Markdown masks
