@@ -30,8 +30,9 @@ from pathlib import Path
 _FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
 
 
-def _children() -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
+def processes() -> dict[int, tuple[int, int]]:
+    """Every process now running: pid -> (parent pid, resident pages), from /proc/PID/stat."""
+    out: dict[int, tuple[int, int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -40,14 +41,21 @@ def _children() -> dict[int, list[int]]:
                 stat = fh.read().decode(errors="replace")
         except OSError:
             continue
-        ppid = int(stat[stat.rfind(")") + 2 :].split()[1])
-        out.setdefault(ppid, []).append(int(entry))
+        fields = stat[stat.rfind(")") + 2 :].split()
+        out[int(entry)] = (int(fields[1]), int(fields[21]))
     return out
 
 
-def tree(pid: int) -> list[int]:
-    """``pid`` and its descendants."""
-    children = _children()
+def _children(table: dict[int, tuple[int, int]] | None = None) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for pid, (ppid, _) in (processes() if table is None else table).items():
+        out.setdefault(ppid, []).append(pid)
+    return out
+
+
+def tree(pid: int, table: dict[int, tuple[int, int]] | None = None) -> list[int]:
+    """``pid`` and its descendants (in ``table``, else in the processes running now)."""
+    children = _children(table)
     found, todo = [], [pid]
     while todo:
         p = todo.pop()

@@ -52,26 +52,11 @@ SHARED_CORPUS = next(
 
 def _tree_rss(pid: int) -> int:
     """Sum of RSS (bytes) of ``pid`` and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        ppid, pages = int(fields[1]), int(fields[21])
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, ()))
-    return total
+    import rsstrace  # bench/rsstrace.py
+
+    table = rsstrace.processes()
+    page = os.sysconf("SC_PAGE_SIZE")
+    return sum(table[p][1] for p in rsstrace.tree(pid, table) if p in table) * page
 
 
 #: where ``--rss-trace`` writes per-process samples (None: not traced)
