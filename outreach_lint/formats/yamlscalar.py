@@ -49,7 +49,9 @@ def scalar_region(source: str, node: Any) -> Region:
             _block(builder, source, start, end, node.style == ">")
         else:
             _flow(builder, source, start, end, node.style)
-    except (IndexError, ValueError):
+    except (IndexError, KeyError, ValueError):
+        # a layout the mapper does not model (an escaped NEL or U+2028 line break, say):
+        # the fallback below still maps the value onto the right lines
         builder = Builder()
     text = builder.text
     if text != value and text.startswith(value) and node.style in ("|", ">"):
