@@ -286,25 +286,22 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     text = doc.prose[start:end]
     if not text.strip():
         return None
-    hit = _phrases("breakup", BREAKUP_SIGNS).first(text)
+    from .textnorm import normalized_text
+
+    norm = normalized_text(text)  # one normalization for the three lists
+    hit = _phrases("breakup", BREAKUP_SIGNS).first(text, norm)
     if hit is not None:
         return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
-    hit = _phrases("follow-up", BACK_REFERENCES).first(text)
+    hit = _phrases("follow-up", BACK_REFERENCES).first(text, norm)
     if hit is not None:
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
     m = _QUOTED_REPLY.search(text)
     if m:
         return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
-    hit = _phrases("customer", CUSTOMER_SIGNS).first(text)
+    hit = _phrases("customer", CUSTOMER_SIGNS).first(text, norm)
     if hit is not None:
         return "customer", f"writes to a customer: '{_quote(text, hit[0])}'"
     return None
-
-
-def back_reference(doc: Document) -> str:
-    """Why ``doc``'s body reads as a follow-up, a reply or a breakup note, or ""."""
-    found = from_content(doc)
-    return found[1] if found else ""
 
 
 def _quote(text: str, span: Any) -> str:

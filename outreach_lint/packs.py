@@ -839,11 +839,17 @@ class PhraseList:
         self.phrases = tuple(phrases)
         self._trie: dict | None = None
 
-    def first(self, text: str) -> tuple[Span, str] | None:
-        """The first match in ``text`` as ``(span in text, normalized literal)``, or None."""
+    def first(self, text: str, norm: str | None = None) -> tuple[Span, str] | None:
+        """The first match in ``text`` as ``(span in text, normalized literal)``, or None.
+
+        ``norm`` is ``normalized_text(text)`` when the caller already has it: several lists
+        matched over one text normalize it once.
+        """
         if self._trie is None:
             self._trie = self._load_trie()
-        for start, found in _trie_matches(self._trie, normalized_text(text)):
+        if norm is None:
+            norm = normalized_text(text)
+        for start, found in _trie_matches(self._trie, norm):
             literal, end = found[0]
             _, nmap = normalize(text)  # only for a hit: map the normalized span back
             return Span(nmap.start(start), nmap.end(end)), literal
