@@ -93,7 +93,8 @@ def _adds_something(doc, analysis, folded: str, nudge_sentence: int, strict: boo
     if _NEW.search(folded) or _FIGURE.search(folded):
         return True
     content = analysis.content
-    source = doc.source[doc.to_source(content).start : doc.to_source(content).end]
+    in_source = doc.to_source(content)
+    source = doc.source[in_source.start : in_source.end]
     if "http" in source or "www." in source:
         return True
     prose = doc.prose
