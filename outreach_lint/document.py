@@ -254,6 +254,15 @@ class Document:
         return self.offset_map.span_to_source(span)
 
     @cached_property
+    def memo(self) -> dict:
+        """Scratch space for rules that share work on this document (key: the module's name).
+
+        It lives and dies with the document, so shared work never outlives it or leaks into
+        the next file, whichever order or process the rules run in.
+        """
+        return {}
+
+    @cached_property
     def analysis(self) -> Analysis:
         """Tokens, sentences and pronoun counts, computed once and shared by every metric rule."""
         from .analysis import Analysis

@@ -151,8 +151,11 @@ def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
             except Exception as exc:
                 findings.append(_crash(ruleset, f"rule {rule.meta.code}", exc))
     for rule in ruleset.python_rules:
+        ctx = ruleset.contexts[rule.meta.code]
         try:
-            findings.extend(rule.check(doc, ruleset.contexts[rule.meta.code]) or ())
+            if rule.meta.kinds_gate and doc.message_kind not in ctx.options["kinds"]:
+                continue  # the rule does not judge this kind of message
+            findings.extend(rule.check(doc, ctx) or ())
         except Exception as exc:
             findings.append(_crash(ruleset, f"rule {rule.meta.code} ({rule.meta.origin})", exc))
     return findings

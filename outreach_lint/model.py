@@ -225,6 +225,9 @@ class RuleMeta:
     supersedes: tuple[str, ...] = ()
     #: the message kinds a pack rule judges (pack key ``message-kinds``; empty: every kind)
     message_kinds: tuple[str, ...] = ()
+    #: a Python rule that judges only the message kinds in its ``kinds`` option (declared with
+    #: ``@rule(kinds=...)``): the engine skips other messages before calling it
+    kinds_gate: bool = False
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)

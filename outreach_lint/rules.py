@@ -82,6 +82,8 @@ def rule(
     default_enabled: bool = True,
     scope: Sequence[str] = (),
     origin: str = "builtin",
+    kinds: Sequence[str] = (),
+    kinds_help: str = "Message kinds the rule judges (see 'Message kinds')",
 ) -> Callable[[CheckFn], Rule]:
     """Declare a Python rule; the decorated function becomes a :class:`Rule`.
 
@@ -90,7 +92,14 @@ def rule(
     ``suggestion`` is the default one-line help of the rule's findings. ``supersedes`` names
     more generic rules of the same category whose findings this rule's findings replace where
     they overlap (see :func:`outreach_lint.engine.drop_superseded`).
+
+    ``kinds`` makes the rule judge only those message kinds (first touch, follow-up...) by
+    default, through a ``kinds`` option users can change in ``[rules.<code>]``; the engine
+    skips messages of other kinds before calling the check, so no rule repeats the test and a
+    plugin rule gets the same behaviour by declaring it.
     """
+    if kinds:
+        options = (RuleOption("kinds", tuple(kinds), kinds_help), *options)
 
     def decorate(fn: CheckFn) -> Rule:
         meta = RuleMeta(
@@ -110,6 +119,7 @@ def rule(
             origin=origin,
             instead=" ".join(instead.split()),
             supersedes=tuple(supersedes),
+            kinds_gate=bool(kinds),
         )
         return Rule(meta=meta, check=fn)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from outreach_lint.config import Overrides
 from outreach_lint.engine import create_linter
 from outreach_lint.hookspecs import hookimpl
@@ -143,3 +145,51 @@ class DuplicateCode:
 def test_plugin_cannot_take_a_builtin_code():
     linter, _ = lint(DuplicateCode())
     assert any("PR101" in e and "already taken" in e for e in linter.errors)
+
+
+class FollowUpOnlyRule:
+    """A plugin rule that judges only follow-ups, declared the way built-in rules declare it."""
+
+    calls = 0
+
+    @hookimpl
+    def outreach_lint_rules(self):
+        @rule(
+            code="FU950",
+            name="test-follow-up-only",
+            category="follow-up",
+            summary="s",
+            rationale="r" * 90,
+            kinds=("follow-up",),
+            bad=("x",),
+            good=("y",),
+        )
+        def follow_up_only(doc, ctx):
+            from outreach_lint.model import Span
+
+            FollowUpOnlyRule.calls += 1
+            yield ctx.finding(Span(0, 1), "judged")
+
+        return [follow_up_only]
+
+
+@pytest.mark.parametrize(
+    ("config", "kind", "fires"),
+    [
+        ("", "follow-up", True),
+        ("", "first-touch", False),
+        ('[rules.FU950]\nkinds = ["first-touch"]\n', "first-touch", True),
+        ('[rules.FU950]\nkinds = ["first-touch"]\n', "follow-up", False),
+    ],
+)
+def test_rule_kinds_gate_skips_other_kinds_before_the_check_runs(tmp_path, config, kind, fires):
+    """``@rule(kinds=...)`` adds a user-settable ``kinds`` option and the engine, not the check,
+    skips the other kinds (the check is never called for them)."""
+    cfg = tmp_path / "outreach-lint.toml"
+    cfg.write_text('select = ["FU950"]\n' + config)
+    linter = create_linter(config=cfg, no_plugins=True, extra_plugins=(FollowUpOnlyRule(),))
+    FollowUpOnlyRule.calls = 0
+    text = f"Kind: {kind}\nSubject: Hello\n\nHi Sam,\n\nHow is the Denver launch going?\n"
+    result = linter.lint_file(tmp_path / "a.txt", data=text.encode())
+    assert [f.code for f in result.findings] == (["FU950"] if fires else [])
+    assert FollowUpOnlyRule.calls == (1 if fires else 0)

@@ -42,6 +42,8 @@ none is), so a short, specific email with one or two lines about us is left alon
 selling messages (first touch, follow-up, breakup) by default; newsletters and customer emails
 announce our news by design (add them with the `kinds` option).
 """,
+    kinds=("first-touch", "follow-up", "breakup"),
+    kinds_help="Message kinds judged (see 'Message kinds'); announcements to customers are not",
     options=(
         RuleOption(
             "min-ratio", 1.0, "Lowest acceptable ratio of reader sentences to self sentences"
@@ -49,11 +51,6 @@ announce our news by design (add them with the `kinds` option).
         RuleOption("min-sentences", 4, "Messages with fewer content sentences are not judged"),
         RuleOption(
             "min-self-sentences", 2, "Fewest self-centred sentences before the rule can fire"
-        ),
-        RuleOption(
-            "kinds",
-            ("first-touch", "follow-up", "breakup"),
-            "Message kinds judged (see 'Message kinds'); announcements to customers are not",
         ),
         RuleOption(
             "min-self-share",
@@ -80,8 +77,6 @@ announce our news by design (add them with the `kinds` option).
     ),
 )
 def you_i_balance(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return

@@ -139,13 +139,9 @@ a reply brings one new thing and makes the answer easy. A follow-up that mention
 email and then adds a number, a link, an attachment, a correction or a real question about the
 reader is not flagged, nor is a longer message (over `max-words`).
 """,
+    kinds=("first-touch", "follow-up", "breakup"),
     options=(
         RuleOption("max-words", 40, "Longest message (words in the content) judged as a bump"),
-        RuleOption(
-            "kinds",
-            ("first-touch", "follow-up", "breakup"),
-            "Message kinds the rule judges (front matter `kind:`)",
-        ),
     ),
     bad=(
         "Hi Sam,\n\nAny movement on this?\n\nBest,\nAlex",
@@ -159,8 +155,6 @@ reader is not flagged, nor is a longer message (over `max-words`).
     ),
 )
 def empty_bump(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     analysis = doc.analysis
     if analysis.word_count > ctx.options["max-words"] or not analysis.sentences:
         return

@@ -143,12 +143,9 @@ like yours", "as a business owner, you...", "With Pulse, your team gets...", ple
 name ("Most sales teams lose..."), and lines that introduce us or our news ("Sam from Ridgeway
 here", "Exciting times at Vantage!", names from our signature).
 """,
+    kinds=("first-touch", "follow-up", "breakup"),
+    kinds_help="Message kinds the rule judges (newsletters announce products by design)",
     options=(
-        RuleOption(
-            "kinds",
-            ("first-touch", "follow-up", "breakup"),
-            "Message kinds the rule judges (newsletters announce products by design)",
-        ),
         RuleOption(
             "context-leads",
             True,
@@ -170,8 +167,6 @@ here", "Exciting times at Vantage!", names from our signature).
     ),
 )
 def product_before_person(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     analysis = doc.analysis
     base = analysis.content.start
     folded = analysis.folded

@@ -33,14 +33,9 @@ the audit backlog today?") invites a reply and tells you whether there is anythi
 A question mark is not enough on its own when the question is about us ("Want to see our
 demo?"); ask about the reader. Breakup notes and newsletters are not judged by default.
 """,
-    options=(
-        RuleOption(
-            "kinds",
-            ("first-touch", "follow-up"),
-            "Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
-        ),
-        RuleOption("min-words", 10, "Messages with fewer content words are not judged"),
-    ),
+    kinds=("first-touch", "follow-up"),
+    kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
+    options=(RuleOption("min-words", 10, "Messages with fewer content words are not judged"),),
     bad=(
         "Hi Dana,\n\nYour returns page says refunds take up to 30 days. Shoppers who wait that "
         "long tend to file chargebacks, and every one costs a fee on top of the refund.\n\n"
@@ -53,8 +48,6 @@ demo?"); ask about the reader. Breakup notes and newsletters are not judged by d
     ),
 )
 def no_question(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     analysis = doc.analysis
     if analysis.questions or analysis.word_count < ctx.options["min-words"]:
         return

@@ -77,14 +77,9 @@ hiring for, a mutual contact. A template passes when its merge fields carry that
 hand-written copy passes when one of its first sentences is about something the reader did or
 has. What fails is the same words for every recipient.
 """,
-    options=(
-        RuleOption(
-            "kinds",
-            ("first-touch",),
-            "Message kinds the rule judges (see 'Message kinds'); newsletters are broadcast",
-        ),
-        RuleOption("min-words", 25, "Messages with fewer content words are not judged"),
-    ),
+    kinds=("first-touch",),
+    kinds_help="Message kinds the rule judges (see 'Message kinds'); newsletters are broadcast",
+    options=(RuleOption("min-words", 25, "Messages with fewer content words are not judged"),),
     bad=(
         "Hello,\n\nShipping costs keep going up and most brands overpay. ShipRight negotiates "
         "discounted rates with every major carrier, so you pay less on every label you print.\n\n"
@@ -100,8 +95,6 @@ has. What fails is the same words for every recipient.
     ),
 )
 def no_personalization(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     analysis = doc.analysis
     if analysis.personalization or analysis.greeting_name:
         return
@@ -138,14 +131,8 @@ write, a detail from their work); keep the first name, but do not let it carry t
 Off by default (enable with `extend-select = ["BL151"]`): on the labelled set, editors judged most
 first-name-only templates as weak rather than as blasts, so it is a coaching hint, not a gate.
 """,
-    options=(
-        RuleOption(
-            "kinds",
-            ("first-touch",),
-            "Message kinds the rule judges (see 'Message kinds')",
-        ),
-        RuleOption("min-words", 25, "Messages with fewer content words are not judged"),
-    ),
+    kinds=("first-touch",),
+    options=(RuleOption("min-words", 25, "Messages with fewer content words are not judged"),),
     bad=(
         "Hi {{ first_name }},\n\nMost finance teams still close the month in spreadsheets. "
         "Ledgerly automates the reconciliation so the close takes days, not weeks.\n\n"
@@ -158,8 +145,6 @@ first-name-only templates as weak rather than as blasts, so it is a coaching hin
     ),
 )
 def first_name_only(doc, ctx):
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     tags = doc.placeholders
     if not tags or not all(FIRST_NAME_FIELD.match(t.name.strip()) for t in tags):
         return

@@ -265,16 +265,12 @@ back next quarter"); keep your quota out of their decision. A real date stated p
 invoice is due March 3", "the webinar is on Thursday") is not flagged, nor is "no rush", nor a
 deadline the reader owns ("your launch is on Friday").
 """,
+    kinds=("first-touch", "follow-up", "breakup", "newsletter", "customer"),
     options=(
         RuleOption(
             "pairs",
             tuple(PAIRS),
             "Cue pairs to flag: deadline+loss, silence+stakes, deadline+sacrifice, quota+act-now",
-        ),
-        RuleOption(
-            "kinds",
-            ("first-touch", "follow-up", "breakup", "newsletter", "customer"),
-            "Message kinds the rule judges (see 'Message kinds')",
         ),
         *(
             RuleOption(option, (), f"Extra words or phrases for the '{name}' cue class")
@@ -300,8 +296,6 @@ deadline the reader owns ("your launch is on Friday").
 )
 def pressure_cues(doc, ctx):
     options = ctx.options
-    if doc.message_kind not in options["kinds"]:
-        return
     extra = tuple(
         (name, tuple(options[option])) for name, option in _EXTRA_OPTIONS.items() if options[option]
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..model import RuleOption, Span
+from ..model import Span
 from ..prefilter import may_match, requirements
 from ..rules import rule
 from .pressure import _DAY, _MONTH, _RELIEF, CUES, _first
@@ -320,8 +320,6 @@ def _frame_in(
 
 def _scan(code: str, doc, ctx, veto=None):
     """Yield a finding for each sentence that holds one of the rule's frames."""
-    if doc.message_kind not in ctx.options["kinds"]:
-        return
     analysis = doc.analysis
     shared = _shared(doc)
     if not _anchors_present(code, shared.haystack):
@@ -398,16 +396,10 @@ class _Shared:
         return self._segments
 
 
-# the document the rules looked at last (they run one after another on the same document)
-_LAST: list = [None]
-
-
 def _shared(doc) -> _Shared:
-    last = _LAST[0]
-    if last is not None and last.doc is doc:
-        return last
-    shared = _Shared(doc)
-    _LAST[0] = shared
+    shared = doc.memo.get(__name__)
+    if shared is None:
+        shared = doc.memo[__name__] = _Shared(doc)
     return shared
 
 
@@ -437,10 +429,6 @@ def _segments(sentences, folded: str, base: int, prose: str):
             pos = m.end()
         if pos < len(text):
             yield start + pos, text[pos:]
-
-
-def _kinds(default: tuple[str, ...]) -> RuleOption:
-    return RuleOption("kinds", default, "Message kinds the rule judges (front matter `kind:`)")
 
 
 _ALL_KINDS = ("first-touch", "follow-up", "breakup", "newsletter", "customer")
@@ -476,7 +464,7 @@ for the reader ("your renewal is on June 30, nothing changes unless you ask"), "
 offer the reader asked about, or what existing customers keep is not flagged.
 """,
     supersedes=("PR150",),
-    options=(_kinds(_ALL_KINDS),),
+    kinds=_ALL_KINDS,
     bad=(
         "Hi Sam,\n\nPricing goes up Monday, so if you want the current rate, now's the moment."
         "\n\nBest,\nAlex",
@@ -523,7 +511,7 @@ reader reported themselves ("your CFO mentioned every month of delay costs overt
 customer, or "doing nothing is a fine option" is not flagged.
 """,
     supersedes=("PR150",),
-    options=(_kinds(_PROSPECT_KINDS),),
+    kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nEvery week you wait costs you another batch of abandoned carts.\n\nBest,\nAlex",
         "Hi Sam,\n\nHow much revenue is slipping away while you think it over?\n\nBest,\nAlex",
@@ -575,7 +563,7 @@ mention of competitors or peers ("our competitors are great at enterprise", "pee
 industry are the best source"), or a plain "we already work with" claim is not flagged.
 """,
     supersedes=("PR150",),
-    options=(_kinds(_PROSPECT_KINDS),),
+    kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nMost of your peers made the switch months ago.\n\nBest,\nAlex",
         "Hi Sam,\n\nThe other agencies in Denver are already on board.\n\nBest,\nAlex",
@@ -619,7 +607,7 @@ reader. The reader's own allowance ("your plan includes only 5 seats"), or a cap
 and no clock ("capped at 20 people because it's hands-on") is not flagged.
 """,
     supersedes=("PR150",),
-    options=(_kinds(_PROSPECT_KINDS),),
+    kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nWe only take on four new clients a quarter, and three of those are already "
         "committed.\n\nBest,\nAlex",
