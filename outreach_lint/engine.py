@@ -24,7 +24,7 @@ from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
 from .plugins import PluginError, Plugins, _describe, guarded
 from .project import Project, ProjectRule
 from .registry import Registry, SelectionError
-from .rules import Rule, RuleContext
+from .rules import Rule, RuleContext, judges
 
 STDIN = "-"
 
@@ -153,8 +153,8 @@ def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
     for rule in ruleset.python_rules:
         ctx = ruleset.contexts[rule.meta.code]
         try:
-            if rule.meta.kinds_gate and doc.message_kind not in ctx.options["kinds"]:
-                continue  # the rule does not judge this kind of message
+            if not judges(rule.meta, ctx, doc):
+                continue  # e.g. a first-touch rule on a follow-up: the check never runs
             findings.extend(rule.check(doc, ctx) or ())
         except Exception as exc:
             findings.append(_crash(ruleset, f"rule {rule.meta.code} ({rule.meta.origin})", exc))

@@ -60,7 +60,14 @@ class Rule:
     check: CheckFn
 
     def __call__(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if not judges(self.meta, ctx, doc):
+            return ()
         return self.check(doc, ctx)
+
+
+def judges(meta: RuleMeta, ctx: RuleContext, doc: Document) -> bool:
+    """Whether the rule judges this kind of message (see ``kinds`` in :func:`rule`)."""
+    return not meta.kinds_gate or doc.message_kind in ctx.options["kinds"]
 
 
 def rule(

@@ -102,7 +102,7 @@ def _reference_core(doc) -> list:
     for index, rule in enumerate(RULESET.pack_rules):
         findings.extend(evaluate(rule, doc, hits.get(index, []), RULESET.contexts[rule.meta.code]))
     for rule in RULESET.python_rules:
-        findings.extend(rule.check(doc, RULESET.contexts[rule.meta.code]) or ())
+        findings.extend(rule(doc, RULESET.contexts[rule.meta.code]) or ())
     return findings
 
 
