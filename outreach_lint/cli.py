@@ -317,17 +317,11 @@ def main(
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     try:
-        if args.command == "rules":
-            return _cmd_rules(args, out, err)
-        if args.command == "explain":
-            return _cmd_explain(args, out, err)
-        if args.command == "plugins":
-            return _cmd_plugins(args, out, err)
-        if args.command == "score":
-            return _cmd_score(args, out, err)
-        if args.command == "report":
-            return _cmd_report(args, out, err)
-        return _cmd_check(args, out, err)
+        # the module-level patterns of the checks are built from cached ``re`` code (start-up)
+        from .recache import active
+
+        with active():
+            return _dispatch(args, out, err)
     except (_Usage, _PluginFailure) as exc:
         err.write(f"outreach-lint: {_safe(exc)}\n")
         return 2
@@ -338,6 +332,20 @@ def main(
         return 141
     except Exception as exc:  # a bug: one line and how to report it, never a bare traceback
         return _internal_error(exc, err, debug=getattr(args, "debug", False))
+
+
+def _dispatch(args: Any, out: IO[str], err: IO[str]) -> int:
+    if args.command == "rules":
+        return _cmd_rules(args, out, err)
+    if args.command == "explain":
+        return _cmd_explain(args, out, err)
+    if args.command == "plugins":
+        return _cmd_plugins(args, out, err)
+    if args.command == "score":
+        return _cmd_score(args, out, err)
+    if args.command == "report":
+        return _cmd_report(args, out, err)
+    return _cmd_check(args, out, err)
 
 
 def _safe(message: object) -> str:

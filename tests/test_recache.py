@@ -1,0 +1,228 @@
+"""Cached ``re`` code (``outreach_lint.recache``) and remembered prefilters: start-up caches
+that must give exactly what the standard library and the prefilter analysis give."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import regex
+
+from outreach_lint import compiled, prefilter, recache
+
+try:
+    import re._compiler as std_compiler
+except ImportError:  # Python 3.9/3.10
+    import sre_compile as std_compiler  # type: ignore[no-redef]
+
+PATTERNS = [
+    (r"\b(?:act now|limited time)\b", re.IGNORECASE),
+    (r"(?P<first>\w+)\s+(?P<last>\w+)", 0),
+    (r"^(?:Hi|Hello|Dear)\b[^\n]{0,40}$", re.MULTILINE),
+    (r"(?<![\w'])(?:you|your)(?=\s)|\d{1,2}(?:st|nd|rd|th)", 0),
+    (r"(?x) a  b # spaced\n c", 0),
+    (r"caf\u00e9|[\u0400-\u04ff]+|(?:x|y)*?z", re.IGNORECASE | re.DOTALL),
+]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
+    monkeypatch.setattr(recache, "_read", {})
+    return tmp_path / "compiled"
+
+
+def _uncached(source: str, flags: int) -> re.Pattern:
+    return std_compiler.compile(source, flags)
+
+
+def _compile_all() -> list[re.Pattern]:
+    re.purge()  # re's own per-process cache would answer before the compile step
+    return [re.compile(source, flags) for source, flags in PATTERNS]
+
+
+def test_cached_patterns_equal_compiled_ones_and_skip_the_compiler(fresh, monkeypatch):
+    with recache.active():
+        first = _compile_all()
+    assert list(fresh.glob("re-*.bin"))
+    assert first == [_uncached(s, f) for s, f in PATTERNS]
+    # a new process: the table is read from disk, and the parser is never asked
+    monkeypatch.setattr(recache, "_read", {})
+    calls = []
+    real = recache._parser.parse
+    monkeypatch.setattr(recache._parser, "parse", lambda *a: calls.append(a) or real(*a))
+    with recache.active():
+        second = _compile_all()
+    assert calls == []
+    assert second == first
+    for pattern, again in zip(first, second):
+        assert again.groupindex == pattern.groupindex and again.groups == pattern.groups
+        text = "Hi Sam Lee, act NOW: your 3rd café order xyz \u0416\u0436"
+        assert [m.span() for m in again.finditer(text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+    assert getattr(std_compiler.compile, "__wrapped__", None) is None  # restored after it
+
+
+def test_errors_and_other_inputs_are_unchanged(fresh):
+    with pytest.raises(re.error) as plain:
+        std_compiler.compile("(unclosed", 0)
+    re.purge()
+    with recache.active():
+        with pytest.raises(re.error) as cached:
+            re.compile("(unclosed")
+        assert re.compile(rb"bytes\d") == _uncached(rb"bytes\d", 0)
+        assert re.compile("x", re.IGNORECASE) == _uncached("x", re.IGNORECASE)
+    assert str(cached.value) == str(plain.value)
+    with recache.active():
+        re.purge()
+        assert re.compile(rb"bytes\d") == _uncached(rb"bytes\d", 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        [("not", "an entry")],
+        [(("a", 0), (32, "code", 0, {}, ()))],
+        # the right shape, but code _sre rejects: compiled as usual, then rewritten
+        [(("ab", 0), (32, [1, 2, 3], 0, {}, ()))],
+    ],
+)
+def test_a_bad_table_is_a_miss(fresh, monkeypatch, value):
+    key = recache._key()
+    compiled.save(recache._name(key), key, value)
+    re.purge()
+    with recache.active():
+        got = [re.compile("a"), re.compile("ab")]
+    assert got == [_uncached("a", 0), _uncached("ab", 0)]
+    assert got[1].match("ab")
+    monkeypatch.setattr(recache, "_read", {})
+    assert recache._load(key)[("ab", 0)][1] != [1, 2, 3]
+
+
+def test_off_with_the_compiled_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv(compiled.ENV, "0")
+    monkeypatch.setattr(recache, "_read", {})
+    with recache.active():
+        assert getattr(std_compiler.compile, "__wrapped__", None) is None
+        re.purge()
+        re.compile("only(?:usual)")
+    assert recache._read == {}
+
+
+def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
+    """A CLI process with a warm cache compiles no ``str`` pattern the usual way (parser and
+    code generator: the slow steps) and prints exactly what the first (cold) process printed;
+    so does a process without the compiled cache."""
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\nsubject: Quick question\n---\nHi {{ first_name }},\n\n"
+        "We are the leading platform. Act now, only 3 spots left!\n\nBest,\nAl\n"
+    )
+    code = textwrap.dedent(
+        """
+        import io, sys
+        try:
+            import re._compiler as std
+        except ImportError:
+            import sre_compile as std
+        calls = []  # str patterns the cache could not serve (the usual compile ran)
+        real = std.compile
+        def counting(p, flags=0):
+            if isinstance(p, str) and sys._getframe(1).f_code.co_filename.endswith("recache.py"):
+                calls.append(p)
+            return real(p, flags)
+        std.compile = counting
+        from outreach_lint.cli import main
+        out = io.StringIO()
+        main(["--no-cache", "--format", "json", sys.argv[1]], stdout=out)
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(repr(len(calls)))
+        """
+    )
+    env = {"OUTREACH_LINT_COMPILED_CACHE": str(tmp_path / "compiled"), "PATH": ""}
+    env["OUTREACH_LINT_DISABLE_PLUGINS"] = "1"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        for _ in range(3)
+    ]
+    assert list((tmp_path / "compiled").glob("re-*.bin"))
+    assert list((tmp_path / "compiled").glob("prefilter-*.bin"))
+    assert int(runs[0].stderr) > 50  # cold: every pattern parsed
+    assert int(runs[2].stderr) == 0
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout and '"PR102"' in runs[0].stdout
+    off = dict(env, OUTREACH_LINT_COMPILED_CACHE="0")
+    plain = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=off
+    )
+    assert plain.stdout == runs[0].stdout
+
+
+# --------------------------------------------------------------------------- prefilter memo
+
+
+@pytest.fixture
+def memo(fresh, monkeypatch):
+    monkeypatch.setattr(prefilter, "_MEMO", None)
+    monkeypatch.setattr(prefilter, "_memo_dirty", False)
+    monkeypatch.setattr(compiled, "_code_key", None)
+    return fresh
+
+
+PREFILTERED = [
+    re.compile(r"\b(?:act now|limited time) only\b"),
+    re.compile(r"\bonly (?:\d+|a few) (?:spots|seats) left\b", re.IGNORECASE),
+    regex.compile(r"\bonly (?:\d+|a few) (?:spots|seats) left\b", regex.IGNORECASE),
+    regex.compile(r"\p{L}+ deal", regex.V0),
+    re.compile(r"(?:x|y)?z"),
+]
+
+
+def test_remembered_requirements_equal_computed_ones(memo, monkeypatch):
+    computed = [prefilter._requirements(p, p.pattern, p.flags) for p in PREFILTERED]
+    # the re and regex versions of one pattern differ (Python's "i" matches a dotless i)
+    assert computed[1] is None and computed[2]
+    assert [prefilter.requirements(p) for p in PREFILTERED] == computed
+    prefilter._flush_memo()
+    assert list(memo.glob("prefilter-*.bin"))
+    monkeypatch.setattr(prefilter, "_MEMO", None)  # a new process
+    monkeypatch.setattr(
+        prefilter, "_requirements", lambda *a: pytest.fail("analysed again: not remembered")
+    )
+    assert [prefilter.requirements(p) for p in PREFILTERED] == computed
+
+
+def test_a_bad_memo_is_analysed_again(memo, monkeypatch):
+    pattern = PREFILTERED[0]
+    # one entry of the wrong shape: the whole file is ignored, the good-looking entry too
+    wrong = {(pattern.pattern, pattern.flags, True): (("nothing-like-it",),), "junk": 1}
+    compiled.save(prefilter._memo_name(), compiled.code_key(), wrong)
+    assert prefilter.requirements(pattern) == prefilter._requirements(
+        pattern, pattern.pattern, pattern.flags
+    )
+
+
+def test_cli_output_is_the_same_without_any_cache(fresh, monkeypatch, tmp_path):
+    from outreach_lint.cli import main
+
+    path = tmp_path / "x.txt"
+    path.write_text("Hi there,\n\nDon't miss out: act now, only 3 spots left!\n\nBest,\nAl\n")
+    outs = []
+    for setting in (str(fresh), str(fresh), "0"):
+        monkeypatch.setenv(compiled.ENV, setting)
+        monkeypatch.setattr(prefilter, "_MEMO", None)
+        out = io.StringIO()
+        main(["--no-cache", "--format", "json", str(path)], stdout=out, stderr=io.StringIO())
+        outs.append(out.getvalue())
+    assert outs[0] == outs[1] == outs[2] and "PR103" in outs[0]
