@@ -171,7 +171,10 @@ _RELIEF = re.compile(
     r"keeps? (?:its|their|your|the) (?:current |existing )?(?:rate|price|pricing|plan)|"
     r"(?:you|your team) (?:mentioned|said|told me|shared|noted) (?:that )?(?:the|your) |"
     r"your (?:own )?(?:[\w-]+ ){0,2}(?:deadline|launch|go-live|cutover|audit|board meeting|"
-    r"filing|event))\b"
+    r"filing|event)|"
+    # an honest deadline says why it exists, or leaves the weight of it to the reader
+    r"because (?:we|the|our|they) (?:have|need|must) to|(?:may|might|could) (?:matter|be relevant)|"
+    r"in case (?:it|that|this) (?:matters|helps)|for your (?:[\w-]+ )?planning)\b"
 )
 # things that expire as a matter of fact: "your card expires at the end of the month"
 _FACT = re.compile(
