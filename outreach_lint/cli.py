@@ -317,10 +317,11 @@ def main(
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
     try:
-        # the module-level patterns of the checks are built from cached ``re`` code (start-up)
-        from .recache import active
+        # start-up: the module-level patterns of the checks are built from cached ``re`` code,
+        # and the methods of the dataclasses from cached code (recache.py, codecache.py)
+        from . import codecache, recache
 
-        with active():
+        with recache.active(), codecache.active():
             return _dispatch(args, out, err)
     except (_Usage, _PluginFailure) as exc:
         err.write(f"outreach-lint: {_safe(exc)}\n")

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 import regex
 
-from outreach_lint import compiled, prefilter, recache
+from outreach_lint import codecache, compiled, prefilter, recache
 
 try:
     import re._compiler as std_compiler
@@ -117,8 +117,8 @@ def test_off_with_the_compiled_cache(monkeypatch, tmp_path):
 
 def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
     """A CLI process with a warm cache compiles no ``str`` pattern the usual way (parser and
-    code generator: the slow steps) and prints exactly what the first (cold) process printed;
-    so does a process without the compiled cache."""
+    code generator: the slow steps) and no dataclass method from its source, and prints exactly
+    what the first (cold) process printed; so does a process without the compiled cache."""
     path = tmp_path / "note.md"
     path.write_text(
         "---\nsubject: Quick question\n---\nHi {{ first_name }},\n\n"
@@ -138,11 +138,17 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
                 calls.append(p)
             return real(p, flags)
         std.compile = counting
+        from outreach_lint import codecache
+        sources = []  # dataclass methods compiled from their source text
+        def compiling(source, *args, **kwargs):
+            sources.append(source)
+            return compile(source, *args, **kwargs)
+        codecache.compile = compiling
         from outreach_lint.cli import main
         out = io.StringIO()
         main(["--no-cache", "--format", "json", sys.argv[1]], stdout=out)
         sys.stdout.write(out.getvalue())
-        sys.stderr.write(repr(len(calls)))
+        sys.stderr.write(f"{len(calls)} {len(sources)}")
         """
     )
     env = {"OUTREACH_LINT_COMPILED_CACHE": str(tmp_path / "compiled"), "PATH": ""}
@@ -159,8 +165,10 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
     ]
     assert list((tmp_path / "compiled").glob("re-*.bin"))
     assert list((tmp_path / "compiled").glob("prefilter-*.bin"))
-    assert int(runs[0].stderr) > 50  # cold: every pattern parsed
-    assert int(runs[2].stderr) == 0
+    assert list((tmp_path / "compiled").glob("code-*.bin"))
+    cold = [int(n) for n in runs[0].stderr.split()]
+    assert cold[0] > 50 and cold[1] > 100  # every pattern and dataclass method compiled
+    assert runs[2].stderr == "0 0"
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout and '"PR102"' in runs[0].stdout
     off = dict(env, OUTREACH_LINT_COMPILED_CACHE="0")
     plain = subprocess.run(
@@ -226,3 +234,95 @@ def test_cli_output_is_the_same_without_any_cache(fresh, monkeypatch, tmp_path):
         main(["--no-cache", "--format", "json", str(path)], stdout=out, stderr=io.StringIO())
         outs.append(out.getvalue())
     assert outs[0] == outs[1] == outs[2] and "PR103" in outs[0]
+
+
+# --------------------------------------------------------------------------- dataclass code
+
+
+@pytest.fixture
+def code_fresh(fresh, monkeypatch):
+    monkeypatch.setattr(codecache, "_read", {})
+    return fresh
+
+
+def _make_classes():
+    """Dataclasses of every kind the package uses: frozen, defaults, factories, ordering."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        """A point."""
+
+        x: int
+        y: int = 0
+        tags: tuple = dataclasses.field(default_factory=tuple)
+
+    @dataclasses.dataclass(order=True)
+    class Box:
+        w: int
+        items: list = dataclasses.field(default_factory=list, compare=False)
+
+    return Point, Box
+
+
+def _behaviour(point_cls, box_cls):
+    import dataclasses
+
+    p = point_cls(1)
+    try:
+        p.x = 2
+        frozen = None
+    except dataclasses.FrozenInstanceError as exc:
+        frozen = str(exc)
+    return (
+        repr(p),
+        p == point_cls(1, 0, ()),
+        hash(p) == hash(point_cls(1)),
+        frozen,
+        [f.name for f in dataclasses.fields(point_cls)],
+        repr(dataclasses.replace(p, y=5)),
+        box_cls(1) < box_cls(2),
+        repr(box_cls(3)),
+        point_cls.__doc__,
+        box_cls.__doc__,
+    )
+
+
+def test_dataclass_code_from_the_cache_behaves_alike(code_fresh, monkeypatch):
+    import dataclasses
+
+    plain = _behaviour(*_make_classes())
+    with codecache.active():
+        assert "exec" in vars(dataclasses)
+        first = _behaviour(*_make_classes())
+    assert "exec" not in vars(dataclasses)  # removed after the block
+    assert list(code_fresh.glob("code-*.bin"))
+    monkeypatch.setattr(codecache, "_read", {})  # a new process
+    monkeypatch.setattr(
+        codecache, "compile", lambda *a, **k: pytest.fail("compiled again"), raising=False
+    )
+    with codecache.active():
+        second = _behaviour(*_make_classes())
+    assert plain == first == second
+
+
+def test_a_dataclass_code_file_others_can_write_is_not_read(code_fresh, monkeypatch):
+    with codecache.active():
+        _make_classes()
+    (entry,) = code_fresh.glob("code-*.bin")
+    key = codecache._key()
+    assert codecache._load(key)
+    entry.chmod(0o666)
+    assert codecache._load(key) == {}
+    entry.chmod(0o600)
+    assert codecache._load(key)
+
+
+@pytest.mark.parametrize("value", ["junk", {"def f(): pass": b"not code"}, {1: 2}])
+def test_a_bad_dataclass_code_table_is_a_miss(code_fresh, value):
+    key = codecache._key()
+    compiled.save(codecache._name(key), key, value)
+    assert codecache._load(key) == {}
+    with codecache.active():
+        point, box = _make_classes()
+    assert point(2).y == 0 and box(1) < box(2)

@@ -1,0 +1,129 @@
+"""A disk cache of the code ``dataclasses`` generates: frozen models without their compile cost.
+
+A lint creates ~45 dataclasses (the model, the document, the engine's results...). For each,
+the standard library writes the source of ``__init__``, ``__repr__``, ``__eq__``,
+``__hash__``, ``__setattr__``... and compiles it with ``exec``: ~240 small compiles that cost
+a one-file run ~15-20 ms of its ~130 ms. The compiled code is a pure function of that source
+and the Python version, like the byte code in ``__pycache__``, so a CLI run keeps it in the
+compiled cache (:mod:`outreach_lint.compiled`, entry ``code-<key>``) and hands ``exec`` the
+code object instead of the text.
+
+How it stays exact:
+
+* :func:`active` puts a module global ``exec`` into ``dataclasses`` (it shadows the built-in
+  there and nowhere else) only for the duration of a CLI command, and removes it afterwards.
+* A source is compiled as ``exec(source)`` compiles it (file name ``<string>``, mode
+  ``exec``, no inherited ``__future__`` flags: ``dataclasses`` has none), and the code runs
+  with the same globals and locals; only the text-to-code step is skipped.
+* Unlike the other entries of the compiled cache, this one holds code, as ``__pycache__``
+  does: it is keyed by the Python version (which fixes the byte code), stored with ``marshal`` (the
+  ``.pyc`` format), and read only from a file owned by the current user and writable by no
+  one else (as the rest of the directory, which is the user's own: anyone who can write it can
+  as well edit the user's installed packages or start-up files). A damaged, stale or foreign
+  file is a miss. ``OUTREACH_LINT_COMPILED_CACHE=0`` turns it off with the rest.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from types import CodeType
+from typing import Any
+
+#: at most this many sources are kept (plugins may define dataclasses too)
+MAX_SOURCES = 4096
+
+_table: dict[str, CodeType] | None = None
+_new = 0
+#: tables already read by this process, per cache file (in-process callers run many commands)
+_read: dict[str, dict[str, CodeType]] = {}
+
+
+def _key() -> str:
+    """The Python version (it fixes the byte code) and the size and mtime of this module."""
+    from . import __version__, compiled
+
+    parts = [__version__, sys.version, str(sys.hexversion), sys.implementation.cache_tag or ""]
+    try:
+        st = os.stat(__file__)
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append("-")
+    return compiled.digest(*parts)
+
+
+def _name(key: str) -> str:
+    return f"code-{key[:24]}"
+
+
+def _trusted(path: Any) -> bool:
+    """The file is the current user's and nobody else can write it (as for ``__pycache__``)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or st.st_uid == getuid()) and not st.st_mode & 0o022
+
+
+def _load(key: str) -> dict[str, CodeType]:
+    from . import compiled
+
+    directory = compiled.root()
+    if directory is None or not _trusted(directory / f"{_name(key)}.bin"):
+        return {}
+    value = compiled.load(_name(key), key)
+    if not isinstance(value, dict) or not all(
+        type(k) is str and type(v) is CodeType for k, v in value.items()
+    ):
+        return {}
+    return value
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` for ``dataclasses``: the code of a known source comes from the table."""
+    global _new
+    table = _table
+    if type(source) is not str or table is None:
+        return builtins.exec(source, globals, locals)
+    code = table.get(source)
+    if code is None:
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+        if len(table) < MAX_SOURCES:
+            table[source] = code
+            _new += 1
+    return builtins.exec(code, globals, locals)
+
+
+@contextlib.contextmanager
+def active() -> Iterator[None]:
+    """Serve the compiles of ``dataclasses`` from the cache for the block; save new ones."""
+    global _table, _new
+    import dataclasses
+
+    from . import compiled
+
+    directory = compiled.root()
+    if directory is None or "exec" in vars(dataclasses):
+        yield  # off, or already active
+        return
+    key = _key()
+    where = f"{directory}/{_name(key)}"
+    table = _read.get(where)
+    if table is None:
+        table = _read[where] = _load(key)
+    _table, _new = table, 0
+    dataclasses.exec = _exec  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        with contextlib.suppress(AttributeError):
+            del dataclasses.exec  # type: ignore[attr-defined]
+        _table = None
+        if _new:
+            _new = 0
+            compiled.save(_name(key), key, table)
+            compiled.prune("code", _name(key))
