@@ -174,7 +174,8 @@ _RELIEF = re.compile(
     r"filing|event)|"
     # an honest deadline says why it exists, or leaves the weight of it to the reader
     r"because (?:we|the|our|they) (?:have|need|must) to|(?:may|might|could) (?:matter|be relevant)|"
-    r"in case (?:it|that|this) (?:matters|helps)|for your (?:[\w-]+ )?planning)\b"
+    r"in case (?:it|that|this) (?:matters|helps)|for your (?:[\w-]+ )?planning|"
+    r"when (?:we|the|our) (?:send|hand|submit|print|order|finali[sz]e|confirm) )\b"
 )
 # things that expire as a matter of fact: "your card expires at the end of the month"
 _FACT = re.compile(
