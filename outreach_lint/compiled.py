@@ -138,14 +138,26 @@ def save(name: str, key: str, value: Any) -> None:
         return
     try:
         payload = marshal.dumps((key, value))
-        header = MAGIC + len(payload).to_bytes(4, "little") + crc32(payload).to_bytes(4, "little")
+    except ValueError:
+        return
+    header = MAGIC + len(payload).to_bytes(4, "little") + crc32(payload).to_bytes(4, "little")
+    _write(name, [header, payload])
+
+
+def _write(name: str, chunks: list[bytes]) -> None:
+    """Write ``chunks`` to the file of ``name`` atomically; never fails the run."""
+    path = _path(name)
+    if path is None:
+        return
+    try:
         import tempfile
 
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(header + payload)
+                for chunk in chunks:
+                    fh.write(chunk)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -153,6 +165,110 @@ def save(name: str, key: str, value: Any) -> None:
             raise
     except (OSError, ValueError, OverflowError):
         return  # a cache only: a read-only home directory must not fail a run
+
+
+# --------------------------------------------------------------------------- indexed entries
+
+#: an entry whose parts are read one at a time: header (key, value, index), then the parts
+MAGIC_INDEXED = b"OLI1"
+
+
+class Damaged(Exception):
+    """A part of an indexed entry is missing or damaged: the data must be built again."""
+
+
+class Parts:
+    """The parts of an indexed entry, each read (``os.pread``) and CRC-checked when asked for.
+
+    The file stays open (by descriptor) while the value that uses it lives, so a run reads
+    the few parts it needs, not the whole file; a replaced file (an atomic rename by another
+    process) does not change what this descriptor reads.
+    """
+
+    __slots__ = ("_base", "_fd", "_index")
+
+    def __init__(self, fd: int, base: int, index: list[tuple[int, int, int]]):
+        self._fd = fd
+        self._base = base
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def get(self, i: int) -> bytes:
+        """Part ``i``; :class:`Damaged` when it cannot be read whole and intact."""
+        try:
+            offset, size, crc = self._index[i]
+            data = _pread(self._fd, size, self._base + offset)
+        except (IndexError, OSError, TypeError, ValueError) as exc:
+            raise Damaged(str(exc)) from None
+        if len(data) != size or crc32(data) != crc:
+            raise Damaged(f"part {i} is damaged")
+        return data
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            os.close(self._fd)
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        return pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
+    return os.read(fd, size)
+
+
+def save_indexed(name: str, key: str, value: Any, parts: list[bytes]) -> None:
+    """Store ``value`` (plain data) and ``parts`` (bytes each) under ``name``; never fails."""
+    index = []
+    offset = 0
+    for part in parts:
+        index.append((offset, len(part), crc32(part)))
+        offset += len(part)
+    try:
+        header = marshal.dumps((key, value, index))
+    except ValueError:
+        return
+    head = MAGIC_INDEXED + len(header).to_bytes(4, "little") + crc32(header).to_bytes(4, "little")
+    _write(name, [head, header, *parts])
+
+
+def load_indexed(name: str, key: str) -> tuple[Any, Parts] | None:
+    """``(value, parts)`` stored under ``name`` for ``key``, or None (missing, stale, damaged
+    header); a damaged part raises :class:`Damaged` when it is read."""
+    path = _path(name)
+    if path is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    parts = None
+    try:
+        start = _pread(fd, 12, 0)
+        if len(start) != 12 or start[:4] != MAGIC_INDEXED:
+            return None
+        size = int.from_bytes(start[4:8], "little")
+        header = _pread(fd, size, 12)
+        if len(header) != size or crc32(header) != int.from_bytes(start[8:12], "little"):
+            return None
+        entry = marshal.loads(header)
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == key):
+            return None
+        index = entry[2]
+        if not isinstance(index, list) or not all(
+            isinstance(item, tuple) and len(item) == 3 and all(type(x) is int for x in item)
+            for item in index
+        ):
+            return None
+        parts = Parts(fd, 12 + size, index)
+        return entry[1], parts
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    finally:
+        if parts is None:
+            os.close(fd)
 
 
 def prune(kind: str, keep: str, *, keep_at_most: int = MAX_ENTRIES) -> None:

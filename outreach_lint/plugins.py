@@ -9,7 +9,6 @@ rest of the run goes on. Plugins come only from installed entry points (group
 from __future__ import annotations
 
 import os
-import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -72,6 +71,8 @@ class Plugins:
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback  # only for a failing plugin (with textwrap: ~2 ms of every start)
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     return f"{type(exc).__name__}: {exc}{where}"

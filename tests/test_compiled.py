@@ -30,8 +30,12 @@ def builtin_rules():
 
 
 def full_trie(trie):
-    """A trie from the cache with every branch decoded."""
-    return {k: marshal.loads(v) if isinstance(v, bytes) else v for k, v in trie.items()}
+    """A trie from the cache with every branch read and decoded."""
+    out = {}
+    for k in list(trie):
+        v = trie[k]  # a lazy root reads the branch's part of the file here
+        out[k] = marshal.loads(v) if isinstance(v, bytes) else v
+    return out
 
 
 def test_matcher_from_cache_equals_built_matcher(fresh):
@@ -39,7 +43,9 @@ def test_matcher_from_cache_equals_built_matcher(fresh):
     assert list(fresh.glob("matcher-*.bin")), "a large matcher is written to the cache"
     second = PackMatcher(builtin_rules())
     assert isinstance(second._table, _LazyTable)
-    assert any(isinstance(v, bytes) for v in second._trie.values()), "branches decoded lazily"
+    # nothing but the index is read until a document reaches a branch
+    assert all(isinstance(v, int) for v in dict.values(second._trie)), "branches read lazily"
+    assert all(isinstance(v, int) for v in second._table._chunks.values())
     assert full_trie(second._trie) == first._trie == _build_trie(first._table)
     assert dict(second._table) == first._table
     assert len(second._table) == len(first._table)
@@ -58,18 +64,68 @@ def _damage(path, how):
         path.write_bytes(b"XXXX" + data[4:])
 
 
-@pytest.mark.parametrize("how", ["truncate", "flip", "empty", "magic"])
+@pytest.mark.parametrize("how", ["truncate", "flip", "empty", "magic", "header"])
 def test_damaged_matcher_entry_is_ignored_and_rewritten(fresh, how):
-    expected = PackMatcher(builtin_rules())._trie
+    first = PackMatcher(builtin_rules())
+    expected = first._trie
     (path,) = fresh.glob("matcher-*.bin")
-    _damage(path, how)
+    if how == "header":  # a byte of the index
+        data = path.read_bytes()
+        path.write_bytes(data[:20] + bytes([data[20] ^ 0x55]) + data[21:])
+    else:
+        _damage(path, how)
     again = PackMatcher(builtin_rules())
-    assert again._trie == expected  # built, not read
-    assert full_trie(PackMatcher(builtin_rules())._trie) == expected  # and rewritten
+    # a damaged header is a miss now (built and rewritten); a damaged part when it is read
+    # (test_a_damaged_part_met_while_linting_gives_the_same_hits)
+    assert sorted(again.literals()) == sorted(first.literals())
+    if how in ("empty", "magic", "header"):
+        assert again._trie == expected
+        assert full_trie(PackMatcher(builtin_rules())._trie) == expected  # and rewritten
+
+
+@pytest.mark.parametrize("where", ["table", "trie"])
+def test_a_damaged_part_met_while_linting_gives_the_same_hits(fresh, where):
+    """A part found damaged in the middle of a run (the table chunk or the trie branch of a
+    word the document has): the matcher is built again, the document's hits are those of a
+    matcher built from the rules, and the file is rewritten."""
+    from outreach_lint.document import Document
+    from outreach_lint.packs import _LazyTrie, _matcher_key
+
+    rules = builtin_rules()
+    first = PackMatcher(rules)
+    text = "Act now: only 3 spots left, don't miss out. I hope this email finds you well."
+    doc = Document(path="x.txt", source=text, prose=text, format="text")
+    expected = first.run(doc)
+    assert expected
+    key = _matcher_key(rules)
+    value, parts = compiled.load_indexed(f"matcher-{key[:32]}", key)
+    part = value[1 if where == "table" else 2]["act"]
+    offset, size, _crc = parts._index[part]
+    (path,) = fresh.glob("matcher-*.bin")
+    data = bytearray(path.read_bytes())
+    data[12 + int.from_bytes(data[4:8], "little") + offset + size // 2] ^= 0x55
+    path.write_bytes(bytes(data))
+    again = PackMatcher(rules)
+    assert isinstance(again._trie, _LazyTrie)
+    assert again.run(doc) == expected
+    assert not isinstance(again._trie, _LazyTrie)  # it met the damage and was built
+    third = PackMatcher(rules)
+    assert isinstance(third._trie, _LazyTrie) and third.run(doc) == expected
+    assert full_trie(third._trie) == first._trie  # the rewritten file reads whole
 
 
 @pytest.mark.parametrize(
-    "value", [None, [], (1, 2), (1, {}, {"a": 1}), ("x", {}, {}), (3, {"a": b""}, {"b": b""})]
+    "value",
+    [
+        None,
+        [],
+        (1, 2),
+        (1, {}, {"a": 1}),
+        ("x", {}, {}),
+        (3, {"a": b""}, {"b": b""}),
+        (3, {"a": 0}, {"a": 7}),  # a part that does not exist
+        (3, {"a": 0}, {"b": 0}),  # a branch without its table chunk
+    ],
 )
 def test_matcher_entry_of_the_wrong_shape_is_ignored(fresh, value):
     from outreach_lint.packs import _matcher_key
@@ -77,7 +133,9 @@ def test_matcher_entry_of_the_wrong_shape_is_ignored(fresh, value):
     rules = builtin_rules()
     expected = PackMatcher(rules)._trie
     key = _matcher_key(rules)
-    compiled.save(f"matcher-{key[:32]}", key, value)
+    compiled.save_indexed(f"matcher-{key[:32]}", key, value, [b"x"])
+    assert PackMatcher(rules)._trie == expected
+    compiled.save(f"matcher-{key[:32]}", key, value)  # the former, whole-file format
     assert PackMatcher(rules)._trie == expected
 
 
