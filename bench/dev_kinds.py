@@ -31,9 +31,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from strip_kinds import strip  # noqa: E402
+
 from outreach_lint import _toml  # noqa: E402
 from outreach_lint.engine import create_linter  # noqa: E402
-from strip_kinds import strip  # noqa: E402
 
 KINDS = ("first-touch", "follow-up", "breakup", "customer", "newsletter")
 
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     if bool(args.directory) == bool(args.from_declared):
         parser.error("give a dev set directory or --from-declared CORPUS")
     cases = (
-        from_declared(Path(args.from_declared)) if args.from_declared else labelled(Path(args.directory))
+        from_declared(Path(args.from_declared))
+        if args.from_declared
+        else labelled(Path(args.directory))
     )
     linter = _linter(False)
     table: Counter[tuple[str, str]] = Counter()
@@ -109,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     ft_total = sum(n for (e, _), n in table.items() if e == "first-touch")
     ft_kept = table["first-touch", "first-touch"]
     other = sum(n for (e, _), n in table.items() if e != "first-touch")
-    other_not_ft = sum(n for (e, i), n in table.items() if e != "first-touch" and i != "first-touch")
+    other_not_ft = sum(
+        n for (e, i), n in table.items() if e != "first-touch" and i != "first-touch"
+    )
     other_exact = sum(n for (e, i), n in table.items() if e != "first-touch" and i == e)
     print()
     print(f"first touches kept as first touches: {ft_kept}/{ft_total}")

@@ -32,7 +32,7 @@ def strip(text: str, suffix: str) -> str:
     if text.startswith("---"):
         end = text.find("\n---", 3)
         if end != -1:
-            head = _FRONT_MATTER_KEY.sub("", text[:end + 1])
+            head = _FRONT_MATTER_KEY.sub("", text[: end + 1])
             text = head + text[end + 1 :]
     else:
         # a plain-text header block: Subject:/Kind:/Step: lines in any order at the top
@@ -49,7 +49,7 @@ def strip(text: str, suffix: str) -> str:
     text = _META.sub("", text)
     if suffix == ".eml":
         head, sep, body = text.partition("\n\n")
-        text = _REPLY_HEADERS.sub("", head + "\n") .rstrip("\n") + sep + body
+        text = _REPLY_HEADERS.sub("", head + "\n").rstrip("\n") + sep + body
     return text
 
 

@@ -190,6 +190,7 @@ BACK_REFERENCES = (
     f"as (i|we) (mentioned|said|wrote|noted) in my (last|previous|earlier|first) {_MESSAGE}",
     "since (i|we) last (wrote|emailed|reached out|got in touch)",
     "(just)? circling back",
+    "(wanted to|want to|just|quickly)? circle back (on|to|about|regarding|with you)",
     "(bumping|bump) this (up|again)?",
     "(moving|floating|pushing|bringing|bumping) this (back)? (up)? to the top of your inbox",
     "(following|follow+) up on (the|my) (note|email|message)? below",
@@ -203,6 +204,10 @@ BACK_REFERENCES = (
     "(resending|re-sending) (this|my)",
     f"(did|have) you (get|see|receive|seen|received) my (last|previous|earlier)? {_MESSAGE}",
     "(thanks|thank you) for (your|the) (quick|fast|prompt|kind)? (reply|response)",
+    f"(my|the|our) {_MESSAGE} below",
+    "(did|has) (this|it|my (last|previous)? (note|email|message)) (get|got) (buried|lost)",
+    "(haven't|have not|couldn't|could not) (been able to)? (get hold of|reach|catch) you",
+    "(haven't|have not) (been able to)? (connect|connected) (with you)? yet",
     # a lazy bump is itself a follow-up, whatever else it lacks ("Any movement on this?")
     "(just)? (wanted to)? touch+ base (on|about|with you|after|again|regarding)",
     "(just)? checking in (on|to see|about|again|regarding)",
@@ -215,8 +220,37 @@ BACK_REFERENCES = (
     "reply|response|interest|call|invite|introduction|intro)",
     "(you|you've) asked (for|about) (on|during|in) (the|our) (call|meeting|demo|chat)",
     "(as|like) (we|you and i) (discussed|talked about|agreed)",
-    "(after|following) (our|the|yesterday's|last week's|today's) (call|chat|meeting|demo|"
-    "conversation|webinar|session|workshop)",
+    "(after|following) (our|yesterday's|last week's|today's|this morning's) (call|chat|meeting|"
+    "demo|conversation|webinar|session|workshop)",
+    "(after|following) the (call|chat|meeting|demo|conversation) (yesterday|today|this morning|"
+    "last week|we had|earlier)",
+)
+
+#: phrases by which a message answers the reader or carries on a conversation that really
+#: happened: a reply to their inquiry, a promise kept, thanks for a meeting, a proposal sent.
+#: Each names what the reader did or what was already said; "I saw your post" or "following
+#: your talk" are how cold emails open and are not here, nor is "when we spoke" (the false
+#: familiarity SJ103 flags in subjects).
+REPLY_SIGNS = (
+    "(thanks|thank you) for (reaching out|getting back to me|getting back to us|"
+    "writing back|your time|taking the time to (talk|speak|meet|chat))",
+    "(thanks|thank you|thanks again) for (the|your) time (on|yesterday|today|this morning|"
+    "earlier|last week|this week)",
+    "(great|good|nice|lovely|a pleasure) (meeting|speaking|talking|chatting) (with)? you "
+    "(at|on|yesterday|today|this morning|earlier|last week|the other day|during)",
+    "(it was|it's been|was) (great|good|nice|lovely|a pleasure) to (meet|speak|talk|chat)",
+    "as promised",
+    "per our (conversation|call|discussion|chat|meeting|call today|call yesterday)",
+    "(you|you've) asked (me|us) (last week|yesterday|earlier|on|whether|if|about|for|to)",
+    "(you|you've) asked (whether|if)",
+    "(moving|moved) you to (bcc|bcc:)",
+    "(the|my) (proposal|quote|deck|contract|agreement|slides|case study|pricing|draft|"
+    "summary|recap|sample) (i|we) (sent|shared|promised)",
+    "(i|we) sent (over)? (the|my|our) (proposal|quote|deck|contract|agreement|slides|"
+    "draft|summary|recap)",
+    "(is there|there's) still interest",
+    "(are you|you're) still (interested|keen|open to)",
+    "still be (useful|helpful|of interest|relevant|worth)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
@@ -232,6 +266,11 @@ BREAKUP_SIGNS = (
     "(should i|shall i|i'll|i will) close (out)? (your|the) file",
     "closing (out)? your file",
     "closing the loop",
+    f"(last|final) {_MESSAGE} from me",
+    "(this is|that's|this will be) the last (you'll|you will) hear from me",
+    "(before i|i'll|i will) close (out)? (this|the) (thread|conversation)",
+    "(should i|shall i) close (yours|it out|this out)",
+    "(i'll|i will) (assume|take it that) (the)? timing (isn't|is not|wasn't|was not)",
     "(i'll|i will) (take you off|remove you from) (my|our) list",
     "(i'll|i will) take (your|the) silence as (a no|an answer|your answer|a sign)",
 )
@@ -247,6 +286,94 @@ CUSTOMER_SIGNS = (
     "your (renewal|invoice|order|ticket|booking|reservation|refund) (date|is|was|has|for|on|about)",
     "your (current|existing) (plan|pricing|rate|subscription|membership|contract)",
     "you (bought|ordered|purchased|subscribed to|renewed)",
+    # the reader's account, order, trial, card, setup: only someone who signed up has them
+    "your account (settings|page|details|dashboard|balance|will be|has been|hasn't been|"
+    "has not been|hasn't synced|is at|is now|is set up|is ready|is active|is paused|was charged|"
+    "was created|was upgraded|was downgraded)",
+    "(keep|close|closing|cancel|reactivate|upgrade|access|log in to|sign in to) your "
+    "(account|plan|subscription|membership|workspace)",
+    "your (billing|account|settings|plan|subscription) page",
+    "your (order|invoice|receipt|refund|shipment|package|delivery|payment) "
+    "(number|no|has|is|was|will|of|from)",
+    "your (invoice|receipt) (for|is attached)",
+    "the (card|payment method) (ending|on file)",
+    "your card (ending|on file|expires|was declined|has expired)",
+    "(you ordered|your order|your purchase|your booking) (left|shipped|has shipped|is on its way)",
+    "(the|your) (item|items|desk|chair|order) you (ordered|bought|purchased)",
+    "(your|the) (trial|free trial) (ends|expires|is ending|has ended|ended|runs out)",
+    "(days|day) left in your (trial|free trial)",
+    "welcome aboard",
+    "welcome to (your|the) (trial|team|workspace|account|community|program|beta)",
+    "your (workspace|account|dashboard|sandbox|portal) is (ready|live|set up)",
+    "since (you|your team) (signed up|joined|started using|switched to|rolled out|upgraded|"
+    "subscribed|moved to|came on board)",
+    "(it's|it has) been {n} (days|weeks|months) since (you|your)",
+    "your (setup|onboarding|account setup) (is|isn't|has|checklist)",
+    "(steps|step) left in your (setup|onboarding)",
+    "(sorry|sad) to see you go",
+    "(are you|you're) (really)? leaving",
+    # someone who registered for an event or a webinar
+    "(you're|you are) (registered|signed up|booked|confirmed) (for|to attend)",
+    "(thanks|thank you) for (registering|signing up|attending|joining us|subscribing|"
+    "your order|your purchase|your payment|choosing|upgrading|renewing)",
+    "your (join|webinar|event|meeting|registration|access) link",
+    "(the|our) (recording|replay) (is up|is now|is available|is here|from|of (the|our|"
+    "yesterday's|today's|last week's|thursday's|tuesday's))",
+    "(the)? slides and (the)? (recording|replay) (are|is) (here|up|attached|available|now)",
+    # someone who uses the product: logs in, has data in it, owes an invoice
+    "since you (last)? (logged in|signed in|visited|used)",
+    "(log|sign) (back)? in (today|now|to see|to explore|to review|to check|and)",
+    "(is|was|now) {n} days (past due|overdue)",
+    "your account (is|was|has been|is now) (overdue|past due|suspended|on hold)",
+)
+
+#: weaker signs of a message to a list, which decide only in a message signed by a team ("The
+#: Fieldnote team"): a cold blast is signed by a team too, but does not announce what changed
+#: this month in the reader's workspace
+LIST_SIGNS = (
+    "this (month|week|quarter|season|spring|summer|fall|autumn|winter)",
+    "(is|are) now (available|live|out)",
+    "(rolling|rolled) out (to|this|across)",
+    "changelog",
+    "(reply|replying) to this (email|message)",
+    "(hit|just) reply",
+    "we read (every|all) (one|reply|replies|answer|answers|email|emails|of them|response|responses)?",
+    "(in|on|to|from) your (toolbar|dashboard|settings|workspace|account|app|sidebar|admin panel)",
+    "(all|every) (pro|team|free|paid|business|enterprise|premium)? "
+    "(customers|users|workspaces|accounts|members|subscribers)",
+    "(customers|users|members) on (the|our|annual|monthly|paid|free)",
+    "(readers|subscribers|members) of (this|our) (list|newsletter|community)",
+    "you can now",
+    "(explore|see|try) (everything|what's) new",
+    "nothing changes for (you|your)",
+    "early-bird",
+    "save your seat",
+    "(the|our) (new|latest) (release|version|feature|features|update)",
+    "(landed|shipped|launched) (in|this)",
+    "(the)? full (report|guide|changelog|agenda|story|list)",
+)
+
+#: phrases of a message written to a whole list: an issue of a newsletter, a product update,
+#: an announcement, the footer lines a mailing tool adds ("view in browser", "you're
+#: receiving this because"). A cold email is written to one reader and has none of them.
+NEWSLETTER_SIGNS = (
+    "issue (no|number) {n}",
+    "(in|welcome to) (this)? (issue|edition|month's issue|week's issue|month's edition)",
+    "(this|in this) (week's|month's) (issue|edition|newsletter|digest|roundup)",
+    "view (this email|this message|it|this)? (in|in your) (a)? (browser|web browser)",
+    "view (this email|it)? online",
+    "(you're|you are) receiving this",
+    "(you|you've) (received|are getting|get) this (email|message|newsletter) because",
+    "(manage|update|change) your (email)? (preferences|subscription preferences|"
+    "email settings|notification settings)",
+    "(forward|share) this (email|newsletter)? (with|to) a (friend|colleague)",
+    "(here's|here is|this is) what's new",
+    "what's new (at|in|this month|this week|this quarter)",
+    "(your|this|the) (weekly|monthly|quarterly) (digest|roundup|update|newsletter|recap)",
+    "(your|our|the) product update (for|from)",
+    "(today|this week|this month) (we're|we are) (launching|announcing|introducing|releasing)",
+    "(we're|we are|we've|we have) (excited|thrilled|proud|happy|delighted) to "
+    "(announce|introduce|launch|share that|unveil)",
 )
 
 #: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
@@ -262,6 +389,67 @@ _QUOTED_REPLY = lazy(
     r")"
 )
 
+#: the reader's own plan, subscription or trial, named with the product in between ("Your
+#: SiteGuard plan renews on", "your Boardly trial ends"): the phrase language has no wildcard
+#: word, and a product name is any capitalized word (or a merge tag, masked to spaces)
+_OWN_PLAN = lazy(
+    r"(?i:\byour)[ \t]+(?:[A-Z][\w.-]*[ \t]+|[ \t]+){0,2}?(?i:(?:plan|subscription|membership|"
+    r"licen[cs]e|contract|trial|account))[ \t]+(?i:(?:renews|will renew|expires|will expire|ends|"
+    r"will end|is ending|ended|has ended|runs out|is due|price))\b"
+)
+
+#: a greeting to a whole list ("Hi everyone", "Dear members"): a one-to-one email greets one
+#: reader. "Dear Friend" and "Hi there" are not here: they are how a cold blast fakes a
+#: greeting, which the blast rules flag on a first touch.
+_LIST_GREETING = lazy(
+    r"(?i)^[ \t]*(?:hi|hello|hey|dear|greetings|good morning),?[ \t]+(?:(?:all|our|fellow|"
+    r"dear)[ \t]+)?(?:everyone|everybody|all|folks|friends|members|subscribers|customers|"
+    r"readers|community|neighbou?rs|supporters|donors|parents|families|team|y'all)\b"
+)
+
+#: a place in the product's interface ("Settings > AI", "Reports → Weekly → Recipients"): only
+#: someone who already uses it is told where to click
+_UI_PATH = lazy(r"\b[A-Z][\w&'-]*(?:[ \t]+[\w&'-]+){0,2}[ \t]*(?:→|›|»|>)[ \t]*[A-Z][\w&'-]*")
+
+#: the last lines of a message: a customer-facing team or role ("Kenji, Customer Success",
+#: "SiteGuard Billing", "Greta, your account manager"), or a team ("The Fieldnote team")
+_ROLE_SIGN_OFF = lazy(
+    r"(?i)^[^\n?!]{0,40}\b(?:customer success|customer care|success manager|account manager|"
+    r"support|billing|onboarding|help ?desk|accounts receivable|renewals)"
+    r"(?:[ \t]+(?:team|department|dept\.?|desk))?"
+    r"(?:[ \t]+(?:at|@)[ \t]+[^\n]{1,30})?[ \t]*[.!]?[ \t]*$"
+)
+#: a sign-off line is short: a sentence that mentions "your account manager" is not one
+_SIGN_OFF_WORDS = 6
+#: literals one of which a customer-facing sign-off holds: the cheap test before the regex
+_ROLE_WORDS = (
+    "success",
+    "care",
+    "manager",
+    "support",
+    "billing",
+    "onboarding",
+    "desk",
+    "receivable",
+)
+_TEAM_SIGN_OFF = lazy(
+    r"(?i)^[ \t]*(?:[-\u2013\u2014~]+[ \t]*)?(?:(?:the[ \t]+)?[^\n,?!]{1,30}?[ \t]+(?:team|crew|"
+    r"committee|editors)|team[ \t]+[^\n,?!]{1,30}|the[ \t]+team[ \t]+at[ \t]+[^\n,?!]{1,30})"
+    r"[ \t]*[.!]?[ \t]*$"
+)
+
+_WELCOME_ISSUE = lazy(r"(?i)welcome[ \t]+to[ \t]+(?:this[ \t]+|our[ \t]+)?(?:issue|edition)")
+
+#: a numbered invoice, order or ticket of the reader's ("your invoice #4821"): ``#`` is a word
+#: character to the phrase matcher. ("Issue #412" is not a newsletter sign: it is also a bug
+#: in the reader's repository.)
+_NUMBERED = lazy(r"(?i)\byour[ \t]+(?:invoice|order|receipt|ticket|case)[ \t]+#[ \t]*\d+")
+
+#: a Markdown or HTML section heading: a cold email has none; a newsletter or an update has
+#: several ("## 1. What 300 audits taught us")
+_MD_HEADING = lazy(r"(?m)^[ \t]{0,3}#{1,4}[ \t]+\S")
+_HTML_HEADING = lazy(r"(?i)<h[1-4][\s>]")
+
 _PHRASES: dict[str, PhraseList] = {}
 
 
@@ -275,11 +463,13 @@ def _phrases(name: str, phrases: tuple[str, ...]) -> PhraseList:
 
 
 def from_content(doc: Document) -> tuple[str, str] | None:
-    """``(kind, reason)`` when the body reads as a breakup note, a follow-up or a customer
-    email, else None.
+    """``(kind, reason)`` when the body reads as a breakup note, a follow-up, a customer email
+    or a newsletter, else None; the reason names the sign that decided.
 
-    A breakup sign wins over a back-reference (a breakup note also refers back), and both win
-    over a customer sign (a follow-up to a customer is still a follow-up).
+    The signs are tried in this order: a breakup sign (a breakup note also refers back), a
+    back-reference or a reply to the reader or a quoted earlier message (a follow-up to a
+    customer is still a follow-up), a customer sign, a newsletter sign. Each is a phrase list
+    matched like pack phrases, or one lazy regex behind a cheap literal test.
     """
     body = doc.section("body")
     start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
@@ -288,19 +478,100 @@ def from_content(doc: Document) -> tuple[str, str] | None:
         return None
     from .textnorm import normalized_text
 
-    norm = normalized_text(text)  # one normalization for the three lists
+    norm = normalized_text(text)  # one normalization for every list
     hit = _phrases("breakup", BREAKUP_SIGNS).first(text, norm)
     if hit is not None:
         return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
     hit = _phrases("follow-up", BACK_REFERENCES).first(text, norm)
     if hit is not None:
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
-    m = _QUOTED_REPLY.search(text)
-    if m:
-        return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
+    hit = _phrases("reply", REPLY_SIGNS).first(text, norm)
+    if hit is not None:
+        return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'"
+    if "wrote:" in norm or "original message" in norm or "sent:" in norm or "date:" in norm:
+        m = _QUOTED_REPLY.search(text)
+        if m:
+            return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
+    if "#" in text:
+        m = _NUMBERED.search(text)
+        if m:
+            return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
     hit = _phrases("customer", CUSTOMER_SIGNS).first(text, norm)
     if hit is not None:
         return "customer", f"writes to a customer: '{_quote(text, hit[0])}'"
+    if "your " in norm:
+        m = _OWN_PLAN.search(text)
+        if m:
+            return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
+    opening = doc.section("opening")
+    if opening is not None and "welcome" in norm:
+        first = doc.text_of(opening.span).lstrip()
+        if first[:8].lower() == "welcome " and not _WELCOME_ISSUE.match(first):
+            return "customer", f"welcomes a new customer: '{' '.join(first.split()[:4])}'"
+    if ">" in text or "\u2192" in text or "\u203a" in text or "\u00bb" in text:
+        m = _UI_PATH.search(text)
+        if m:
+            return "customer", f"points to a screen of the product: '{m.group()}'"
+    sign_off = _last_lines(text)
+    low = sign_off.lower()
+    if any(word in low for word in _ROLE_WORDS):
+        for line in sign_off.splitlines():
+            if len(line.split()) <= _SIGN_OFF_WORDS and _ROLE_SIGN_OFF.match(line):
+                return "customer", f"signed by a customer-facing team: '{line.strip()}'"
+    hit = _phrases("newsletter", NEWSLETTER_SIGNS).first(text, norm)
+    if hit is not None:
+        return "newsletter", f"reads as a newsletter: '{_quote(text, hit[0])}'"
+    team = next(
+        (
+            ln
+            for ln in sign_off.splitlines()
+            if len(ln.split()) <= _SIGN_OFF_WORDS and _TEAM_SIGN_OFF.match(ln)
+        ),
+        None,
+    )
+    if team is not None:
+        hit = _phrases("list", LIST_SIGNS).first(text, norm)
+        if hit is not None:
+            return (
+                "newsletter",
+                f"signed by a team ('{team.strip()}') and writes to a list: "
+                f"'{_quote(text, hit[0])}'",
+            )
+    return _list_shaped(doc)
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    """The last ``count`` non-blank lines of ``text`` (where a message is signed)."""
+    lines = []
+    end = len(text)
+    while end > 0 and len(lines) < count:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            lines.append(line)
+        end = start - 1
+    return "\n".join(reversed(lines))
+
+
+def _list_shaped(doc: Document) -> tuple[str, str] | None:
+    """``newsletter`` for a message greeting a whole list or set out in sections."""
+    greeting = doc.section("greeting")
+    if greeting is not None:
+        m = _LIST_GREETING.search(doc.text_of(greeting.span))
+        if m:
+            return "newsletter", f"greets a whole list: '{' '.join(m.group().split())}'"
+    source = doc.source
+    headings = 0
+    if "#" in source:
+        body = source
+        if source.startswith("---"):  # front matter comments are not headings
+            close = source.find("\n---", 3)
+            body = source[close + 4 :] if close != -1 else source
+        headings = len(_MD_HEADING.findall(body))
+    if headings < 2 and "<h" in source.lower():
+        headings = max(headings, len(_HTML_HEADING.findall(source)))
+    if headings >= 2:
+        return "newsletter", f"is set out in {headings} sections with headings"
     return None
 
 

@@ -23,6 +23,9 @@ from outreach_lint.kinds import (
     BACK_REFERENCES,
     BREAKUP_SIGNS,
     CUSTOMER_SIGNS,
+    LIST_SIGNS,
+    NEWSLETTER_SIGNS,
+    REPLY_SIGNS,
     KindPolicy,
     decide,
     kind_from_path,
@@ -275,13 +278,347 @@ def test_near_misses_stay_first_touch(body):
     assert doc.message_kind == "first-touch", doc.kind_decision
 
 
+# a message in neutral words around one sign: (kind, the sign that must be named, body, sign-off)
+SIGNS = [
+    # a reply to the reader, a conversation that happened
+    (
+        "follow-up",
+        "continues a conversation: 'Thanks for reaching out'",
+        "Thanks for reaching out about pricing. Forty seats come to $9,600.",
+        "Joe",
+    ),
+    ("follow-up", "'As promised'", "As promised, here is the case study.", "Max"),
+    (
+        "follow-up",
+        "'Thanks for your time on'",
+        "Thanks for your time on Tuesday. The steps are below.",
+        "Lina",
+    ),
+    (
+        "follow-up",
+        "'Great meeting you at'",
+        "Great meeting you at the booth. It works offline.",
+        "Owen",
+    ),
+    (
+        "follow-up",
+        "'Per our conversation'",
+        "Per our conversation, the proposal is attached.",
+        "Clara",
+    ),
+    (
+        "follow-up",
+        "'You asked me last week'",
+        "You asked me last week whether exports keep fields.",
+        "Paul",
+    ),
+    (
+        "follow-up",
+        "'moving you to bcc'",
+        "Thanks, Maria (moving you to bcc). Sven, hello.",
+        "Nadia",
+    ),
+    (
+        "follow-up",
+        "'the proposal I sent'",
+        "A change to the proposal I sent on Thursday: May, not July.",
+        "Mei",
+    ),
+    (
+        "follow-up",
+        "'is there still interest'",
+        "Should I keep the slot, or is there still interest?",
+        "Gerald",
+    ),
+    ("follow-up", "'still be useful'", "Would a sample still be useful?", "Jess"),
+    (
+        "follow-up",
+        "refers to an earlier message: 'my note below'",
+        "Gentle nudge on my note below.",
+        "Tom",
+    ),
+    (
+        "follow-up",
+        "'Did this get buried'",
+        "Did this get buried? The audit slots go Friday.",
+        "Ruth",
+    ),
+    (
+        "follow-up",
+        "refers to an earlier message: 'haven't been able to get hold of you'",
+        "I haven't been able to get hold of you, so one line: yes or no?",
+        "Elena",
+    ),
+    (
+        "follow-up",
+        "'Wanted to circle back on'",
+        "Wanted to circle back on the screening report.",
+        "Jess",
+    ),
+    # the last message
+    (
+        "breakup",
+        "ends the conversation: 'Last note from me'",
+        "Last note from me on this. The mockup stays up.",
+        "Theo",
+    ),
+    (
+        "breakup",
+        "ends the conversation: 'this is the last you'll hear from me'",
+        "So this is the last you'll hear from me about it.",
+        "Eli",
+    ),
+    (
+        "breakup",
+        "'Before I close out this thread'",
+        "Before I close out this thread, one resource.",
+        "Ada",
+    ),
+    (
+        "breakup",
+        "'Should I close yours'",
+        "My manager asked me to tidy my files. Should I close yours?",
+        "Gerald",
+    ),
+    (
+        "breakup",
+        "'I'll assume the timing isn't'",
+        "I'll assume the timing isn't right and stop here.",
+        "Raj",
+    ),
+    # a customer: their account, order, trial, card, setup; someone who registered
+    (
+        "customer",
+        "writes to a customer: 'Your SiteGuard plan renews'",
+        "Your SiteGuard plan renews on June 3 for $240.",
+        "Ana",
+    ),
+    ("customer", "'Your Boardly trial ends'", "Your Boardly trial ends on Friday.", "Ana"),
+    (
+        "customer",
+        "'your account hasn't synced'",
+        "We noticed your account hasn't synced since Monday.",
+        "Kira",
+    ),
+    (
+        "customer",
+        "writes to a customer: 'Your invoice #4821'",
+        "Your invoice #4821 for May is attached.",
+        "Ana",
+    ),
+    ("customer", "'the card ending'", "The charge goes to the card ending 4242.", "Ana"),
+    (
+        "customer",
+        "'The desk you ordered'",
+        "The desk you ordered left our warehouse this morning.",
+        "Oakline",
+    ),
+    (
+        "customer",
+        "'It's been 90 days since your'",
+        "It's been 90 days since your team started using Ledgerly.",
+        "Greta",
+    ),
+    (
+        "customer",
+        "'You're registered for'",
+        "You're registered for Thursday's webinar at 11:00.",
+        "Moritz",
+    ),
+    (
+        "customer",
+        "'Thanks for attending'",
+        "Thanks for attending the workshop. The template is attached.",
+        "Anya",
+    ),
+    (
+        "customer",
+        "'The recording from'",
+        "The recording from Thursday is up, in case the time didn't work.",
+        "Hannah",
+    ),
+    ("customer", "'sorry to see you go'", "We're so sorry to see you go.", "Cloud"),
+    ("customer", "'since you last logged in'", "A lot changed since you last logged in.", "Ana"),
+    (
+        "customer",
+        "welcomes a new customer: 'Welcome to Harbor.",
+        "Welcome to Harbor. The first step takes two minutes.",
+        "Jonas",
+    ),
+    (
+        "customer",
+        "points to a screen of the product: 'Settings > AI'",
+        "Turn it on in Settings > AI.",
+        "Ana",
+    ),
+    (
+        "customer",
+        "'Reports \u2192 Weekly'",
+        "Add people under Reports \u2192 Weekly \u2192 Recipients.",
+        "Sana",
+    ),
+    (
+        "customer",
+        "signed by a customer-facing team: 'Kenji, Customer Success'",
+        "Only 6 of the 31 technicians finished the app setup.",
+        "Kenji, Customer Success",
+    ),
+    ("customer", "'SiteGuard Billing'", "The charge on June 3 is $240.", "SiteGuard Billing"),
+    ("customer", "'Billing Department'", "Payment is due Friday.", "Billing Department"),
+    # a list: an issue, an update, a mailing tool's lines; a team signature and a list sign
+    (
+        "newsletter",
+        "reads as a newsletter: 'Welcome to issue'",
+        "Welcome to issue #42 of The Ops Letter.",
+        "Ines",
+    ),
+    ("newsletter", "'View in browser'", "View in browser\n\nThe new gallery is live.", "Canvasly"),
+    ("newsletter", "'Today we're launching'", "Today we're launching Relay for Slack.", "Ana"),
+    (
+        "newsletter",
+        "'You're receiving this'",
+        "The new gallery is live.\n\nYou're receiving this because you joined.",
+        "Ana",
+    ),
+    (
+        "newsletter",
+        "signed by a team ('The Fieldnote team') and writes to a list: 'this month'",
+        "Three changes to Fieldnote this month.",
+        "The Fieldnote team",
+    ),
+    (
+        "newsletter",
+        "'The Relay team') and writes to a list: 'You can now'",
+        "You can now share a conversation to Slack.",
+        "The Relay team",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "reason", "body", "sign_off"), SIGNS)
+def test_each_sign_decides_and_the_reason_names_it(kind, reason, body, sign_off):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\n{sign_off}\n")
+    decision = doc.kind_decision
+    assert (decision.kind, decision.source) == (kind, "content"), decision
+    assert reason in decision.reason
+
+
+# first touches that look like one of the signs: how cold emails really open and close
+COLD_LOOKALIKES = [
+    ("I saw your post on LinkedIn about re-slotting the Reno warehouse.", "Tom"),
+    ("Following the webinar your team ran on Tuesday, one slide stayed with me.", "Priya"),
+    ("Congrats on the raise. Ramp time quietly slips from 3 months to 5.", "Chris"),
+    ("I read your newsletter this month, the piece on discounts.", "Anna"),
+    ("How does your accounts payable team handle photos of invoices?", "Felix"),
+    ("Your order volume jumped after the holiday launch.", "Ines"),
+    ("Contract renewals are where finance teams lose revenue.", "Sam"),
+    ("Issue 412 in your parser repo has 60 thumbs-up.", "Mira"),
+    ("Issue #412 in your parser repo has 60 thumbs-up.", "Mira"),
+    ("Is this issue on your roadmap this quarter?", "Mira"),
+    (
+        "In your March 3 post you wrote:\n\n> Nobody should reconcile on Friday.\n\nWhy Friday?",
+        "Leo",
+    ),
+    ("Your talk last spring on cron changed how we think. Would a 20-minute chat help?", "Elena"),
+    ("We're hosting a dinner for 12 CFOs on May 4. Would you join us?", "Marc"),
+    ("I noticed you recently moved to VP Sales, congrats on the new role.", "Hana"),
+    ("Your unsubscribe link sits above the fold in every newsletter you send.", "Ben"),
+    ("Thanks for writing the guide on onboarding remote engineers.", "Eva"),
+    ("Your subscription box has a waitlist again.", "Lara"),
+    ("Your account is growing fast on Instagram: 40k followers since May.", "Ben"),
+    ("The recording of your keynote is worth a second watch.", "Ana"),
+    ("Our next email will come from your account manager.", "Ana"),
+    ("The price > the value? Not for teams like yours.", "Ana"),
+    ("We're excited about what your team is building. Is hiring still a priority?", "Ana"),
+    ("Great connecting with you on LinkedIn. Is the audit still manual?", "Ana"),
+    ("Hope you're having an amazing week! Book a demo today.", "The TalentForge Team"),
+    ("You have been selected to join our program. Spots are limited.", "The Vantage Team"),
+    ("Our support team answers in under an hour. Want to see how?", "Ana"),
+    ("How do you track renewals today?", "Sam, Account Executive"),
+]
+
+
+@pytest.mark.parametrize(("body", "sign_off"), COLD_LOOKALIKES)
+def test_cold_lookalikes_stay_first_touch(body, sign_off):
+    doc = _doc(parse_text, f"Subject: The audit\n\nHi Sam,\n\n{body}\n\n{sign_off}\n")
+    assert doc.message_kind == "first-touch", doc.kind_decision
+
+
+@pytest.mark.parametrize(
+    ("greeting", "kind"),
+    [
+        ("Hi everyone,", "newsletter"),
+        ("Dear members,", "newsletter"),
+        ("Hello all,", "newsletter"),
+        ("Hi folks,", "newsletter"),
+        ("Dear Friend,", "first-touch"),  # a blast's fake greeting: the blast rules judge it
+        ("Hi there,", "first-touch"),
+        ("Hi Alli,", "first-touch"),
+        ("Dear Everett,", "first-touch"),
+    ],
+)
+def test_a_greeting_to_a_whole_list(greeting, kind):
+    doc = _doc(
+        parse_text, f"Subject: Spring\n\n{greeting}\n\nThe meetup moves to April 12.\n\nJo\n"
+    )
+    assert doc.message_kind == kind, doc.kind_decision
+    if kind == "newsletter":
+        assert doc.kind_decision.reason.startswith("greets a whole list")
+
+
+def test_sections_with_headings_make_a_newsletter_in_markdown_and_html():
+    md = (
+        "---\nsubject: May\n# a comment in front matter\n---\n\nHi {{ first_name }},\n\n"
+        "Here's May.\n\n## Approval flows\n\nRoute requests.\n\n## Search\n\nFaster.\n\nAna\n"
+    )
+    doc = _doc(parse_markdown, md)
+    assert (doc.message_kind, doc.kind_decision.reason) == (
+        "newsletter",
+        "is set out in 2 sections with headings",
+    )
+    one = md.replace("## Search\n\nFaster.\n\n", "")
+    assert _doc(parse_markdown, one).message_kind == "first-touch"  # one heading is not a layout
+    html = (
+        "<html><body><p>Hi Sam,</p><h2>Approval flows</h2><p>Route requests.</p>"
+        "<h2>Search</h2><p>Faster.</p><p>Ana</p></body></html>"
+    )
+    assert _doc(parse_html, html).message_kind == "newsletter"
+
+
+def test_order_of_the_content_signs():
+    """Breakup beats a back-reference, which beats a customer sign, which beats a list sign."""
+    text = "Subject: x\n\nHi Sam,\n\n{}\n\nThe Fieldnote team\n"
+    cases = [
+        ("As promised, this is the last you'll hear from me.", "breakup"),
+        ("As promised: your invoice #12 is attached.", "follow-up"),
+        ("Your invoice #12 is attached. This month: issue #3.", "customer"),
+        ("Issue #3 is out: the full report is below.", "newsletter"),
+    ]
+    for body, kind in cases:
+        assert _doc(parse_text, text.format(body)).message_kind == kind, body
+
+
+def test_content_signs_never_override_a_declaration_or_the_switch():
+    body = "Hi Sam,\n\nWelcome to issue #42. The last you'll hear from me.\n\nAna\n"
+    assert _doc(parse_text, "Kind: first-touch\n\n" + body).message_kind == "first-touch"
+    off = KindPolicy(infer_content=False)
+    assert decide(_doc(parse_text, body), off).kind == "first-touch"
+
+
 def test_re_subject_alone_is_not_a_follow_up():
     doc = _doc(parse_text, "Subject: Re: our conversation\n\n" + GREETED)
     assert doc.message_kind == "first-touch"
 
 
 def test_back_reference_phrases_are_unambiguous_and_bounded():
-    for phrase in BACK_REFERENCES + BREAKUP_SIGNS + CUSTOMER_SIGNS:
+    for phrase in (
+        BACK_REFERENCES
+        + BREAKUP_SIGNS
+        + CUSTOMER_SIGNS
+        + REPLY_SIGNS
+        + NEWSLETTER_SIGNS
+        + LIST_SIGNS
+    ):
         assert ambiguity(phrase) is None, phrase
         assert expand(phrase)
 
