@@ -398,15 +398,6 @@ _OWN_PLAN = lazy(
     r"will end|is ending|ended|has ended|runs out|is due|price))\b"
 )
 
-#: a greeting to a whole list ("Hi everyone", "Dear members"): a one-to-one email greets one
-#: reader. "Dear Friend" and "Hi there" are not here: they are how a cold blast fakes a
-#: greeting, which the blast rules flag on a first touch.
-_LIST_GREETING = lazy(
-    r"(?i)^[ \t]*(?:hi|hello|hey|dear|greetings|good morning),?[ \t]+(?:(?:all|our|fellow|"
-    r"dear)[ \t]+)?(?:everyone|everybody|all|folks|friends|members|subscribers|customers|"
-    r"readers|community|neighbou?rs|supporters|donors|parents|families|team|y'all)\b"
-)
-
 #: a place in the product's interface ("Settings > AI", "Reports → Weekly → Recipients"): only
 #: someone who already uses it is told where to click
 _UI_PATH = lazy(r"\b[A-Z][\w&'-]*(?:[ \t]+[\w&'-]+){0,2}[ \t]*(?:→|›|»|>)[ \t]*[A-Z][\w&'-]*")
@@ -554,20 +545,18 @@ def _last_lines(text: str, count: int = 3) -> str:
 
 
 def _list_shaped(doc: Document) -> tuple[str, str] | None:
-    """``newsletter`` for a message greeting a whole list or set out in sections."""
-    greeting = doc.section("greeting")
-    if greeting is not None:
-        m = _LIST_GREETING.search(doc.text_of(greeting.span))
-        if m:
-            return "newsletter", f"greets a whole list: '{' '.join(m.group().split())}'"
-    source = doc.source
-    headings = 0
-    if "#" in source:
-        body = source
-        if source.startswith("---"):  # front matter comments are not headings
-            close = source.find("\n---", 3)
-            body = source[close + 4 :] if close != -1 else source
-        headings = len(_MD_HEADING.findall(body))
+    """``newsletter`` for a message set out in sections with headings.
+
+    A greeting to a crowd ("Hi all", "Hello everyone") is not a sign here: on a cold email it
+    is the blast tell BL108 flags, and a newsletter is known by other signs.
+    """
+    body = doc.section("body")
+    if body is None:
+        return None
+    # the body's own source text: not front matter, not a YAML sequence's comments
+    where = doc.to_source(body.span)
+    source = doc.source[where.start : where.end]
+    headings = len(_MD_HEADING.findall(source)) if "#" in source else 0
     if headings < 2 and "<h" in source.lower():
         headings = max(headings, len(_HTML_HEADING.findall(source)))
     if headings >= 2:
