@@ -473,7 +473,12 @@ SIGNS = [
         "Ines",
     ),
     ("newsletter", "'View in browser'", "View in browser\n\nThe new gallery is live.", "Canvasly"),
-    ("newsletter", "'Today we're launching'", "Today we're launching Relay for Slack.", "Ana"),
+    (
+        "newsletter",
+        "'Today we're launching'",
+        "Today we're launching Relay for Slack.",
+        "The Relay team",
+    ),
     (
         "newsletter",
         "'You're receiving this'",
@@ -531,6 +536,8 @@ COLD_LOOKALIKES = [
     ("The price > the value? Not for teams like yours.", "Ana"),
     ("We're excited about what your team is building. Is hiring still a priority?", "Ana"),
     ("Great connecting with you on LinkedIn. Is the audit still manual?", "Ana"),
+    ("We are thrilled to share that our platform passed 10,000 users.", "Ana"),
+    ("Today we're launching Relay for Slack. Want a look?", "Ana"),
     ("Hope you're having an amazing week! Book a demo today.", "The TalentForge Team"),
     ("You have been selected to join our program. Spots are limited.", "The Vantage Team"),
     ("Our support team answers in under an hour. Want to see how?", "Ana"),
