@@ -56,7 +56,7 @@ _NUDGE = re.compile(
 # something new: a link, an attachment, a figure, an update, a correction (folded text)
 _NEW = re.compile(
     r"https?:|www\.|\b(?:attach(?:ed|ing)|enclos(?:ed|ing)|here(?:'s| is| are) (?:the|a|an|"
-    r"two|three|some|what|how)|as promised|you (?:asked|mentioned|said|told|requested|wanted|needed)|"
+    r"two|three|some|what|how)|as promised|you (?:asked|mentioned|said|told|requested|wanted|needed|raised|flagged|reported)|"
     r"(?:an |one |quick |small )?update:|(?:good|some|big) news|since (?:then|we spoke|my last|"
     r"our call|last week)|new|now (?:live|available|includes|supports)|shipped|launched|"
     r"released|forgot|wrong|correction|revised|updated|i've added|added|changed|"

@@ -180,7 +180,7 @@ _RELIEF = re.compile(
 # things that expire as a matter of fact: "your card expires at the end of the month"
 _FACT = re.compile(
     r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"
-    r"link|quote|warranty|api key)s?\b[^.;!?]{0,30}?expir\w*$"
+    r"link|quote|warranty|api key|offer letter|job offer)s?\b[^.;!?]{0,30}?expir\w*$"
 )
 # a cue taken back: "you won't lose", "nothing expires", "never expires"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bwithout)\s+(?:[\w']+\s+){0,2}$")

@@ -39,7 +39,7 @@ _CLOCK = re.compile(
 )
 # something the reader gets: a price, a rate, a discount, a place
 _OFFER = re.compile(
-    r"\b(?:rates?|pric(?:e|es|ing)|discounts?|deals?|offers?|quotes?|promo(?:tion)?s?|"
+    r"\b(?:rates?|pric(?:e|es|ing)|discounts?|deals?|offers?(?! letters?\b)|quotes?|promo(?:tion)?s?|"
     r"bundles?|early[- ]bird|savings|(?<!feel )free(?! to| of| time| trial| plan| tier| version)|on us|"
     r"on the house|bonus|spots?|slots?|seats?|places?|openings?|licen[cs]es?|terms)\b|"
     # a percentage is an offer when it reads as one ("the 15% we talked about", "20% off"),
