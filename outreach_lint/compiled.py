@@ -169,7 +169,7 @@ def _write(name: str, chunks: list[bytes]) -> None:
 
 # --------------------------------------------------------------------------- indexed entries
 
-#: an entry whose parts are read one at a time: header (key, value, index), then the parts
+#: an entry whose parts are read one at a time: header (key, value), then the parts
 MAGIC_INDEXED = b"OLI1"
 
 
@@ -180,35 +180,42 @@ class Damaged(Exception):
 class Parts:
     """The parts of an indexed entry, each read (``os.pread``) and CRC-checked when asked for.
 
-    The file stays open (by descriptor) while the value that uses it lives, so a run reads
-    the few parts it needs, not the whole file; a replaced file (an atomic rename by another
-    process) does not change what this descriptor reads.
+    A part is named by its reference ``(offset, size, crc)``, which the value of the entry
+    (or another part) holds. The file stays open (by descriptor) while the value that uses it
+    lives, so a run reads the few parts it needs, not the whole file; a replaced file (an
+    atomic rename by another process) does not change what this descriptor reads.
     """
 
-    __slots__ = ("_base", "_fd", "_index")
+    __slots__ = ("_base", "_fd")
 
-    def __init__(self, fd: int, base: int, index: list[tuple[int, int, int]]):
+    def __init__(self, fd: int, base: int):
         self._fd = fd
         self._base = base
-        self._index = index
 
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def get(self, i: int) -> bytes:
-        """Part ``i``; :class:`Damaged` when it cannot be read whole and intact."""
+    def read(self, ref: Any) -> bytes:
+        """The part ``ref`` names; :class:`Damaged` when it cannot be read whole and intact."""
         try:
-            offset, size, crc = self._index[i]
+            offset, size, crc = ref
             data = _pread(self._fd, size, self._base + offset)
-        except (IndexError, OSError, TypeError, ValueError) as exc:
+        except (OSError, TypeError, ValueError, OverflowError) as exc:
             raise Damaged(str(exc)) from None
         if len(data) != size or crc32(data) != crc:
-            raise Damaged(f"part {i} is damaged")
+            raise Damaged(f"the part at {offset} is damaged")
         return data
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             os.close(self._fd)
+
+
+def is_ref(value: Any) -> bool:
+    """A part reference ``(offset, size, crc)`` (of the right shape; :meth:`Parts.read`
+    checks the rest)."""
+    return (
+        value.__class__ is tuple
+        and len(value) == 3
+        and all(type(x) is int and x >= 0 for x in value)
+    )
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -219,15 +226,25 @@ def _pread(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)
 
 
+class PartWriter:
+    """Collects the parts of an indexed entry; :meth:`add` gives the reference to store."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self._size = 0
+
+    def add(self, data: bytes) -> tuple[int, int, int]:
+        ref = (self._size, len(data), crc32(data))
+        self.parts.append(data)
+        self._size += len(data)
+        return ref
+
+
 def save_indexed(name: str, key: str, value: Any, parts: list[bytes]) -> None:
-    """Store ``value`` (plain data) and ``parts`` (bytes each) under ``name``; never fails."""
-    index = []
-    offset = 0
-    for part in parts:
-        index.append((offset, len(part), crc32(part)))
-        offset += len(part)
+    """Store ``value`` (plain data holding :class:`PartWriter` references) and the ``parts``
+    under ``name``; never fails."""
     try:
-        header = marshal.dumps((key, value, index))
+        header = marshal.dumps((key, value))
     except ValueError:
         return
     head = MAGIC_INDEXED + len(header).to_bytes(4, "little") + crc32(header).to_bytes(4, "little")
@@ -254,15 +271,9 @@ def load_indexed(name: str, key: str) -> tuple[Any, Parts] | None:
         if len(header) != size or crc32(header) != int.from_bytes(start[8:12], "little"):
             return None
         entry = marshal.loads(header)
-        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == key):
+        if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key):
             return None
-        index = entry[2]
-        if not isinstance(index, list) or not all(
-            isinstance(item, tuple) and len(item) == 3 and all(type(x) is int for x in item)
-            for item in index
-        ):
-            return None
-        parts = Parts(fd, 12 + size, index)
+        parts = Parts(fd, 12 + size)
         return entry[1], parts
     except (OSError, EOFError, ValueError, TypeError):
         return None

@@ -910,8 +910,8 @@ class _LazyTable(Mapping):
     """The literal table read from the compiled cache, decoded one first word at a time.
 
     A one-file run looks up a handful of literals; decoding all ~24,000 of them cost more
-    than linting the file. A chunk is marshalled bytes, or the number of a part of the cache
-    file not read yet (:class:`compiled.Parts`).
+    than linting the file. A chunk is marshalled bytes, or the reference of a part of the
+    cache file not read yet (:class:`compiled.Parts`).
     """
 
     def __init__(self, chunks: dict[str, Any], count: int, parts: Any = None):
@@ -923,8 +923,8 @@ class _LazyTable(Mapping):
         chunk = self._chunks.get(first)
         if chunk is None:
             return {}
-        if chunk.__class__ is int:
-            chunk = self._parts.get(chunk)
+        if chunk.__class__ is tuple:
+            chunk = self._parts.read(chunk)
         if chunk.__class__ is bytes:
             chunk = self._chunks[first] = marshal.loads(chunk)
         return chunk
@@ -940,24 +940,48 @@ class _LazyTable(Mapping):
         return self._count
 
 
-class _LazyTrie(dict):
-    """The root of the matcher's trie read from the compiled cache: first word -> branch.
+class _LazyNode(dict):
+    """A first word's node of the matcher's trie read from the compiled cache: each child
+    (the rest of the literals after the next gap and word) is the reference of a part of the
+    file until a document has that word pair; then it is read, CRC-checked and decoded.
 
-    A branch is the number of a part of the cache file until a document reaches it; then it
-    is read (and CRC-checked) as marshalled bytes, which :func:`_trie_matches` decodes. A run
-    of one file reads ~50 of ~700 branches instead of the whole ~5 MB file.
+    The branch of a common first word ("we", "you") holds thousands of literals (~230 KB);
+    decoding whole branches cost a one-file run ~20 ms, and a document has few of their
+    word pairs. :func:`_trie_matches` walks it as a plain node (``in``, ``.get``).
     """
 
     __slots__ = ("_parts",)
 
-    def __init__(self, branches: dict[str, int], parts: Any):
-        super().__init__(branches)
+    def __init__(self, node: dict, parts: Any):
+        super().__init__(node)
+        self._parts = parts
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        child = dict.get(self, key, default)
+        if child.__class__ is tuple:
+            child = marshal.loads(self._parts.read(child))
+            dict.__setitem__(self, key, child)
+        return child
+
+
+class _LazyTrie(dict):
+    """The root of the matcher's trie read from the compiled cache: first word -> node.
+
+    A node is the reference of a part of the file until a document has that word; then it
+    is read as a :class:`_LazyNode`. A run of one file reads ~50 first-word nodes and the
+    children of the word pairs it has, not the whole ~5 MB file.
+    """
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, nodes: dict[str, Any], parts: Any):
+        super().__init__(nodes)
         self._parts = parts
 
     def __getitem__(self, first: str) -> Any:
         node = dict.__getitem__(self, first)
-        if node.__class__ is int:
-            node = self._parts.get(node)
+        if node.__class__ is tuple:
+            node = _LazyNode(marshal.loads(self._parts.read(node)), self._parts)
             dict.__setitem__(self, first, node)
         return node
 
@@ -972,10 +996,11 @@ def _matcher_key(rules: Sequence[PackRule]) -> str:
 def _cached_matcher(rules: Sequence[PackRule]) -> tuple[Mapping[str, Any], dict] | None:
     """The table and trie of ``rules`` from the compiled cache, or None.
 
-    The entry holds both per first word of the literals, each part marshalled on its own and
-    stored as a part of an indexed entry (:func:`compiled.load_indexed`): the index is read
-    here, a part when a document reaches it; a damaged part raises :class:`compiled.Damaged`
-    then, and the matcher is built again (:meth:`PackMatcher.run`).
+    The entry is an indexed one (:func:`compiled.load_indexed`): its value holds, per first
+    word of the literals, the reference of the table chunk and of the trie node, each
+    marshalled on its own; a node holds the references of its children. Only the value is
+    read here; a part when a document reaches it. A damaged part raises
+    :class:`compiled.Damaged` then, and the matcher is built again (:meth:`PackMatcher.run`).
     """
     if not _worth_caching(rules):
         return None  # a house pack alone: cheaper to build than to read
@@ -987,20 +1012,20 @@ def _cached_matcher(rules: Sequence[PackRule]) -> tuple[Mapping[str, Any], dict]
         return None
     value, parts = loaded
     try:
-        count, table_chunks, trie_chunks = value
+        count, table_chunks, trie_nodes = value
     except (TypeError, ValueError):
         return None
-    size = len(parts)
+    is_ref = compiled.is_ref
     if not (
         isinstance(count, int)
         and isinstance(table_chunks, dict)
-        and isinstance(trie_chunks, dict)
-        and all(type(v) is int and 0 <= v < size for v in table_chunks.values())
-        and all(type(v) is int and 0 <= v < size for v in trie_chunks.values())
-        and set(trie_chunks) <= set(table_chunks)
+        and isinstance(trie_nodes, dict)
+        and all(is_ref(v) for v in table_chunks.values())
+        and all(is_ref(v) for v in trie_nodes.values())
+        and set(trie_nodes) <= set(table_chunks)
     ):
         return None
-    return _LazyTable(dict(table_chunks), count, parts), _LazyTrie(trie_chunks, parts)
+    return _LazyTable(dict(table_chunks), count, parts), _LazyTrie(trie_nodes, parts)
 
 
 def _save_matcher(rules: Sequence[PackRule], table: Mapping[str, Any], trie: dict) -> None:
@@ -1010,17 +1035,17 @@ def _save_matcher(rules: Sequence[PackRule], table: Mapping[str, Any], trie: dic
     by_first: dict[str, dict[str, Any]] = {}
     for literal, entries in table.items():
         by_first.setdefault(_first_token(literal), {})[literal] = entries
-    parts: list[bytes] = []
-    table_parts: dict[str, int] = {}
-    trie_parts: dict[str, int] = {}
-    for first, chunk in by_first.items():
-        table_parts[first] = len(parts)
-        parts.append(marshal.dumps(chunk))
-    for first, branch in trie.items():
-        trie_parts[first] = len(parts)
-        parts.append(marshal.dumps(branch))
+    writer = compiled.PartWriter()
+    table_refs = {first: writer.add(marshal.dumps(chunk)) for first, chunk in by_first.items()}
+    trie_refs = {}
+    for first, node in trie.items():
+        # the node with each child as a reference (the end of a literal stays as it is)
+        cut = {
+            k: child if k == _END else writer.add(marshal.dumps(child)) for k, child in node.items()
+        }
+        trie_refs[first] = writer.add(marshal.dumps(cut))
     name = f"matcher-{key[:32]}"
-    compiled.save_indexed(name, key, (len(table), table_parts, trie_parts), parts)
+    compiled.save_indexed(name, key, (len(table), table_refs, trie_refs), writer.parts)
     compiled.prune("matcher", name)
 
 

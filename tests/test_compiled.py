@@ -30,11 +30,14 @@ def builtin_rules():
 
 
 def full_trie(trie):
-    """A trie from the cache with every branch read and decoded."""
+    """A trie from the cache with every node read and decoded (a lazy root reads a first
+    word's node on ``[]``, a lazy node a child on ``.get``)."""
     out = {}
     for k in list(trie):
-        v = trie[k]  # a lazy root reads the branch's part of the file here
-        out[k] = marshal.loads(v) if isinstance(v, bytes) else v
+        node = trie[k]
+        if isinstance(node, bytes):
+            node = marshal.loads(node)
+        out[k] = {key: node.get(key) for key in list(node)}
     return out
 
 
@@ -44,8 +47,8 @@ def test_matcher_from_cache_equals_built_matcher(fresh):
     second = PackMatcher(builtin_rules())
     assert isinstance(second._table, _LazyTable)
     # nothing but the index is read until a document reaches a branch
-    assert all(isinstance(v, int) for v in dict.values(second._trie)), "branches read lazily"
-    assert all(isinstance(v, int) for v in second._table._chunks.values())
+    assert all(compiled.is_ref(v) for v in dict.values(second._trie)), "nodes read lazily"
+    assert all(compiled.is_ref(v) for v in second._table._chunks.values())
     assert full_trie(second._trie) == first._trie == _build_trie(first._table)
     assert dict(second._table) == first._table
     assert len(second._table) == len(first._table)
@@ -83,13 +86,13 @@ def test_damaged_matcher_entry_is_ignored_and_rewritten(fresh, how):
         assert full_trie(PackMatcher(builtin_rules())._trie) == expected  # and rewritten
 
 
-@pytest.mark.parametrize("where", ["table", "trie"])
+@pytest.mark.parametrize("where", ["table", "node", "child"])
 def test_a_damaged_part_met_while_linting_gives_the_same_hits(fresh, where):
-    """A part found damaged in the middle of a run (the table chunk or the trie branch of a
-    word the document has): the matcher is built again, the document's hits are those of a
-    matcher built from the rules, and the file is rewritten."""
+    """A part found damaged in the middle of a run (the table chunk, the trie node or a
+    child of the node of a word the document has): the matcher is built again, the
+    document's hits are those of a matcher built from the rules, and the file is rewritten."""
     from outreach_lint.document import Document
-    from outreach_lint.packs import _LazyTrie, _matcher_key
+    from outreach_lint.packs import _SEP, _LazyTrie, _matcher_key
 
     rules = builtin_rules()
     first = PackMatcher(rules)
@@ -99,8 +102,10 @@ def test_a_damaged_part_met_while_linting_gives_the_same_hits(fresh, where):
     assert expected
     key = _matcher_key(rules)
     value, parts = compiled.load_indexed(f"matcher-{key[:32]}", key)
-    part = value[1 if where == "table" else 2]["act"]
-    offset, size, _crc = parts._index[part]
+    ref = value[1]["act"] if where == "table" else value[2]["act"]
+    if where == "child":
+        ref = marshal.loads(parts.read(ref))[" " + _SEP + "now"]
+    offset, size, _crc = ref
     (path,) = fresh.glob("matcher-*.bin")
     data = bytearray(path.read_bytes())
     data[12 + int.from_bytes(data[4:8], "little") + offset + size // 2] ^= 0x55
@@ -123,8 +128,9 @@ def test_a_damaged_part_met_while_linting_gives_the_same_hits(fresh, where):
         (1, {}, {"a": 1}),
         ("x", {}, {}),
         (3, {"a": b""}, {"b": b""}),
-        (3, {"a": 0}, {"a": 7}),  # a part that does not exist
-        (3, {"a": 0}, {"b": 0}),  # a branch without its table chunk
+        (3, {"a": (0, 1, 0)}, {"a": 7}),  # not a part reference
+        (3, {"a": (0, 1, 0)}, {"a": (0, -1, 0)}),
+        (3, {"a": (0, 1, 0)}, {"b": (0, 1, 0)}),  # a node without its table chunk
     ],
 )
 def test_matcher_entry_of_the_wrong_shape_is_ignored(fresh, value):
