@@ -82,7 +82,15 @@ from .model import (
     validate_identity,
 )
 from .phrases import PhraseError, ambiguity, expand
-from .prefilter import Requirement, may_match, requirements
+from .prefilter import (
+    Requirement,
+    WordRequirement,
+    may_match,
+    requirements,
+    word_facts,
+    word_requirements,
+    words_present,
+)
 from .textnorm import fold, normalize, normalized_text, translate
 
 if TYPE_CHECKING:
@@ -167,16 +175,23 @@ class Pattern:
     Compares and hashes by source and flags, like a compiled pattern.
     """
 
-    __slots__ = ("_compiled", "flags", "pattern", "requirements")
+    __slots__ = ("_compiled", "flags", "pattern", "requirements", "words")
 
     def __init__(
-        self, pattern: str, flags: int, compiled: Any = None, requirements: Any = _UNKNOWN
+        self,
+        pattern: str,
+        flags: int,
+        compiled: Any = None,
+        requirements: Any = _UNKNOWN,
+        words: Any = _UNKNOWN,
     ):
         self.pattern = pattern
         self.flags = flags
         self._compiled = compiled
         #: what :func:`prefilter.requirements` says of it, when read from the compiled cache
         self.requirements = requirements
+        #: what :func:`prefilter.word_requirements` says of it, likewise
+        self.words = words
 
     def compiled(self) -> Any:
         if self._compiled is None:
@@ -327,13 +342,16 @@ def _pack_record(pack: Pack) -> Any:
         m["severity"] = meta.severity.value
         m["examples"] = tuple((e.text, e.bad, e.note) for e in meta.examples)
         r = {f.name: getattr(rule, f.name) for f in _RULE_FIELDS}
-        r["patterns"] = tuple((p.pattern, p.flags, requirements(p)) for p in rule.patterns)
+        r["patterns"] = tuple(
+            (p.pattern, p.flags, requirements(p), word_requirements(p)) for p in rule.patterns
+        )
         rules.append((m, r))
     return (pack.name, pack.description, tuple(rules))
 
 
 def _checked_requirements(value: Any) -> Any:
-    """A pattern's prefilter read from disk: None or a tuple of tuples of strings."""
+    """A pattern's prefilter (or word facts) read from disk: None or a tuple of tuples of
+    strings."""
     if value is None:
         return None
     if isinstance(value, tuple) and all(
@@ -365,8 +383,13 @@ def _pack_from_record(record: Any, path: str) -> Pack | None:
             m["severity"] = Severity(m["severity"])
             m["examples"] = tuple(Example(t, b, n) for t, b, n in m["examples"])
             r["patterns"] = tuple(
-                Pattern(src, flags, requirements=_checked_requirements(reqs))
-                for src, flags, reqs in r["patterns"]
+                Pattern(
+                    src,
+                    flags,
+                    requirements=_checked_requirements(reqs),
+                    words=_checked_requirements(words),
+                )
+                for src, flags, reqs, words in r["patterns"]
             )
             if not all(_plain_ok(m[f.name], f) for f in _META_FIELDS if f.name != "severity"):
                 return None
@@ -656,7 +679,9 @@ class PackMatcher:
         self.rules = tuple(rules)
         # per rule, per pattern: the literals a text needs to match it (computed on first run)
         self._prefilters: list[tuple[tuple[Requirement, ...] | None, ...]] | None = None
-        self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any], ...]]] | None = None
+        # per rule, per pattern: the words and word pairs a text needs (likewise)
+        self._word_prefilters: list[tuple[tuple[WordRequirement, ...] | None, ...]] | None = None
+        self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]] | None = None
         cached = _cached_matcher(self.rules)
         if cached is not None:
             self._table, self._trie = cached
@@ -670,13 +695,19 @@ class PackMatcher:
         if _worth_caching(self.rules):
             _save_matcher(self.rules, table, self._trie)
 
-    def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any], ...]]]:
-        """(rule index, rule, ((pattern, its prefilter), ...)) of the rules that have patterns."""
+    def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]]:
+        """(rule index, rule, ((pattern, its prefilter, its word facts), ...)) of the rules
+        that have patterns."""
         prefilters = self._prefilters
         if prefilters is None:
             prefilters = self._prefilters = _prefilters(self.rules)
+        words = self._word_prefilters
+        if words is None:
+            words = self._word_prefilters = [
+                tuple(_word_requirements(p) for p in rule.patterns) for rule in self.rules
+            ]
         return [
-            (index, rule, tuple(zip(rule.patterns, prefilters[index])))
+            (index, rule, tuple(zip(rule.patterns, prefilters[index], words[index])))
             for index, rule in enumerate(self.rules)
             if rule.patterns
         ]
@@ -720,6 +751,8 @@ class PackMatcher:
                             hits.setdefault(index, []).append(Hit(span, replacement))
         folded = None
         haystack = None
+        whole_facts: set[str] | None = None  # word facts of the message
+        facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
         plan = self._plan
         if plan is None:
             plan = self._plan = self._pattern_plan()
@@ -733,13 +766,22 @@ class PackMatcher:
             if folded is None:
                 folded = translate(text, _QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
-            if rule.meta.scope:
+            scoped = bool(rule.meta.scope)
+            if scoped:
                 regions = [s.span for s in doc.sections_of(rule.meta.scope)]
                 if not regions:
                     continue
             else:
                 regions = [Span(0, len(folded))]
-            for pattern, reqs in pairs:
+            for pattern, reqs, wreqs in pairs:
+                if wreqs and not scoped:
+                    # the words and word pairs it needs (set lookups): most messages lack them
+                    if whole_facts is None:
+                        if haystack is None:
+                            haystack = folded.casefold()
+                        whole_facts = word_facts(haystack)
+                    if not words_present(wreqs, whole_facts):
+                        continue
                 if reqs:
                     # most messages lack the words a pattern needs: a few `in` tests skip it
                     if haystack is None:
@@ -748,6 +790,16 @@ class PackMatcher:
                         continue
                 try:
                     for region in regions:
+                        if wreqs and scoped:
+                            # the same, in the section the pattern sees (\b at its edges)
+                            key = (region.start, region.end)
+                            facts = facts_of.get(key)
+                            if facts is None:
+                                facts = facts_of[key] = word_facts(
+                                    folded[region.start : region.end].casefold()
+                                )
+                            if not words_present(wreqs, facts):
+                                continue
                         piece = folded[region.start : region.end]
                         for m in pattern.finditer(piece, timeout=PATTERN_TIMEOUT):
                             if m.end() > m.start():
@@ -790,6 +842,11 @@ def _requirements(pattern: Any) -> tuple[Requirement, ...] | None:
     # a pack read from the compiled cache carries them (parsing 40 patterns cost ~5 ms a run)
     known = getattr(pattern, "requirements", _UNKNOWN)
     return requirements(pattern) if known is _UNKNOWN else known
+
+
+def _word_requirements(pattern: Any) -> tuple[WordRequirement, ...] | None:
+    known = getattr(pattern, "words", _UNKNOWN)
+    return word_requirements(pattern) if known is _UNKNOWN else known
 
 
 #: what a merge tag reads as to phrases and patterns: a character no phrase or word contains

@@ -278,3 +278,234 @@ class TextFilter:
     def may_match(self, piece: str) -> bool:
         """False only when the pattern cannot match ``piece`` (a case-folded substring)."""
         return self.possible and may_match(self.reqs, piece)
+
+
+# --------------------------------------------------------------------------- word facts
+#
+# The literals above are substrings: testing one costs a scan of the message (~1 us), and the
+# common words they often come down to ("you", "will", "the") pass almost every message. A
+# pattern usually says more: ``\b(?:do|are)\s+you\b`` needs the *words* "do" or "are" directly
+# followed by the *word* "you". :func:`word_requirements` reads those facts from the syntax
+# tree and :func:`word_facts` lists what a text offers: its words and its pairs of consecutive
+# words, both as one set, so a requirement costs one ``set.isdisjoint`` call.
+#
+# A word of the text is a maximal run of ``[0-9_a-z]`` in ``str.casefold()`` of the text. That
+# is sound for every engine because (checked over all of Unicode, tests/test_prefilter.py):
+# every character whose case fold contains an ASCII word character is a word character to
+# ``re`` and to ``regex`` (so a character a pattern's ``\b`` or ``\s`` sees as a separator is a
+# separator here too), and a character ``regex``/``re`` matches to a trusted ASCII literal
+# case-folds to exactly that literal (the property the substring prefilter already rests on).
+
+#: a pattern's word facts: all requirements hold; a requirement is a tuple of alternatives,
+#: each one word ("you") or two consecutive words joined by one space ("do you")
+WordRequirement = tuple[str, ...]
+
+_WORD_RUN = re.compile(r"[0-9_a-z]+")
+# atoms of an expansion: a word character itself, _SEP (one or more characters that are
+# separators here), _BND (a \b), _GAP (anything, perhaps nothing)
+_SEP, _BND, _GAP = " ", "|", "\x00"
+#: at most this many expansions of one run of a pattern are followed at once
+_MAX_EXPANSIONS = 128
+_FACTS = re.compile(r"(?<=[ |])([0-9_a-z]+)(?=[ |])")
+
+
+def _separator_char(ch: str) -> bool:
+    """True if ``ch``, and every character a pattern literal ``ch`` may match case-
+    insensitively, splits words here (no ASCII word character in its case fold)."""
+    if ch.isascii():
+        return (not (ch.isalnum() or ch == "_") and ch.isprintable()) or ch in "\t\n\r\f\v"
+    import unicodedata
+
+    if unicodedata.category(ch)[0] not in "PSZ":
+        return False  # a letter, a digit, a mark: it may be or match a word character
+    return not any(_WORD_RUN.search(v) for v in (ch.casefold(), ch.lower(), ch.upper()))
+
+
+def word_requirements(pattern: Any) -> tuple[WordRequirement, ...] | None:
+    """The word facts a text must offer for the compiled ``pattern`` to match it.
+
+    None when the pattern gets none (flags or syntax this does not model); otherwise the
+    requirements, all of which must hold (possibly none).
+    """
+    source = getattr(pattern, "pattern", None)
+    flags = getattr(pattern, "flags", 0)
+    if not isinstance(source, str) or flags & ~_word_flags():
+        return None
+    if flags & _c.SRE_FLAG_IGNORECASE and isinstance(pattern, re.Pattern):
+        return None  # see requirements(): Python's "i" matches the dotless i
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _parser.parse(source, _c.SRE_FLAG_VERBOSE if flags & _c.SRE_FLAG_VERBOSE else 0)
+        if tree.state.flags & (_c.SRE_FLAG_ASCII | _c.SRE_FLAG_LOCALE):
+            return None
+        out: list[WordRequirement] = []
+        _word_sequence(list(tree), out)
+    except (_Unsafe, Exception):  # any parser error or warning: no word facts
+        return None
+    return tuple(sorted(set(out), key=lambda req: (len(req), req)))
+
+
+def _word_flags() -> int:
+    """Flags under which ``\\b`` and ``\\s`` mean what :func:`word_facts` assumes (not ASCII,
+    LOCALE or regex's WORD, whose boundaries follow other definitions)."""
+    import regex
+
+    return (
+        regex.IGNORECASE
+        | regex.UNICODE
+        | regex.MULTILINE
+        | regex.DOTALL
+        | regex.VERBOSE
+        | regex.FULLCASE
+        | regex.VERSION0
+    )
+
+
+def _word_sequence(items: Sequence[Any], out: list[WordRequirement]) -> None:
+    """Append the requirements of a top-level sequence: it is cut where the expansions grow
+    too many or a part may match anything; each piece gives at most one requirement."""
+    current = [_GAP]
+    for item in items:
+        options = _expand_item(item)
+        if options == [_GAP]:
+            _close(current, out)
+            current = [_GAP]
+            continue
+        grown = [a + b for a in current for b in options]
+        if len(grown) > _MAX_EXPANSIONS:
+            _close(current, out)
+            grown = [_GAP + b for b in options]
+            if len(grown) > _MAX_EXPANSIONS:
+                current = [_GAP]
+                continue
+        current = grown
+    _close(current, out)
+
+
+def _close(expansions: list[str], out: list[WordRequirement]) -> None:
+    """One requirement from the expansions of a piece: each must offer one of its facts.
+
+    The facts are picked greedily: pairs of words before single words (a pair is rarer), then
+    those shared by the most expansions, then longer ones ("on our list of" and "on a list
+    of" both give "list of").
+    """
+    offers = [_facts_of(expansion + _GAP) for expansion in expansions]
+    if not offers or not all(offers):
+        return  # a way through the piece offers no fact: the piece requires nothing
+    alternatives: list[str] = []
+    left = offers
+    while left:
+        counts: dict[str, int] = {}
+        for facts in left:
+            for fact in facts:
+                counts[fact] = counts.get(fact, 0) + 1
+        best = max(counts, key=lambda f: (" " in f, counts[f], len(f), f))
+        alternatives.append(best)
+        left = [facts for facts in left if best not in facts]
+    out.append(tuple(sorted(alternatives)))
+
+
+def _facts_of(expansion: str) -> set[str]:
+    """The complete words of one expansion and its pairs of words with only separators
+    (at least one character) between them."""
+    words = [(m.start(), m.end(), m.group()) for m in _FACTS.finditer(expansion)]
+    facts = {w for _s, _e, w in words}
+    for (_s1, e1, w1), (s2, _e2, w2) in zip(words, words[1:]):
+        gap = expansion[e1:s2]
+        if _SEP in gap and not gap.strip(_SEP + _BND):
+            facts.add(f"{w1} {w2}")
+    return facts
+
+
+def _expand_seq(items: Sequence[Any]) -> list[str]:
+    current = [""]
+    for item in items:
+        options = _expand_item(item)
+        current = [a + b for a in current for b in options]
+        if len(current) > _MAX_EXPANSIONS:
+            return [_GAP]
+    return current
+
+
+def _expand_item(item: Any) -> list[str]:
+    """The ways one node can match, as atom strings (see _SEP, _BND, _GAP)."""
+    op, av = item
+    if op is _c.LITERAL:
+        if av in _BRACES:
+            raise _Unsafe("a literal brace may be a fuzzy constraint")
+        ch = chr(av)
+        if ch.isascii() and (ch.isalnum() or ch == "_") and ch != "I":
+            return [ch.lower()]
+        return [_SEP] if _separator_char(ch) else [_GAP]
+    if op is _c.AT:
+        return [_BND] if av is _c.AT_BOUNDARY else [""]  # other anchors consume nothing
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [""]  # zero-width: the characters matched around it are adjacent
+    if op is _c.IN:
+        return [_SEP] if _separator_set(av) else [_GAP]
+    if op is _c.SUBPATTERN:
+        add_flags, del_flags = av[1], av[2]
+        if add_flags & (_c.SRE_FLAG_ASCII | _c.SRE_FLAG_LOCALE):
+            raise _Unsafe("ASCII or LOCALE inside the pattern")
+        del del_flags
+        return _expand_seq(list(av[-1]))
+    if op is _ATOMIC:
+        return _expand_seq(list(av))
+    if op is _c.BRANCH:
+        options: list[str] = []
+        for alternative in av[1]:
+            options.extend(_expand_seq(list(alternative)))
+            if len(options) > _MAX_EXPANSIONS:
+                return [_GAP]
+        return list(dict.fromkeys(options))
+    if op in _REPEATS:
+        low, high, body = av
+        body_items = list(body)
+        if len(body_items) == 1 and body_items[0][0] is _c.IN and _separator_set(body_items[0][1]):
+            return [_SEP] if low >= 1 else ["", _SEP]
+        if len(body_items) == 1 and body_items[0][0] is _c.LITERAL:
+            one = _expand_item(body_items[0])
+            if one == [_SEP]:
+                return [_SEP] if low >= 1 else ["", _SEP]
+        if low == 1 and high == 1:
+            return _expand_seq(body_items)
+        if low == 0 and high == 1:
+            return list(dict.fromkeys(["", *_expand_seq(body_items)]))
+        if low >= 1:
+            return [b + _GAP for b in _expand_seq(body_items)]  # the first copy, then anything
+        return [_GAP]
+    # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, CATEGORY outside a set...: unknown
+    return [_GAP]
+
+
+def _separator_set(items: Any) -> bool:
+    """A character set all of whose members (and their case variants) split words here."""
+    for op, av in items:
+        if op is _c.LITERAL:
+            if not _separator_char(chr(av)):
+                return False
+        elif op is _c.RANGE:
+            low, high = av
+            if high - low > 512 or not all(_separator_char(chr(c)) for c in range(low, high + 1)):
+                return False
+        elif op is _c.CATEGORY:
+            if av not in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_WORD):
+                return False
+        else:  # NEGATE, a nested class, anything else
+            return False
+    return bool(items)
+
+
+def word_facts(haystack: str) -> set[str]:
+    """The words of ``haystack`` (``str.casefold()`` output) and its pairs of consecutive
+    words ("do you"), for :func:`words_present`."""
+    words = _WORD_RUN.findall(haystack)
+    facts = set(words)
+    facts.update(map(" ".join, zip(words, words[1:])))
+    return facts
+
+
+def words_present(wreqs: Sequence[WordRequirement], facts: set[str]) -> bool:
+    """False only when the text of ``facts`` lacks a requirement: the pattern cannot match."""
+    return not any(map(facts.isdisjoint, wreqs))

@@ -147,6 +147,7 @@ RULES = _builtin_rules()
 FAST = PackMatcher(RULES)
 SLOW = PackMatcher(RULES)
 SLOW._prefilters = [tuple(None for _ in r.patterns) for r in RULES]
+SLOW._word_prefilters = [tuple(None for _ in r.patterns) for r in RULES]
 TEXT = create_linter().formats["text"]
 
 
