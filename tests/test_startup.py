@@ -462,9 +462,13 @@ def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh, monkeypatch):
     parsed = [p for r in load_fresh(path, monkeypatch).rules for p in r.patterns]
     calls = []
     monkeypatch.setattr(packs, "requirements", lambda p: calls.append(p) or ())
+    monkeypatch.setattr(packs, "word_requirements", lambda p: calls.append(p) or ())
     cached = [p for r in load_fresh(path, monkeypatch).rules for p in r.patterns]
     assert parsed and len(cached) == len(parsed)
     assert [packs._requirements(p) for p in cached] == [prefilter.requirements(p) for p in parsed]
+    assert [packs._word_requirements(p) for p in cached] == [
+        prefilter.word_requirements(p) for p in parsed
+    ]
     assert not calls, "read from the cache, not parsed again"
     assert packs._requirements(Pattern("x", 0)) == () and len(calls) == 1
 
@@ -477,7 +481,24 @@ def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypat
     name, description, rules = compiled.load(entry.stem, key)
     index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
     meta, rule = rules[index]
-    bad = dict(rule, patterns=tuple((s, f, ("not", "tuples")) for s, f, _ in rule["patterns"]))
+    bad = dict(
+        rule, patterns=tuple((s, f, ("not", "tuples"), w) for s, f, _, w in rule["patterns"])
+    )
+    rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
+    compiled.save(entry.stem, key, (name, description, rules))
+    assert load_fresh(path, monkeypatch) == expected
+    assert len(parses) == 2
+
+
+def test_cached_pack_with_malformed_word_facts_is_parsed_again(fresh, monkeypatch, parses):
+    path = builtin_pack_paths()[0]
+    expected = load_fresh(path, monkeypatch)
+    (entry,) = fresh.glob("pack-*.bin")
+    key = _stored_key(entry)
+    name, description, rules = compiled.load(entry.stem, key)
+    index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
+    meta, rule = rules[index]
+    bad = dict(rule, patterns=tuple((s, f, r, ("not", 1)) for s, f, r, _ in rule["patterns"]))
     rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
     compiled.save(entry.stem, key, (name, description, rules))
     assert load_fresh(path, monkeypatch) == expected
