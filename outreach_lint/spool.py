@@ -123,6 +123,7 @@ class ResultSpool:
         self._sig_counts = array("l")
         self._groups = array("i")  # caller-defined small int per file (the rule set's index)
         self._counts = array("l")  # findings per file, so clean files are skipped unread
+        self.codes: set[str] = set()  # the rule codes of every finding added (a few dozen)
         self._order: list[int] | None = None
         self.stats = SpoolStats()
         # what the run-level stage depends on, as it arrived: names, rule-set groups and the
@@ -201,6 +202,7 @@ class ResultSpool:
         self._sig_counts.append(len(sigs))
         self._groups.append(group)
         self._counts.append(len(result.findings))
+        self.codes.update([f.code for f in result.findings])
         self.paths.append(result.path)
         s = self.stats
         s.files += 1
@@ -360,6 +362,8 @@ class SpooledFiles(Sequence):
         self.line_texts = line_texts
         stats = spool.stats
         self.finding_count = stats.findings + sum(len(v) for v in extra.values())
+        #: the rule code of every finding, without reading the results back
+        self.finding_codes = spool.codes | {f.code for v in extra.values() for f in v}
         ol004 = sum(1 for v in extra.values() for f in v if f.code == "OL004")
         self.internal_errors = stats.internal_errors + ol004
         failing = stats.failing_files > 0
