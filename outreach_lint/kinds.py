@@ -208,6 +208,25 @@ BACK_REFERENCES = (
     "(did|has) (this|it|my (last|previous)? (note|email|message)) (get|got) (buried|lost)",
     "(haven't|have not|couldn't|could not) (been able to)? (get hold of|reach|catch) you",
     "(haven't|have not) (been able to)? (connect|connected) (with you)? yet",
+    "(haven't|have not) been able to (connect|get through|get a response|get an answer)",
+    "(haven't|have not) (gotten|got|had|received) (a|any) (response|reply|answer)",
+    # repeated attempts: only a sender who wrote before counts them
+    "(i've|i have|we've|we have) (now)? (sent|emailed) you (a few|several|two|three|four|five|"
+    "many|multiple|a couple of) (emails|notes|messages)",
+    "(i've|i have|we've|we have)? (reached out|tried to reach you|tried to contact you|"
+    "written|emailed you) (two|three|four|five|several|a few|many|multiple) times",
+    "(i've|i have|we've|we have) tried (calling|emailing|phoning|to reach you|to contact you|"
+    "to get in touch|to get hold of you)",
+    # a thread already exists
+    "(in|to|on|up|into) this (thread|email thread)",
+    "(pick|picking) up where we left off",
+    "my (notes|emails|messages) (about|on|to you)",
+    # asking for news presupposes something already under way
+    "any (update|updates|news|movement|progress) (on|about|regarding|from your end|on your end)",
+    "(the|those) (numbers|details|figures|info|information|sheet|file|files|deck|quote|sample|"
+    "samples|examples|pricing|references|slides) you asked (for|about)",
+    "(just)? following up (with|on) (the|my|our) (numbers|details|note|email|proposal|call|"
+    "conversation|quote|question|questions|demo|meeting|chat)",
     # a lazy bump is itself a follow-up, whatever else it lacks ("Any movement on this?")
     "(just)? (wanted to)? touch+ base (on|about|with you|after|again|regarding)",
     "(just)? checking in (on|to see|about|again|regarding)",
@@ -240,6 +259,8 @@ REPLY_SIGNS = (
     "(at|on|yesterday|today|this morning|earlier|last week|the other day|during)",
     "(it was|it's been|was) (great|good|nice|lovely|a pleasure) to (meet|speak|talk|chat)",
     "as promised",
+    "(thanks|thank you) again for",
+    "(we|you and i) (both)? agreed (that|to|on)",
     "per our (conversation|call|discussion|chat|meeting|call today|call yesterday)",
     "(you|you've) asked (me|us) (last week|yesterday|earlier|on|whether|if|about|for|to)",
     "(you|you've) asked (whether|if)",
@@ -266,6 +287,11 @@ BREAKUP_SIGNS = (
     "(should i|shall i|i'll|i will) close (out)? (your|the) file",
     "closing (out)? your file",
     "closing the loop",
+    "(i'll|i will|i'm going to|i am going to|i'm) (stop|quit) (sending|emailing|reaching out|"
+    "nudging|following up|writing|bugging you|bothering you|chasing)",
+    "(and|so) stop (nudging|emailing|reaching out|following up|chasing)",
+    "(i'll|i will) assume from (the|your) silence",
+    "(this is|it's|here's) (your|a|the|my) (final|last) reminder",
     f"(last|final) {_MESSAGE} from me",
     "(this is|that's|this will be) the last (you'll|you will) hear from me",
     "(before i|i'll|i will) close (out)? (this|the) (thread|conversation)",
@@ -284,7 +310,9 @@ CUSTOMER_SIGNS = (
     "your (plan|subscription|membership|contract|licence|license|account) (renews|expires|"
     "will renew|will expire|is due|is up for renewal|hasn't been renewed|has not been renewed)",
     "your (renewal|invoice|order|ticket|booking|reservation|refund) (date|is|was|has|for|on|about)",
-    "your (current|existing) (plan|pricing|rate|subscription|membership|contract)",
+    # (not "your current rate" or "contract": a switching pitch names the reader's current
+    # provider's; "your current pricing" is not in either: a vendor's own pricing page is cold)
+    "your (current|existing) (plan|subscription|membership)",
     "you (bought|ordered|purchased|subscribed to|renewed)",
     # the reader's account, order, trial, card, setup: only someone who signed up has them
     "your account (settings|page|details|dashboard|balance|will be|has been|hasn't been|"
@@ -342,7 +370,6 @@ LIST_SIGNS = (
     "(all|every) (pro|team|free|paid|business|enterprise|premium)? "
     "(customers|users|workspaces|accounts|members|subscribers)",
     "(customers|users|members) on (the|our|annual|monthly|paid|free)",
-    "(readers|subscribers|members) of (this|our) (list|newsletter|community)",
     "you can now",
     "(explore|see|try) (everything|what's) new",
     "nothing changes for (you|your)",
@@ -363,7 +390,6 @@ LIST_SIGNS = (
 NEWSLETTER_SIGNS = (
     "issue (no|number) {n}",
     "(in|welcome to) (this)? (issue|edition|month's issue|week's issue|month's edition)",
-    "(this|in this) (week's|month's) (issue|edition|newsletter|digest|roundup)",
     "view (this email|this message|it|this)? (in|in your) (a)? (browser|web browser)",
     "view (this email|it)? online",
     "(you're|you are) receiving this",
@@ -371,6 +397,11 @@ NEWSLETTER_SIGNS = (
     "(manage|update|change) your (email)? (preferences|subscription preferences|"
     "email settings|notification settings)",
     "(forward|share) this (email|newsletter)? (with|to) a (friend|colleague)",
+    "from (all of us|everyone|the whole team|all of us here) at",
+    "(readers|subscribers|members) of (this|our) (list|newsletter|community)",
+    # ("last month's issue of your newsletter" or "this week's episode" is how a cold email
+    # compliments the reader's own publication, so neither is here)
+    "(this|last) (week's|month's) (notes|checklist|routine|tip|tips|picks|guide|roundup|digest)",
     "(here's|here is|this is) what's new",
     "what's new (at|in|this month|this week|this quarter)",
     "(your|this|the) (weekly|monthly|quarterly) (digest|roundup|update|newsletter|recap)",
@@ -395,7 +426,7 @@ _QUOTED_REPLY = lazy(
 #: word, and a product name is any capitalized word (or a merge tag, masked to spaces)
 _OWN_PLAN = lazy(
     r"(?i:\byour)[ \t]+(?:[A-Z][\w.-]*[ \t]+|[ \t]+){0,2}?(?i:(?:plan|subscription|membership|"
-    r"licen[cs]e|contract|trial|account))[ \t]+(?i:(?:renews|will renew|expires|will expire|ends|"
+    r"licen[cs]e|contract|agreement|trial|account))[ \t]+(?i:(?:renews|will renew|expires|will expire|ends|"
     r"will end|is ending|ended|has ended|runs out|is due|price))\b"
 )
 

@@ -239,7 +239,7 @@ def test_kind_from_path(path, expected):
         ("customer", "Your plan renews on June 4 for $240."),
         ("customer", "Your membership hasn't been renewed yet."),
         ("customer", "Your ticket about the double charge is resolved."),
-        ("customer", "We have news about your current pricing."),
+        ("customer", "We have news about your current plan."),
         ("customer", "You bought the first two books in the trilogy here."),
     ],
 )
@@ -355,6 +355,28 @@ SIGNS = [
         "Wanted to circle back on the screening report.",
         "Jess",
     ),
+    (
+        "follow-up",
+        "'I've sent you a few emails'",
+        "I've sent you a few emails, nothing back.",
+        "Arjun",
+    ),
+    ("follow-up", "'Reached out four times'", "Reached out four times now.", "Nick"),
+    ("follow-up", "'in this thread'", "The screens are still in this thread.", "Rosa"),
+    ("follow-up", "'Any update on'", "Any update on the agreement?", "Mike"),
+    (
+        "follow-up",
+        "'the numbers you asked for'",
+        "Here are the numbers you asked for: 64 days.",
+        "Sam",
+    ),
+    ("follow-up", "'Thanks again for'", "Thanks again for Tuesday's review.", "Clara"),
+    (
+        "follow-up",
+        "'we both agreed that'",
+        "When we spoke, we both agreed that Lisbon waits.",
+        "Ingrid",
+    ),
     # the last message
     (
         "breakup",
@@ -385,6 +407,24 @@ SIGNS = [
         "'I'll assume the timing isn't'",
         "I'll assume the timing isn't right and stop here.",
         "Raj",
+    ),
+    (
+        "breakup",
+        "'I'll stop sending'",
+        "Sounds like it's covered, so I'll stop sending notes.",
+        "Paolo",
+    ),
+    (
+        "breakup",
+        "'I'll assume from the silence'",
+        "I'll assume from the silence you're set.",
+        "Sam",
+    ),
+    (
+        "breakup",
+        "'This is your final reminder'",
+        "This is your final reminder: the offer ends.",
+        "Jon",
     ),
     # a customer: their account, order, trial, card, setup; someone who registered
     (
@@ -465,6 +505,12 @@ SIGNS = [
     ),
     ("customer", "'SiteGuard Billing'", "The charge on June 3 is $240.", "SiteGuard Billing"),
     ("customer", "'Billing Department'", "Payment is due Friday.", "Billing Department"),
+    (
+        "customer",
+        "'Your Acme agreement ends'",
+        "Your Acme agreement ends on August 31.",
+        "Julia",
+    ),
     # a list: an issue, an update, a mailing tool's lines; a team signature and a list sign
     (
         "newsletter",
@@ -484,6 +530,18 @@ SIGNS = [
         "'You're receiving this'",
         "The new gallery is live.\n\nYou're receiving this because you joined.",
         "Ana",
+    ),
+    (
+        "newsletter",
+        "'from all of us at'",
+        "Happy holidays from all of us at Kestrel Coffee.",
+        "Kestrel",
+    ),
+    (
+        "newsletter",
+        "'This month's checklist'",
+        "This month's checklist covers four clauses.",
+        "Brightpath",
     ),
     (
         "newsletter",
@@ -536,6 +594,13 @@ COLD_LOOKALIKES = [
     ("The price > the value? Not for teams like yours.", "Ana"),
     ("We're excited about what your team is building. Is hiring still a priority?", "Ana"),
     ("Great connecting with you on LinkedIn. Is the audit still manual?", "Ana"),
+    ("When your current contract expires in June, is switching on the table?", "Ana"),
+    ("We can beat your current rate by 0.4%.", "Ana"),
+    ("I loved last month's issue of your newsletter, the one on pricing.", "Ana"),
+    ("This week's episode of your podcast changed my mind on pricing.", "Ana"),
+    ("Is there any update you'd want on your Salesforce setup?", "Ana"),
+    ("I've sent your job post to two engineers I know.", "Ana"),
+    ("We agreed internally that your market is the next one we study.", "Ana"),
     ("We are thrilled to share that our platform passed 10,000 users.", "Ana"),
     ("Today we're launching Relay for Slack. Want a look?", "Ana"),
     ("Hope you're having an amazing week! Book a demo today.", "The TalentForge Team"),
