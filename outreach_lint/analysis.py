@@ -113,6 +113,21 @@ _OFFER = lazy(
     r"connect you|set (?:it|that|this) up|do (?:it|that|this) for)\b"
     r")"
 )
+# A commitment: something we will do for the reader, in the customer-success and after-meeting
+# voice ("Our trainer will run two sessions", "We'll send the draft by Wednesday", "I'll bring the
+# route maps"). Like an offer, it serves the reader; it is not a sentence about us. Not "we'll
+# help you grow" (that is the pitch), nor "we will be exhibiting" (our news).
+_COMMITMENT = lazy(
+    r"^\W*(?:(?:and|so|also|then)\W+)?"
+    r"(?:(?:i|we)(?:'ll| will)|our (?:[a-z'-]+ ){0,2}?(?:team|lead|trainer|engineer|engineers|"
+    r"analyst|manager|rep|specialist|specialists|staff|crew|support|desk|department|"
+    r"consultant|consultants|coordinator|accountant|technician|technicians) will)"
+    r" (?:also |then |still |personally |happily )?"
+    r"(?:send|share|forward|cover|run|give|set up|move|schedule|book|walk|make sure|hold|keep|"
+    r"freeze|credit|refund|waive|handle|fix|add|join|bring|prepare|draft|email|call|reach out|"
+    r"follow up|check|review|update|migrate|import|connect|configure|train|host|pull|map|"
+    r"take care|look into|answer|switch|reply|confirm|cancel|pause|copy|loop in)\b"
+)
 # "you" that is not the reader's situation: the object of our pitch, or a generic crowd
 NOT_SITUATION = lazy(
     r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"
@@ -185,7 +200,8 @@ def _may_pitch_you(words: list[str], text: str) -> bool:
     )
 
 
-# Every word that can open a sentence READER_OBSERVATION, _OFFER or NO_SITUATION_SENTENCE match
+# Every word that can open a sentence READER_OBSERVATION, _OFFER, _COMMITMENT or
+# NO_SITUATION_SENTENCE match
 # (a set lookup on the first word spares the three patterns on most sentences).
 _LEAD_WORDS = frozenset(
     [
@@ -244,6 +260,8 @@ _LEAD_WORDS = frozenset(
         "as",
         "to",
         "recapping",
+        "our",
+        "then",
     ]
 )
 # Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject
@@ -547,8 +565,10 @@ class Analysis:
                 selfish = 0
                 if not (question and _MEETING_QUESTION.search(text)):
                     reader = max(reader, 1)
-            elif lead and _OFFER.match(text):
-                selfish = 0  # "Happy to share them", "we could check your export": an offer
+            elif lead and (_OFFER.match(text) or _COMMITMENT.match(text)):
+                # "Happy to share them", "we could check your export": an offer; "Our trainer
+                # will run two sessions", "We'll send the draft": a commitment to the reader
+                selfish = 0
             out.append(
                 Sentence(
                     span,

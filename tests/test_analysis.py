@@ -184,6 +184,12 @@ def test_first_name_only_is_opt_in():
         ("As we discussed, the team reconciles billing.", "reader"),  # the reader is in "we"
         ("We hit the same growth spurt last year.", "self"),
         ("Following up on my note from last week.", "self"),
+        ("Our trainer will run two sessions on Tuesday.", "neutral"),  # a commitment to them
+        ("We'll send the draft agreement by Wednesday.", "neutral"),
+        ("We'll also cover the fees your staff were charged.", "reader"),
+        ("We will be exhibiting at PackExpo next month.", "self"),  # our news, not a commitment
+        ("We'll help you grow revenue this year.", "self"),  # the pitch, not a commitment
+        ("Our platform will send alerts automatically.", "self"),  # the product, not a person
     ],
 )
 def test_whom_a_sentence_is_about(sentence, about):

@@ -31,8 +31,9 @@ the reader ("when we spoke", "we both agreed"), a reaction to something the read
 without "you" ("Congrats on the Series B", "Loved the podcast episode", "I noticed the careers
 page"), and a question that asks them something other than our meeting. Not about anyone: a
 pleasantry ("Hope you're well"), "you" as the object of our pitch ("let me show you",
-"companies like yours"), and an offer to the reader ("Happy to share it", "we could check your
-export"). Not about us: the pronouns inside a quotation (a customer's "I" is their voice) and
+"companies like yours"), an offer to the reader ("Happy to share it", "we could check your
+export"), and a commitment to do something for them ("We'll send the draft by Wednesday", "Our
+trainer will run two sessions"; not "we'll help you grow", which is the pitch). Not about us: the pronouns inside a quotation (a customer's "I" is their voice) and
 "me" or "us" only as the object ("got me thinking"). A tie goes to the reader when the reader
 comes first ("Your talk was the clearest I've seen").
 
