@@ -318,10 +318,11 @@ def main(
         return int(exc.code or 0)
     try:
         # start-up: the module-level patterns of the checks are built from cached ``re`` code,
-        # and the methods of the dataclasses from cached code (recache.py, codecache.py)
-        from . import codecache, recache
+        # the methods of the dataclasses from cached code, the pack patterns from cached
+        # ``regex`` code (recache.py, codecache.py, regexcache.py)
+        from . import codecache, recache, regexcache
 
-        with recache.active(), codecache.active():
+        with recache.active(), codecache.active(), regexcache.active():
             return _dispatch(args, out, err)
     except (_Usage, _PluginFailure) as exc:
         err.write(f"outreach-lint: {_safe(exc)}\n")

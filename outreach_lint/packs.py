@@ -195,9 +195,10 @@ class Pattern:
 
     def compiled(self) -> Any:
         if self._compiled is None:
-            import regex
+            # regex.compile, from cached code during a CLI command (regexcache.py)
+            from .regexcache import compile_pattern
 
-            self._compiled = regex.compile(self.pattern, self.flags)
+            self._compiled = compile_pattern(self.pattern, self.flags)
         return self._compiled
 
     def finditer(self, *args: Any, **kwargs: Any) -> Any:

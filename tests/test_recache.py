@@ -12,7 +12,7 @@ import textwrap
 import pytest
 import regex
 
-from outreach_lint import codecache, compiled, prefilter, recache
+from outreach_lint import codecache, compiled, prefilter, recache, regexcache
 
 try:
     import re._compiler as std_compiler
@@ -144,11 +144,19 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
             sources.append(source)
             return compile(source, *args, **kwargs)
         codecache.compile = compiling
+        import regex
+        regex_calls = []  # pack patterns compiled by regex's own compiler, not from the cache
+        real_regex = regex.compile
+        def regex_counting(*a, **k):
+            if sys._getframe(1).f_code.co_filename.endswith("regexcache.py"):
+                regex_calls.append(a[0])
+            return real_regex(*a, **k)
+        regex.compile = regex_counting
         from outreach_lint.cli import main
         out = io.StringIO()
         main(["--no-cache", "--format", "json", sys.argv[1]], stdout=out)
         sys.stdout.write(out.getvalue())
-        sys.stderr.write(f"{len(calls)} {len(sources)}")
+        sys.stderr.write(f"{len(calls)} {len(sources)} {len(regex_calls)}")
         """
     )
     env = {"OUTREACH_LINT_COMPILED_CACHE": str(tmp_path / "compiled"), "PATH": ""}
@@ -166,9 +174,13 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
     assert list((tmp_path / "compiled").glob("re-*.bin"))
     assert list((tmp_path / "compiled").glob("prefilter-*.bin"))
     assert list((tmp_path / "compiled").glob("code-*.bin"))
+    assert list((tmp_path / "compiled").glob("regex-*.bin"))
     cold = [int(n) for n in runs[0].stderr.split()]
-    assert cold[0] > 50 and cold[1] > 100  # every pattern and dataclass method compiled
-    assert runs[2].stderr == "0 0"
+    # every re pattern and dataclass method compiled; the pack patterns were compiled when
+    # the packs were validated (cold), then from source once more (a miss of this cache)
+    assert cold[0] > 50 and cold[1] > 100
+    assert int(runs[1].stderr.split()[2]) > 0
+    assert runs[2].stderr == "0 0 0"
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout and '"PR102"' in runs[0].stdout
     off = dict(env, OUTREACH_LINT_COMPILED_CACHE="0")
     plain = subprocess.run(
@@ -326,3 +338,74 @@ def test_a_bad_dataclass_code_table_is_a_miss(code_fresh, value):
     with codecache.active():
         point, box = _make_classes()
     assert point(2).y == 0 and box(1) < box(2)
+
+
+# --------------------------------------------------------------------------- regex code
+
+REGEX_PATTERNS = [
+    (r"\b(?:act now|limited time)\b", regex.IGNORECASE),
+    (r"(?P<first>\w+)\s+(?P<last>\w+)", 0),
+    (r"(?<=\A[ \t]*)(?:hi|hello)\b", regex.IGNORECASE | regex.MULTILINE),
+    (r"\bonly\s+(?:\d+|one|two)\s+(?:spots?|seats?)\s+left\b", regex.IGNORECASE | regex.V0),
+    (r"caf\u00e9|stra\u00dfe|\p{Lu}{2,}", regex.IGNORECASE | regex.V1),
+]
+REGEX_TEXT = "Hi Sam Lee, act NOW: only two seats left at the CAFÉ on the STRASSE. ACT now!"
+
+
+@pytest.fixture
+def regex_fresh(fresh, monkeypatch):
+    monkeypatch.setattr(regexcache, "_read", {})
+    monkeypatch.setattr(regexcache, "_table", None)
+    return fresh
+
+
+def _regex_behaviour(pattern):
+    return (
+        pattern.pattern,
+        pattern.flags,
+        pattern.groups,
+        dict(pattern.groupindex),
+        [(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(REGEX_TEXT)],
+        [m.span() for m in pattern.finditer(REGEX_TEXT.lower())],
+    )
+
+
+def test_pack_patterns_from_the_cache_behave_alike(regex_fresh, monkeypatch):
+    plain = [_regex_behaviour(regex.compile(p, f)) for p, f in REGEX_PATTERNS]
+    regex.purge()
+    with regexcache.active():
+        first = [_regex_behaviour(regexcache.compile_pattern(p, f)) for p, f in REGEX_PATTERNS]
+    assert list(regex_fresh.glob("regex-*.bin"))
+    monkeypatch.setattr(regexcache, "_read", {})  # a new process
+    monkeypatch.setattr(regex, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    with regexcache.active():
+        second = [_regex_behaviour(regexcache.compile_pattern(p, f)) for p, f in REGEX_PATTERNS]
+    assert plain == first == second
+
+
+def test_outside_a_command_it_is_regex_compile(regex_fresh):
+    assert regexcache.compile_pattern("a+b", 0) is regex.compile("a+b", 0)
+    assert not list(regex_fresh.glob("regex-*.bin"))
+
+
+def test_errors_are_regex_errors(regex_fresh):
+    with regexcache.active(), pytest.raises(regex.error) as cached:
+        regexcache.compile_pattern("(unclosed", 0)
+    with pytest.raises(regex.error) as plain:
+        regex.compile("(unclosed", 0)
+    assert str(cached.value) == str(plain.value)
+
+
+def test_a_regex_table_others_can_write_or_of_the_wrong_shape_is_not_read(regex_fresh):
+    regex.purge()  # a pattern regex has cached in this process is not compiled: not recorded
+    with regexcache.active():
+        regexcache.compile_pattern(*REGEX_PATTERNS[0])
+    (entry,) = regex_fresh.glob("regex-*.bin")
+    key = regexcache._key()
+    assert regexcache._load(key)
+    entry.chmod(0o664)
+    assert regexcache._load(key) == {}
+    for value in ["junk", [(("a", 0), ("b", 0, [1]))], [(("a", 0), ("a", 0, ["x"]))]]:
+        compiled.save(regexcache._name(key), key, value)
+        entry.chmod(0o600)
+        assert regexcache._load(key) == {}
