@@ -1,0 +1,78 @@
+"""The section locator's line scans find what the plain ``finditer`` calls they replace find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outreach_lint.model import Span
+from outreach_lint.sections import (
+    _FOOTER,
+    _SIG_DASHES,
+    _SIGN_OFF,
+    _last_footer_line,
+    _line_matches,
+    _line_starts,
+    locate,
+)
+
+PIECES = [
+    "Unsubscribe",
+    "unsubscribed",
+    "xunsubscribe",
+    "opt-out",
+    "Opt out",
+    "manage your preferences",
+    "Manage preferences.",
+    "you\u2019re receiving this",
+    "You are receiving this",
+    "no longer wish to receive",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "Best,",
+    "Best regards",
+    "Thanks so much!",
+    "Cheers",
+    "-- ",
+    "--",
+    "Sam",
+    "x",
+    ".",
+]
+prose = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def _bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    return a, b
+
+
+@settings(max_examples=500, deadline=None)
+@given(prose, st.integers(0, 200), st.integers(0, 200))
+def test_last_footer_line_is_the_last_footer_match(text, a, b):
+    start, end = _bounds(text, a, b)
+    matches = list(_FOOTER.finditer(text, start, end))
+    expected = (matches[-1].start(), matches[-1].end()) if matches else None
+    assert _last_footer_line(text, start, end) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(prose, st.integers(0, 200), st.integers(0, 200))
+def test_line_matches_equal_finditer(text, a, b):
+    start, end = _bounds(text, a, b)
+    starts = _line_starts(text, start, end)
+    for pattern in (_SIG_DASHES, _SIGN_OFF, _FOOTER):
+        expected = [m.span() for m in pattern.finditer(text, start, end)]
+        assert [m.span() for m in _line_matches(pattern, text, starts, end)] == expected
+
+
+def test_locate_finds_footer_and_signature():
+    text = (
+        "Hi Sam,\n\nA short note about the report.\n\nBest,\nAlex\n\n"
+        "You are receiving this because you signed up. Unsubscribe here.\n"
+    )
+    kinds = {s.kind: text[s.span.start : s.span.end] for s in locate(text, Span(0, len(text)))}
+    assert kinds["footer"].startswith("You are receiving this")
+    assert kinds["signature"].startswith("Best,")
