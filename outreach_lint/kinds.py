@@ -313,6 +313,9 @@ CUSTOMER_SIGNS = (
     # (not "your current rate" or "contract": a switching pitch names the reader's current
     # provider's; "your current pricing" is not in either: a vendor's own pricing page is cold)
     "your (current|existing) (plan|subscription|membership)",
+    # a vendor can only hold, keep or guarantee a price the reader already pays
+    "(guarantee|keep|hold|honor|honour|lock in|protect|grandfather) your (current|existing) "
+    "(pricing|price|rate|plan|discount)",
     "you (bought|ordered|purchased|subscribed to|renewed)",
     # the reader's account, order, trial, card, setup: only someone who signed up has them
     "your account (settings|page|details|dashboard|balance|will be|has been|hasn't been|"

@@ -409,6 +409,12 @@ SIGNS = [
         "Raj",
     ),
     (
+        "customer",
+        "'guarantee your current pricing'",
+        "I can't guarantee your current pricing after Friday.",
+        "Sarah",
+    ),
+    (
         "breakup",
         "'I'll stop sending'",
         "Sounds like it's covered, so I'll stop sending notes.",
