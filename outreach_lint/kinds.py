@@ -272,6 +272,12 @@ REPLY_SIGNS = (
     "(is there|there's) still interest",
     "(are you|you're) still (interested|keen|open to)",
     "still be (useful|helpful|of interest|relevant|worth)",
+    # the reader's own question or request, or what we promised them
+    # ("the question you raised" is not here: the reader may have raised it on a panel)
+    "(the|your) (question|questions|request|note) you sent (me|us|over)?",
+    "(the|an|my) (update|answer|details|numbers|intro|introduction) (i|we) promised",
+    "(quick)? (follow-up|follow up) (to|on|from) (our|yesterday's|last week's|today's|this "
+    "morning's|the) (call|demo|meeting|chat|conversation|visit)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
@@ -291,6 +297,10 @@ BREAKUP_SIGNS = (
     "nudging|following up|writing|bugging you|bothering you|chasing)",
     "(and|so) stop (nudging|emailing|reaching out|following up|chasing)",
     "(i'll|i will) assume from (the|your) silence",
+    "(i won't|i will not|won't) keep (writing|emailing|reaching out|following up|bothering you|"
+    "chasing)",
+    "(i'll|i will) let (it|this|the idea) rest",
+    "(i'll|i will) take (that|this|it|your silence) as a (sign|no)",
     "(this is|it's|here's) (your|a|the|my) (final|last) reminder",
     f"(last|final) {_MESSAGE} from me",
     "(this is|that's|this will be) the last (you'll|you will) hear from me",
@@ -355,6 +365,11 @@ CUSTOMER_SIGNS = (
     "since you (last)? (logged in|signed in|visited|used)",
     "(log|sign) (back)? in (today|now|to see|to explore|to review|to check|and)",
     "(is|was|now) {n} days (past due|overdue)",
+    "(the|your) (export|download|data export|report|file|invoice|receipt|refund|replacement|"
+    "password reset) (you requested|is ready)",
+    "(couldn't|could not|were unable to|weren't able to) (process|charge|collect|renew) (the|your)",
+    "update your (card|payment method|payment details|billing details|billing information)",
+    "of your {n} (seats|licenses|licences|users|credits)",
     "your account (is|was|has been|is now) (overdue|past due|suspended|on hold)",
 )
 

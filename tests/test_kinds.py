@@ -377,6 +377,24 @@ SIGNS = [
         "When we spoke, we both agreed that Lisbon waits.",
         "Ingrid",
     ),
+    (
+        "follow-up",
+        "'the question you sent me'",
+        "Good news on the question you sent me: it runs nightly.",
+        "Theo",
+    ),
+    (
+        "follow-up",
+        "'the update I promised'",
+        "Here is the update I promised: legal signed off.",
+        "Jonas",
+    ),
+    (
+        "follow-up",
+        "'Quick follow-up to yesterday's demo'",
+        "Quick follow-up to yesterday's demo: the video.",
+        "Lin",
+    ),
     # the last message
     (
         "breakup",
@@ -432,6 +450,13 @@ SIGNS = [
         "This is your final reminder: the offer ends.",
         "Jon",
     ),
+    (
+        "breakup",
+        "'I won't keep writing'",
+        "No reply since March. I won't keep writing about it.",
+        "Nina",
+    ),
+    ("breakup", "'I'll let it rest'", "Nothing back, so I'll let it rest here.", "Kai"),
     # a customer: their account, order, trial, card, setup; someone who registered
     (
         "customer",
@@ -517,6 +542,14 @@ SIGNS = [
         "Your Acme agreement ends on August 31.",
         "Julia",
     ),
+    (
+        "customer",
+        "'The export you requested'",
+        "The export you requested on Monday is ready.",
+        "Planwise",
+    ),
+    ("customer", "'couldn't process the'", "We couldn't process the payment on May 3.", "Boardly"),
+    ("customer", "'of your 40 seats'", "Your team used 38 of your 40 seats this month.", "Noor"),
     # a list: an issue, an update, a mailing tool's lines; a team signature and a list sign
     (
         "newsletter",
@@ -602,6 +635,8 @@ COLD_LOOKALIKES = [
     ("Great connecting with you on LinkedIn. Is the audit still manual?", "Ana"),
     ("When your current contract expires in June, is switching on the table?", "Ana"),
     ("We can beat your current rate by 0.4%.", "Ana"),
+    ("Your team raised $40M in March, congrats.", "Ana"),
+    ("The question you raised on the panel stuck with me: who owns data quality?", "Ana"),
     ("I loved last month's issue of your newsletter, the one on pricing.", "Ana"),
     ("This week's episode of your podcast changed my mind on pricing.", "Ana"),
     ("Is there any update you'd want on your Salesforce setup?", "Ana"),
