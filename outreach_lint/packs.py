@@ -778,9 +778,7 @@ class PackMatcher:
                 if wreqs and not scoped:
                     # the words and word pairs it needs (set lookups): most messages lack them
                     if whole_facts is None:
-                        if haystack is None:
-                            haystack = folded.casefold()
-                        whole_facts = word_facts(haystack)
+                        whole_facts = word_facts(folded)
                     if not words_present(wreqs, whole_facts):
                         continue
                 if reqs:
@@ -797,7 +795,7 @@ class PackMatcher:
                             facts = facts_of.get(key)
                             if facts is None:
                                 facts = facts_of[key] = word_facts(
-                                    folded[region.start : region.end].casefold()
+                                    folded[region.start : region.end]
                                 )
                             if not words_present(wreqs, facts):
                                 continue

@@ -289,12 +289,13 @@ class TextFilter:
 # tree and :func:`word_facts` lists what a text offers: its words and its pairs of consecutive
 # words, both as one set, so a requirement costs one ``set.isdisjoint`` call.
 #
-# A word of the text is a maximal run of ``[0-9_a-z]`` in ``str.casefold()`` of the text. That
-# is sound for every engine because (checked over all of Unicode, tests/test_prefilter.py):
+# A word of the text is a maximal run of ``[0-9_a-z]`` in ``str.casefold()`` of the text (with
+# U+0130 read as "i", see word_facts). That is sound for every engine because (checked over all
+# of Unicode, tests/test_word_prefilter.py):
 # every character whose case fold contains an ASCII word character is a word character to
 # ``re`` and to ``regex`` (so a character a pattern's ``\b`` or ``\s`` sees as a separator is a
-# separator here too), and a character ``regex``/``re`` matches to a trusted ASCII literal
-# case-folds to exactly that literal (the property the substring prefilter already rests on).
+# separator here too), and a character ``regex``/``re`` matches to an ASCII word character of a
+# pattern case-folds to exactly that character (U+0130 aside, handled in word_facts).
 
 #: a pattern's word facts: all requirements hold; a requirement is a tuple of alternatives,
 #: each one word ("you") or two consecutive words joined by one space ("do you")
@@ -497,10 +498,17 @@ def _separator_set(items: Any) -> bool:
     return bool(items)
 
 
-def word_facts(haystack: str) -> set[str]:
-    """The words of ``haystack`` (``str.casefold()`` output) and its pairs of consecutive
-    words ("do you"), for :func:`words_present`."""
-    words = _WORD_RUN.findall(haystack)
+def word_facts(text: str) -> set[str]:
+    """The words of ``text`` and its pairs of consecutive words ("do you"), for
+    :func:`words_present`: maximal runs of ``[0-9_a-z]`` in its case fold.
+
+    The capital I with a dot (U+0130) is read as "i" first: ``regex`` matches it to a pattern's
+    "i" under IGNORECASE, and its case fold is "i" plus a combining dot, which would cut the
+    word in two. It is a word character to every engine, so no boundary is lost.
+    """
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    words = _WORD_RUN.findall(text.casefold())
     facts = set(words)
     facts.update(map(" ".join, zip(words, words[1:])))
     return facts

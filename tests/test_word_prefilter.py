@@ -30,7 +30,7 @@ def wreqs(source: str, flags: int = FLAGS):
 
 
 def facts(text: str):
-    return word_facts(text.casefold())
+    return word_facts(text)
 
 
 # ---------------------------------------------------------------- the facts of known shapes
@@ -70,13 +70,28 @@ def test_word_requirements_of_known_shapes():
         (r"(?<=\A)do\s+you\b", "xdo you"),  # an assertion adds no boundary
         (r"\bdo\s+you(?=x)", "do youx"),
         (r"\bdo\s+\u00e9", "do \u00e9"),
+        (r"\bit\s+is\b", "\u0130t is"),  # regex matches i to U+0130, which folds to i + a dot
+        (r"\bis\s+it\b", "is \u0130T"),
+        (r"\bt\s+is\b", "i\u0307t is"),  # re: the combining dot is a separator
     ],
 )
 def test_each_construct_keeps_the_facts_of_a_text_it_matches(source, text):
-    for flags in (regex.V0, FLAGS):
-        pattern = regex.compile(source, flags)
+    patterns = [regex.compile(source, flags) for flags in (regex.V0, FLAGS, FLAGS | regex.F)]
+    for pattern in [*patterns, re.compile(source)]:
         if pattern.search(text):
-            assert words_present(word_requirements(pattern), facts(text)), (source, flags)
+            assert words_present(word_requirements(pattern), facts(text)), (source, pattern)
+
+
+def test_every_character_that_matches_a_word_character_folds_to_it():
+    """What ``word_facts`` reads a character matched to a pattern's ASCII word character as
+    is exactly that character (U+0130, which folds to i and a combining dot, is read as i)."""
+    word = "abcdefghijklmnopqrstuvwxyz0123456789_"
+    for flags in (FLAGS, FLAGS | regex.FULLCASE, regex.V1 | regex.IGNORECASE):
+        candidates = {m.group() for m in regex.finditer(f"[{word}]", EVERYTHING, flags)}
+        for ch in word:
+            for other in candidates:
+                if regex.fullmatch(ch, other, flags):
+                    assert _WORD_RUN.findall(other.replace("\u0130", "i").casefold()) == [ch]
 
 
 def test_unmodelled_flags_and_syntax_get_no_word_facts():
@@ -273,7 +288,12 @@ witness = st.lists(
     max_size=10,
 )
 # what the text may show instead of a lower-case ASCII piece (matched under IGNORECASE)
-VARIANTS = {"sale": ["SALE", "\u017fale"], "ok": ["OK", "o\u212a"], "i": ["I", "\u0131"]}
+VARIANTS = {
+    "sale": ["SALE", "\u017fale"],
+    "ok": ["OK", "o\u212a"],
+    "i": ["I", "\u0131", "\u0130"],
+    "do": ["DO", "d\u00f6"],
+}
 
 
 @settings(max_examples=800, deadline=None)
@@ -281,7 +301,7 @@ VARIANTS = {"sale": ["SALE", "\u017fale"], "ok": ["OK", "o\u212a"], "i": ["I", "
     pieces=witness,
     case_sensitive=st.booleans(),
     engine=st.sampled_from("rx"),
-    variant=st.integers(0, 2),
+    variant=st.integers(0, 3),
     around=st.sampled_from(["", " ", "x", "g ", "\u00e9"]),
 )
 def test_a_pattern_built_to_match_offers_its_word_facts(
