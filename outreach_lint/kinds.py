@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .lazyre import lazy
+from .model import Span
 
 if TYPE_CHECKING:
     from .document import Document
@@ -426,6 +427,9 @@ NEWSLETTER_SIGNS = (
     "(your|our|the) product update (for|from)",
 )
 
+#: every list whose phrases decide a kind on their own, walked once as one trie first
+_ALL_SIGNS = BREAKUP_SIGNS + BACK_REFERENCES + REPLY_SIGNS + CUSTOMER_SIGNS + NEWSLETTER_SIGNS
+
 #: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
 #: Sam Lee <sam@x.com> wrote:", starting with a weekday, a month or a date, holding a digit and
 #: not "you wrote"), Outlook's "-----Original Message-----", or a "From: ... / Sent: ..." block
@@ -475,7 +479,7 @@ _ROLE_WORDS = (
 )
 _TEAM_SIGN_OFF = lazy(
     r"(?i)^[ \t]*(?:[-\u2013\u2014~]+[ \t]*)?(?:(?:the[ \t]+)?[^\n,?!]{1,30}?[ \t]+(?:team|crew|"
-    r"committee|editors)|team[ \t]+[^\n,?!]{1,30}|the[ \t]+team[ \t]+at[ \t]+[^\n,?!]{1,30})"
+    r"committee|editors)|(?-i:Team[ \t]+[A-Z][^\n,?!.]{0,29})|the[ \t]+team[ \t]+at[ \t]+[^\n,?!]{1,30})"
     r"[ \t]*[.!]?[ \t]*$"
 )
 
@@ -490,6 +494,9 @@ _NUMBERED = lazy(r"(?i)\byour[ \t]+(?:invoice|order|receipt|ticket|case)[ \t]+#[
 #: several ("## 1. What 300 audits taught us")
 _MD_HEADING = lazy(r"(?m)^[ \t]{0,3}#{1,4}[ \t]+\S")
 _HTML_HEADING = lazy(r"(?i)<h[1-4][\s>]")
+
+#: literals one of which an own-plan sentence holds: the cheap test before :data:`_OWN_PLAN`
+_OWN_PLAN_WORDS = ("renew", "expire", " end", "due", "price", "runs out")
 
 _PHRASES: dict[str, PhraseList] = {}
 
@@ -520,13 +527,32 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     from .textnorm import normalized_text
 
     norm = normalized_text(text)  # one normalization for every list
-    hit = _phrases("breakup", BREAKUP_SIGNS).first(text, norm)
+    # one walk over the union of the lists (most messages match none of them); a literal found
+    # is then told to its list by looking it up in each list's trie, in the order of precedence
+    found = _phrases("any", _ALL_SIGNS).matches(norm)
+    spans: list[Any] = []
+
+    def find(name: str, phrases: tuple[str, ...]) -> tuple[Span, str] | None:
+        if not found:
+            return None
+        own = _phrases(name, phrases)
+        for start, stop, literal in found:
+            if own.holds(literal):
+                if not spans:
+                    from .textnorm import normalize
+
+                    spans.append(normalize(text)[1])  # one offset map per message, on a hit
+                nmap = spans[0]
+                return Span(nmap.start(start), nmap.end(stop)), literal
+        return None
+
+    hit = find("breakup", BREAKUP_SIGNS)
     if hit is not None:
         return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
-    hit = _phrases("follow-up", BACK_REFERENCES).first(text, norm)
+    hit = find("follow-up", BACK_REFERENCES)
     if hit is not None:
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
-    hit = _phrases("reply", REPLY_SIGNS).first(text, norm)
+    hit = find("reply", REPLY_SIGNS)
     if hit is not None:
         return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'"
     if "wrote:" in norm or "original message" in norm or "sent:" in norm or "date:" in norm:
@@ -537,10 +563,10 @@ def from_content(doc: Document) -> tuple[str, str] | None:
         m = _NUMBERED.search(text)
         if m:
             return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
-    hit = _phrases("customer", CUSTOMER_SIGNS).first(text, norm)
+    hit = find("customer", CUSTOMER_SIGNS)
     if hit is not None:
         return "customer", f"writes to a customer: '{_quote(text, hit[0])}'"
-    if "your " in norm:
+    if "your " in norm and any(w in norm for w in _OWN_PLAN_WORDS):
         m = _OWN_PLAN.search(text)
         if m:
             return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
@@ -559,7 +585,7 @@ def from_content(doc: Document) -> tuple[str, str] | None:
         for line in sign_off.splitlines():
             if len(line.split()) <= _SIGN_OFF_WORDS and _ROLE_SIGN_OFF.match(line):
                 return "customer", f"signed by a customer-facing team: '{line.strip()}'"
-    hit = _phrases("newsletter", NEWSLETTER_SIGNS).first(text, norm)
+    hit = find("newsletter", NEWSLETTER_SIGNS)
     if hit is not None:
         return "newsletter", f"reads as a newsletter: '{_quote(text, hit[0])}'"
     team = next(

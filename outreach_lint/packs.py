@@ -929,6 +929,27 @@ class PhraseList:
             return Span(nmap.start(start), nmap.end(end)), literal
         return None
 
+    def matches(self, norm: str) -> list[tuple[int, int, str]]:
+        """Every match in the normalized text ``norm`` as ``(start, end, literal)`` in ``norm``
+        offsets, in text order (one walk, however many lists were merged into this one)."""
+        if self._trie is None:
+            self._trie = self._load_trie()
+        return [
+            (start, end, lit)
+            for start, found in _trie_matches(self._trie, norm)
+            for lit, end in found
+        ]
+
+    def holds(self, literal: str) -> bool:
+        """Whether the normalized ``literal`` (one that some list matched) is one of ours."""
+        if self._trie is None:
+            self._trie = self._load_trie()
+        return any(
+            start == 0 and end == len(literal)
+            for start, found in _trie_matches(self._trie, literal)
+            for _, end in found
+        )
+
     def _load_trie(self) -> dict:
         # building the trie of ~1,000 literals costs ~10 ms, more than reading it back
         from . import compiled

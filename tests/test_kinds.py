@@ -976,3 +976,45 @@ def test_phrase_list_from_the_compiled_cache_matches_a_fresh_build(tmp_path, mon
     assert [loaded.first(t) for t in texts] == fresh
     assert fresh[0] is not None and fresh[2] is None
     assert compiled.root() == tmp_path
+
+
+# --------------------------------------------------------------------------- one walk, then lists
+
+_LISTS = (
+    ("breakup", BREAKUP_SIGNS),
+    ("follow-up", BACK_REFERENCES),
+    ("reply", REPLY_SIGNS),
+    ("customer", CUSTOMER_SIGNS),
+    ("newsletter", NEWSLETTER_SIGNS),
+)
+_SAMPLES = [expand(p)[0] for _, phrases in _LISTS for p in phrases[::3]]
+_FILLER = ["the", "audit", "is", "due", "Friday", "your", "team", "we", "so", "and", "last"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_SAMPLES), st.sampled_from(_FILLER)), min_size=1, max_size=12
+    ),
+    st.sampled_from([" ", ", ", ". ", "\n"]),
+)
+def test_one_walk_over_the_union_finds_what_each_list_finds(words, sep):
+    """The union trie, then a lookup per list, picks the same list as walking each list in turn."""
+    from outreach_lint.packs import PhraseList
+    from outreach_lint.textnorm import normalized_text
+
+    text = sep.join(words)
+    norm = normalized_text(text)
+    union = PhraseList(tuple(p for _, phrases in _LISTS for p in phrases)).matches(norm)
+    expected = next(
+        (name for name, phrases in _LISTS if PhraseList(phrases).first(text, norm)), None
+    )
+    got = next(
+        (
+            name
+            for name, phrases in _LISTS
+            if any(PhraseList(phrases).holds(lit) for _, _, lit in union)
+        ),
+        None,
+    )
+    assert got == expected, (text, union)
