@@ -16,12 +16,15 @@ answers wins:
    name (:data:`PATH_WORDS`), else a step number in the file name of a file inside a sequence
    folder (``sequences/onboarding/step-2.txt`` is a follow-up, ``step-1`` a first touch).
    It comes after the broadcast signs: a guide named ``follow-up-sequences.md`` is not an email.
-5. **The content** (``infer-kind-from-content``, on by default): a body that says it is the
-   last message ("this is my last email", "I'll stop reaching out", "closing the loop") is a
-   ``breakup``; one that refers back to our own earlier message ("following up on my last
-   email", "as I mentioned last week") or quotes a reply ("On Tue, Mar 3, 2026 at 9:14 AM Sam
-   <sam@x.com> wrote:") is a ``follow-up``. A "Re:" subject alone is not evidence: it is
-   exactly what the fake-reply rule looks for.
+5. **The content** (``infer-kind-from-content``, on by default), for a repository whose names
+   say nothing: a breakup sign ("this is my last email", "I won't keep writing"), then a
+   back-reference to our own earlier message ("following up on my last email", "I've sent you
+   a few emails"), a reply or a conversation that happened ("thanks for reaching out", "as
+   promised") or a quoted reply, then a customer sign (the reader's account, order, plan,
+   trial, card or registration; a product screen; a customer-facing sign-off), then a
+   newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
+   "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for, and
+   nothing cold first touches also say ("I saw your post", "Hi all") is a sign.
 6. Otherwise ``first-touch``.
 
 Inference from the path and the content only ever re-labels what would otherwise be judged a
