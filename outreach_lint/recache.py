@@ -127,24 +127,25 @@ def _cached_compile(original: Any) -> Any:
     def compile(p: Any, flags: int = 0) -> Any:
         global _new
         table = _table
-        if type(p) is not str or type(flags) is not int or flags & _DEBUG or table is None:
+        if type(p) is not str or not isinstance(flags, int) or flags & _DEBUG or table is None:
             return original(p, flags)
-        hit = table.get((p, flags))
+        key = (p, int(flags))  # a plain int, or an int subclass such as re.RegexFlag
+        hit = table.get(key)
         if hit is not None:
             try:
                 return _sre.compile(p, *hit)
             except Exception:  # rejected by _sre's validation: compile as usual
-                del table[(p, flags)]
+                del table[key]
                 _new += 1
         compiled = original(p, flags)  # errors are raised here, as without the cache
         if len(table) < MAX_PATTERNS:
             try:
-                data = _code_of(p, flags)
+                data = _code_of(p, key[1])
                 same = _sre.compile(p, *data) == compiled
             except Exception:
                 same = False
             if same:
-                table[(p, flags)] = data
+                table[key] = data
                 _new += 1
         return compiled
 

@@ -68,6 +68,22 @@ def test_cached_patterns_equal_compiled_ones_and_skip_the_compiler(fresh, monkey
     assert getattr(std_compiler.compile, "__wrapped__", None) is None  # restored after it
 
 
+def test_flags_given_as_regexflag_are_cached_like_plain_ints(fresh, monkeypatch):
+    """Some callers pass ``re.RegexFlag`` values (an int subclass), not plain ints."""
+    with recache.active():
+        re.purge()
+        first = std_compiler.compile("[\\s_.-]+", re.IGNORECASE)
+    monkeypatch.setattr(recache, "_read", {})
+    calls = []
+    real = recache._parser.parse
+    monkeypatch.setattr(recache._parser, "parse", lambda *a: calls.append(a) or real(*a))
+    with recache.active():
+        again = std_compiler.compile("[\\s_.-]+", re.IGNORECASE)
+        plain = std_compiler.compile("[\\s_.-]+", int(re.IGNORECASE))
+    assert calls == []
+    assert again == first == plain
+
+
 def test_errors_and_other_inputs_are_unchanged(fresh):
     with pytest.raises(re.error) as plain:
         std_compiler.compile("(unclosed", 0)
@@ -176,9 +192,11 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
     assert list((tmp_path / "compiled").glob("code-*.bin"))
     assert list((tmp_path / "compiled").glob("regex-*.bin"))
     cold = [int(n) for n in runs[0].stderr.split()]
-    # every re pattern and dataclass method compiled; the pack patterns were compiled when
-    # the packs were validated (cold), then from source once more (a miss of this cache)
-    assert cold[0] > 50 and cold[1] > 100
+    # every re pattern and dataclass method compiled (Python 3.13 compiles a class's methods
+    # in one source, older ones one source per method: at least one per dataclass either way);
+    # the pack patterns were compiled when the packs were validated (cold), then from source
+    # once more (a miss of this cache)
+    assert cold[0] > 50 and cold[1] > 30
     assert int(runs[1].stderr.split()[2]) > 0
     assert runs[2].stderr == "0 0 0"
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout and '"PR102"' in runs[0].stdout
