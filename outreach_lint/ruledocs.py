@@ -79,7 +79,7 @@ def kinds_note(meta: RuleMeta) -> str:
     names = {o.name for o in meta.options}
     if meta.message_kinds:
         judged = f"Judges only {', '.join(meta.message_kinds)} messages. "
-    elif "kinds" in names:
+    elif meta.kinds_gate:
         default = meta.option("kinds").default
         judged = f"Judges only the kinds in its `kinds` option (default {', '.join(default)}). "
     elif any(n.startswith("max-words-") and n.endswith("first-touch") for n in names):
