@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import IO, Any
 
-COMMANDS = ("check", "rules", "explain", "plugins", "score", "report")
+COMMANDS = ("check", "rules", "explain", "plugins", "score", "report", "daemon")
 EPILOG = """\
 exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, configuration or internal error.
 Run `outreach-lint explain CODE` to learn why a rule fires and what to write instead."""
@@ -277,6 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_selection(report)
     _add_config(report)
 
+    daemon = sub.add_parser(
+        "daemon",
+        help="start, stop or show the opt-in resident server (see --daemon)",
+        description="The resident server keeps outreach-lint loaded so that a run with "
+        "--daemon (or OUTREACH_LINT_DAEMON=1) on a few files takes milliseconds. It is started "
+        "on first use, serves only you, and exits after 10 idle minutes or when outreach-lint, "
+        "its packs or plugins change. Output is the same as without it.",
+    )
+    daemon.add_argument("action", choices=("start", "stop", "status"))
+
     plugins = sub.add_parser("plugins", help="list loaded plugins, formats and formatters")
     plugins.add_argument("--no-plugins", action="store_true")
     for p in (check, rules, explain, plugins):
@@ -305,6 +315,11 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--daemon" in args_list or "--no-daemon" in args_list:
+        # the console script's switches (client.py): here the command runs in-process anyway
+        from .client import split_switches
+
+        args_list = split_switches(args_list)[1]
     try:
         # --help and --version print through argparse: send them to our stream
         from contextlib import redirect_stdout
@@ -347,6 +362,10 @@ def _dispatch(args: Any, out: IO[str], err: IO[str]) -> int:
         return _cmd_score(args, out, err)
     if args.command == "report":
         return _cmd_report(args, out, err)
+    if args.command == "daemon":
+        from .daemon import control
+
+        return control(args.action, out, err)
     return _cmd_check(args, out, err)
 
 

@@ -28,6 +28,8 @@ def _no_plugins_env(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(_compiled_dir(tmp_path_factory)))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # the opt-in resident server only where a test asks for it (tests/test_daemon.py)
+    monkeypatch.delenv("OUTREACH_LINT_DAEMON", raising=False)
 
 
 @pytest.fixture
