@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import types
 from collections.abc import Mapping, Sequence
@@ -55,6 +54,8 @@ MAX_ENTRIES = 200_000
 PRUNE_TO = 150_000
 PRUNE_EVERY = 24 * 3600  # seconds
 TOUCH_AFTER = 24 * 3600  # refresh an entry's mtime (its LRU age) at most once a day
+#: notes of the stat index kept in memory; a larger run keeps them in a temporary file
+NOTES_IN_MEMORY = 1024
 #: files changed this recently when the index is written are not trusted by it (racy window;
 #: larger than the timestamp granularity of common file systems, FAT's 2 s included)
 RACY_NS = 3_000_000_000
@@ -384,7 +385,9 @@ class ResultCache:
 
     @classmethod
     def for_linter(cls, linter: Linter, directory: Path | None = None) -> ResultCache:
-        return cls(directory or default_cache_dir(), ruleset_fingerprint(linter))
+        key = ruleset_fingerprint(linter)
+        linter.snapshot_key = key  # a warm hit can then skip building the registry
+        return cls(directory or default_cache_dir(), key)
 
     def key(self, config: Config, display: str, data: bytes) -> str:
         cached = self._config_keys.get(id(config))
@@ -501,38 +504,55 @@ class ResultCache:
 
     def note(self, display: str, st: os.stat_result, config: Config, key: str) -> None:
         """Record that ``display`` with this stat holds the result stored under ``key``
-        (kept on disk until :meth:`save_index`: 100,000 notes would cost ~20 MB here)."""
+        (in memory for a small run; on disk past :data:`NOTES_IN_MEMORY`, until
+        :meth:`save_index`: 100,000 notes would cost ~20 MB here)."""
         if max(st.st_mtime_ns, st.st_ctime_ns) >= self._started - RACY_NS:
             return  # changed just before (or during) this run: not trusted next time
-        if self._notes is None:
-            self._notes = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
         line = json.dumps([display, self._row(st, self._config_fp(config), key)])
-        self._notes.write(line.encode("utf-8", "surrogatepass") + b"\n")
+        self._add_note(line.encode("utf-8", "surrogatepass"))
+
+    def _add_note(self, line: bytes) -> None:
+        notes = self._notes
+        if notes is None:
+            notes = self._notes = []
+        elif type(notes) is list and len(notes) >= NOTES_IN_MEMORY:
+            import tempfile
+
+            spilled = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
+            spilled.writelines(n + b"\n" for n in notes)
+            notes = self._notes = spilled
+        if type(notes) is list:
+            notes.append(line)
+        else:
+            notes.write(line + b"\n")
 
     def take_notes(self) -> list[bytes]:
         """This process's notes (a worker hands them to the parent with its results)."""
-        if self._notes is None:
+        notes, self._notes = self._notes, None
+        if notes is None:
             return []
-        self._notes.seek(0)
-        lines = self._notes.read().splitlines()
-        self._notes.close()
-        self._notes = None
+        if type(notes) is list:
+            return notes
+        notes.seek(0)
+        lines = notes.read().splitlines()
+        notes.close()
         return lines
 
     def add_notes(self, lines: Any) -> None:
-        if not lines:
-            return
-        if self._notes is None:
-            self._notes = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
-        for line in lines:
-            self._notes.write(line + b"\n")
+        for line in lines or ():
+            self._add_note(line)
 
     def save_index(self) -> None:
-        """Write this run's notes as the index the next run reads (streamed from disk)."""
+        """Write this run's notes as the index the next run reads (streamed from disk); an
+        index that would come out unchanged (an unchanged file linted again) is not written."""
         notes, self._notes = self._notes, None
         if notes is None:
             return
         try:
+            if type(notes) is list and self._unchanged(notes):
+                return
+            import tempfile
+
             self._prepare()
             path = self._index_path()
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -540,7 +560,8 @@ class ResultCache:
                 with os.fdopen(fd, "wb") as out:
                     out.write(json.dumps({"ruleset": self.ruleset_key}).encode()[:-1])
                     out.write(b', "files": {')
-                    notes.seek(0)
+                    if type(notes) is not list:
+                        notes.seek(0)
                     first = True
                     for line in notes:
                         display, row = json.loads(line)
@@ -556,7 +577,17 @@ class ResultCache:
         except (OSError, ValueError):
             pass  # the index is an optimisation only
         finally:
-            notes.close()
+            if type(notes) is not list:
+                notes.close()
+
+    def _unchanged(self, notes: list[bytes]) -> bool:
+        """Whether ``notes`` are exactly the index this run read (same rule set, same files,
+        same rows): writing it again would change nothing."""
+        index = self._index
+        if not index or not self.use_index or len(index) != len(notes):
+            return False
+        rows = dict(json.loads(line) for line in notes)
+        return len(rows) == len(notes) and rows == index
 
     # ---- the run-level stage -------------------------------------------------
 
@@ -615,6 +646,8 @@ class ResultCache:
 
     def _write(self, path: Path, payload: bytes) -> None:
         """Atomic: a reader sees the old entry or the new one, never half of one."""
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -9,6 +9,7 @@ linted: decoding problems, parse errors and crashing rules all become findings o
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -118,6 +119,40 @@ class RuleSet:
         if ctx is None:
             return None
         return ctx.finding(span, message, suggestion=suggestion)
+
+
+class _PendingRuleSet(RuleSet):
+    """A rule set whose selection was validated against the registry snapshot: it stands in
+    for the real one (same identity for the whole run) and builds it, with the registry, the
+    first time anything but its ``config`` is used, i.e. only when a file is really linted
+    or the run-level stage runs. A run served wholly by the cache never builds it."""
+
+    def __init__(self, linter: Linter, config: Config) -> None:  # no dataclass __init__
+        self.config = config
+        self._linter: Linter | None = linter
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set yet
+        if name.startswith("__") or self.__dict__.get("_linter") is None:
+            raise AttributeError(name)
+        linter = self.__dict__.pop("_linter")
+        self.__dict__.update(vars(linter._build_ruleset(self.config)))
+        return getattr(self, name)
+
+
+def _validated_settings(
+    registry: Registry, config: Config
+) -> dict[str, tuple[dict[str, Any], Severity | None]]:
+    """Check the selectors and ``[rules.X]`` tables of ``config``; options per code."""
+    where = config.path or "command line"
+    try:
+        registry.check_selectors(
+            (config.select or ()) + config.extend_select + config.ignore, where
+        )
+        for _, selectors in config.per_file_ignores:
+            registry.check_selectors(selectors, f"{where}: per-file-ignores")
+        return registry.resolve_options(config.rule_settings, where)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
@@ -267,6 +302,11 @@ class Linter:
         #: the picklable arguments of :func:`create_linter` that built this linter, so worker
         #: processes can build their own (None: built otherwise; runs stay in-process)
         self.settings: dict[str, Any] | None = None
+        #: the result cache's rule-set key when the run has one: a warm hit then validates the
+        #: selection against a snapshot of the registry (regsnapshot.py) instead of importing
+        #: every rule; None: the registry is always built
+        self.snapshot_key: str | None = None
+        self._snapshot: Any = None  # the snapshot registry; False: none to use
 
     # ---- registries ------------------------------------------------------
 
@@ -274,6 +314,7 @@ class Linter:
     def base_registry(self) -> Registry:
         if self._base is None:
             registry = Registry()
+            problems = len(self.errors) + len(self.plugins.errors)
             for plugin, rules in self.plugins.collect("outreach_lint_rules"):
                 for rule in rules:
                     self._add(registry, rule, plugin)
@@ -288,7 +329,22 @@ class Linter:
                     for rule in pack.rules:
                         self._add(registry, rule, plugin)
             self._base = registry
+            if self.snapshot_key is not None:  # keep its snapshot for the next warm run
+                clean = len(self.errors) + len(self.plugins.errors) == problems
+                if clean and self._registry_snapshot() is None:
+                    from .regsnapshot import save
+
+                    save(self.snapshot_key, registry)
         return self._base
+
+    def _registry_snapshot(self) -> Registry | None:
+        """The registry snapshot of this run's rule set (metadata only), or None."""
+        if self._snapshot is None:
+            from .regsnapshot import load
+
+            self._snapshot = load(self.snapshot_key) if self.snapshot_key else None
+            self._snapshot = self._snapshot or False
+        return self._snapshot or None
 
     def _add(self, registry: Registry, rule: Any, plugin: str) -> None:
         meta = getattr(rule, "meta", None)
@@ -308,6 +364,13 @@ class Linter:
 
     def rule_meta(self, code: str) -> RuleMeta | None:
         """The metadata of a rule of this run: built-in, plugin, or from a config's packs."""
+        if self._base is None and self._snapshot:  # a warm run: the snapshot knows
+            from .regsnapshot import SnapshotError
+
+            rule = self._snapshot.rules.get(code)
+            if rule is not None:
+                with contextlib.suppress(SnapshotError):  # damaged: ask the registry
+                    return rule.meta.full()
         for registry in (self.base_registry, *self._registries.values()):
             rule = registry.rules.get(code)
             if rule is not None:
@@ -337,17 +400,25 @@ class Linter:
         cached = self._rulesets.get(id(config))
         if cached is not None:
             return cached[1]
+        ruleset: RuleSet | None = None
+        if self._base is None and self.snapshot_key is not None and not config.packs:
+            snapshot = self._registry_snapshot()
+            if snapshot is not None:  # validated now, built when a file is really linted
+                from .regsnapshot import SnapshotError
+
+                try:
+                    _validated_settings(snapshot, config)
+                    ruleset = _PendingRuleSet(self, config)
+                except SnapshotError:  # damaged after all: validate against the registry
+                    self._snapshot = False
+        if ruleset is None:
+            ruleset = self._build_ruleset(config)
+        self._rulesets[id(config)] = (config, ruleset)
+        return ruleset
+
+    def _build_ruleset(self, config: Config) -> RuleSet:
         registry = self.registry_for(config)
-        where = config.path or "command line"
-        try:
-            registry.check_selectors(
-                (config.select or ()) + config.extend_select + config.ignore, where
-            )
-            for _, selectors in config.per_file_ignores:
-                registry.check_selectors(selectors, f"{where}: per-file-ignores")
-            settings = registry.resolve_options(config.rule_settings, where)
-        except SelectionError as exc:
-            raise UsageError(str(exc)) from None
+        settings = _validated_settings(registry, config)
         enabled = registry.select(config.select, config.extend_select, config.ignore)
         contexts = {}
         for code in enabled:
@@ -374,7 +445,6 @@ class Linter:
             ),
             pack_rules=tuple(r for r in rules if isinstance(r, PackRule)),
         )
-        self._rulesets[id(config)] = (config, ruleset)
         return ruleset
 
     # ---- formats ---------------------------------------------------------

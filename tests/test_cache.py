@@ -261,3 +261,239 @@ def test_prune_keeps_the_newest(tmp_path):
     assert cache_mod.prune(root, max_entries=8, keep=5) == 5
     left = sorted(p.name for p in root.glob("*/*.json"))
     assert left == [f"{i:02d}.json" for i in range(5, 10)]
+
+
+# --------------------------------------------------------------------------- registry snapshot
+#
+# A warm hit validates the selection against a snapshot of the registry's metadata
+# (regsnapshot.py) and never builds the registry (which imports every check module).
+
+
+@pytest.fixture
+def snapshots(tmp_path, monkeypatch):
+    """A compiled cache of this test's own, so the first run here has no snapshot yet."""
+    directory = tmp_path / "compiled"
+    monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(directory))
+    return directory
+
+
+def _no_registry(monkeypatch) -> list[int]:
+    """Count builds of the base registry (the step a warm hit must not take)."""
+    from outreach_lint.engine import Linter
+
+    builds: list[int] = []
+    real = Linter.base_registry.fget
+
+    def counted(self):
+        if self._base is None:
+            builds.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Linter, "base_registry", property(counted))
+    return builds
+
+
+def test_warm_hit_uses_the_snapshot_and_prints_the_same_bytes(run, write, snapshots, monkeypatch):
+    root = write({"bad.md": BAD, "good.md": "Hi Sam,\n\nYou mentioned onboarding.\n"})
+    cache_dir = root / "c"
+    builds = _no_registry(monkeypatch)
+    for fmt in ("json", "text", "sarif", "concise"):
+        fresh = run("--format", fmt, "--no-cache", "-j1", str(root))
+        cold = run("--format", fmt, "--cache-dir", str(cache_dir), "-j1", str(root))
+        builds.clear()
+        warm = run("--format", fmt, "--cache-dir", str(cache_dir), "-j1", str(root))
+        # SARIF keeps every file's source for its fixes: the result cache is not used for it
+        assert builds == ([1] if fmt == "sarif" else []), f"{fmt}: a warm hit built the registry"
+        assert fresh == cold == warm and fresh[0] == 1 and "PR101" in fresh[1]
+    assert len(list(snapshots.glob("registry-*.bin"))) == 1
+
+
+def test_warm_hit_reports_selection_errors_like_a_fresh_run(run, write, snapshots, monkeypatch):
+    root = write({"bad.md": BAD})
+    (root / ".git").mkdir()
+    cache_dir = str(root / "c")
+    run("--cache-dir", cache_dir, str(root / "bad.md"), cwd=root)  # results and snapshot
+    builds = _no_registry(monkeypatch)
+    bad_configs = [
+        'select = ["PR1O1"]\n',
+        'ignore = ["not-a-rule"]\n',
+        '[per-file-ignores]\n"*.md" = ["XX"]\n',
+        "[rules.IC102]\nmin-self-sentence = 5\n",
+        '[rules.IC102]\nmin-self-sentences = "five"\n',
+        '[rules.IC102]\nseverity = "loud"\n',
+        "[rules.close-the-dael]\n",
+    ]
+    for text in bad_configs:
+        (root / ".outreach-lint.toml").write_text(text)
+        expected = run("--no-cache", str(root / "bad.md"), cwd=root)
+        assert expected[0] == 2 and "config error" in expected[2], text
+        builds.clear()
+        assert run("--cache-dir", cache_dir, str(root / "bad.md"), cwd=root) == expected, text
+        assert builds == [], text  # the snapshot's work
+    (root / ".outreach-lint.toml").write_text(
+        'select = ["PR"]\n[rules.IC102]\nseverity = "error"\n'
+    )
+    expected = run("--no-cache", "--format", "json", str(root / "bad.md"), cwd=root)
+    assert run("--cache-dir", cache_dir, "--format", "json", str(root / "bad.md"), cwd=root) == (
+        expected
+    )
+    assert run("--cache-dir", cache_dir, "--format", "json", str(root / "bad.md"), cwd=root) == (
+        expected
+    )
+
+
+def test_snapshot_equals_the_registry(snapshots):
+    from outreach_lint import regsnapshot
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    registry = linter.base_registry
+    assert regsnapshot.save("k", registry)
+    snapshot = regsnapshot.load("k")
+    assert list(snapshot.rules) == list(registry.rules)
+    assert list(snapshot.by_name.items()) == list(registry.by_name.items())
+    assert [r.meta.full() for r in snapshot.rules.values()] == [
+        r.meta for r in registry.rules.values()
+    ]
+    assert regsnapshot.load("another rule set") is None
+
+
+def test_a_rule_set_change_is_not_served_by_the_old_snapshot(run, write, snapshots, monkeypatch):
+    """The snapshot is keyed by the result cache's rule-set key: a new version (or plugin, or
+    edited pack) is validated against its own registry, built and kept anew."""
+    root = write({"bad.md": BAD})
+    run("--cache-dir", str(root / "c"), str(root))
+    builds = _no_registry(monkeypatch)
+    monkeypatch.setattr("outreach_lint.__version__", "99.0")
+    run("--cache-dir", str(root / "c"), str(root))
+    assert builds == [1]
+    assert len(list(snapshots.glob("registry-*.bin"))) == 2
+    builds.clear()
+    run("--cache-dir", str(root / "c"), str(root))
+    assert builds == []
+
+
+def test_a_plugin_rule_is_selectable_on_a_warm_run(run, write, snapshots, monkeypatch):
+    """A plugin installed between two runs changes the rule-set key: its codes validate."""
+    import sys
+    import types
+
+    from outreach_lint import plugins as plugins_mod
+    from outreach_lint.hookspecs import hookimpl
+    from outreach_lint.model import RuleMeta
+    from outreach_lint.rules import Rule
+
+    root = write({"bad.md": BAD})
+    cache_dir = str(root / "c")
+    run("--cache-dir", cache_dir, str(root))
+    code, _, err = run("--cache-dir", cache_dir, "--select", "PR950", str(root))
+    assert code == 2 and "PR950" in err
+    module = types.ModuleType("house_plugin")
+    module.__file__ = str(root / "house_plugin.py")
+    (root / "house_plugin.py").write_text("# stands in for an installed plugin\n")
+    meta = RuleMeta(
+        code="PR950", name="house-push", category="pressure", summary="s", rationale="r"
+    )
+    module.outreach_lint_rules = hookimpl(lambda: [Rule(meta=meta, check=lambda doc, ctx: ())])
+    sys.modules["house_plugin"] = module
+    monkeypatch.setattr(sys.modules["house_plugin"], "__name__", "house_plugin")
+    real = plugins_mod.create_plugins
+
+    def with_house(*a, **k):
+        k["extra"] = (*k.get("extra", ()), module)
+        return real(*a, **k)
+
+    monkeypatch.setattr(plugins_mod, "create_plugins", with_house)
+    try:
+        code, out, err = run("--cache-dir", cache_dir, "--select", "PR950", str(root))
+    finally:
+        del sys.modules["house_plugin"]
+    assert code == 0 and err == "", err
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "shape", "identity", "meta-json"])
+def test_a_damaged_snapshot_is_a_miss(run, write, snapshots, monkeypatch, damage):
+    from outreach_lint import compiled
+
+    root = write({"bad.md": BAD})
+    cache_dir = str(root / "c")
+    expected = run("--format", "json", "--no-cache", str(root))
+    run("--format", "json", "--cache-dir", cache_dir, str(root))
+    (path,) = snapshots.glob("registry-*.bin")
+    data = path.read_bytes()
+    name = path.stem
+    key = compiled.marshal.loads(data[12:])[0]
+    items = compiled.load(name, key)
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+    elif damage == "shape":
+        compiled.save(name, key, [(1, 2, 3), *items[1:]])
+    elif damage == "identity":  # two rules under one name
+        compiled.save(name, key, [items[0], (items[1][0], items[0][1], *items[1][2:]), *items[2:]])
+    else:  # readable file, but a rule's metadata is not what it was filed under
+        pr101 = next(i for i, item in enumerate(items) if item[0] == "PR101")
+        other = next(item for item in items if item[0] != "PR101")
+        items[pr101] = (*items[pr101][:4], other[4])
+        compiled.save(name, key, items)
+    assert run("--format", "json", "--cache-dir", cache_dir, str(root)) == expected
+    assert run("--format", "json", "--cache-dir", cache_dir, str(root)) == expected
+    # what a report (SARIF, a plugin's formatter) is told about a rule is the real metadata
+    linter = create_linter(no_plugins=True)
+    ResultCache.for_linter(linter, root / "c")
+    linter.ruleset_for(linter.resolver.for_path(root / "bad.md"))
+    truth = create_linter(no_plugins=True)
+    for code in ("PR101", "IC102", "OL001"):
+        assert linter.rule_meta(code) == truth.rule_meta(code)
+
+
+def test_no_snapshot_from_a_registry_with_problems(run, write, snapshots, monkeypatch):
+    """A plugin or pack problem must be reported on every run: such a run keeps no snapshot."""
+    from outreach_lint.engine import Linter
+
+    real = Linter._add
+
+    def failing(self, registry, rule, plugin):
+        if rule.meta.code == "PR101":
+            self.errors.append("plugin 'x' returned something that is not a rule: PR101")
+            return
+        real(self, registry, rule, plugin)
+
+    monkeypatch.setattr(Linter, "_add", failing)
+    root = write({"bad.md": BAD})
+    first = run("--cache-dir", str(root / "c"), str(root))
+    assert "not a rule" in first[2]
+    assert run("--cache-dir", str(root / "c"), str(root)) == first
+    assert not list(snapshots.glob("registry-*.bin"))
+
+
+def test_an_unchanged_index_is_not_written_again(run, write, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**15))  # files just written count as old
+    root = write({"bad.md": BAD, "good.md": "Hi Sam,\n\nYou mentioned onboarding.\n"})
+    cache_dir = tmp_path / "c"
+    run("--cache-dir", str(cache_dir), str(root))
+    run("--cache-dir", str(cache_dir), str(root))  # a plain cache hit writes the index
+    index = cache_dir / "index-v1.json"
+    os.utime(index, (1_000_000_000, 1_000_000_000))
+    before = index.read_bytes()
+    run("--cache-dir", str(cache_dir), str(root))
+    assert index.stat().st_mtime == 1_000_000_000 and index.read_bytes() == before
+    run("--cache-dir", str(cache_dir), str(root / "bad.md"))  # another set of files
+    assert index.stat().st_mtime != 1_000_000_000
+    assert list(json.loads(index.read_bytes())["files"]) == [str(root / "bad.md")]
+
+
+def test_index_notes_spill_to_disk_with_the_same_index(run, write, tmp_path, monkeypatch):
+    files = {f"m{i}.md": BAD.replace("Alex", f"Alex {i}") for i in range(6)}
+    root = write(files)
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**15))  # files just written count as old
+    indexes = []
+    for limit in (cache_mod.NOTES_IN_MEMORY, 2):
+        monkeypatch.setattr(cache_mod, "NOTES_IN_MEMORY", limit)
+        cache_dir = tmp_path / f"c{limit}"
+        run("--cache-dir", str(cache_dir), "-j1", str(root))
+        run("--cache-dir", str(cache_dir), "-j1", str(root))
+        indexes.append(json.loads((cache_dir / "index-v1.json").read_bytes()))
+    assert indexes[0] == indexes[1] and len(indexes[0]["files"]) == 6
