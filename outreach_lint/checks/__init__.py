@@ -21,6 +21,7 @@ MODULES = (
     "parsing",
     "pressure",
     "pressure_frames",
+    "pressure_score",
     "bumps",
 )
 

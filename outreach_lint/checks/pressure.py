@@ -270,6 +270,7 @@ invoice is due March 3", "the webinar is on Thursday") is not flagged, nor is "n
 deadline the reader owns ("your launch is on Friday").
 """,
     kinds=("first-touch", "follow-up", "breakup", "newsletter", "customer"),
+    supersedes=("PR155",),
     options=(
         RuleOption(
             "pairs",

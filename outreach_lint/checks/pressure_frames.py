@@ -463,7 +463,7 @@ really changes, says so once as a fact, with the reader's own timing in view. A 
 for the reader ("your renewal is on June 30, nothing changes unless you ask"), "no rush", an
 offer the reader asked about, or what existing customers keep is not flagged.
 """,
-    supersedes=("PR150",),
+    supersedes=("PR150", "PR155"),
     kinds=_ALL_KINDS,
     bad=(
         "Hi Sam,\n\nPricing goes up Monday, so if you want the current rate, now's the moment."
@@ -510,7 +510,7 @@ problem with evidence the reader can check, and accepts that they set the pace. 
 reader reported themselves ("your CFO mentioned every month of delay costs overtime"), a quoted
 customer, or "doing nothing is a fine option" is not flagged.
 """,
-    supersedes=("PR150",),
+    supersedes=("PR150", "PR155"),
     kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nEvery week you wait costs you another batch of abandoned carts.\n\nBest,\nAlex",
@@ -562,7 +562,7 @@ delivery times from 5 days to 3"), then asks whether the reader has the same pro
 mention of competitors or peers ("our competitors are great at enterprise", "peers in your
 industry are the best source"), or a plain "we already work with" claim is not flagged.
 """,
-    supersedes=("PR150",),
+    supersedes=("PR150", "PR155"),
     kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nMost of your peers made the switch months ago.\n\nBest,\nAlex",
@@ -606,7 +606,7 @@ states real capacity once, with the reason and the next opening, and leaves the 
 reader. The reader's own allowance ("your plan includes only 5 seats"), or a cap with its reason
 and no clock ("capped at 20 people because it's hands-on") is not flagged.
 """,
-    supersedes=("PR150",),
+    supersedes=("PR150", "PR155"),
     kinds=_PROSPECT_KINDS,
     bad=(
         "Hi Sam,\n\nWe only take on four new clients a quarter, and three of those are already "

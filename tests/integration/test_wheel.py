@@ -18,6 +18,8 @@ def test_wheel_contains_packs(wheel):
     shipped = sorted(f"outreach_lint/_packs/{p.name}" for p in (ROOT / "rules").glob("*.toml"))
     assert packs == shipped and packs
     assert not any(n.startswith("rules/") for n in names), "rules must not be a top-level package"
+    # PR155 reads its word classes and weights from a data file next to its module
+    assert "outreach_lint/checks/pressure_score.toml" in names
 
 
 def test_installed_wheel_lints_examples(wheel_venv, tmp_path):
