@@ -128,6 +128,16 @@ _COMMITMENT = lazy(
     r"follow up|check|review|update|migrate|import|connect|configure|train|host|pull|map|"
     r"take care|look into|answer|switch|reply|confirm|cancel|pause|copy|loop in)\b"
 )
+# An apology to the reader ("I'm sorry for the slip", "My apologies for the confusion"): the
+# sender speaks, but about what the reader went through; not a sentence about us.
+_APOLOGY = lazy(
+    r"^\W*(?:(?:and|so|again)\W+)?(?:(?:i|we)(?:'m| am|'re| are) (?:so |very |really |truly |"
+    r"terribly |deeply )?sorry\b|(?:i|we) (?:sincerely |truly )?apologi[sz]e\b|(?:my|our) "
+    r"(?:sincere |deepest )?apologies\b|(?:sincere )?apologies\b|sorry (?:for|about|again)\b)"
+)
+# A request to the reader ("Please delete it", "Please let me know by Friday"): addressed to the
+# reader, about what they will do. Not "Please find attached our brochure" (our material).
+_REQUEST = lazy(r"^\W*please (?!(?:find|see) (?:attached|enclosed|below)\b)[a-z]")
 # "you" that is not the reader's situation: the object of our pitch, or a generic crowd
 NOT_SITUATION = lazy(
     r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"
@@ -262,6 +272,12 @@ _LEAD_WORDS = frozenset(
         "recapping",
         "our",
         "then",
+        "my",
+        "again",
+        "sincere",
+        "apologies",
+        "sorry",
+        "please",
     ]
 )
 # Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject
@@ -565,7 +581,11 @@ class Analysis:
                 selfish = 0
                 if not (question and _MEETING_QUESTION.search(text)):
                     reader = max(reader, 1)
-            elif lead and (_OFFER.match(text) or _COMMITMENT.match(text)):
+            elif lead and _REQUEST.match(text):
+                # "Please delete it": a request addressed to the reader
+                selfish = 0
+                reader = max(reader, 1)
+            elif lead and (_OFFER.match(text) or _COMMITMENT.match(text) or _APOLOGY.match(text)):
                 # "Happy to share them", "we could check your export": an offer; "Our trainer
                 # will run two sessions", "We'll send the draft": a commitment to the reader
                 selfish = 0
@@ -709,6 +729,9 @@ class Analysis:
         name = m.group("name")
         if fold(name) in _GENERIC_ADDRESSEES or fold(name.split()[0]) in _GENERIC_FIRST:
             return ""
+        last = fold(name.split()[-1])
+        if last in ROLE_NOUNS or (last.endswith("s") and last[:-1] in ROLE_NOUNS):
+            return ""  # a role, not a person: "Hello Candidate", "Dear Healthcare Professional"
         return name
 
 
@@ -716,6 +739,91 @@ _GREETING_NAME = re.compile(
     r"(?i)^\s*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
     r"howdy|yo)\b[ \t,]*(?P<name>(?-i:[A-Z\u00c0-\u00de][\w'\u2019.-]*)"
     r"(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,3})"
+)
+#: Words that name a role or a crowd, not a person (singular; a final "s" is dropped before the
+#: test). A greeting that ends in one greets a list ("Dear Healthcare Professional", "Hello
+#: Candidate", "To the Practice Manager"). rules/blast.toml (BL101) spells the same class.
+ROLE_NOUNS = frozenset(
+    [
+        "manager",
+        "director",
+        "owner",
+        "professional",
+        "executive",
+        "leader",
+        "officer",
+        "head",
+        "buyer",
+        "purchaser",
+        "recruiter",
+        "candidate",
+        "applicant",
+        "jobseeker",
+        "homeowner",
+        "resident",
+        "tenant",
+        "landlord",
+        "neighbour",
+        "neighbor",
+        "parent",
+        "patient",
+        "doctor",
+        "physician",
+        "clinician",
+        "practitioner",
+        "dentist",
+        "nurse",
+        "pharmacist",
+        "teacher",
+        "principal",
+        "administrator",
+        "admin",
+        "coordinator",
+        "specialist",
+        "consultant",
+        "founder",
+        "entrepreneur",
+        "investor",
+        "shopper",
+        "customer",
+        "client",
+        "member",
+        "subscriber",
+        "user",
+        "reader",
+        "visitor",
+        "partner",
+        "vendor",
+        "supplier",
+        "seller",
+        "merchant",
+        "retailer",
+        "dealer",
+        "realtor",
+        "contractor",
+        "accountant",
+        "attorney",
+        "lawyer",
+        "editor",
+        "journalist",
+        "blogger",
+        "webmaster",
+        "marketer",
+        "team",
+        "department",
+        "staff",
+        "colleague",
+        "friend",
+        "sir",
+        "madam",
+        "decision-maker",
+        "stakeholder",
+        "donor",
+        "supporter",
+        "volunteer",
+        "alumni",
+        "student",
+    ]
 )
 _GENERIC_ADDRESSEES = frozenset(
     ["sir", "madam", "sir/madam", "sir or madam", "there", "all", "team", "friend", "friends"]
@@ -802,3 +910,33 @@ def _trim(text: str, span: Span) -> Span:
     while e > s and text[e - 1].isspace():
         e -= 1
     return Span(s, e)
+
+
+#: third persons who are neither the sender nor the reader ("She has 8 years of experience")
+_OTHER_WORDS = frozenset(
+    ["she", "he", "they", "her", "his", "their", "she's", "he's", "they're", "they've"]
+)
+
+
+def sentence_subject(doc, offset: int) -> str:
+    """Whom the sentence holding ``offset`` is about, by its first personal pronoun.
+
+    ``reader`` (you, your...), ``self`` (I, we, our...), ``other`` (she, he, they...) or ``""``
+    when it names none ("Founded in 2009, Acme has...") or the offset is in no sentence. A cheap
+    stand-in for the grammatical subject: the first pronoun is the subject in most sentences
+    ("You've given \u00a310 a month since 2021", "She is ACCA qualified with 8 years of
+    experience").
+    """
+    sentences = doc.analysis.sentences
+    starts = [s.span.start for s in sentences]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0 or offset >= sentences[i].span.end:
+        return ""
+    for w in sentences[i].words:
+        if w in READER_WORDS:
+            return "reader"
+        if w in SELF_WORDS:
+            return "self"
+        if w in _OTHER_WORDS:
+            return "other"
+    return ""

@@ -36,6 +36,9 @@ Schema version 1::
     message-kinds = ["first-touch"] # only for these kinds of message; empty means all
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
+    skip-other-subject = false      # ignore hits in a sentence about someone else: its first
+                                    # personal pronoun is the reader's or a third person's
+                                    # ("You've given since 2021", "She has 8 years of ...")
     case-sensitive = false          # patterns only
     max = 1                         # occurrence: more than this many hits is a finding
     fix = "none"                    # substitution: safe | unsafe | none
@@ -124,6 +127,7 @@ _RULE_KEYS = {
     "message-kinds",
     "skip-quoted",
     "skip-negated",
+    "skip-other-subject",
     "case-sensitive",
     "max",
     "fix",
@@ -252,6 +256,7 @@ class PackRule:
     exclude_scope: tuple[str, ...] = ()
     skip_quoted: bool = True
     skip_negated: bool = False
+    skip_other_subject: bool = False
     max: int = 0
     fix: str = "none"
 
@@ -626,6 +631,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         exclude_scope=exclude_scope,
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
+        skip_other_subject=_bool(entry, "skip-other-subject", False, fail),
         max=maximum,
         fix=fix,
     )
@@ -1203,6 +1209,10 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
         kept = [h for h in kept if not _is_quoted(doc.prose, h.span)]
     if rule.skip_negated:
         kept = [h for h in kept if not _is_negated(doc.prose, h.span)]
+    if rule.skip_other_subject and kept:
+        from .analysis import sentence_subject  # the analysis module imports this one
+
+        kept = [h for h in kept if sentence_subject(doc, h.span.start) not in ("reader", "other")]
 
     if rule.kind == "required":
         if kept:

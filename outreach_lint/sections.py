@@ -15,8 +15,14 @@ from .model import Span
 
 _GREETING = re.compile(
     r"(?i)^[ \t]*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
-    r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour)\b[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$",
+    r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour)\b[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$"
+    # a salutation to a role or a crowd: "To the Practice Manager,", "ATTENTION HOMEOWNERS!!!"
+    r"|^[ \t]*(?:to the|attention|attn)\b[^\n.?]{1,50}?(?:,|[:!]+)[ \t]*$",
     re.M,
+)
+_INLINE_GREETING = re.compile(
+    r"(?P<head>(?i:hi|hiya|hello|hey|heya|dear)(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,2}"
+    r"[ \t]*(?:,|!|\u2014|-(?=[ \t])))[ \t]+(?=\S)"
 )
 _SIGN_OFF = re.compile(
     r"(?i)^[ \t]*(?:best(?: regards| wishes)?|kind regards|warm regards|warmly|regards|cheers|"
@@ -105,10 +111,18 @@ def locate(prose: str, body: Span) -> list[Section]:
         line_start = prose.rfind("\n", 0, m.start()) + 1
         line_end = prose.find("\n", m.start(), body.end)
         line_end = body.end if line_end == -1 else line_end
-        g = _GREETING.match(prose, max(line_start, body.start), line_end)
+        # a greeting that shares its line with the first sentence: "Hey {{first_name}} -
+        # wanted to make sure...", "Hi Sam, thanks for the notes" (three words or more after it)
+        inline = _INLINE_GREETING.match(prose, m.start(), line_end)
+        if inline and len(prose[inline.end() : line_end].split()) < 3:
+            inline = None
+        g = None if inline else _GREETING.match(prose, max(line_start, body.start), line_end)
         if (g and g.end() == line_end) or (g and prose[g.end() : line_end].strip() == ""):
             sections.append(Section("greeting", Span(m.start(), line_end)))
             content_start = line_end
+        elif inline:
+            sections.append(Section("greeting", Span(m.start(), inline.end("head"))))
+            content_start = inline.end()
 
     footer = _last_footer_line(prose, content_start, body.end)
     if (

@@ -105,6 +105,11 @@ def test_greeting_name():
     assert doc("Dear Valued Customer,\n\nHello.").analysis.greeting_name == ""
     assert doc("Hi there,\n\nHello.").analysis.greeting_name == ""
     assert doc("Hi,\n\nHello.").analysis.greeting_name == ""
+    # a role is not a name (session 6): "Hello Candidate", "Dear Healthcare Professional"
+    assert doc("Hello Candidate,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Dear Healthcare Professional,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Dear Business Owners,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Hi Hunter,\n\nHello.").analysis.greeting_name == "Hunter"
 
 
 @pytest.mark.parametrize(

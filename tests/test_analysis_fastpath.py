@@ -103,6 +103,11 @@ GATE_PIECES = [
     "Our trainer will run",
     "We'll send",
     "then I'll check",
+    "I'm sorry for",
+    "My apologies",
+    "Sorry about",
+    "Please delete",
+    "Please find attached",
     "Hope",
     "Imagine",
     "the launch",
@@ -127,6 +132,8 @@ def test_word_gates_never_skip_a_pattern_that_matches(source):
                 analysis.READER_OBSERVATION.match(text)
                 or analysis._OFFER.match(text)
                 or analysis._COMMITMENT.match(text)
+                or analysis._APOLOGY.match(text)
+                or analysis._REQUEST.match(text)
                 or analysis.NO_SITUATION_SENTENCE.match(text)
             ):
                 assert words and words[0] in analysis._LEAD_WORDS, text

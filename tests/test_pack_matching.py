@@ -115,3 +115,32 @@ def test_exclude_scope_is_validated_and_applied(tmp_path):
     (tmp_path / "house.toml").write_text(excluding, encoding="utf-8")
     pack = load_pack(tmp_path / "house.toml")
     assert pack.rules[0].exclude_scope == ("opening",)
+
+
+def test_skip_other_subject_drops_hits_in_sentences_about_someone_else(tmp_path):
+    """`skip-other-subject`: a hit in a sentence whose first pronoun is the reader's or a third
+    person's is not ours to report ("You've given since 2021"); ours and subjectless ones are."""
+    text = (
+        "Hi Jo,\n\nDear customer, we thank you. You said dear customer was odd. "
+        "She wrote dear customer too. Dear customer letters are old.\n\nAlex"
+    )
+    assert len(_codes(tmp_path, text)) == 4
+    other = PACK.replace("skip-negated = true", "skip-negated = true\nskip-other-subject = true", 1)
+    (tmp_path / "house.toml").write_text(other, encoding="utf-8")
+    from outreach_lint.packs import load_pack
+
+    assert load_pack(tmp_path / "house.toml").rules[0].skip_other_subject is True
+    pack = tmp_path / "house.toml"
+    from pathlib import Path
+
+    from outreach_lint.config import Config
+    from outreach_lint.engine import create_linter
+    from outreach_lint.testing import _Fixed
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    linter.resolver = _Fixed(Config(select=("BL901",), packs=(str(pack),), root=Path(tmp_path)))
+    target = tmp_path / "t.txt"
+    target.write_text(text, encoding="utf-8")
+    found = [(f.line, f.column) for f in linter.lint_file(target).findings]
+    # "Dear customer, we thank you." (ours) and "Dear customer letters are old." (no pronoun)
+    assert found == [(3, 1), (3, 91)]

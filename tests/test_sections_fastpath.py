@@ -76,3 +76,27 @@ def test_locate_finds_footer_and_signature():
     kinds = {s.kind: text[s.span.start : s.span.end] for s in locate(text, Span(0, len(text)))}
     assert kinds["footer"].startswith("You are receiving this")
     assert kinds["signature"].startswith("Best,")
+
+
+def _sections(text: str) -> dict[str, str]:
+    return {s.kind: text[s.span.start : s.span.end] for s in locate(text, Span(0, len(text)))}
+
+
+def test_a_greeting_to_a_role_or_a_crowd_is_a_greeting():
+    assert _sections("To the Practice Manager,\n\nMany surgeries...")["greeting"] == (
+        "To the Practice Manager,"
+    )
+    assert _sections("ATTENTION HOMEOWNERS!!!\n\nLast night's storm...")["greeting"] == (
+        "ATTENTION HOMEOWNERS!!!"
+    )
+    assert "greeting" not in _sections("To the point, your claims doubled.\n\nAlex")
+    assert "greeting" not in _sections("Attention to detail is why we won.\n\nAlex")
+
+
+def test_a_greeting_sharing_its_line_with_the_first_sentence():
+    text = "Hey Sam - wanted to make sure this didn't slip. Let me know!\n\nM"
+    assert _sections(text)["greeting"] == "Hey Sam -"
+    assert _sections("Hi, I run ops at Acme.\n\nAlex")["greeting"] == "Hi,"
+    # masked merge tag (spaces) in place of the name
+    assert _sections("Hey                - wanted to check.\n\nM")["greeting"].startswith("Hey")
+    assert "greeting" not in _sections("Hindsight is why we wrote this.\n\nAlex")

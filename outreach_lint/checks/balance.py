@@ -29,8 +29,9 @@ How sentences are counted. About the reader: "you", "your", merge tags such as {
 (not the sender's own fields like {{ sender_name }} or [Your Company]), the "we" that includes
 the reader ("when we spoke", "we both agreed"), a reaction to something the reader did even
 without "you" ("Congrats on the Series B", "Loved the podcast episode", "I noticed the careers
-page"), and a question that asks them something other than our meeting. Not about anyone: a
-pleasantry ("Hope you're well"), "you" as the object of our pitch ("let me show you",
+page"), a request addressed to them ("Please delete it"; not "Please find attached our
+brochure"), and a question that asks them something other than our meeting. Not about anyone: a
+pleasantry ("Hope you're well"), an apology to the reader ("I'm sorry for the slip"), "you" as the object of our pitch ("let me show you",
 "companies like yours"), an offer to the reader ("Happy to share it", "we could check your
 export"), and a commitment to do something for them ("We'll send the draft by Wednesday", "Our
 trainer will run two sessions"; not "we'll help you grow", which is the pitch). Not about us: the pronouns inside a quotation (a customer's "I" is their voice) and
