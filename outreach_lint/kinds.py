@@ -24,8 +24,14 @@ answers wins:
    trial, card or registration; a product screen; a customer-facing sign-off), then a
    newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
    "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for, and
-   nothing cold first touches also say ("I saw your post", "Hi all") is a sign.
-6. Otherwise ``first-touch``.
+   nothing cold first touches also say ("I saw your post", "Hi all") is a sign. Last, a sign
+   of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
+   the company sells and to whom, greets a role, offers a stranger a free first step, asks for
+   time, names the reader's company by a merge field, or a "Fwd:" forwards nothing).
+6. Otherwise ``first-touch``, only **assumed** (:attr:`KindDecision.assumed`): a message
+   whose words show no kind at all is as often a reply, a customer notice or a list mail, so
+   rules whose finding would be wrong on those (MO150, SJ101) leave it alone. With content
+   inference switched off nothing is assumed: every rule judges the message as a first touch.
 
 Inference from the path and the content only ever re-labels what would otherwise be judged a
 first touch; it never overrides a declaration, the configuration or the broadcast signs.
@@ -108,7 +114,15 @@ class KindDecision:
     kind: str
     source: str
     reason: str = ""
+    #: True when nothing decided the kind and the content was read without finding a sign of
+    #: any kind, not even of a first touch: ``first-touch`` is then only an assumption (the
+    #: message is as often a reply, a customer notice or a list mail), and rules whose finding
+    #: would be wrong on those (no question, fake "Re:") may leave it alone
+    assumed: bool = False
 
+
+#: the reason of a first touch that is only assumed (:attr:`KindDecision.assumed`)
+ASSUMED_REASON = "nothing says which kind (no sign of a first touch either): assumed"
 
 #: where a kind can come from, in order of precedence
 SOURCES = ("declared", "config", "footer", "no-greeting", "path", "content", "default")
@@ -136,7 +150,13 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
         found = from_content(doc)
         if found is not None:
             return KindDecision(found[0], "content", found[1])
+        return KindDecision("first-touch", "default", ASSUMED_REASON, assumed=True)
     return KindDecision("first-touch", "default", "nothing says otherwise")
+
+
+def is_assumed(doc: Document) -> bool:
+    """Whether ``doc`` is a first touch only by assumption (see :attr:`KindDecision.assumed`)."""
+    return doc.kind_decision.assumed
 
 
 def _broadcast(doc: Document) -> KindDecision | None:
@@ -223,6 +243,8 @@ BACK_REFERENCES = (
     "to get in touch|to get hold of you)",
     # a thread already exists
     "(in|to|on|up|into) this (thread|email thread)",
+    "(reviving|bumping|resurfacing|reopening|revisiting|raising) this (thread|email|note|message)",
+    "(slipped|slip|fell|fall|falls|slips|slipping|falling) through the cracks",
     "(pick|picking) up where we left off",
     "my (notes|emails|messages) (about|on|to you)",
     # asking for news presupposes something already under way
@@ -430,8 +452,140 @@ NEWSLETTER_SIGNS = (
     "(your|our|the) product update (for|from)",
 )
 
+_PEOPLE = (
+    "(companies|businesses|teams|firms|brands|shops|stores|clinics|practices|restaurants|"
+    "retailers|agencies|organizations|organisations|schools|manufacturers|startups|founders|"
+    "leaders|owners|managers|people|homeowners|landlords|contractors|carriers|hotels)"
+)
+_COLLATERAL = (
+    "(brochure|catalog|catalogue|rate sheet|price list|price sheet|pricelist|company profile|"
+    "capabilities statement|one-pager|one pager|portfolio|credentials|media kit|sell sheet)"
+)
+
+#: phrases of a message written to someone who does not know us yet: the sender says who they
+#: are or why they picked this reader, describes what the company sells and to whom, or offers
+#: a free first step. A reply, a customer notice or a list mail has no reason to say any of it.
+#: They are consulted last, only when no other kind has a sign: a message with none of them and
+#: no other sign is a first touch only by assumption (:attr:`KindDecision.assumed`).
+FIRST_TOUCH_SIGNS = (
+    # who we are, and why we write to this reader
+    "my name is",
+    "(allow me|let me) (to)? introduce",
+    "(i'd|i would|i wanted|i want|just wanted|we wanted|we'd|we would) (like)? to introduce "
+    "(myself|ourselves|you to|us|our|my)",
+    "(i am|i'm|we are|we're) (writing|reaching out|contacting you|getting in touch|emailing) "
+    "(to introduce|to offer|to see|to ask|to let you know|because|about|regarding|on behalf of)",
+    "(we are|we're|i am|i'm) (pleased|delighted|happy|excited|thrilled) to (introduce|offer|"
+    "present)",
+    "(i|we) (wanted to|want to|thought i'd|thought we'd|thought i should|decided to) "
+    "(reach out|get in touch|drop you a line|drop you a note|introduce|connect with you)",
+    "(i'm|i am|we're|we are|just)? reaching out (because|to see|to ask|to offer|about|"
+    "regarding|since|as|to introduce)",
+    "thought (i'd|i would|we'd) reach out",
+    "(i|we) (found|got|came across|stumbled on|stumbled upon|was given) your (name|details|"
+    "contact|email|address|profile|company|website|site|listing|business|practice|firm|store|"
+    "shop|page|post|job post|job posting|job ad)",
+    "(i|we) (came across|stumbled on|stumbled upon) (your|{company})",
+    "(i|we) (noticed|saw|read|heard|see) (that)? (your|you're|you've|you are|you have|you "
+    "recently|you just)",
+    "(congrats|congratulations) on",
+    f"we (work|partner) with (many|other|several|dozens of|hundreds of)? {_PEOPLE}",
+    f"i (work|partner) with {_PEOPLE}",
+    f"(we|i) help {_PEOPLE}",
+    "(we|i) help (growing|small|mid-sized|midsize|local|independent|busy|b2b|saas|e-commerce|"
+    "ecommerce|hr|finance|sales|marketing|it|ops|operations)",
+    "(we've|we have|has|i've) helped (over|more than)? {n}",
+    f"(we've|we have|i've|i have) helped {_PEOPLE}",
+    "(trusted|used|loved|relied on|chosen) by (over|more than|nearly)? {n}",
+    f"{_PEOPLE} like (yours|you)",
+    f"{_PEOPLE} in your (industry|area|space|sector|niche|market|region|city|neighbourhood|"
+    f"neighborhood|field)",
+    "as a (busy)? (business owner|homeowner|small business owner|property owner|practice "
+    "owner|founder|hiring manager|hr leader|sales leader|marketing leader)",
+    # what the company is and sells
+    "(we are|we're) (a|an) (leading|professional|family-owned|family owned|independent|local|"
+    "boutique|full-service|full service|specialist|certified|licensed|trusted|top|premier|"
+    "award-winning|global|fast-growing|small|young|new|team of)",
+    "(we are|we're) one of the",
+    "(we|our company|our firm|our agency|our team) (provide|provides|specialize in|specialise "
+    "in|specializes in|specialises in|supply|supplies|manufacture|manufactures|offer|offers)",
+    "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
+    "team|studio|consultancy) (helps|lets|allows|enables|gives|automates|delivers|provides|"
+    "offers|can help|specializes|specialises|works with|serves|is)",
+    "founded in {n}",
+    "(for|with) (over|more than)? {n} years (of)? (experience|in business)",
+    # a first step offered to a stranger
+    "(a|your|our) free (quote|quotation|audit|inspection|consultation|consult|valuation|"
+    "estimate|assessment|analysis|site visit|sample|samples|demo|review|report|evaluation|"
+    "strategy session|strategy call|home valuation|trial)",
+    "no-obligation|no obligation (quote|quotation|consultation|chat|call|valuation|assessment|"
+    "review|estimate|demo)",
+    "(request|claim|get|book|schedule|order) your (free|complimentary|no-obligation)",
+    "complimentary (samples|sample|consultation|audit|assessment|review|session|trial)",
+    f"(please)? find (attached)? (our|my) {_COLLATERAL}",
+    f"(i've|we've|i have|we have) attached (our|my|a) {_COLLATERAL}",
+    f"(i'm|we're) attaching (our|my|a) {_COLLATERAL}",
+    f"(our|my) {_COLLATERAL} (is|are)? (attached|enclosed)",
+    "keep (us|me) in mind",
+    "(if you're|if you are|if you've|if you have|if you) (ever)? (looking for|looking to|in "
+    "the market|interested in|thinking of|thinking about|considering|been thinking)",
+    "learn+ more about (our|how we|what we|us)",
+    "(you'd|you would) be interested in",
+    "once you sign",
+    "(i've|i have|we've|we have) attached (our|the) (standard)? (agreement|contract|order form|"
+    "services agreement|service agreement|msa|sow|statement of work)",
+    "(for|get|request) a (free|no-obligation)? (quote|quotation)",
+    f"(helps|gives|lets|saves) {_PEOPLE}",
+    "founded by",
+    "(i'd|i would|we'd|we would) (love|like|be delighted|be happy|be glad|welcome the chance|"
+    "welcome the opportunity|appreciate the opportunity) to (help|support|work with|show you|"
+    "introduce|provide|partner|earn your|connect|learn more about)",
+    "(special|exclusive|introductory) (promotion|offer|rate|price|pricing|discount) for new",
+    "(special|introductory) (promotion|rate|price|pricing)",
+    "(new|first-time) (customers|clients) (get|receive|save)",
+    "(our two|both our) (companies|organisations|organizations|teams|firms|businesses)",
+    "(would you be|are you|is your team|would your team be) (interested|open) (in|to)",
+    "worth a (look|chat|conversation|quick chat|quick call|call|closer look)",
+    # asking a stranger for their time
+    "{n} minutes (on|in) your calendar",
+    "{n} minutes of your time",
+    "{n}-minute|minute (call|chat|demo|meeting|intro|introductory call|conversation)",
+    "(book|schedule|set up|arrange|grab) (a)? (quick|short|brief|free)? (demo|call|meeting|"
+    "chat|intro call|discovery call|consultation|site visit)",
+    "(hop|jump) on a (quick|short|brief)? (call|zoom)",
+)
+
+#: greetings to a role instead of a person ("Dear Homeowner", "Hello Candidate", "To whom it
+#: may concern"): only a sender who does not know the reader writes them. A greeting to an
+#: audience that already knows us ("Dear Customer", "Dear Subscriber", "Hi friend") is not here.
+STRANGER_GREETINGS = (
+    "dear sir|sirs|madam",
+    "dear sir or madam",
+    "dear sir/madam",
+    "to whom it may concern",
+    "greetings of the day",
+    "(hello|hi|hey|greetings|respected) (sir|madam|ma'am|sirs)",
+    "(dear|hello|hi) (homeowner|homeowners|candidate|candidates|decision-maker|decision maker|"
+    "entrepreneur|entrepreneurs|founder|founders|recruiter|marketer|marketers|professional|"
+    "professionals|property owner|business owner|business owners|hiring manager)",
+    "(dear|hello|hi) (industry|healthcare|medical|business|finance|hr|it|sales|marketing|legal|"
+    "dental|fellow) (professional|professionals|leader|leaders|executive|executives)",
+    "(dear|hello|hi) (sales|marketing|hr|it|finance|procurement|purchasing|hiring|leadership|"
+    "product|engineering|operations|recruiting|accounts|admissions) (team|department|manager|"
+    "managers|director|leader|executive)",
+    "(dear|hello|hi) (store|shop|practice|office|restaurant|clinic|salon|hotel|property|site|"
+    "website) (owner|owners|manager|managers|administrator)",
+)
+
 #: every list whose phrases decide a kind on their own, walked once as one trie first
-_ALL_SIGNS = BREAKUP_SIGNS + BACK_REFERENCES + REPLY_SIGNS + CUSTOMER_SIGNS + NEWSLETTER_SIGNS
+_ALL_SIGNS = (
+    BREAKUP_SIGNS
+    + BACK_REFERENCES
+    + REPLY_SIGNS
+    + CUSTOMER_SIGNS
+    + NEWSLETTER_SIGNS
+    + FIRST_TOUCH_SIGNS
+)
 
 #: a quoted earlier message: a mail client's reply attribution ("On Tue, Mar 3, 2026 at 9:14 AM
 #: Sam Lee <sam@x.com> wrote:", starting with a weekday, a month or a date, holding a digit and
@@ -485,6 +639,47 @@ _TEAM_SIGN_OFF = lazy(
     r"committee|editors)|(?-i:Team[ \t]+[A-Z][^\n,?!.]{0,29})|the[ \t]+team[ \t]+at[ \t]+[^\n,?!]{1,30})"
     r"[ \t]*[.!]?[ \t]*$"
 )
+
+#: the sender introduces themselves by name or role and company ("I'm Chloe from Venue
+#: Collective", "This is Cindy from Shenzhen Brightway", "I'm an account executive at Corvid"):
+#: nobody introduces themselves to someone who knows them
+_SELF_INTRO = lazy(
+    r"\b(?:I['\u2019]m|I am|[Tt]his is|[Ii]t['\u2019]s)[ \t]+(?:[A-Z][\w'-]+(?:[ \t]+[A-Z][\w'-]+)?|(?:an?|the)"
+    r"[ \t]+(?:[\w-]+[ \t]+){0,4}?[\w-]+)[ \t]*,?[ \t]+(?:from|at|with|here at|over at)"
+    r"[ \t]+(?:[A-Z][\w&'.-]*|\ufffc+)"
+)
+
+#: a free first step offered to a stranger, with up to two words between ("3 free website
+#: audits", "a FREE roof inspection", "free, no-obligation home valuation")
+_FREE_OFFER = lazy(
+    r"(?i)\bfree\b[ \t,]+(?:[\w-]+[ \t,]+){0,2}?(?:audits?|quotes?|quotations?|inspections?|"
+    r"consultations?|valuations?|estimates?|assessments?|analys[ie]s|site[ \t]+visits?|samples?|"
+    r"demos?|evaluations?|strategy[ \t]+(?:sessions?|calls?)|check-?ups?|reviews?)\b"
+)
+
+#: whom the sender's company serves, with up to two words before the people ("we help
+#: warehouse owners", "we work with independent dental practices")
+_HELP_PEOPLE = lazy(
+    r"(?i)\b(?:we|I)[ \t]+(?:help|work[ \t]+with|partner[ \t]+with)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:compan(?:y|ies)|business(?:es)?|teams?|firms?|brands?|shops?|stores?|clinics?|"
+    r"practices?|restaurants?|retailers?|agenc(?:y|ies)|organi[sz]ations?|schools?|"
+    r"manufacturers?|startups?|founders?|leaders?|owners?|managers?|homeowners?|landlords?|"
+    r"contractors?|carriers?|hotels?|distributors?|wholesalers?|suppliers?|groups?|"
+    r"departments?|operators?|sellers?|merchants?|clients?)\b"
+)
+
+#: a merge field for the reader's company ("{{ company }}", "{{account.name}}", "[Company]"),
+#: not the sender's own ("[Your Company]", "sender.company")
+_COMPANY_FIELD = lazy(
+    r"(?i)^(?:(?:contact|lead|prospect|recipient|person|account)\.)?(?:company|"
+    r"company[ _-]?name|companyname|account[ _-]?name|organi[sz]ation|organi[sz]ation[ _-]?name|"
+    r"org|org[ _-]?name|business|business[ _-]?name|employer)$"
+    r"|^(?i:account|company|organi[sz]ation|org)\.name$"
+)
+
+#: a forwarded message's header ("---------- Forwarded message ---------", "Begin forwarded
+#: message:", or a "From:" line): a real "Fwd:" carries one
+_FORWARDED = lazy(r"(?im)forwarded message|begin forwarded|^[ \t>]*from:[ \t]*\S")
 
 _WELCOME_ISSUE = lazy(r"(?i)welcome[ \t]+to[ \t]+(?:this[ \t]+|our[ \t]+)?(?:issue|edition)")
 
@@ -607,7 +802,55 @@ def from_content(doc: Document) -> tuple[str, str] | None:
                 f"signed by a team ('{team.strip()}') and writes to a list: "
                 f"'{_quote(text, hit[0])}'",
             )
-    return _list_shaped(doc)
+    shaped = _list_shaped(doc)
+    if shaped is not None:
+        return shaped
+    return _first_touch(doc, text, norm, find)
+
+
+def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str] | None:
+    """``("first-touch", reason)`` when the message reads as a pitch to someone who does not
+    know the sender yet: it greets a role, introduces the sender, says what the company sells
+    and to whom, offers a free first step or asks a stranger for time, names the reader's
+    company through a merge field, or wears a "Fwd:" subject with nothing forwarded."""
+    hit = find("first-touch", FIRST_TOUCH_SIGNS)
+    if hit is not None:
+        return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'"
+    greeting = doc.section("greeting") or doc.section("opening")
+    if greeting is not None:
+        said = doc.text_of(greeting.span)
+        hit = _phrases("stranger", STRANGER_GREETINGS).first(said)
+        if hit is not None:
+            return "first-touch", f"greets a stranger by role: '{_quote(said, hit[0])}'"
+    if "i'm " in norm or "i am " in norm or "this is " in norm or "it's " in norm:
+        m = _SELF_INTRO.search(text)
+        if m:
+            return "first-touch", f"introduces the sender: '{' '.join(m.group().split())}'"
+    if "help " in norm or " with " in norm:
+        m = _HELP_PEOPLE.search(text)
+        if m:
+            return "first-touch", f"pitches to someone new: '{' '.join(m.group().split())}'"
+    if "free " in norm:
+        m = _FREE_OFFER.search(text)
+        if m:
+            return (
+                "first-touch",
+                f"offers a stranger a free first step: '{' '.join(m.group().split())}'",
+            )
+    body = doc.section("body")
+    if body is not None:
+        for p in doc.placeholders:
+            if body.span.start <= p.span.start < body.span.end and _COMPANY_FIELD.match(
+                p.name.strip()
+            ):
+                return (
+                    "first-touch",
+                    f"names the reader's company by a merge field: '{p.name.strip()}'",
+                )
+    subject = doc.subject.lstrip().lower()
+    if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
+        return "first-touch", "a 'Fwd:' subject with nothing forwarded"
+    return None
 
 
 def _last_lines(text: str, count: int = 3) -> str:

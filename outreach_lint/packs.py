@@ -34,6 +34,9 @@ Schema version 1::
     exclude-scope = ["opening"]     # hits inside these sections are not reported (so two
                                     # rules can split a phrase list between opener and rest)
     message-kinds = ["first-touch"] # only for these kinds of message; empty means all
+    assumed-first-touch = true      # also judge a message that is a first touch only by
+                                    # assumption (nothing declares its kind and its content has
+                                    # no sign of any kind, not even of a first touch)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
     skip-other-subject = false      # ignore hits in a sentence about someone else: its first
@@ -125,6 +128,7 @@ _RULE_KEYS = {
     "scope",
     "exclude-scope",
     "message-kinds",
+    "assumed-first-touch",
     "skip-quoted",
     "skip-negated",
     "skip-other-subject",
@@ -254,6 +258,9 @@ class PackRule:
     exceptions: tuple[str, ...] = ()
     message_kinds: tuple[str, ...] = ()
     exclude_scope: tuple[str, ...] = ()
+    #: pack key ``assumed-first-touch``: False leaves alone a message whose first-touch kind is
+    #: only assumed (:attr:`outreach_lint.kinds.KindDecision.assumed`)
+    assumed_first_touch: bool = True
     skip_quoted: bool = True
     skip_negated: bool = False
     skip_other_subject: bool = False
@@ -261,7 +268,9 @@ class PackRule:
     fix: str = "none"
 
     def applies_to(self, doc: Document) -> bool:
-        return not self.message_kinds or doc.message_kind in self.message_kinds
+        if self.message_kinds and doc.message_kind not in self.message_kinds:
+            return False
+        return self.assumed_first_touch or not doc.kind_decision.assumed
 
 
 @dataclass(frozen=True)
@@ -629,6 +638,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         exceptions=exceptions,
         message_kinds=message_kinds,
         exclude_scope=exclude_scope,
+        assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
         skip_other_subject=_bool(entry, "skip-other-subject", False, fail),
@@ -770,6 +780,8 @@ class PackMatcher:
                     kind = doc.message_kind  # a property that looks at sections: once
                 if kind not in rule.message_kinds:
                     continue  # a rule that does not judge this kind of message finds nothing
+            if not rule.assumed_first_touch and doc.kind_decision.assumed:
+                continue
             if folded is None:
                 folded = translate(text, _QUOTES_ONLY)
             # a scoped pattern sees each section on its own, so ^ and \A anchor at its start

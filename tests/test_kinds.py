@@ -23,9 +23,11 @@ from outreach_lint.kinds import (
     BACK_REFERENCES,
     BREAKUP_SIGNS,
     CUSTOMER_SIGNS,
+    FIRST_TOUCH_SIGNS,
     LIST_SIGNS,
     NEWSLETTER_SIGNS,
     REPLY_SIGNS,
+    STRANGER_GREETINGS,
     KindPolicy,
     decide,
     kind_from_path,
@@ -605,6 +607,190 @@ def test_each_sign_decides_and_the_reason_names_it(kind, reason, body, sign_off)
     assert reason in decision.reason
 
 
+# --------------------------------------------------------------------------- first touch or assumed
+
+#: a first touch known by its words (source "content"), not assumed: (reason, body, sign-off,
+#: greeting)
+FIRST_TOUCH = [
+    (
+        "pitches to someone new: 'My name is'",
+        "My name is Rob and I run a bookkeeping firm.",
+        "Rob",
+        "Hi Hanna,",
+    ),
+    (
+        "'Allow me to introduce'",
+        "Allow me to introduce Meridian Legal Translation.",
+        "Pieter",
+        "Dear Ms. Okonkwo,",
+    ),
+    (
+        "'Reaching out because'",
+        "Reaching out because we service lab centrifuges.",
+        "Greg",
+        "Hi Dr. Kim,",
+    ),
+    (
+        "'I came across your profile'",
+        "I came across your profile and liked your work.",
+        "Maria",
+        "Hi Sam,",
+    ),
+    (
+        "'Companies like yours'",
+        "Companies like yours lose a day a month to invoices.",
+        "Ana",
+        "Hi Sam,",
+    ),
+    (
+        "'We are a family-owned'",
+        "We are a family-owned cleaning company in Phoenix.",
+        "Rosa",
+        "Hi Sam,",
+    ),
+    ("'Our platform is'", "Our platform is unmatched in speed.", "Max", "Hi Sam,"),
+    ("'Please find attached our brochure'", "Please find attached our brochure.", "Ana", "Hi Sam,"),
+    ("'keep us in mind'", "If you switch providers, keep us in mind.", "Beth", "Hi Sam,"),
+    (
+        "'minute introductory call'",
+        "A 30-minute introductory call would show you.",
+        "Rich",
+        "Hi Sam,",
+    ),
+    ("'Once you sign'", "Once you sign, our team will schedule the kickoff.", "Mike", "Hi Sam,"),
+    ("'gives carriers'", "Dockly gives carriers a booking page for your doors.", "Kim", "Hi Sam,"),
+    (
+        "greets a stranger by role: 'Dear Homeowner'",
+        "Storm damage hides under shingles.",
+        "Apex",
+        "Dear Homeowner,",
+    ),
+    (
+        "by role: 'Hello Candidate'",
+        "We are recruiting forklift drivers.",
+        "Team",
+        "Hello Candidate,",
+    ),
+    (
+        "by role: 'Dear Purchasing Manager'",
+        "Panels ship from stock.",
+        "Cindy",
+        "Dear Purchasing Manager,",
+    ),
+    (
+        "introduces the sender: 'I'm Chloe from Venue'",
+        "I'm Chloe from Venue Collective, and our spaces suit launches.",
+        "Chloe",
+        "Hi,",
+    ),
+    (
+        "introduces the sender: 'This is Cindy from Shenzhen'",
+        "This is Cindy from Shenzhen Brightway Lighting.",
+        "Cindy",
+        "Hi Sam,",
+    ),
+    (
+        "introduces the sender: 'I'm an account executive at Corvid'",
+        "I'm an account executive at Corvid Payroll.",
+        "Jenna",
+        "Hi Sam,",
+    ),
+    (
+        "free first step: 'free website audits'",
+        "We're giving away 3 free website audits this week.",
+        "Tom",
+        "Hi Sam,",
+    ),
+    (
+        "free first step: 'FREE roof inspection'",
+        "Get a FREE roof inspection before winter.",
+        "Apex",
+        "Hi Sam,",
+    ),
+    (
+        "'We help warehouse owners'",
+        "We help warehouse owners put solar on flat roofs.",
+        "Jules",
+        "Hi Sam,",
+    ),
+]
+
+
+@pytest.mark.parametrize(("reason", "body", "sign_off", "greeting"), FIRST_TOUCH)
+def test_first_touch_signs_make_it_known_not_assumed(reason, body, sign_off, greeting):
+    doc = _doc(parse_text, f"Subject: The audit\n\n{greeting}\n\n{body}\n\n{sign_off}\n")
+    decision = doc.kind_decision
+    assert (decision.kind, decision.source, decision.assumed) == ("first-touch", "content", False)
+    assert reason in decision.reason, decision
+
+
+#: messages with no sign of any kind: a first touch only by assumption
+ASSUMED = [
+    "Ran the Delmar warehouse roof through the county's solar map: about 410 MWh a year.",
+    "Bulk archive shipped this morning: select projects in the list view, then Archive.",
+    "The PDF I sent this morning was the wrong one; the right one is attached.",
+    "Dear Customer, the plant closes for maintenance from 1 to 5 August.",
+    # greetings to an audience that knows us are not greetings to a stranger
+    "Spring distribution starts April 6; the Saturday shifts need the most help.",
+    # "free" without a first step offered, "help" without whom we serve
+    "Free shipping on every order through Sunday. We help where we can.",
+]
+
+
+@pytest.mark.parametrize("body", ASSUMED)
+def test_no_sign_of_any_kind_is_an_assumed_first_touch(body):
+    doc = _doc(parse_text, f"Subject: Re: Delmar\n\nHi Greta,\n\n{body}\n\nJules\n")
+    decision = doc.kind_decision
+    assert (decision.kind, decision.source, decision.assumed) == ("first-touch", "default", True)
+    assert "assumed" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "greeting", ["Dear Customer,", "Dear Subscriber,", "Hi friend,", "Dear Team,"]
+)
+def test_greetings_to_people_who_know_us_are_not_stranger_greetings(greeting):
+    doc = _doc(parse_text, f"Subject: May\n\n{greeting}\n\nThe plant closes in August.\n\nAna\n")
+    assert doc.kind_decision.assumed
+
+
+def test_fwd_subject_with_nothing_forwarded_is_a_first_touch_sign():
+    body = "Hi Rafael,\n\nA team in Venlo paid 11 euros a pallet-week.\n\nNadia\n"
+    fake = _doc(parse_text, "Subject: Fwd: pallet pricing\n\n" + body).kind_decision
+    assert (fake.source, fake.assumed) == ("content", False)
+    assert "Fwd:" in fake.reason
+    real = _doc(
+        parse_text,
+        "Subject: Fwd: pallet pricing\n\n"
+        + body
+        + "\n---------- Forwarded message ---------\nFrom: Sam <s@example.com>\nRate: 11.\n",
+    ).kind_decision
+    assert real.assumed
+
+
+def test_company_merge_field_in_the_body_is_a_first_touch_sign():
+    text = "Subject: Q3\n\nHi {{first_name}},\n\nNew managers at {{ company }} start reviews.\n\nSara\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (decision.source, decision.assumed) == ("content", False)
+    assert "company" in decision.reason
+    # the first name is not the company, nor is the sender's own company
+    for field in ("{{ first_name }}", "[Your Company]", "{{ sender.company }}"):
+        text = f"Subject: Q3\n\nHi Sam,\n\nNew managers at {field} start reviews.\n\nSara\n"
+        assert _doc(parse_text, text).kind_decision.assumed, field
+
+
+def test_content_inference_off_is_not_an_assumption():
+    # with infer-kind-from-content = false nothing was read: every rule judges the message
+    doc = _doc(parse_text, "Subject: Re: x\n\nHi Sam,\n\nRan the roof.\n\nJules\n")
+    decision = decide(doc, KindPolicy(infer_content=False))
+    assert (decision.kind, decision.source, decision.assumed) == ("first-touch", "default", False)
+
+
+def test_other_kinds_outrank_first_touch_signs():
+    # a reply sign and a pitch sign: the reply decides (a follow-up, not a first touch)
+    text = "Subject: x\n\nHi Ana,\n\nThanks for your time on Tuesday. We help payroll teams.\n\nJ\n"
+    assert _doc(parse_text, text).message_kind == "follow-up"
+
+
 # first touches that look like one of the signs: how cold emails really open and close
 COLD_LOOKALIKES = [
     ("I saw your post on LinkedIn about re-slotting the Reno warehouse.", "Tom"),
@@ -718,6 +904,8 @@ def test_back_reference_phrases_are_unambiguous_and_bounded():
         + REPLY_SIGNS
         + NEWSLETTER_SIGNS
         + LIST_SIGNS
+        + FIRST_TOUCH_SIGNS
+        + STRANGER_GREETINGS
     ):
         assert ambiguity(phrase) is None, phrase
         assert expand(phrase)
@@ -837,7 +1025,8 @@ def test_cli_kinds_from_header_config_path_and_content(run, write):
     assert code == 1, err
     kinds = _kinds(out)
     assert kinds == {
-        "cold.txt": ("first-touch", "default"),
+        # "15 minutes on your calendar" asks a stranger for time: a sign of a first touch
+        "cold.txt": ("first-touch", "content"),
         "declared.txt": ("follow-up", "declared"),
         "replies/a.txt": ("follow-up", "config"),
         "sequences/onboarding/step-2.txt": ("follow-up", "path"),
@@ -986,6 +1175,7 @@ _LISTS = (
     ("reply", REPLY_SIGNS),
     ("customer", CUSTOMER_SIGNS),
     ("newsletter", NEWSLETTER_SIGNS),
+    ("first-touch", FIRST_TOUCH_SIGNS),
 )
 _SAMPLES = [expand(p)[0] for _, phrases in _LISTS for p in phrases[::3]]
 _FILLER = ["the", "audit", "is", "due", "Friday", "your", "team", "we", "so", "and", "last"]
@@ -1018,3 +1208,67 @@ def test_one_walk_over_the_union_finds_what_each_list_finds(words, sep):
         None,
     )
     assert got == expected, (text, union)
+
+
+# --------------------------------------------------------------------------- assumed: rules
+
+_HOUSE = """
+schema-version = 1
+[[rules]]
+code = "SJ901"
+name = "fake-thread-{n}"
+category = "subject"
+summary = "x"
+message = "'{{match}}'"
+rationale = "Why it hurts."
+{body}
+message-kinds = ["first-touch"]
+{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['phrases = ["delmar"]\nscope = ["subject"]', 'patterns = ["(?i)delmar"]\nscope = ["subject"]'],
+)
+def test_pack_rule_may_leave_an_assumed_first_touch_alone(run, write, body):
+    assumed = "Subject: Re: Delmar\n\nHi Greta,\n\nRan the roof through the solar map.\n\nJules\n"
+    pitched = assumed.replace("Ran the roof", "We help warehouse owners. Ran the roof")
+    for extra, judged in (("", {"a.txt", "b.txt"}), ("assumed-first-touch = false", {"b.txt"})):
+        pack = _HOUSE.format(n=1, body=body, extra=extra)
+        root = write(
+            {
+                "house.toml": pack,
+                ".outreach-lint.toml": 'packs = ["house.toml"]\nselect = ["SJ901"]\n',
+                "a.txt": assumed,
+                "b.txt": pitched,
+            }
+        )
+        _, out, err = run("--format", "json", ".", cwd=root)
+        assert {p for p, codes in _codes(out).items() if "SJ901" in codes} == judged, (extra, err)
+
+
+def test_pack_key_assumed_first_touch_must_be_a_bool():
+    from outreach_lint.packs import PackError, parse_pack
+
+    text = _HOUSE.format(n=1, body='phrases = ["delmar"]', extra='assumed-first-touch = "no"')
+    with pytest.raises(PackError, match="assumed-first-touch': must be true or false"):
+        parse_pack(text, "house.toml")
+
+
+def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
+    reply = "Subject: Re: Delmar roof\n\nHi Greta,\n\nRan the Delmar roof through the county's solar map: about 410 MWh a year, most of it in summer.\n\nJules\n"
+    pitch = reply.replace("Ran the Delmar", "We help warehouse owners with solar. Ran the Delmar")
+    root = write({"delmar.txt": reply, "solar.txt": pitch})
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    codes = _codes(out)
+    assert _kinds(out)["delmar.txt"] == ("first-touch", "default")
+    assert not {"MO150", "SJ101"} & codes.get("delmar.txt", set())
+    assert {"MO150", "SJ101"} <= codes["solar.txt"]
+    # the option judges it anyway; switching content inference off assumes nothing
+    write({".outreach-lint.toml": "[rules.MO150]\nassumed-first-touch = true\n"})
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    assert "MO150" in _codes(out)["delmar.txt"] and "SJ101" not in _codes(out)["delmar.txt"]
+    write({".outreach-lint.toml": "infer-kind-from-content = false\n"})
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    assert {"MO150", "SJ101"} <= _codes(out)["delmar.txt"]

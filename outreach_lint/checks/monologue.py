@@ -31,11 +31,21 @@ turn. Without a question the reader has nothing to answer, so the easiest reply 
 message is a broadcast. One easy, specific question about their situation ("How are you handling
 the audit backlog today?") invites a reply and tells you whether there is anything to talk about.
 A question mark is not enough on its own when the question is about us ("Want to see our
-demo?"); ask about the reader. Breakup notes and newsletters are not judged by default.
+demo?"); ask about the reader. Breakup notes and newsletters are not judged by default, nor
+is a message whose kind nothing says (no declaration, and no sign in its words of a first touch
+or of anything else): it is as often a customer notice or a reply that needs no question.
 """,
     kinds=("first-touch", "follow-up"),
     kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
-    options=(RuleOption("min-words", 10, "Messages with fewer content words are not judged"),),
+    options=(
+        RuleOption("min-words", 10, "Messages with fewer content words are not judged"),
+        RuleOption(
+            "assumed-first-touch",
+            False,
+            "Also judge a message that is a first touch only by assumption: nothing declares "
+            "its kind and its words show no sign of a first touch or of another kind",
+        ),
+    ),
     bad=(
         "Hi Dana,\n\nYour returns page says refunds take up to 30 days. Shoppers who wait that "
         "long tend to file chargebacks, and every one costs a fee on top of the refund.\n\n"
@@ -50,6 +60,8 @@ demo?"); ask about the reader. Breakup notes and newsletters are not judged by d
 def no_question(doc, ctx):
     analysis = doc.analysis
     if analysis.questions or analysis.word_count < ctx.options["min-words"]:
+        return
+    if doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]:
         return
     last = analysis.sentences[-1]
     yield ctx.finding(
