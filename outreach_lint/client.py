@@ -117,8 +117,9 @@ def identity() -> tuple:
     """What a server must share with this process to give the same results.
 
     The interpreter and its flags, the import path (so the same ``outreach_lint``, plugins and
-    dependencies), the package's location, the locale settings Python reads at start-up and
-    the group (files written by ``--fix`` get it). A server is started with exactly these and
+    dependencies), the package's location, the locale settings Python reads at start-up (and
+    those of argparse's messages: the server builds the parser) and the group (files written
+    by ``--fix`` get it). A server is started with exactly these and
     serves only clients that match.
     """
     cwd = _cwd()
@@ -135,7 +136,16 @@ def identity() -> tuple:
         (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()),
         tuple(
             env.get(k)
-            for k in ("LC_ALL", "LC_CTYPE", "LANG", "PYTHONUTF8", "PYTHONIOENCODING", "PYTHONHOME")
+            for k in (
+                "LC_ALL",
+                "LC_CTYPE",
+                "LC_MESSAGES",
+                "LANG",
+                "LANGUAGE",
+                "PYTHONUTF8",
+                "PYTHONIOENCODING",
+                "PYTHONHOME",
+            )
         ),
         (os.getgid(), os.getegid()),
     )

@@ -699,9 +699,17 @@ class PackMatcher:
         # per rule, per pattern: the words and word pairs a text needs (likewise)
         self._word_prefilters: list[tuple[tuple[WordRequirement, ...] | None, ...]] | None = None
         self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]] | None = None
+        memo = MATCHER_MEMO
+        if memo is not None:
+            hit = memo.get(tuple(map(id, self.rules)))
+            if hit is not None:
+                self._table, self._trie = hit[1], hit[2]
+                return
         cached = _cached_matcher(self.rules)
         if cached is not None:
             self._table, self._trie = cached
+            if memo is not None:
+                memo[tuple(map(id, self.rules))] = (self.rules, self._table, self._trie)
             return
         self._build()
 
@@ -711,6 +719,8 @@ class PackMatcher:
         self._trie = _build_trie(table)
         if _worth_caching(self.rules):
             _save_matcher(self.rules, table, self._trie)
+        if MATCHER_MEMO is not None:
+            MATCHER_MEMO[tuple(map(id, self.rules))] = (self.rules, self._table, self._trie)
 
     def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]]:
         """(rule index, rule, ((pattern, its prefilter, its word facts), ...)) of the rules
@@ -1079,6 +1089,13 @@ class _LazyTrie(dict):
             node = _LazyNode(marshal.loads(self._parts.read(node)), self._parts)
             dict.__setitem__(self, first, node)
         return node
+
+
+#: None, except in the resident server (``daemon.py``): matchers by the identity of their rules
+#: (frozen, and the same objects while the packs' bytes are unchanged: ``load_pack``), each with
+#: its rules (which keeps the ids valid). The server fills it while it warms up; each request's
+#: child then starts from that matcher instead of reading and checking the cache file again.
+MATCHER_MEMO: dict[tuple[int, ...], tuple[tuple[PackRule, ...], Any, Any]] | None = None
 
 
 def _matcher_key(rules: Sequence[PackRule]) -> str:
