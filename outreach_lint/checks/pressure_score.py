@@ -35,24 +35,6 @@ from ..rules import rule
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
-#: what each class means, for the finding's message and the docs
-CLASS_NAMES = {
-    "clock": "a clock",
-    "urgency": "urgency",
-    "ending": "something that ends",
-    "loss": "a loss for the reader",
-    "scarcity": "scarcity",
-    "push": "a push to act",
-    "offer": "an offer",
-    "silence": "the reader's silence",
-    "guilt": "guilt or a take-away",
-    "stakes": "the sender's stakes",
-    "assumptive": "a close taken for granted",
-    "reader": "the reader",
-    "relief": "a reason or relief",
-    "notice": "an account fact",
-}
-
 # a cue taken back: "you won't lose", "nothing expires", "never expires", "isn't limited", "we
 # don't run limited-time offers"; not the imperative "don't" ("don't miss out" is the pressure)
 _NEGATED = re.compile(
@@ -69,6 +51,7 @@ class WordClass:
     negatable: bool
     pattern: re.Pattern
     cue: bool = True  # counts toward min_cues (the reader, relief and notices do not)
+    label: str = ""  # what the class is, in a finding's message ("a clock")
 
 
 @dataclass(frozen=True)
@@ -110,6 +93,7 @@ def parse_model(data: dict) -> Model:
                 bool(spec.get("negatable")),
                 pattern,
                 bool(spec.get("cue", True)),
+                str(spec.get("label", name)),
             )
         )
     known = {c.name for c in classes}
@@ -137,8 +121,10 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
     """Per content sentence (list items apart): its prose span and, per class, the prose span
     of its first live cue.
 
-    Each class is matched once over the folded content; a match belongs to the sentence it
-    starts in. Quoted cues never count; negated cues do not count for negatable classes.
+    Each cue class is matched once over the folded content; a match belongs to the sentence it
+    starts in. The other classes (``cue = false``) are looked for only in the sentences with at
+    least ``min_cues`` cue classes (the only ones the model scores). Quoted cues never count;
+    negated cues do not count for negatable classes.
     """
     mdl = mdl or model()
     analysis = doc.analysis
@@ -152,18 +138,36 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
     ends = [sp.end - base for sp in spans]
     cues: list[dict[str, tuple[int, int]]] = [{} for _ in spans]
     quoted = bool(analysis.quoted)
+
+    def live(c: WordClass, m: re.Match, lo: int) -> bool:
+        at = m.start()
+        if quoted and analysis.is_quoted(base + at):
+            return False
+        return not (c.negatable and _NEGATED.search(folded, max(lo, at - 30), at))
+
+    # the cue classes over the whole message: each match belongs to the sentence it starts in
     for c in mdl.classes:
+        if not c.cue:
+            continue
         name = c.name
         for m in c.pattern.finditer(folded):
             at = m.start()
             i = bisect.bisect_right(starts, at) - 1
-            if i < 0 or at >= ends[i] or name in cues[i]:
-                continue
-            if quoted and analysis.is_quoted(base + at):
-                continue
-            if c.negatable and _NEGATED.search(folded, max(starts[i], at - 30), at):
+            if i < 0 or at >= ends[i] or name in cues[i] or not live(c, m, starts[i]):
                 continue
             cues[i][name] = (base + at, base + m.end())
+    # the other classes (the reader, relief, facts) only matter in a sentence that has enough
+    # cues to be scored: they are looked for there alone (most messages have no such sentence)
+    context = [c for c in mdl.classes if not c.cue]
+    for i, found in enumerate(cues):
+        if len(found) < mdl.min_cues:
+            continue
+        lo, hi = starts[i], ends[i]
+        for c in context:
+            for m in c.pattern.finditer(folded, lo, hi):
+                if live(c, m, lo):
+                    found[c.name] = (base + m.start(), base + m.end())
+                    break
     return list(zip(spans, cues))
 
 
@@ -241,6 +245,7 @@ def pressure_score(doc, ctx):
     mdl = model()
     limit = mdl.threshold + float(ctx.options["threshold-offset"])
     weights = {c.name: c.weight for c in mdl.classes}
+    labels = {c.name: c.label for c in mdl.classes}
     cue_names = {c.name for c in mdl.classes if c.cue}
     for _span, found in sentence_cues(doc, mdl):
         if len(found) < mdl.min_cues:
@@ -259,9 +264,9 @@ def pressure_score(doc, ctx):
         for (s, e), n in shown:
             if merged and s < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
-                merged[-1][2].append(CLASS_NAMES.get(n, n))
+                merged[-1][2].append(labels[n])
             else:
-                merged.append([s, e, [CLASS_NAMES.get(n, n)]])
+                merged.append([s, e, [labels[n]]])
         lo, hi = merged[0][0], max(m[1] for m in merged)
         prose = doc.prose
         named = ", ".join(

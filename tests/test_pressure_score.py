@@ -1,0 +1,108 @@
+"""PR155's model data and its cue scan (the rule's own cases are in tests/cases/PR155.toml)."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+import pytest
+
+from outreach_lint import _toml
+from outreach_lint.checks import pressure_score
+from outreach_lint.engine import create_linter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_model_data_is_complete():
+    data = _toml.loads(pressure_score.DATA.read_text(encoding="utf-8"))
+    mdl = pressure_score.parse_model(data)
+    names = [c.name for c in mdl.classes]
+    assert all(data["classes"][n].get("label") for n in names), "a class needs a label"
+    assert all(data["classes"][n]["terms"] for n in names)
+    assert mdl.min_cues >= 2, "one kind of word alone must never be enough"
+    assert sum(c.cue for c in mdl.classes) >= 8
+    # relief and account facts take pressure away; they never count as cues
+    weights = {c.name: c.weight for c in mdl.classes}
+    assert weights["relief"] < 0 and weights["notice"] < 0
+    assert not any(c.cue for c in mdl.classes if c.name in ("relief", "notice", "reader"))
+
+
+def test_unknown_pair_is_an_error():
+    data = _toml.loads(pressure_score.DATA.read_text(encoding="utf-8"))
+    data["pairs"] = {"clock+nonsense": 1.0}
+    with pytest.raises(ValueError, match="nonsense"):
+        pressure_score.parse_model(data)
+
+
+def _reference(doc, mdl):
+    """Every class scanned over every sentence (what sentence_cues computes, the slow way)."""
+    analysis = doc.analysis
+    base = analysis.content.start
+    folded = analysis.folded
+    spans = pressure_score._segments(analysis.sentences, doc.prose)
+    starts = [sp.start - base for sp in spans]
+    ends = [sp.end - base for sp in spans]
+    out = [{} for _ in spans]
+    for c in mdl.classes:
+        for m in c.pattern.finditer(folded):
+            at = m.start()
+            i = bisect.bisect_right(starts, at) - 1
+            if i < 0 or at >= ends[i] or c.name in out[i]:
+                continue
+            if analysis.quoted and analysis.is_quoted(base + at):
+                continue
+            if c.negatable and pressure_score._NEGATED.search(folded, max(starts[i], at - 30), at):
+                continue
+            out[i][c.name] = (base + at, base + m.end())
+    return out
+
+
+def test_scan_equals_reference_on_scored_sentences():
+    """Context classes are looked for only in sentences with enough cues: the cues of every
+    sentence, and every class of the scored sentences, equal the full scan's."""
+    mdl = pressure_score.model()
+    seen = []
+    original = pressure_score.sentence_cues
+
+    def spy(doc, m=None):
+        out = original(doc, m)
+        seen.append((out, _reference(doc, mdl)))
+        return out
+
+    linter = create_linter(isolated=True, no_plugins=True)
+    files = sorted((ROOT / "tests" / "corpus" / "messages").rglob("*.md"))[:120]
+    assert files
+    pressure_score.sentence_cues = spy
+    try:
+        for path in files:
+            linter.lint_file(path)
+    finally:
+        pressure_score.sentence_cues = original
+    scored = 0
+    for out, ref in seen:
+        assert len(out) == len(ref)
+        for (_, found), full in zip(out, ref):
+            cues = {k: v for k, v in full.items() if k in {c.name for c in mdl.classes if c.cue}}
+            if mdl.cues(full) >= mdl.min_cues:
+                scored += 1
+                assert found == full
+            else:
+                assert found == cues
+    assert scored > 10
+
+
+def test_list_items_are_separate_clauses():
+    """'- Trial ending' and '- Last chance' in one list are not one sentence of pressure."""
+    linter = create_linter(isolated=True, no_plugins=True)
+    text = (
+        "---\nkind: follow-up\n---\nHi {{first_name}},\n\nWhen to stop the sequence:\n\n"
+        "- After three touches with no response\n- After a negative reply, remove them "
+        "immediately\n\nBest,\nAlex\n"
+    )
+    path = ROOT / "tests" / "fixtures" / "nonexistent-pr155.md"
+    result = linter.lint_file(path, data=text.encode())
+    assert not [f for f in result.findings if f.code == "PR155"]
+    joined = text.replace("\n- After a negative reply, remove them", " and then")
+    result = linter.lint_file(path, data=joined.encode())
+    assert [f for f in result.findings if f.code == "PR155"]
