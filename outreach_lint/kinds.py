@@ -145,6 +145,11 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     if broadcast is not None:
         return broadcast
     if policy is not None and policy.kind:
+        if policy.kind == "follow-up" and policy.infer_content:
+            # a breakup note is the last follow-up: "step-4.md" in a sequence folder may be one
+            found = from_content(doc)
+            if found is not None and found[0] == "breakup":
+                return KindDecision("breakup", "content", f"{found[1]} ({policy.reason})")
         return KindDecision(policy.kind, policy.source, policy.reason)
     if policy is None or policy.infer_content:
         found = from_content(doc)
@@ -245,6 +250,12 @@ BACK_REFERENCES = (
     "(in|to|on|up|into) this (thread|email thread)",
     "(reviving|bumping|resurfacing|reopening|revisiting|raising) this (thread|email|note|message)",
     "(slipped|slip|fell|fall|falls|slips|slipping|falling) through the cracks",
+    # a reminder of our own earlier mail ("Gentle reminder on below mail", "a friendly reminder")
+    "(gentle|friendly|quick|polite|kind|small) reminder",
+    f"(on|to|regarding|about|of) (my|the) below {_MESSAGE}",
+    "below (mail|email|e-mail) (is|was)?",
+    "kindly revert",
+    "(touch+|check+) (base|in) (to see if|and see if|to ask|to find out)",
     "(pick|picking) up where we left off",
     "my (notes|emails|messages) (about|on|to you)",
     # asking for news presupposes something already under way
@@ -335,6 +346,44 @@ BREAKUP_SIGNS = (
     "(i'll|i will) (assume|take it that) (the)? timing (isn't|is not|wasn't|was not)",
     "(i'll|i will) (take you off|remove you from) (my|our) list",
     "(i'll|i will) take (your|the) silence as (a no|an answer|your answer|a sign)",
+    # the sender's next step is to stop, close or assume: whatever the wording of the rest
+    "(i'll|i will|i'm going to|i am going to) (go ahead and)? (assume|close|remove|take you off|"
+    "mark|archive|step back|back off|move on|let you go|let this go|stop)",
+    "(i'm|i am) (going to)? (closing|archiving|removing|pausing) (your|this|the) (file|thread|"
+    "account|record|request|inquiry|conversation)",
+    "(one|my) (last|final) (try|attempt|shot)",
+    "one (last|final) (thought|note|nudge)",
+    "(before i go|parting ways|not meant to be|wasn't meant to be)",
+    "(please)? stop (emailing|contacting|messaging) me",
+)
+
+#: subjects of a breakup note ("Closing your file", "Is this goodbye?", "Breaking up?")
+BREAKUP_SUBJECTS = (
+    "closing (out)? your file",
+    "(should i|shall i) close",
+    "breaking up",
+    "(is this)? goodbye",
+    "(last|final) (try|attempt|email|note|message|check-in|check in)",
+    "(permission|ok|okay) to close",
+    "(should i|shall i) (stop|give up)",
+)
+
+#: weaker signs of a breakup, which decide only in a message that asks nothing (a follow-up
+#: that allows "if the timing isn't right" still asks its question): the sender assumes the
+#: reader has no interest or time, or leaves the door open for later
+LETTING_GO = (
+    "(isn't|is not|wasn't|was not|may not be|might not be) (a priority|on your radar|the right "
+    "time|a fit|a good fit|meant to be|a good time|for you|a focus|relevant)",
+    "(the)? timing (isn't|is not|wasn't|was not|just isn't|may not be|might not be) (right|"
+    "great|ideal)",
+    "(if|when|whenever|should) (the timing|things|priorities|anything|that) (ever)? (changes|"
+    "change|improves|shift|shifts|is better|is right|are different)",
+    "if you ever (want|need|change your mind|decide|find)",
+    "(the)? door (is|stays|remains) (always)? open",
+    "(no hard feelings|no worries either way|i'll get out of your (hair|way|inbox))",
+    "(i'll|i will) (leave|keep) (it|this|them|the (link|offer|concepts|samples|door)) (here|"
+    "open|at that link)",
+    "(will|'ll) (still)? be (here|there|at that link) (if|when|whenever)",
 )
 
 #: phrases by which a message addresses someone who already buys from us: the relationship
@@ -397,6 +446,9 @@ CUSTOMER_SIGNS = (
     "update your (card|payment method|payment details|billing details|billing information)",
     "of your {n} (seats|licenses|licences|users|credits)",
     "your account (is|was|has been|is now) (overdue|past due|suspended|on hold)",
+    # a check-in on how things go: only someone who already works with the reader asks it
+    "(to|and) see how (things|everything|it|you|you're|you and the team) (is|are|'s|have been|"
+    "has been|are all)? (going|getting on|settling in|doing)",
 )
 
 #: weaker signs of a message to a list, which decide only in a message signed by a team ("The
@@ -531,6 +583,16 @@ FIRST_TOUCH_SIGNS = (
     "the market|interested in|thinking of|thinking about|considering|been thinking)",
     "learn+ more about (our|how we|what we|us)",
     "(you'd|you would) be interested in",
+    "(let me|let us) know if (you're|you are|you'd be|you would be|you might be) interested",
+    "(we're|we are|i'm|i am) (urgently)? (looking for|seeking|recruiting) (sponsors|partners|"
+    "candidates|applicants|speakers|exhibitors|vendors|suppliers|distributors|resellers|"
+    "affiliates|investors|clients|customers|new clients|new customers|businesses|companies)",
+    "(with|on|off) your first (order|purchase|booking|box|month)",
+    "(you've|you have) been (specially|personally|carefully)? (selected|chosen|hand-picked|"
+    "handpicked|shortlisted)",
+    "(call|ring|phone|text|contact) (me|us) (today|now|directly|anytime|any time)",
+    "(obligation-free|no-obligation) (appraisal|quote|quotation|valuation|consultation|chat|"
+    "assessment|review|estimate|audit)",
     "once you sign",
     "(i've|i have|we've|we have) attached (our|the) (standard)? (agreement|contract|order form|"
     "services agreement|service agreement|msa|sow|statement of work)",
@@ -668,6 +730,58 @@ _HELP_PEOPLE = lazy(
     r"departments?|operators?|sellers?|merchants?|clients?)\b"
 )
 
+#: the reader as one of a class ("homes like yours", "practices like yours"): a pitch
+_LIKE_YOURS = lazy(r"(?i)\b[a-z][\w-]*s[ \t]+like[ \t]+yours\b")
+
+#: role nouns of an audience that already knows the sender: a greeting to them is no sign of
+#: a stranger ("Dear Customer", "Dear Subscriber", "Hi team")
+_KNOWN_ROLES = frozenset(
+    [
+        "customer",
+        "client",
+        "member",
+        "subscriber",
+        "user",
+        "reader",
+        "visitor",
+        "partner",
+        "donor",
+        "supporter",
+        "volunteer",
+        "student",
+        "parent",
+        "patient",
+        "team",
+        "staff",
+        "colleague",
+        "neighbour",
+        "neighbor",
+        "investor",
+        "friend",
+        "shopper",
+    ]
+)
+_ROLE_GREETING: list[Any] = []
+
+
+def _stranger_role() -> Any:
+    """The greeting line names a role, not a person, and not an audience that knows us ("Dear
+    Nurse", "Hello Candidate", "To the Practice Manager"): the role nouns are those of
+    :data:`outreach_lint.analysis.ROLE_NOUNS` (BL101's class) less :data:`_KNOWN_ROLES`."""
+    if not _ROLE_GREETING:
+        from .analysis import ROLE_NOUNS
+
+        roles = "|".join(sorted(re.escape(r) for r in ROLE_NOUNS - _KNOWN_ROLES))
+        _ROLE_GREETING.append(
+            re.compile(
+                r"(?i)(?:dear|hello|hi|hey|greetings|to[ \t]+the|attention|attn\.?)[ \t:]+"
+                r"(?:(?:the|all|valued|dear|fellow|busy|local|future|prospective|potential)"
+                r"[ \t]+)*(?:[\w&/-]+[ \t]+){0,3}?(?:" + roles + r")s?[ \t]*[,.:!\u2014-]*\Z"
+            )
+        )
+    return _ROLE_GREETING[0]
+
+
 #: a merge field for the reader's company ("{{ company }}", "{{account.name}}", "[Company]"),
 #: not the sender's own ("[Your Company]", "sender.company")
 _COMPANY_FIELD = lazy(
@@ -747,6 +861,15 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     hit = find("breakup", BREAKUP_SIGNS)
     if hit is not None:
         return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
+    subject = doc.subject
+    if subject:
+        said = _phrases("breakup-subject", BREAKUP_SIGNS + BREAKUP_SUBJECTS).first(subject)
+        if said is not None:
+            return "breakup", f"ends the conversation in the subject: '{_quote(subject, said[0])}'"
+    if "?" not in text:
+        said = _phrases("letting-go", LETTING_GO).first(text, norm)
+        if said is not None:
+            return "breakup", f"lets the reader go and asks nothing: '{_quote(text, said[0])}'"
     hit = find("follow-up", BACK_REFERENCES)
     if hit is not None:
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
@@ -822,6 +945,13 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
         hit = _phrases("stranger", STRANGER_GREETINGS).first(said)
         if hit is not None:
             return "first-touch", f"greets a stranger by role: '{_quote(said, hit[0])}'"
+        m = _stranger_role().match(said.strip())
+        if m:
+            return "first-touch", f"greets a stranger by role: '{' '.join(m.group().split())}'"
+    if " like yours" in norm:
+        m = _LIKE_YOURS.search(text)
+        if m:
+            return "first-touch", f"pitches to someone new: '{m.group()}'"
     if "i'm " in norm or "i am " in norm or "this is " in norm or "it's " in norm:
         m = _SELF_INTRO.search(text)
         if m:
@@ -851,6 +981,29 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
         return "first-touch", "a 'Fwd:' subject with nothing forwarded"
     return None
+
+
+def quoted_reply_start(doc: Document) -> int | None:
+    """Prose offset where a quoted earlier message starts (a reply attribution "On ... wrote:",
+    "-----Original Message-----", a "From:/Sent:" block, or the first of two or more lines
+    quoted with ">" to the end), or None. Only the words before it are the sender's own."""
+    prose = doc.prose
+    low = prose.lower()
+    starts = []
+    if "wrote:" in low or "original message" in low or "sent:" in low or "date:" in low:
+        m = _QUOTED_REPLY.search(prose)
+        if m:
+            starts.append(m.start())
+    if ">" in prose:
+        m = _QUOTED_TAIL.search(prose)
+        if m:
+            starts.append(m.start())
+    return min(starts) if starts else None
+
+
+#: two or more lines quoted with ">" that run to the end of the message (a reply's quoted
+#: chain; a blockquote in the middle of a message is a quotation, not a chain)
+_QUOTED_TAIL = lazy(r"(?m)^[ \t]*>[^\n]*\n(?:[ \t]*>[^\n]*(?:\n|\Z))+(?:\s*\Z)")
 
 
 def _last_lines(text: str, count: int = 3) -> str:

@@ -1272,3 +1272,112 @@ def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
     write({".outreach-lint.toml": "infer-kind-from-content = false\n"})
     _, out, _ = run("--format", "json", ".", cwd=root)
     assert {"MO150", "SJ101"} <= _codes(out)["delmar.txt"]
+
+
+# --------------------------------------------------------------------------- breakups, wider
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "reason"),
+    [
+        # the sender's next step is to stop, close or assume
+        (
+            "Hi",
+            "I haven't heard back, so I'm going to assume you've been chased by a bear.",
+            "going to assume",
+        ),
+        (
+            "Hi",
+            "I haven't heard back. I'll go ahead and close your file on Friday.",
+            "go ahead and close",
+        ),
+        ("Hi", "Before I go, one last thought on the audit.", "Before I go"),
+        # the subject says it
+        (
+            "closing your file",
+            "I've emailed a few times now and haven't heard anything back.",
+            "in the subject",
+        ),
+        ("Is this goodbye?", "Our onboarding team was ready to start next week.", "in the subject"),
+        # letting the reader go in a message that asks nothing
+        (
+            "Re: the concepts",
+            "Clearly the timing isn't right, and that's completely fine.",
+            "asks nothing",
+        ),
+        (
+            "Hi",
+            "Security may not be a priority this year. The guide stays at that link.",
+            "asks nothing",
+        ),
+    ],
+)
+def test_breakup_signs_in_other_words(subject, body, reason):
+    doc = _doc(parse_text, f"Subject: {subject}\n\nHi Sam,\n\n{body}\n\nRosa\n")
+    assert doc.message_kind == "breakup", doc.kind_decision
+    assert reason in doc.kind_decision.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # letting go, but the message still asks: a follow-up, not a breakup
+        "If the timing isn't right, no worries. Is Q3 a better month for a look?",
+        # "my last note" is our previous note, not the last one
+        "Following up on my last note about the audit.",
+        # "I'll" + a verb that does not end anything
+        "I'll send the checklist on Friday.",
+    ],
+)
+def test_breakup_near_misses(body):
+    doc = _doc(parse_text, f"Subject: Hi\n\nHi Sam,\n\n{body}\n\nRosa\n")
+    assert doc.message_kind != "breakup", doc.kind_decision
+
+
+def test_a_breakup_step_in_a_sequence_folder_is_a_breakup(run, write):
+    root = write(
+        {
+            "sequences/agency-q4/step-4.md": "Hi Sam,\n\nClearly the timing isn't right, and "
+            "that's completely fine.\n\nRosa\n",
+            "sequences/agency-q4/step-2.md": "Hi Sam,\n\nHere is the case study.\n\nRosa\n",
+        }
+    )
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    kinds = _kinds(out)
+    assert kinds["sequences/agency-q4/step-4.md"] == ("breakup", "content")
+    assert kinds["sequences/agency-q4/step-2.md"] == ("follow-up", "path")
+    reasons = {f["path"]: f["messages"][0]["kind_reason"] for f in json.loads(out)["files"]}
+    assert "step 4 of a sequence folder" in reasons["sequences/agency-q4/step-4.md"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Gentle reminder on below mail. Kindly revert at the earliest.", "follow-up"),
+        ("Just a friendly reminder that the partner tier closes this Friday.", "follow-up"),
+        ("Just touching base to see how things are going at your end!", "customer"),
+        ("Bondi's market is hot and buyers are queuing for homes like yours.", "first-touch"),
+        ("We're looking for sponsors for our upcoming season.", "first-touch"),
+        ("A complimentary bottle of oil comes with your first order.", "first-touch"),
+    ],
+)
+def test_more_signs_of_each_kind(body, kind):
+    doc = _doc(parse_text, f"Subject: Hi\n\nHi Sam,\n\n{body}\n\nRosa\n")
+    assert (doc.message_kind, doc.kind_decision.source) == (kind, "content"), doc.kind_decision
+
+
+@pytest.mark.parametrize(
+    ("greeting", "stranger"),
+    [
+        ("Dear Nurse,", True),
+        ("To the Practice Manager,", True),
+        ("Hello Candidate,", True),
+        ("Dear Customer,", False),
+        ("Dear Investor,", False),
+        ("Dear Dr. Patel,", False),
+        ("Hi Nurse Jackie,", False),
+    ],
+)
+def test_role_greetings_name_a_stranger_but_not_an_audience_that_knows_us(greeting, stranger):
+    doc = _doc(parse_text, f"Subject: Hi\n\n{greeting}\n\nThe shifts start Monday.\n\nAna\n")
+    assert (not doc.kind_decision.assumed) is stranger, doc.kind_decision

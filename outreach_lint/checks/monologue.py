@@ -89,8 +89,8 @@ after; most sales-engagement studies agree that a cold first touch should read i
 minute on a phone. Follow-ups and breakup notes should be shorter still: the reader already has
 the context. A long first touch usually explains our product; cut it to the reader's situation,
 one insight and one question, and keep the rest for when they ask. The count covers the content
-only (greeting, signature and unsubscribe footer excluded); a limit of 0 turns a kind off, and
-newsletters and customer emails are not judged by default.
+only (greeting, signature, unsubscribe footer and a quoted earlier message excluded); a limit
+of 0 turns a kind off, and newsletters and customer emails are not judged by default.
 """,
     options=(
         RuleOption("max-words-first-touch", 125, "Word limit for a first touch (0: off)"),
@@ -118,18 +118,25 @@ def too_long(doc, ctx):
     analysis = doc.analysis
     if limit <= 0 or analysis.word_count <= limit:
         return
+    # the earlier message a reply quotes is not the sender's words: count up to it
+    from ..kinds import quoted_reply_start
+
+    quoted = quoted_reply_start(doc)
+    sentences = [s for s in analysis.sentences if quoted is None or s.span.start < quoted]
+    count = sum(len(s.words) for s in sentences) if quoted is not None else analysis.word_count
+    if count <= limit or not sentences:
+        return
     # point at the sentence where the message crosses the limit
     seen = 0
-    where = analysis.sentences[-1].span
-    for sentence in analysis.sentences:
+    where = sentences[-1].span
+    for sentence in sentences:
         seen += len(sentence.words)
         if seen > limit:
             where = sentence.span
             break
     yield ctx.finding(
         where,
-        f"{analysis.word_count} words for a {kind} (limit {limit}); "
-        "the message crosses the limit here",
+        f"{count} words for a {kind} (limit {limit}); the message crosses the limit here",
         suggestion="Cut to the reader's situation, one insight and one question; "
         "offer the details for when they reply.",
     )
