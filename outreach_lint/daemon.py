@@ -296,16 +296,16 @@ class Server:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def reap(self) -> None:
-        while self.children:
+        """Collect the finished children of requests (by pid: the spare is not one of them)."""
+        for pid in list(self.children):
             try:
-                pid, _status, usage = os.wait4(-1, os.WNOHANG)
-            except ChildProcessError:
-                self.children.clear()
-                return
-            if pid == 0:
-                return
-            self.children.discard(pid)
-            self.child_cpu += usage.ru_utime + usage.ru_stime
+                done, _status, usage = os.wait4(pid, os.WNOHANG)
+            except ChildProcessError:  # not ours any more
+                self.children.discard(pid)
+                continue
+            if done:
+                self.children.discard(pid)
+                self.child_cpu += usage.ru_utime + usage.ru_stime
 
     def handle(self, conn: socket.socket) -> None:
         conn.settimeout(2.0)
@@ -677,7 +677,8 @@ def _ask(sock_path: str, ident: tuple, kind: str) -> dict | None:
 def _describe(status: dict) -> str:
     return (
         f"running: pid {status.get('pid')}, outreach-lint {status.get('version')}, "
-        f"up {status.get('uptime', 0):.0f} s, {status.get('served', 0)} request(s) served, "
+        f"up {status.get('uptime', 0):.0f} s, {status.get('served', 0)} request(s) served "
+        f"(their children's CPU {status.get('child_cpu', 0.0):.3f} s), "
         f"idle timeout {status.get('idle_timeout', 0):.0f} s, socket {status.get('socket')}\n"
     )
 

@@ -247,6 +247,40 @@ def test_idle_server_exits(dmn):
     assert not list(Path(dmn.base).glob("*.sock"))
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_lost_spare_child_is_replaced_and_the_server_still_idles_out(dmn):
+    dmn.env[client.IDLE_ENV] = "4"
+    pid = dmn.start()
+    command = ("--format", "json", "examples/templates/good")
+    direct = dmn.run(*command, daemon=False)
+    assert dmn.run(*command) == direct
+    deadline = time.monotonic() + 10
+    while not _children(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the child forked ahead of the next request
+    spares = _children(pid)
+    assert spares
+    for spare in spares:
+        os.kill(spare, signal.SIGKILL)
+    assert dmn.run(*command) == direct
+    assert dmn.status()["served"] == 2
+    deadline = time.monotonic() + 30
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid), dmn.logs()
+    assert not _children(pid)
+
+
 def test_killed_server_falls_back(dmn):
     pid = dmn.start()
     command = ("--format", "json", "examples/templates")
