@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import zipfile
 
 import pytest
@@ -50,3 +52,27 @@ def test_installed_wheel_module_entry_point(wheel_venv, tmp_path):
         wheel_venv / "python", "-m", "outreach_lint", "--version", env=clean_env(), cwd=tmp_path
     )
     assert proc.stdout.startswith("outreach-lint ")
+
+
+def test_installed_console_script_through_the_daemon(wheel_venv, tmp_path):
+    """The installed ``outreach-lint`` (client.py) through the opt-in server: same bytes."""
+    runtime = tempfile.mkdtemp(prefix="old-")  # short: a socket path holds at most 108 bytes
+    env = clean_env(OUTREACH_LINT_DAEMON_DIR=runtime, OUTREACH_LINT_DAEMON_IDLE="60")
+    ol = wheel_venv / "outreach-lint"
+    try:
+        assert "running: pid" in sh(ol, "daemon", "start", env=env, cwd=tmp_path).stdout
+        for fmt in ("json", "text", "sarif"):
+            command = (ol, "--format", fmt, ROOT / "examples")
+            direct = sh(*command, check=False, env=env, cwd=tmp_path)
+            through = sh(*command, "--daemon", check=False, env=env, cwd=tmp_path)
+            assert (through.returncode, through.stdout, through.stderr) == (
+                direct.returncode,
+                direct.stdout,
+                direct.stderr,
+            )
+            assert direct.returncode == 1
+        status = sh(ol, "daemon", "status", env=env, cwd=tmp_path).stdout
+        assert " 3 request(s) served" in status, status
+    finally:
+        sh(ol, "daemon", "stop", check=False, env=env, cwd=tmp_path)
+        shutil.rmtree(runtime, ignore_errors=True)
