@@ -244,7 +244,6 @@ the cues it found. Quoted speech and negated cues ("you won't lose anything") do
 def pressure_score(doc, ctx):
     mdl = model()
     limit = mdl.threshold + float(ctx.options["threshold-offset"])
-    weights = {c.name: c.weight for c in mdl.classes}
     labels = {c.name: c.label for c in mdl.classes}
     cue_names = {c.name for c in mdl.classes if c.cue}
     for _span, found in sentence_cues(doc, mdl):
@@ -253,11 +252,8 @@ def pressure_score(doc, ctx):
         score = mdl.score(found.keys())
         if score is None or score <= limit:
             continue
-        # the cues that pushed the score up, in reading order
-        pos = {n for n in found if weights[n] > 0 and n in cue_names}
-        for a, b, w in mdl.pairs:
-            if w > 0 and a in found and b in found:
-                pos.update(n for n in (a, b) if n in cue_names)
+        # the cues, in reading order (the reader, relief and facts are context, not cues)
+        pos = {n for n in found if n in cue_names}
         shown = sorted((found[n], n) for n in pos) or sorted((v, n) for n, v in found.items())
         # overlapping cues are one piece of text with several meanings ("ends Friday")
         merged: list[list] = []
