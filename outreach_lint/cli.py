@@ -6,10 +6,8 @@ line to stderr and return 2; findings at or above the fail level return 1; other
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 
@@ -17,7 +15,9 @@ from . import __version__
 # a pre-commit run should not pay for them at start-up (docs/performance.md)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
+    from pathlib import Path
     from typing import IO, Any
 
 COMMANDS = ("check", "rules", "explain", "plugins", "score", "report", "daemon")
@@ -31,14 +31,26 @@ _DEBUG_HELP = f"show the traceback of an internal error (also {DEBUG_ENV}=1)"
 ISSUES_URL = "https://github.com/outreach-lint/outreach-lint/issues"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _Usage(f"{self.prog}: {message} (see --help)")
+_PARSER_CLASS: Any = None
 
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # argparse builds a formatter for every add_argument and imports shutil (with bz2 and
-        # lzma) to size it; the same width without that import (start-up time)
-        return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)
+
+def _parser_class() -> Any:
+    """Our ``ArgumentParser``, defined on first use: ``--version`` does not import argparse."""
+    global _PARSER_CLASS
+    if _PARSER_CLASS is None:
+        import argparse
+
+        class _Parser(argparse.ArgumentParser):
+            def error(self, message: str) -> None:  # type: ignore[override]
+                raise _Usage(f"{self.prog}: {message} (see --help)")
+
+            def _get_formatter(self) -> argparse.HelpFormatter:
+                # argparse builds a formatter for every add_argument and imports shutil (with
+                # bz2 and lzma) to size it; the same width without that import (start-up time)
+                return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)
+
+        _PARSER_CLASS = _Parser
+    return _PARSER_CLASS
 
 
 def _terminal_columns() -> int:
@@ -63,7 +75,17 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _path(value: str) -> Path:
+    """``type=`` of path options: ``pathlib.Path``, imported only when a command runs
+    (``outreach-lint --version`` does not need pathlib and its imports)."""
+    from pathlib import Path
+
+    return Path(value)
+
+
 def _jobs(value: str) -> int:
+    import argparse
+
     try:
         jobs = int(value)
     except ValueError:
@@ -104,7 +126,7 @@ def _add_config(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("configuration")
     g.add_argument(
         "--config",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="use this config file for every path (skips discovery)",
     )
@@ -117,7 +139,9 @@ def _add_config(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    import argparse
+
+    parser = _parser_class()(
         prog="outreach-lint",
         description="Lint sales and marketing outreach copy for cold-list blasts, close-the-deal "
         "pressure and I-centric language.",
@@ -126,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"outreach-lint {__version__}")
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_parser_class())
 
     check = sub.add_parser(
         "check",
@@ -147,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--output-file",
         "-o",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="write the report to FILE; only a short summary goes to the terminal",
     )
@@ -190,13 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     adopt = check.add_argument_group("adopting in an existing repository")
     adopt.add_argument(
         "--baseline",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="hide the findings recorded in FILE (see --write-baseline); only new ones count",
     )
     adopt.add_argument(
         "--write-baseline",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="record the current findings in FILE and exit 0",
     )
@@ -223,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     perf.add_argument(
         "--cache-dir",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="where to keep the result cache (default: .outreach-lint-cache at the repository "
         "root; also OUTREACH_LINT_CACHE_DIR)",
@@ -269,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="*", metavar="PATH", help="files and directories")
     report.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+        "-o", "--output", type=_path, required=True, metavar="FILE", help="the HTML file to write"
     )
     report.add_argument("--title", default="", help="the report's title")
     report.add_argument("--force-exclude", action="store_true", help=argparse.SUPPRESS)
@@ -320,6 +344,8 @@ def main(
         from .client import split_switches
 
         args_list = split_switches(args_list)[1]
+    if args_list == ["--version"]:  # what argparse prints, without building the parser
+        return _print_version(out)
     try:
         # --help and --version print through argparse: send them to our stream
         from contextlib import redirect_stdout
@@ -351,6 +377,17 @@ def main(
         return _internal_error(exc, err, debug=getattr(args, "debug", False))
 
 
+def _print_version(out: IO[str]) -> int:
+    """``outreach-lint --version``: the parser's version action prints this text unwrapped (its
+    formatter keeps raw text) and ignores a failed write; so does this, for a quarter of the
+    start-up time (no parser, no contextlib; tests/test_startup.py compares the two)."""
+    try:  # noqa: SIM105 (contextlib.suppress would import contextlib for this one line)
+        out.write(f"outreach-lint {__version__}\n")
+    except (AttributeError, OSError):
+        pass
+    return 0
+
+
 def _dispatch(args: Any, out: IO[str], err: IO[str]) -> int:
     if args.command == "rules":
         return _cmd_rules(args, out, err)
@@ -379,6 +416,7 @@ def _safe(message: object) -> str:
 def _internal_error(exc: BaseException, err: IO[str], *, debug: bool) -> int:
     """Report an unexpected exception as one line (the traceback only on request); exit 2."""
     import traceback
+    from pathlib import Path
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
@@ -415,6 +453,8 @@ def _report_plugin_errors(linter: Any, err: IO[str]) -> bool:
 
 
 def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
+    from pathlib import Path
+
     from .config import ConfigError, Overrides
     from .engine import STDIN, Report, UsageError
     from .formatters import FormatOptions
@@ -582,6 +622,8 @@ class _RuleSetGroups:
         self._index: dict[int, int] = {}
 
     def of(self, path: str) -> int:
+        from pathlib import Path
+
         linter = self.linter
         ruleset = linter.ruleset_for(linter.resolver.for_path(Path(path)))
         index = self._index.get(id(ruleset))
@@ -688,7 +730,7 @@ def _add_jobs(p: argparse.ArgumentParser) -> None:
         help="processes that lint a large run: this one and N-1 workers (default: one per core; 1: no workers)",
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
-    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the result cache")
+    p.add_argument("--cache-dir", type=_path, metavar="DIR", help="where to keep the result cache")
 
 
 def _lint_library(args: Any, linter: Any, err: IO[str]) -> Any:
@@ -762,6 +804,8 @@ def _cmd_score(args: Any, out: IO[str], err: IO[str]) -> int:
 
 
 def _cmd_report(args: Any, out: IO[str], err: IO[str]) -> int:
+    from pathlib import Path
+
     from .htmlreport import render
 
     if any(p == "-" for p in args.paths):
@@ -847,6 +891,8 @@ def _use_color(args: Any, stream: IO[str]) -> bool:
 def _cwd_registry(linter: Any) -> Any:
     """The rules a check run here would know: built-ins, plugins and the packs of the config
     that applies in the current directory (``--config`` wins, ``--isolated`` skips it)."""
+    from pathlib import Path
+
     from .config import ConfigError
     from .engine import UsageError
 
