@@ -27,103 +27,58 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from types import CodeType
 from typing import Any
 
+from . import compiled
+
 #: at most this many sources are kept (plugins may define dataclasses too)
 MAX_SOURCES = 4096
-
-_table: dict[str, CodeType] | None = None
-_new = 0
-#: tables already read by this process, per cache file (in-process callers run many commands)
-_read: dict[str, dict[str, CodeType]] = {}
 
 
 def _key() -> str:
     """The Python version (it fixes the byte code) and the size and mtime of this module."""
-    from . import __version__, compiled
+    from . import __version__
 
     parts = [__version__, sys.version, str(sys.hexversion), sys.implementation.cache_tag or ""]
-    try:
-        st = os.stat(__file__)
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    except OSError:
-        parts.append("-")
+    parts.append(compiled.stamp(__file__) or "-")
     return compiled.digest(*parts)
 
 
-def _name(key: str) -> str:
-    return f"code-{key[:24]}"
+def _valid(source: Any, code: Any) -> bool:
+    return type(source) is str and type(code) is CodeType
 
 
-def _trusted(path: Any) -> bool:
-    """The file is the current user's and nobody else can write it (as for ``__pycache__``)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    getuid = getattr(os, "getuid", None)
-    return (getuid is None or st.st_uid == getuid()) and not st.st_mode & 0o022
-
-
-def _load(key: str) -> dict[str, CodeType]:
-    from . import compiled
-
-    directory = compiled.root()
-    if directory is None or not _trusted(directory / f"{_name(key)}.bin"):
-        return {}
-    value = compiled.load(_name(key), key)
-    if not isinstance(value, dict) or not all(
-        type(k) is str and type(v) is CodeType for k, v in value.items()
-    ):
-        return {}
-    return value
+#: dataclass method source -> its code object (entry ``code-<key>``; code: a trusted file only)
+TABLE = compiled.Table("code", _key, _valid, trusted=True, limit=MAX_SOURCES)
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """``exec`` for ``dataclasses``: the code of a known source comes from the table."""
-    global _new
-    table = _table
+    table = TABLE.table
     if type(source) is not str or table is None:
         return builtins.exec(source, globals, locals)
     code = table.get(source)
     if code is None:
         code = compile(source, "<string>", "exec", dont_inherit=True)
-        if len(table) < MAX_SOURCES:
-            table[source] = code
-            _new += 1
+        TABLE.put(source, code)
     return builtins.exec(code, globals, locals)
 
 
 @contextlib.contextmanager
 def active() -> Iterator[None]:
     """Serve the compiles of ``dataclasses`` from the cache for the block; save new ones."""
-    global _table, _new
     import dataclasses
 
-    from . import compiled
-
-    directory = compiled.root()
-    if directory is None or "exec" in vars(dataclasses):
-        yield  # off, or already active
+    if "exec" in vars(dataclasses) or TABLE.open() is None:
+        yield  # already active, or off
         return
-    key = _key()
-    where = f"{directory}/{_name(key)}"
-    table = _read.get(where)
-    if table is None:
-        table = _read[where] = _load(key)
-    _table, _new = table, 0
     dataclasses.exec = _exec  # type: ignore[attr-defined]
     try:
         yield
     finally:
         with contextlib.suppress(AttributeError):
             del dataclasses.exec  # type: ignore[attr-defined]
-        _table = None
-        if _new:
-            _new = 0
-            compiled.save(_name(key), key, table)
-            compiled.prune("code", _name(key))
+        TABLE.close()

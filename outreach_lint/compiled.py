@@ -11,12 +11,19 @@ outreach-lint's own code, so it is kept on disk:
   branches its documents reach;
 * ``expansions-<key>``: phrase -> its normalized literals (:func:`phrases.expand`);
 * ``formats-<key>``: the table of built-in formats (:mod:`formats.lazy`);
-* ``entry-points-<key>``: the installed plugins' entry points (:mod:`plugins`).
+* ``entry-points-<key>``: the installed plugins' entry points (:mod:`plugins`);
+* ``registry-<key>``: the rules' metadata, for a warm result-cache hit (:mod:`regsnapshot`);
+* the tables (:class:`Table`): ``prefilter-`` (:mod:`prefilter`) and ``expansions-`` for a
+  whole process, and ``re-``, ``code-`` and ``regex-`` for one CLI command (:mod:`recache`,
+  :mod:`codecache`, :mod:`regexcache`: compiled code of the standard library's ``re``, of
+  ``dataclasses`` and of ``regex``).
 
 Entries are plain data (str, int, bool, tuple, list, dict, bytes) in :mod:`marshal` format,
 which loads several times faster than JSON. ``marshal`` is the format of Python's own
-``__pycache__``; it is only read from this directory, never from the project, and nothing
-in an entry is executed: a loaded value is checked for shape before it is used. Every file
+``__pycache__``; it is only read from this directory, never from the project, and a loaded
+value is checked for shape before it is used. Nothing in an entry is executed, except the
+code of ``code-`` and ``regex-``, which are read only from a file the user owns and nobody
+else can write (:func:`trusted`), the trust Python gives ``__pycache__``. Every file
 starts with a magic string, the payload's length and its CRC-32, so a truncated or damaged
 file is a miss, never an error; the entry also carries its full key. Keys cover the version,
 the Python version and the size and mtime of the modules that compute the data, so an upgrade
@@ -37,7 +44,7 @@ import os
 import sys
 from binascii import crc32
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 ENV = "OUTREACH_LINT_COMPILED_CACHE"
 FORMAT = 2
@@ -296,42 +303,195 @@ def prune(kind: str, keep: str, *, keep_at_most: int = MAX_ENTRIES) -> None:
                 path.unlink()
 
 
+# --------------------------------------------------------------------------- tables
+
+
+def stamp(path: str | None) -> str | None:
+    """``size:mtime`` of a file, for keys (None when it cannot be read)."""
+    try:
+        st = os.stat(path or "")
+    except (OSError, TypeError, ValueError):
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def is_pattern_key(key: Any) -> bool:
+    """``(pattern, flags)``: how the ``re-`` and ``regex-`` tables file a pattern."""
+    return type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
+
+
+def trusted(path: Any) -> bool:
+    """The file is the current user's and nobody else can write it (as for ``__pycache__``)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or st.st_uid == getuid()) and not st.st_mode & 0o022
+
+
+class Table:
+    """One dict of the compiled cache that a process reads once and writes back if it changed.
+
+    What the start-up caches share (``re-``, ``code-`` and ``regex-`` of a CLI command,
+    ``prefilter-`` and ``expansions-`` of a process); each keeps only what is its own:
+
+    * ``key()``: the key of the data (what computes it and its version); None: not cached;
+    * ``valid(k, v)``: the shape of one stored item; one bad item makes the whole file a miss;
+    * ``trusted``: the values are code (``code-``, ``regex-``), so the file is read only when
+      it is the user's own and nobody else can write it, as Python treats ``__pycache__``;
+    * ``limit`` items at most; past it ``put`` adds nothing, or with ``clear_when_full``
+      starts a new table (for tables that grow with the user's own packs).
+
+    A command uses :meth:`open` (the table, read once per process and file) and :meth:`close`
+    (saved if changed); a process-wide table uses :meth:`items` and :meth:`remember` (saved at
+    exit if changed). The file is ``<kind>-<first chars of the key>.bin``; at most
+    :data:`MAX_ENTRIES` files of a kind are kept.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        key: Callable[[], str | None],
+        valid: Callable[[Any, Any], bool],
+        *,
+        trusted: bool = False,
+        limit: int = 4096,
+        clear_when_full: bool = False,
+        chars: int = 24,
+    ) -> None:
+        self.kind = kind
+        self.key = key
+        self.valid = valid
+        self.trusted = trusted
+        self.limit = limit
+        self.clear_when_full = clear_when_full
+        self.chars = chars
+        #: tables already read by this process, per file (in-process callers run many commands)
+        self.read_tables: dict[str, dict] = {}
+        #: the table in use (None: none), and what :meth:`close` needs to save it
+        self.table: dict | None = None
+        self.changed = 0
+        self._where: tuple[str, str] | None = None
+        self._at_exit = False
+
+    def name(self, key: str) -> str:
+        return f"{self.kind}-{key[: self.chars]}"
+
+    def read(self, key: str) -> dict:
+        """The stored table for ``key`` (empty when missing, stale, damaged, ill-shaped or, for
+        a trusted table, writable by others); not remembered."""
+        name = self.name(key)
+        directory = root()
+        if directory is None or (self.trusted and not trusted(directory / f"{name}.bin")):
+            return {}
+        value = load(name, key)
+        if type(value) is not dict:
+            return {}
+        valid = self.valid
+        try:
+            ok = all(valid(k, v) for k, v in value.items())
+        except Exception:
+            ok = False
+        return value if ok else {}
+
+    def open(self) -> dict | None:
+        """The table of the current key, read once per process and file; None when the
+        compiled cache is off or there is no key. Changes count from here."""
+        directory = root()
+        key = None if directory is None else self.key()
+        if key is None:
+            self.table, self._where = None, None
+            return None
+        name = self.name(key)
+        where = f"{directory}/{name}"
+        table = self.read_tables.get(where)
+        if table is None:
+            table = self.read_tables[where] = self.read(key)
+        self.table, self.changed, self._where = table, 0, (name, key)
+        return table
+
+    def put(self, k: Any, v: Any) -> bool:
+        """Record an item in the open table; False when it is full."""
+        table = self.table
+        if table is None:
+            return False
+        if len(table) >= self.limit:
+            if not self.clear_when_full:
+                return False
+            table.clear()
+        table[k] = v
+        self.changed += 1
+        return True
+
+    def drop(self, k: Any) -> None:
+        if self.table is not None and self.table.pop(k, None) is not None:
+            self.changed += 1
+
+    def close(self) -> None:
+        """Save the open table if it changed (atomic; never fails the run) and close it."""
+        table, where, changed = self.table, self._where, self.changed
+        self.table, self.changed = None, 0
+        if changed and table is not None and where is not None:
+            name, key = where
+            save(name, key, table)
+            prune(self.kind, name)
+
+    # ---- a table for the whole process, saved at exit
+
+    def items(self) -> dict:
+        """The process-wide table (opened on first use; empty and unsaved when off)."""
+        table = self.table
+        if table is None:
+            table = self.open()
+            if table is None:
+                table = self.table = {}
+        return table
+
+    def remember(self, k: Any, v: Any) -> None:
+        """:meth:`put` into the process-wide table; it is saved when the process exits."""
+        self.items()
+        self.put(k, v)
+        if not self._at_exit:
+            self._at_exit = True
+            atexit.register(self.flush)
+
+    def flush(self) -> None:
+        """Save the process-wide table now if it changed (it stays open)."""
+        table, where = self.table, self._where
+        if self.changed and table is not None and where is not None:
+            self.changed = 0
+            save(where[0], where[1], table)
+            prune(self.kind, where[0])
+
+    def forget(self) -> None:
+        """Drop what this process read (the next use reads the file, as a new process)."""
+        self.read_tables.clear()
+        self.table, self.changed, self._where = None, 0, None
+
+
 # --------------------------------------------------------------------------- expansions
 
-_expansions: dict[str, list[str]] | None = None
-_dirty = False
+
+def _expansion_valid(phrase: Any, literals: Any) -> bool:
+    return type(phrase) is str and type(literals) is list and all(type(x) is str for x in literals)
 
 
-def _expansions_name() -> str:
-    return f"expansions-{code_key()[:16]}"
+#: phrase -> its normalized literals (:func:`phrases.expand`), for the whole process
+EXPANSIONS = Table(
+    "expansions",
+    code_key,
+    _expansion_valid,
+    limit=MAX_PHRASES,
+    clear_when_full=True,
+    chars=16,
+)
 
 
 def expansions() -> dict[str, list[str]]:
     """Phrase -> literals known from earlier runs (loaded once per process)."""
-    global _expansions
-    if _expansions is None:
-        value = load(_expansions_name(), code_key())
-        ok = isinstance(value, dict) and all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
-        )
-        _expansions = value if ok else {}
-    return _expansions
+    return EXPANSIONS.items()
 
 
 def remember(phrase: str, literals: list[str]) -> None:
-    global _dirty
-    known = expansions()
-    if len(known) >= MAX_PHRASES:
-        known.clear()
-    known[phrase] = literals
-    if not _dirty:
-        _dirty = True
-        atexit.register(_flush)
-
-
-def _flush() -> None:
-    global _dirty
-    if _dirty and _expansions is not None:
-        save(_expansions_name(), code_key(), _expansions)
-        prune("expansions", _expansions_name())
-    _dirty = False
+    EXPANSIONS.remember(phrase, literals)

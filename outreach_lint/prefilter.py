@@ -30,6 +30,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from . import compiled
+
 try:  # Python 3.11+
     import re._constants as _c
     import re._parser as _parser
@@ -84,17 +86,17 @@ def requirements(pattern: Any) -> tuple[Requirement, ...] | None:
 
     The answer depends only on the pattern's source, its flags and whether it is an
     ``re.Pattern``, so it is remembered across runs in the compiled cache (the check modules'
-    ~20 patterns took a one-file run ~15 ms to analyse; :func:`_memo`).
+    ~20 patterns took a one-file run ~15 ms to analyse; :data:`MEMO`).
     """
     source = getattr(pattern, "pattern", None)
     flags = getattr(pattern, "flags", 0)
     if type(source) is str and type(flags) is int:
         key = (source, flags, isinstance(pattern, re.Pattern))
-        memo = _memo()
+        memo = MEMO.items()
         if key in memo:
             return memo[key]
         found = _requirements(pattern, source, flags)
-        _remember(key, found)
+        MEMO.remember(key, found)
         return found
     return _requirements(pattern, source, flags)
 
@@ -118,37 +120,19 @@ def _requirements(pattern: Any, source: Any, flags: Any) -> tuple[Requirement, .
     return tuple(sorted(found[:MAX_REQUIREMENTS], key=len))
 
 
-#: (source, flags, is an re.Pattern) -> requirements, from earlier runs and this one
-_MEMO: dict[tuple[str, int, bool], tuple[Requirement, ...] | None] | None = None
-_memo_dirty = False
 #: at most this many patterns are remembered (house packs could hold many)
 MAX_MEMO = 20_000
 
 
-def _memo_name() -> str:
-    from . import compiled
-
-    return f"prefilter-{compiled.code_key()[:16]}"
-
-
-def _memo() -> dict[tuple[str, int, bool], tuple[Requirement, ...] | None]:
-    """The remembered requirements (loaded once per process; shape-checked, else empty)."""
-    global _MEMO
-    if _MEMO is None:
-        from . import compiled
-
-        value = compiled.load(_memo_name(), compiled.code_key())
-        ok = isinstance(value, dict) and all(
-            isinstance(k, tuple)
-            and len(k) == 3
-            and type(k[0]) is str
-            and type(k[1]) is int
-            and type(k[2]) is bool
-            and _is_requirements(v)
-            for k, v in value.items()
-        )
-        _MEMO = value if ok else {}
-    return _MEMO
+def _memo_valid(key: Any, value: Any) -> bool:
+    return (
+        type(key) is tuple
+        and len(key) == 3
+        and type(key[0]) is str
+        and type(key[1]) is int
+        and type(key[2]) is bool
+        and _is_requirements(value)
+    )
 
 
 def _is_requirements(value: Any) -> bool:
@@ -158,27 +142,11 @@ def _is_requirements(value: Any) -> bool:
     )
 
 
-def _remember(key: tuple[str, int, bool], value: tuple[Requirement, ...] | None) -> None:
-    global _memo_dirty
-    memo = _memo()
-    if len(memo) >= MAX_MEMO:
-        memo.clear()
-    memo[key] = value
-    if not _memo_dirty:
-        import atexit
-
-        _memo_dirty = True
-        atexit.register(_flush_memo)
-
-
-def _flush_memo() -> None:
-    global _memo_dirty
-    if _memo_dirty and _MEMO is not None:
-        from . import compiled
-
-        compiled.save(_memo_name(), compiled.code_key(), _MEMO)
-        compiled.prune("prefilter", _memo_name())
-    _memo_dirty = False
+#: (source, flags, is an re.Pattern) -> requirements, from earlier runs and this one: a
+#: process-wide table of the compiled cache (entry ``prefilter-<key>``), saved at exit
+MEMO = compiled.Table(
+    "prefilter", compiled.code_key, _memo_valid, limit=MAX_MEMO, clear_when_full=True, chars=16
+)
 
 
 def _selectivity(req: Requirement) -> tuple[int, int]:

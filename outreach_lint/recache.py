@@ -27,7 +27,6 @@ How it stays exact:
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -41,23 +40,20 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 
 import _sre
 
+from . import compiled
+
 #: at most this many patterns are kept (a bound against programs that compile endlessly)
 MAX_PATTERNS = 4096
 _DEBUG = 128  # re.DEBUG
 
-#: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup), as passed to _sre.compile;
-#: the table of the active block (None outside one)
+#: the table of the active block (None outside one), as :data:`TABLE` opened it
 _table: dict[tuple[str, int], tuple] | None = None
-#: changes to it that the next save writes
-_new = 0
-#: tables already read by this process, per cache file (in-process callers run many commands)
-_read: dict[str, dict[tuple[str, int], tuple]] = {}
 
 
 def _key() -> str:
     """The Python version and ``_sre``'s, and the size and mtime of the modules whose output
     is cached (the standard library's compiler and parser, and this module)."""
-    from . import __version__, compiled
+    from . import __version__
 
     parts = [
         __version__,
@@ -66,43 +62,26 @@ def _key() -> str:
         str(getattr(_sre, "CODESIZE", "")),
     ]
     for module in (_compiler, _parser, sys.modules[__name__]):
-        try:
-            st = os.stat(module.__file__ or "")
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except (OSError, TypeError):
-            parts.append("-")
+        parts.append(compiled.stamp(getattr(module, "__file__", None)) or "-")
     return compiled.digest(*parts)
 
 
-def _name(key: str) -> str:
-    return f"re-{key[:24]}"
-
-
-def _valid(item: Any) -> bool:
+def _valid(key: Any, value: Any) -> bool:
+    """(pattern, flags) -> (flags, code, groups, groupindex, indexgroup) for _sre.compile."""
     return (
-        isinstance(item, tuple)
-        and len(item) == 2
-        and isinstance(item[0], tuple)
-        and len(item[0]) == 2
-        and isinstance(item[0][0], str)
-        and isinstance(item[0][1], int)
-        and isinstance(item[1], tuple)
-        and len(item[1]) == 5
-        and isinstance(item[1][0], int)
-        and isinstance(item[1][1], list)
-        and isinstance(item[1][2], int)
-        and isinstance(item[1][3], dict)
-        and isinstance(item[1][4], tuple)
+        compiled.is_pattern_key(key)
+        and type(value) is tuple
+        and len(value) == 5
+        and type(value[0]) is int
+        and type(value[1]) is list
+        and type(value[2]) is int
+        and type(value[3]) is dict
+        and type(value[4]) is tuple
     )
 
 
-def _load(key: str) -> dict[tuple[str, int], tuple]:
-    from . import compiled
-
-    value = compiled.load(_name(key), key)
-    if not isinstance(value, list) or not all(_valid(item) for item in value):
-        return {}
-    return dict(value)
+#: (pattern, flags) -> what ``_sre.compile`` takes for it (entry ``re-<key>``)
+TABLE = compiled.Table("re", _key, _valid, limit=MAX_PATTERNS)
 
 
 def _code_of(pattern: str, flags: int) -> tuple:
@@ -125,7 +104,6 @@ def _code_of(pattern: str, flags: int) -> tuple:
 
 def _cached_compile(original: Any) -> Any:
     def compile(p: Any, flags: int = 0) -> Any:
-        global _new
         table = _table
         if type(p) is not str or not isinstance(flags, int) or flags & _DEBUG or table is None:
             return original(p, flags)
@@ -135,8 +113,7 @@ def _cached_compile(original: Any) -> Any:
             try:
                 return _sre.compile(p, *hit)
             except Exception:  # rejected by _sre's validation: compile as usual
-                del table[key]
-                _new += 1
+                TABLE.drop(key)
         compiled = original(p, flags)  # errors are raised here, as without the cache
         if len(table) < MAX_PATTERNS:
             try:
@@ -145,8 +122,7 @@ def _cached_compile(original: Any) -> Any:
             except Exception:
                 same = False
             if same:
-                table[key] = data
-                _new += 1
+                TABLE.put(key, data)
         return compiled
 
     compile.__wrapped__ = original  # type: ignore[attr-defined]
@@ -156,33 +132,22 @@ def _cached_compile(original: Any) -> Any:
 @contextlib.contextmanager
 def active() -> Iterator[None]:
     """Serve ``re`` compiles from the cache for the duration of the block; save new ones."""
-    global _table, _new
-    from . import compiled
-
+    global _table
     original = getattr(_compiler, "compile", None)
-    directory = compiled.root()
     if (
-        directory is None
-        or original is None
+        original is None
         or getattr(original, "__wrapped__", None) is not None  # already active (re-entrant)
         or not hasattr(_compiler, "_code")
         or not hasattr(_sre, "compile")
+        or TABLE.open() is None  # the compiled cache is off
     ):
         yield
         return
-    key = _key()
-    where = f"{directory}/{_name(key)}"
-    table = _read.get(where)
-    if table is None:
-        table = _read[where] = _load(key)
-    _table, _new = table, 0
+    _table = TABLE.table
     _compiler.compile = _cached_compile(original)
     try:
         yield
     finally:
         _compiler.compile = original
         _table = None
-        if _new:
-            _new = 0
-            compiled.save(_name(key), key, list(table.items()))
-            compiled.prune("re", _name(key))
+        TABLE.close()

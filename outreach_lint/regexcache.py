@@ -25,20 +25,17 @@ How it stays exact:
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
 
+from . import compiled
+
 #: at most this many patterns are kept (house packs could hold many)
 MAX_PATTERNS = 4096
 
-#: the table of the active block; _PENDING until its first pattern; None outside a block
-_table: Any = None
-_PENDING = object()
-_new = 0
-#: tables already read by this process, per cache file (in-process callers run many commands)
-_read: dict[str, dict[tuple[str, int], tuple]] = {}
+#: inside :func:`active`: the table is opened when the first pattern is compiled
+_pending = False
 _LOCALE = 0x4
 _DEBUG = 0x80
 
@@ -60,12 +57,13 @@ class _Recorder:
 
 def compile_pattern(pattern: str, flags: int) -> Any:
     """``regex.compile(pattern, flags)``, from the cache inside :func:`active`."""
-    global _new
+    global _pending
     import regex
 
-    table = _table
-    if table is _PENDING:
-        table = _activate()
+    if _pending:  # the first pattern of the block: read the table now
+        _pending = False
+        TABLE.open()
+    table = TABLE.table
     if table is None or type(pattern) is not str or not isinstance(flags, int):
         return regex.compile(pattern, flags)
     if flags & (_LOCALE | _DEBUG):
@@ -78,14 +76,13 @@ def compile_pattern(pattern: str, flags: int) -> Any:
         try:
             return engine.compile(*hit)
         except Exception:  # not what this _regex takes: compile as usual
-            del table[key]
-            _new += 1
+            TABLE.drop(key)
     if engine is None or len(table) >= MAX_PATTERNS:
         return regex.compile(pattern, flags)
     calls: list[tuple] = []
     main._regex = _Recorder(engine, calls)  # type: ignore[union-attr]
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled_pattern = regex.compile(pattern, flags)
     finally:
         main._regex = engine  # type: ignore[union-attr]
     if len(calls) == 1:
@@ -95,10 +92,9 @@ def compile_pattern(pattern: str, flags: int) -> Any:
         try:
             marshal.dumps(args)
         except ValueError:
-            return compiled
-        table[key] = args
-        _new += 1
-    return compiled
+            return compiled_pattern
+        TABLE.put(key, args)
+    return compiled_pattern
 
 
 def _plain(value: Any) -> Any:
@@ -123,7 +119,7 @@ def _plain(value: Any) -> Any:
 def _key() -> str | None:
     import regex
 
-    from . import __version__, compiled
+    from . import __version__
 
     main = sys.modules.get("regex._main") or sys.modules.get("regex.regex")
     engine = getattr(main, "_regex", None)
@@ -136,63 +132,29 @@ def _key() -> str | None:
     except Exception:
         return None
     for module in (main, engine, sys.modules[__name__]):
-        try:
-            st = os.stat(module.__file__ or "")
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except (OSError, TypeError, AttributeError):
+        stamp = compiled.stamp(getattr(module, "__file__", None))
+        if stamp is None:
             return None
+        parts.append(stamp)
     return compiled.digest(*parts)
 
 
-def _name(key: str) -> str:
-    return f"regex-{key[:24]}"
-
-
-def _valid(item: Any) -> bool:
+def _valid(key: Any, args: Any) -> bool:
+    """(pattern, flags) -> the arguments of ``_regex.compile``, the pattern first."""
     return (
-        isinstance(item, tuple)
-        and len(item) == 2
-        and isinstance(item[0], tuple)
-        and len(item[0]) == 2
-        and type(item[0][0]) is str
-        and type(item[0][1]) is int
-        and isinstance(item[1], tuple)
-        and len(item[1]) >= 3
-        and item[1][0] == item[0][0]  # the pattern itself comes first
-        and type(item[1][1]) is int
-        and isinstance(item[1][2], list)
-        and all(type(x) is int for x in item[1][2])
+        compiled.is_pattern_key(key)
+        and type(args) is tuple
+        and len(args) >= 3
+        and args[0] == key[0]
+        and type(args[1]) is int
+        and type(args[2]) is list
+        and all(type(x) is int for x in args[2])
     )
 
 
-def _load(key: str) -> dict[tuple[str, int], tuple]:
-    from . import compiled
-    from .codecache import _trusted
-
-    directory = compiled.root()
-    if directory is None or not _trusted(directory / f"{_name(key)}.bin"):
-        return {}
-    value = compiled.load(_name(key), key)
-    if not isinstance(value, list) or not all(_valid(item) for item in value):
-        return {}
-    return dict(value)
-
-
-def _activate() -> dict[tuple[str, int], tuple] | None:
-    """The table of the active block, read from disk (None: this ``regex`` is not cached)."""
-    global _table
-    from . import compiled
-
-    key = _key()
-    if key is None:
-        _table = None
-        return None
-    where = f"{compiled.root()}/{_name(key)}"
-    table = _read.get(where)
-    if table is None:
-        table = _read[where] = _load(key)
-    _table = table
-    return table
+#: (pattern, flags) -> the arguments regex gave ``_regex.compile`` (entry ``regex-<key>``;
+#: engine code: a trusted file only)
+TABLE = compiled.Table("regex", _key, _valid, trusted=True, limit=MAX_PATTERNS)
 
 
 @contextlib.contextmanager
@@ -202,20 +164,13 @@ def active() -> Iterator[None]:
     The table is read when the first pattern is compiled (a run that compiles none, such as
     a warm result-cache hit, does not import ``regex`` for it).
     """
-    global _table, _new
-    from . import compiled
-
-    if compiled.root() is None or _table is not None:
-        yield
+    global _pending
+    if compiled.root() is None or _pending or TABLE.table is not None:
+        yield  # off, or already active
         return
-    _table, _new = _PENDING, 0
+    _pending = True
     try:
         yield
     finally:
-        table, _table = _table, None
-        if _new and isinstance(table, dict):
-            _new = 0
-            key = _key()
-            if key is not None:
-                compiled.save(_name(key), key, list(table.items()))
-                compiled.prune("regex", _name(key))
+        _pending = False
+        TABLE.close()

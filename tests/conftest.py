@@ -77,3 +77,13 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "integration" in item.keywords or "slow" in item.keywords:
                 item.add_marker(skip)
+
+
+def new_process(monkeypatch, *tables) -> None:
+    """What a new process sees of these compiled-cache tables (``compiled.Table``): nothing read
+    yet, nothing open; the state of this process comes back after the test."""
+    for table in tables:
+        monkeypatch.setattr(table, "read_tables", {})
+        monkeypatch.setattr(table, "table", None)
+        monkeypatch.setattr(table, "changed", 0)
+        monkeypatch.setattr(table, "_where", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 
 import pytest
+from conftest import new_process
 
 from outreach_lint import compiled
 from outreach_lint.builtin import BUILTIN_FORMATS
@@ -21,7 +22,7 @@ from outreach_lint.packs import (
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    monkeypatch.setattr(compiled, "_expansions", None)
+    new_process(monkeypatch, compiled.EXPANSIONS)
     return tmp_path / "compiled"
 
 
@@ -149,11 +150,11 @@ def test_expansions_survive_a_round_trip_and_bad_files(fresh, monkeypatch):
     from outreach_lint.phrases import expand
 
     literals = expand("close+ the deal|sale")
-    compiled._flush()
-    monkeypatch.setattr(compiled, "_expansions", None)
+    compiled.EXPANSIONS.flush()
+    new_process(monkeypatch, compiled.EXPANSIONS)
     assert compiled.expansions()["close+ the deal|sale"] == literals
-    compiled.save(compiled._expansions_name(), compiled.code_key(), {"x": [1]})
-    monkeypatch.setattr(compiled, "_expansions", None)
+    compiled.save(compiled.EXPANSIONS.name(compiled.code_key()), compiled.code_key(), {"x": [1]})
+    new_process(monkeypatch, compiled.EXPANSIONS)
     assert compiled.expansions() == {}
     assert expand("close+ the deal|sale") == literals
 

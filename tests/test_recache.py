@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 import regex
+from conftest import new_process
 
 from outreach_lint import codecache, compiled, prefilter, recache, regexcache
 
@@ -32,7 +33,7 @@ PATTERNS = [
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    monkeypatch.setattr(recache, "_read", {})
+    new_process(monkeypatch, recache.TABLE)
     return tmp_path / "compiled"
 
 
@@ -51,7 +52,7 @@ def test_cached_patterns_equal_compiled_ones_and_skip_the_compiler(fresh, monkey
     assert list(fresh.glob("re-*.bin"))
     assert first == [_uncached(s, f) for s, f in PATTERNS]
     # a new process: the table is read from disk, and the parser is never asked
-    monkeypatch.setattr(recache, "_read", {})
+    new_process(monkeypatch, recache.TABLE)
     calls = []
     real = recache._parser.parse
     monkeypatch.setattr(recache._parser, "parse", lambda *a: calls.append(a) or real(*a))
@@ -73,7 +74,7 @@ def test_flags_given_as_regexflag_are_cached_like_plain_ints(fresh, monkeypatch)
     with recache.active():
         re.purge()
         first = std_compiler.compile("[\\s_.-]+", re.IGNORECASE)
-    monkeypatch.setattr(recache, "_read", {})
+    new_process(monkeypatch, recache.TABLE)
     calls = []
     real = recache._parser.parse
     monkeypatch.setattr(recache._parser, "parse", lambda *a: calls.append(a) or real(*a))
@@ -103,32 +104,33 @@ def test_errors_and_other_inputs_are_unchanged(fresh):
     "value",
     [
         "garbage",
-        [("not", "an entry")],
-        [(("a", 0), (32, "code", 0, {}, ()))],
+        {"not": "an entry"},
+        {("a", 0): (32, "code", 0, {}, ())},
+        [(("ab", 0), (32, [1, 2, 3], 0, {}, ()))],  # the former list layout
         # the right shape, but code _sre rejects: compiled as usual, then rewritten
-        [(("ab", 0), (32, [1, 2, 3], 0, {}, ()))],
+        {("ab", 0): (32, [1, 2, 3], 0, {}, ())},
     ],
 )
 def test_a_bad_table_is_a_miss(fresh, monkeypatch, value):
-    key = recache._key()
-    compiled.save(recache._name(key), key, value)
+    key = recache.TABLE.key()
+    compiled.save(recache.TABLE.name(key), key, value)
     re.purge()
     with recache.active():
         got = [re.compile("a"), re.compile("ab")]
     assert got == [_uncached("a", 0), _uncached("ab", 0)]
     assert got[1].match("ab")
-    monkeypatch.setattr(recache, "_read", {})
-    assert recache._load(key)[("ab", 0)][1] != [1, 2, 3]
+    new_process(monkeypatch, recache.TABLE)
+    assert recache.TABLE.read(key)[("ab", 0)][1] != [1, 2, 3]
 
 
 def test_off_with_the_compiled_cache(monkeypatch, tmp_path):
     monkeypatch.setenv(compiled.ENV, "0")
-    monkeypatch.setattr(recache, "_read", {})
+    new_process(monkeypatch, recache.TABLE)
     with recache.active():
         assert getattr(std_compiler.compile, "__wrapped__", None) is None
         re.purge()
         re.compile("only(?:usual)")
-    assert recache._read == {}
+    assert recache.TABLE.read_tables == {}
 
 
 def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
@@ -212,8 +214,7 @@ def test_one_file_run_builds_every_check_pattern_from_the_cache(tmp_path):
 
 @pytest.fixture
 def memo(fresh, monkeypatch):
-    monkeypatch.setattr(prefilter, "_MEMO", None)
-    monkeypatch.setattr(prefilter, "_memo_dirty", False)
+    new_process(monkeypatch, prefilter.MEMO)
     monkeypatch.setattr(compiled, "_code_key", None)
     return fresh
 
@@ -232,9 +233,9 @@ def test_remembered_requirements_equal_computed_ones(memo, monkeypatch):
     # the re and regex versions of one pattern differ (Python's "i" matches a dotless i)
     assert computed[1] is None and computed[2]
     assert [prefilter.requirements(p) for p in PREFILTERED] == computed
-    prefilter._flush_memo()
+    prefilter.MEMO.flush()
     assert list(memo.glob("prefilter-*.bin"))
-    monkeypatch.setattr(prefilter, "_MEMO", None)  # a new process
+    new_process(monkeypatch, prefilter.MEMO)
     monkeypatch.setattr(
         prefilter, "_requirements", lambda *a: pytest.fail("analysed again: not remembered")
     )
@@ -245,7 +246,7 @@ def test_a_bad_memo_is_analysed_again(memo, monkeypatch):
     pattern = PREFILTERED[0]
     # one entry of the wrong shape: the whole file is ignored, the good-looking entry too
     wrong = {(pattern.pattern, pattern.flags, True): (("nothing-like-it",),), "junk": 1}
-    compiled.save(prefilter._memo_name(), compiled.code_key(), wrong)
+    compiled.save(prefilter.MEMO.name(compiled.code_key()), compiled.code_key(), wrong)
     assert prefilter.requirements(pattern) == prefilter._requirements(
         pattern, pattern.pattern, pattern.flags
     )
@@ -259,7 +260,7 @@ def test_cli_output_is_the_same_without_any_cache(fresh, monkeypatch, tmp_path):
     outs = []
     for setting in (str(fresh), str(fresh), "0"):
         monkeypatch.setenv(compiled.ENV, setting)
-        monkeypatch.setattr(prefilter, "_MEMO", None)
+        new_process(monkeypatch, prefilter.MEMO)
         out = io.StringIO()
         main(["--no-cache", "--format", "json", str(path)], stdout=out, stderr=io.StringIO())
         outs.append(out.getvalue())
@@ -271,7 +272,7 @@ def test_cli_output_is_the_same_without_any_cache(fresh, monkeypatch, tmp_path):
 
 @pytest.fixture
 def code_fresh(fresh, monkeypatch):
-    monkeypatch.setattr(codecache, "_read", {})
+    new_process(monkeypatch, codecache.TABLE)
     return fresh
 
 
@@ -327,7 +328,7 @@ def test_dataclass_code_from_the_cache_behaves_alike(code_fresh, monkeypatch):
         first = _behaviour(*_make_classes())
     assert "exec" not in vars(dataclasses)  # removed after the block
     assert list(code_fresh.glob("code-*.bin"))
-    monkeypatch.setattr(codecache, "_read", {})  # a new process
+    new_process(monkeypatch, codecache.TABLE)
     monkeypatch.setattr(
         codecache, "compile", lambda *a, **k: pytest.fail("compiled again"), raising=False
     )
@@ -340,19 +341,19 @@ def test_a_dataclass_code_file_others_can_write_is_not_read(code_fresh, monkeypa
     with codecache.active():
         _make_classes()
     (entry,) = code_fresh.glob("code-*.bin")
-    key = codecache._key()
-    assert codecache._load(key)
+    key = codecache.TABLE.key()
+    assert codecache.TABLE.read(key)
     entry.chmod(0o666)
-    assert codecache._load(key) == {}
+    assert codecache.TABLE.read(key) == {}
     entry.chmod(0o600)
-    assert codecache._load(key)
+    assert codecache.TABLE.read(key)
 
 
 @pytest.mark.parametrize("value", ["junk", {"def f(): pass": b"not code"}, {1: 2}])
 def test_a_bad_dataclass_code_table_is_a_miss(code_fresh, value):
-    key = codecache._key()
-    compiled.save(codecache._name(key), key, value)
-    assert codecache._load(key) == {}
+    key = codecache.TABLE.key()
+    compiled.save(codecache.TABLE.name(key), key, value)
+    assert codecache.TABLE.read(key) == {}
     with codecache.active():
         point, box = _make_classes()
     assert point(2).y == 0 and box(1) < box(2)
@@ -372,8 +373,8 @@ REGEX_TEXT = "Hi Sam Lee, act NOW: only two seats left at the CAFÉ on the STRAS
 
 @pytest.fixture
 def regex_fresh(fresh, monkeypatch):
-    monkeypatch.setattr(regexcache, "_read", {})
-    monkeypatch.setattr(regexcache, "_table", None)
+    new_process(monkeypatch, regexcache.TABLE)
+    monkeypatch.setattr(regexcache, "_pending", False)
     return fresh
 
 
@@ -394,7 +395,7 @@ def test_pack_patterns_from_the_cache_behave_alike(regex_fresh, monkeypatch):
     with regexcache.active():
         first = [_regex_behaviour(regexcache.compile_pattern(p, f)) for p, f in REGEX_PATTERNS]
     assert list(regex_fresh.glob("regex-*.bin"))
-    monkeypatch.setattr(regexcache, "_read", {})  # a new process
+    new_process(monkeypatch, regexcache.TABLE)
     monkeypatch.setattr(regex, "compile", lambda *a, **k: pytest.fail("compiled again"))
     with regexcache.active():
         second = [_regex_behaviour(regexcache.compile_pattern(p, f)) for p, f in REGEX_PATTERNS]
@@ -419,11 +420,15 @@ def test_a_regex_table_others_can_write_or_of_the_wrong_shape_is_not_read(regex_
     with regexcache.active():
         regexcache.compile_pattern(*REGEX_PATTERNS[0])
     (entry,) = regex_fresh.glob("regex-*.bin")
-    key = regexcache._key()
-    assert regexcache._load(key)
+    key = regexcache.TABLE.key()
+    assert regexcache.TABLE.read(key)
     entry.chmod(0o664)
-    assert regexcache._load(key) == {}
-    for value in ["junk", [(("a", 0), ("b", 0, [1]))], [(("a", 0), ("a", 0, ["x"]))]]:
-        compiled.save(regexcache._name(key), key, value)
+    assert regexcache.TABLE.read(key) == {}
+    good = {("a", 0): ("a", 0, [1])}
+    for value in ["junk", {("a", 0): ("b", 0, [1])}, {("a", 0): ("a", 0, ["x"])}, [*good.items()]]:
+        compiled.save(regexcache.TABLE.name(key), key, value)
         entry.chmod(0o600)
-        assert regexcache._load(key) == {}
+        assert regexcache.TABLE.read(key) == {}
+    compiled.save(regexcache.TABLE.name(key), key, good)  # the shape is all that is checked
+    entry.chmod(0o600)
+    assert regexcache.TABLE.read(key) == good

@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import new_process
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,7 @@ good = ["Reply when it suits you."]
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    monkeypatch.setattr(compiled, "_expansions", None)
+    new_process(monkeypatch, compiled.EXPANSIONS)
     monkeypatch.setattr(packs, "_PACK_CACHE", {})
     return tmp_path / "compiled"
 
