@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import sys
@@ -41,6 +40,8 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .sha import sha256
 
 if TYPE_CHECKING:
     from .config import Config
@@ -290,7 +291,7 @@ def _file_digest(h: Any, path: str | os.PathLike[str]) -> None:
     h.update(os.fspath(path).encode("utf-8", "surrogateescape") + b"\0")
     try:
         with open(path, "rb") as fh:
-            h.update(hashlib.sha256(fh.read()).digest())
+            h.update(sha256(fh.read()).digest())
     except OSError:
         h.update(b"<unreadable>")
 
@@ -318,7 +319,7 @@ def ruleset_fingerprint(linter: Linter) -> str:
     from . import __version__
     from .packs import builtin_pack_paths
 
-    h = hashlib.sha256(f"outreach-lint {__version__} cache {FORMAT_VERSION}\0".encode())
+    h = sha256(f"outreach-lint {__version__} cache {FORMAT_VERSION}\0".encode())
     package = Path(__file__).resolve().parent
     for path in _source_files(package):
         _stat_digest(h, path)
@@ -345,7 +346,7 @@ def ruleset_fingerprint(linter: Linter) -> str:
 
 
 def config_fingerprint(config: Config) -> str:
-    h = hashlib.sha256(json.dumps(_canonical(config), sort_keys=True).encode())
+    h = sha256(json.dumps(_canonical(config), sort_keys=True).encode())
     for path in config.packs:
         _file_digest(h, path)
     return h.hexdigest()
@@ -394,11 +395,11 @@ class ResultCache:
         if cached is None or cached[0] is not config:
             cached = (config, config_fingerprint(config))
             self._config_keys[id(config)] = cached
-        h = hashlib.sha256()
+        h = sha256()
         h.update(self.ruleset_key.encode())
         h.update(cached[1].encode())
         h.update(display.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(hashlib.sha256(data).digest())
+        h.update(sha256(data).digest())
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -594,7 +595,7 @@ class ResultCache:
     def project_key(self, digest: str, configs: Sequence[Config]) -> str:
         """Key of a run's run-level findings: the rule set, every rule set's configuration
         and the spool digest (names, groups, signatures of every file, in order)."""
-        h = hashlib.sha256(f"project\0{self.ruleset_key}\0{digest}\0".encode())
+        h = sha256(f"project\0{self.ruleset_key}\0{digest}\0".encode())
         for config in configs:
             h.update(self.key(config, "", b"").encode())
         return h.hexdigest()

@@ -81,9 +81,9 @@ def root() -> Path | None:
 
 def digest(*parts: str | bytes) -> str:
     """A hex SHA-256 of ``parts`` (NUL-separated): the keys of this cache."""
-    import hashlib
+    from .sha import sha256
 
-    h = hashlib.sha256()
+    h = sha256()
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
         h.update(b"\0")

@@ -497,3 +497,50 @@ def test_index_notes_spill_to_disk_with_the_same_index(run, write, tmp_path, mon
         run("--cache-dir", str(cache_dir), "-j1", str(root))
         indexes.append(json.loads((cache_dir / "index-v1.json").read_bytes()))
     assert indexes[0] == indexes[1] and len(indexes[0]["files"]) == 6
+
+
+def test_a_warm_hit_in_a_new_process_imports_no_rule_and_no_openssl(write, tmp_path):
+    """The real thing: CLI processes with their own caches. A warm hit prints what a fresh
+    run prints without importing a check module (the registry snapshot) or ``hashlib``
+    (OpenSSL; ``sha.py``)."""
+    import subprocess
+    import sys
+
+    root = write({"bad.md": BAD})
+    code = (
+        "import io, sys\n"
+        "from outreach_lint.cli import main\n"
+        "out = io.StringIO()\n"
+        "code = main(['--format', 'json', *sys.argv[1:]], stdout=out)\n"
+        "sys.stdout.write(out.getvalue())\n"
+        "loaded = [m for m in ('outreach_lint.checks.pressure', 'outreach_lint.checks.meta',"
+        " 'hashlib') if m in sys.modules]\n"
+        "sys.stderr.write(' '.join(loaded) or 'none')\n"
+    )
+    env = {
+        "OUTREACH_LINT_COMPILED_CACHE": str(tmp_path / "compiled"),
+        "OUTREACH_LINT_DISABLE_PLUGINS": "1",
+        "PATH": "",
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+        )
+
+    fresh = cli("--no-cache", str(root / "bad.md"))
+    cached = [cli("--cache-dir", str(tmp_path / "c"), str(root / "bad.md")) for _ in range(3)]
+    assert "outreach_lint.checks.pressure" in fresh.stderr  # the probe sees a real lint
+    assert cached[0].stderr != "none"  # the first run lints and keeps the snapshot
+    assert cached[2].stderr == "none"
+    assert fresh.stdout == cached[0].stdout == cached[2].stdout and '"PR101"' in fresh.stdout
+
+
+def test_sha256_is_hashlibs():
+    import hashlib
+
+    from outreach_lint.sha import sha256
+
+    for data in (b"", b"abc", bytes(range(256)) * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
