@@ -135,9 +135,14 @@ _APOLOGY = lazy(
     r"terribly |deeply )?sorry\b|(?:i|we) (?:sincerely |truly )?apologi[sz]e\b|(?:my|our) "
     r"(?:sincere |deepest )?apologies\b|(?:sincere )?apologies\b|sorry (?:for|about|again)\b)"
 )
-# A request to the reader ("Please delete it", "Please let me know by Friday"): addressed to the
-# reader, about what they will do. Not "Please find attached our brochure" (our material).
-_REQUEST = lazy(r"^\W*please (?!(?:find|see) (?:attached|enclosed|below)\b)[a-z]")
+# A request to the reader ("Please delete it", "Please sign in again"): addressed to the reader,
+# about what they will do. Not "Please find attached our brochure" (our material), nor the
+# closing formulas that ask the reader to come back to us ("Please let me know if...").
+_REQUEST = lazy(
+    r"^\W*please (?!(?:find|see) (?:attached|enclosed|below)\b|(?:kindly |just |do )?(?:let (?:me|us) "
+    r"know|feel free|(?:do not|don't) hesitate|reach out|get in touch|contact|call|email|reply|revert|"
+    r"send (?:me|us))\b)[a-z]"
+)
 # "you" that is not the reader's situation: the object of our pitch, or a generic crowd
 NOT_SITUATION = lazy(
     r"\b(?:show|tell|send|give|offer|introduce|invite|remind|bring|help|reach|contact|email|"

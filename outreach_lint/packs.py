@@ -39,9 +39,10 @@ Schema version 1::
                                     # no sign of any kind, not even of a first touch)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
-    skip-other-subject = false      # ignore hits in a sentence about someone else: its first
-                                    # personal pronoun is the reader's or a third person's
-                                    # ("You've given since 2021", "She has 8 years of ...")
+    skip-subject = ["reader"]       # ignore hits in a sentence whose first personal pronoun
+                                    # is the reader's ("You've given since 2021"), ours
+                                    # ("self": "Our candidates are the best") or a third
+                                    # person's ("other": "She has 8 years of ...")
     case-sensitive = false          # patterns only
     max = 1                         # occurrence: more than this many hits is a finding
     fix = "none"                    # substitution: safe | unsafe | none
@@ -105,6 +106,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 KINDS = ("existence", "substitution", "required", "occurrence")
+#: whom a sentence is about, by its first personal pronoun (``skip-subject``)
+SUBJECTS = ("reader", "self", "other")
 #: seconds a user pattern may spend on one document before it is stopped and reported
 PATTERN_TIMEOUT = 1.0
 
@@ -131,7 +134,7 @@ _RULE_KEYS = {
     "assumed-first-touch",
     "skip-quoted",
     "skip-negated",
-    "skip-other-subject",
+    "skip-subject",
     "case-sensitive",
     "max",
     "fix",
@@ -263,7 +266,7 @@ class PackRule:
     assumed_first_touch: bool = True
     skip_quoted: bool = True
     skip_negated: bool = False
-    skip_other_subject: bool = False
+    skip_subject: tuple[str, ...] = ()
     max: int = 0
     fix: str = "none"
 
@@ -547,6 +550,10 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
     for key, items in (("phrases", phrases), ("exceptions", exceptions)):
         for phrase in items:
             _check_phrase(phrase, key, text, path, code, line)
+    skip_subject = tuple(_str_list(entry.get("skip-subject", []), path, code, "skip-subject", line))
+    for who in skip_subject:
+        if who not in SUBJECTS:
+            raise fail(f"unknown subject {who!r}" + _suggest(who, SUBJECTS), "skip-subject")
 
     case_sensitive = _bool(entry, "case-sensitive", False, fail)
     patterns = []
@@ -641,7 +648,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
-        skip_other_subject=_bool(entry, "skip-other-subject", False, fail),
+        skip_subject=skip_subject,
         max=maximum,
         fix=fix,
     )
@@ -1238,10 +1245,10 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
         kept = [h for h in kept if not _is_quoted(doc.prose, h.span)]
     if rule.skip_negated:
         kept = [h for h in kept if not _is_negated(doc.prose, h.span)]
-    if rule.skip_other_subject and kept:
+    if rule.skip_subject and kept:
         from .analysis import sentence_subject  # the analysis module imports this one
 
-        kept = [h for h in kept if sentence_subject(doc, h.span.start) not in ("reader", "other")]
+        kept = [h for h in kept if sentence_subject(doc, h.span.start) not in rule.skip_subject]
 
     if rule.kind == "required":
         if kept:

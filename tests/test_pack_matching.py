@@ -117,19 +117,28 @@ def test_exclude_scope_is_validated_and_applied(tmp_path):
     assert pack.rules[0].exclude_scope == ("opening",)
 
 
-def test_skip_other_subject_drops_hits_in_sentences_about_someone_else(tmp_path):
-    """`skip-other-subject`: a hit in a sentence whose first pronoun is the reader's or a third
-    person's is not ours to report ("You've given since 2021"); ours and subjectless ones are."""
+def test_skip_subject_drops_hits_in_sentences_about_someone_else(tmp_path):
+    """`skip-subject = ["reader", "other"]`: a hit in a sentence whose first pronoun is the
+    reader's or a third person's is not reported ("You've given since 2021"); ours and
+    subjectless ones are. An unknown subject is a pack error."""
     text = (
         "Hi Jo,\n\nDear customer, we thank you. You said dear customer was odd. "
         "She wrote dear customer too. Dear customer letters are old.\n\nAlex"
     )
     assert len(_codes(tmp_path, text)) == 4
-    other = PACK.replace("skip-negated = true", "skip-negated = true\nskip-other-subject = true", 1)
-    (tmp_path / "house.toml").write_text(other, encoding="utf-8")
-    from outreach_lint.packs import load_pack
+    import pytest
 
-    assert load_pack(tmp_path / "house.toml").rules[0].skip_other_subject is True
+    from outreach_lint.packs import PackError, load_pack
+
+    bad = PACK.replace("skip-negated = true", 'skip-negated = true\nskip-subject = ["you"]', 1)
+    (tmp_path / "house.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(PackError, match=r"unknown subject 'you'"):
+        load_pack(tmp_path / "house.toml")
+    other = PACK.replace(
+        "skip-negated = true", 'skip-negated = true\nskip-subject = ["reader", "other"]', 1
+    )
+    (tmp_path / "house.toml").write_text(other, encoding="utf-8")
+    assert load_pack(tmp_path / "house.toml").rules[0].skip_subject == ("reader", "other")
     pack = tmp_path / "house.toml"
     from pathlib import Path
 

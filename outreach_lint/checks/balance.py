@@ -39,8 +39,8 @@ trainer will run two sessions"; not "we'll help you grow", which is the pitch). 
 comes first ("Your talk was the clearest I've seen").
 
 The rule fires only when sentences about us are more numerous than those about the reader, a
-large share of the message, and at least three when any sentence is about the reader (two when
-none is), so a short, specific email with one or two lines about us is left alone. It judges
+large share of the message, and at least four when any sentence is about the reader (two when
+none is), so a short, specific email or reply with a few lines about us is left alone. It judges
 selling messages (first touch, follow-up, breakup) by default; newsletters and customer emails
 announce our news by design (add them with the `kinds` option).
 """,
@@ -61,7 +61,7 @@ announce our news by design (add them with the `kinds` option).
         ),
         RuleOption(
             "min-self-sentences-with-reader",
-            3,
+            4,
             "When any sentence is about the reader, the fewest self-centred sentences before "
             "the rule can fire (one or two lines about us in a short, specific email are not "
             "a monologue)",

@@ -73,6 +73,11 @@ _SELF_NEWS = lazy(
 )
 
 
+# the end of a clause joined to the next: "..., and ", "; ", " \u2014 " (folded text)
+_CLAUSE_END = lazy(r"(?:,\s*(?:and|but|so)|;|\u2014|\s-)\s*$")
+_SELF_WORD = lazy(r"(?i)\b(?:i|we|our|my|us|me)\b")
+
+
 def _names(text: str) -> set[str]:
     return {m.group().lower() for m in _NAME.finditer(text)} - _NOT_NAMES
 
@@ -135,8 +140,9 @@ replace it with a question about their situation.
 
 What counts as the reader's situation: "you"/"your" about them, a merge tag about them, a
 reaction to something they did ("Congrats on...", "Thanks for the tour...", "Saw the
-launch..."), and, by default, a specific sentence before the product that names someone or
-something other than us ("The new Denver depot opens in May..."; option `context-leads`).
+launch..."), and, by default, a specific sentence (or clause of the same sentence) before the product that
+names someone or something other than us ("The new Denver depot opens in May..."; "Many
+surgeries now take requests through the NHS App, and we help..."; option `context-leads`).
 What does not: "you" as the object of our pitch ("let me show you our platform"), "companies
 like yours", "as a business owner, you...", "With Pulse, your team gets...", pleasantries
 ("Hope you're doing well"), hypotheticals ("Imagine your team..."), generic claims without a
@@ -188,6 +194,21 @@ def product_before_person(doc, ctx):
         if product is not None:
             if lead:
                 return  # the product answers a situation the message has already named
+            if leads and _CLAUSE_END.search(text, 0, product.start()):
+                # the situation named first, in a clause of the same sentence: "Many GP
+                # surgeries in the county now use the NHS App, and we help practices route..."
+                # (not "Acme Analytics is a BI platform", nor "As a HubSpot partner, our...")
+                before = doc.text_of(
+                    Span(sentence.span.start, sentence.span.start + product.start())
+                )
+                names = _names(before)
+                if names and not _SELF_WORD.search(before) and not _SELF_NEWS.search(before):
+                    # our names come from the signature and the other sentences about us
+                    others = [
+                        sp for sp in _spans_about_us(analysis, folded, base) if sp != sentence.span
+                    ]
+                    if names - _sender_names(doc, others):
+                        return
             span = Span(sentence.span.start + product.start(), sentence.span.start + product.end())
             yield ctx.finding(
                 span,
