@@ -573,6 +573,10 @@ class Analysis:
             if selfish and not reader and selfish <= objects:
                 # "got me thinking", "stuck with me", "call me": us only as the object
                 selfish = 0
+            if not reader and not selfish and words and self._sender_subject(span):
+                # "Kestrel Security has protected banks for fifteen years": the sender, by the
+                # name it signs with, as the subject of the sentence
+                selfish = 1
             question = bool(_QUESTION_END.search(text))
             lead = bool(words) and words[0] in _LEAD_WORDS  # else no opener pattern can match
             if lead and NO_SITUATION_SENTENCE.match(text):
@@ -606,6 +610,24 @@ class Analysis:
                 )
             )
         return tuple(out)
+
+    @cached_property
+    def sender_names(self) -> frozenset[str]:
+        """Capitalised names the message signs with (signature and footer), folded: the
+        sender's name and company ("Alex", "Kestrel", "Security"), not titles or sign-offs."""
+        names: set[str] = set()
+        for kind in ("signature", "footer"):
+            section = self.doc.section(kind)
+            if section is not None:
+                names.update(
+                    m.group().lower() for m in _CAP_NAME.finditer(self.doc.text_of(section.span))
+                )
+        return frozenset(n for n in names if n not in _SIGNATURE_WORDS and n not in ROLE_NOUNS)
+
+    def _sender_subject(self, span: Span) -> bool:
+        """True when the sentence opens with a name the message signs with."""
+        m = _FIRST_CAP.match(self.doc.prose, span.start, span.end)
+        return bool(m) and m.group(1).lower() in self.sender_names
 
     @cached_property
     def word_count(self) -> int:
@@ -917,6 +939,99 @@ def _trim(text: str, span: Span) -> Span:
     return Span(s, e)
 
 
+# a capitalised name (not an acronym), and the one a sentence opens with
+_CAP_NAME = re.compile(r"(?<![\w'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&'\u2019-]*")
+_FIRST_CAP = re.compile(r"\W*([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&'\u2019-]*)")
+# signature words that are not names: sign-offs, titles, contact labels
+_SIGNATURE_WORDS = frozenset(
+    [
+        "best",
+        "regards",
+        "kind",
+        "warm",
+        "warmly",
+        "thanks",
+        "thank",
+        "cheers",
+        "sincerely",
+        "yours",
+        "truly",
+        "all",
+        "the",
+        "talk",
+        "soon",
+        "many",
+        "with",
+        "gratitude",
+        "take",
+        "care",
+        "speak",
+        "respectfully",
+        "onward",
+        "looking",
+        "forward",
+        "wishes",
+        "regards",
+        "chief",
+        "senior",
+        "junior",
+        "vice",
+        "president",
+        "officer",
+        "sales",
+        "marketing",
+        "account",
+        "accounts",
+        "executive",
+        "business",
+        "development",
+        "operations",
+        "customer",
+        "success",
+        "revenue",
+        "growth",
+        "partnerships",
+        "partner",
+        "lead",
+        "head",
+        "principal",
+        "associate",
+        "assistant",
+        "office",
+        "mobile",
+        "phone",
+        "tel",
+        "email",
+        "web",
+        "website",
+        "www",
+        "linkedin",
+        "twitter",
+        "call",
+        "book",
+        "schedule",
+        "meeting",
+        "calendar",
+        "here",
+        "unsubscribe",
+        "manage",
+        "preferences",
+        "you",
+        "your",
+        "our",
+        "and",
+        "for",
+        "from",
+        "at",
+        "of",
+        "in",
+        "on",
+        "to",
+        "by",
+        "this",
+        "that",
+    ]
+)
 #: third persons who are neither the sender nor the reader ("She has 8 years of experience")
 _OTHER_WORDS = frozenset(
     ["she", "he", "they", "her", "his", "their", "she's", "he's", "they're", "they've"]

@@ -210,3 +210,14 @@ def test_sender_merge_tags_are_not_the_reader():
     )
     first, second = d.analysis.sentences
     assert (first.reader_refs, second.reader_refs) == (0, 1)
+
+
+def test_sender_names_come_from_the_signature_not_its_titles():
+    d = doc(
+        "Hi Sam,\n\nKestrel Security protects banks.\n\nBest regards,\nDana Ruiz\nHead of Sales, Kestrel Security"
+    )
+    names = d.analysis.sender_names
+    assert {"dana", "ruiz", "kestrel", "security"} <= names
+    assert not names & {"best", "regards", "head", "sales"}
+    # the sentence that opens with the name we sign with is about us
+    assert d.analysis.sentences[0].about == "self"

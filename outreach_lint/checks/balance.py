@@ -25,7 +25,9 @@ Relational selling puts the customer in the spotlight: their goals, their situat
 question. Rewrite sentences from the reader's side ("You mentioned...", "Your team...") and
 keep one line about us, only where it serves them.
 
-How sentences are counted. About the reader: "you", "your", merge tags such as {{ company }}
+How sentences are counted. About us: "I", "we", "our"..., and a sentence that opens with a
+name the message signs with ("Kestrel Security has protected banks for fifteen years" in an
+email signed "Kestrel Security"). About the reader: "you", "your", merge tags such as {{ company }}
 (not the sender's own fields like {{ sender_name }} or [Your Company]), the "we" that includes
 the reader ("when we spoke", "we both agreed"), a reaction to something the reader did even
 without "you" ("Congrats on the Series B", "Loved the podcast episode", "I noticed the careers
