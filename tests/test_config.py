@@ -108,7 +108,8 @@ def test_rule_options_and_severity_override(run, write):
     text = "Hi Sam,\n\nYou run a big team. We built a tool. Our tool is fast. We also do training. Your team might like it.\n"
     root = write(
         {
-            ".outreach-lint.toml": "select = ['IC102']\n[rules.you-i-balance]\nmin-ratio = 1.5\nseverity = 'error'\n",
+            ".outreach-lint.toml": "select = ['IC102']\n[rules.you-i-balance]\nmin-ratio = 1.5\n"
+            "min-self-sentences-with-reader = 3\nseverity = 'error'\n",
             "m.txt": text,
         }
     )
