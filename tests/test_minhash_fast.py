@@ -31,3 +31,17 @@ def test_signature_of_real_shingles_and_edge_cases():
 @given(st.lists(st.one_of(st.just(minhash._EMPTY), st.integers(0, 2**57 - 1)), max_size=140))
 def test_densify_equals_reference(bins):
     assert minhash._densify(bins) == minhash._densify_reference(bins)
+
+
+def _shingles_reference(words, k):
+    if len(words) < k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "ß", "İ", "", " "]), max_size=30), st.integers(0, 6)
+)
+def test_shingles_equal_reference(words, k):
+    assert minhash.shingles(words, k) == _shingles_reference(words, k)
+    assert minhash.shingles(tuple(words), k) == _shingles_reference(words, k)

@@ -174,3 +174,74 @@ def test_store_moves_to_a_temporary_file_only_when_large(monkeypatch):
     monkeypatch.setattr(minhash, "SPILL_SIGNATURES", 4)
     assert minhash.clusters(sigs, 0.9) == expected
     assert len(opened) == 1 and opened[0].closed  # used, then closed (and so deleted)
+
+
+# ---------------------------------------------------------------- the low-byte bound
+#
+# A candidate pair is compared in full only when the low bytes of its lanes agree on enough
+# lanes to reach the threshold (equal values have equal low bytes, so that count bounds the
+# true one from above). These signatures make the bound as loose as it gets: lanes that
+# differ only above their low byte agree there, so the full comparison has to decide.
+
+
+def _high_byte_variants(seed: int, count: int, changed: int) -> list[tuple[int, ...]]:
+    """Copies of one base that differ in ``changed`` lanes, only above the low byte."""
+    import random
+
+    rnd = random.Random(seed)
+    base = [rnd.randrange(2**32) for _ in range(minhash.BINS)]
+    out = []
+    for _ in range(count):
+        sig = list(base)
+        for j in rnd.sample(range(minhash.BINS), changed):
+            sig[j] = (sig[j] & 0xFF) | (rnd.randrange(1, 2**24) << 8)
+        out.append(tuple(sig))
+    return out
+
+
+def test_bound_is_exact_at_the_threshold():
+    """Pairs at exactly the threshold (64 of 128 lanes at 0.5) and one lane below it."""
+    bins = minhash.BINS
+    base = tuple(range(1000, 1000 + bins))
+    at = tuple(v if i < 64 else v + 256 for i, v in enumerate(base))  # low bytes all agree
+    below = tuple(v if i < 63 else v + 256 for i, v in enumerate(base))
+    far = tuple(v if i < 63 else v + 1 for i, v in enumerate(base))  # low bytes disagree too
+    sigs = [base, at, below, far]
+    expected = _clusters_reference(sigs, 0.5)
+    assert expected == [([0, 1, 2], 0.5)]  # 1 and 2 differ in one lane only
+    assert minhash.clusters(sigs, 0.5) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 100), st.sampled_from([0.3, 0.5, 0.7, 0.85, 1.0]))
+def test_bound_equals_full_comparison(seed, changed, threshold):
+    sigs = _high_byte_variants(seed, 6, changed) + _noisy_copies(seed, 4, changed)
+    expected = _clusters_reference(sigs, threshold)
+    assert minhash.clusters(sigs, threshold) == expected
+    from unittest import mock
+
+    with mock.patch.object(minhash, "LOW_BYTE_BOUND", False):
+        assert minhash.clusters(sigs, threshold) == expected
+
+
+def test_bound_spares_most_full_comparisons(monkeypatch):
+    """The mechanism works: dissimilar messages sharing a band are not compared in full."""
+    import random
+
+    rnd = random.Random(5)
+    shared = [rnd.randrange(2**32) for _ in range(minhash.BINS)]
+    # 30 messages that share their first band and nothing else: 29 + 28*27/2 candidates
+    sigs = [tuple(shared[:3] + [rnd.randrange(2**32) for _ in range(minhash.BINS - 3)])]
+    sigs += [
+        tuple(shared[:3] + [rnd.randrange(2**32) for _ in range(minhash.BINS - 3)])
+        for _ in range(29)
+    ]
+    full = []
+    real = minhash._agreeing
+    monkeypatch.setattr(minhash, "_agreeing", lambda *a: full.append(a[2]) or real(*a))
+    assert minhash.clusters(sigs, 0.5) == _clusters_reference(sigs, 0.5) == []
+    assert sum(full) == 0
+    monkeypatch.setattr(minhash, "LOW_BYTE_BOUND", False)
+    full.clear()
+    assert minhash.clusters(sigs, 0.5) == []
+    assert sum(full) >= 29 + 28 * 27 // 2
