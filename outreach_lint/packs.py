@@ -90,10 +90,14 @@ from .model import (
 )
 from .phrases import PhraseError, ambiguity, expand
 from .prefilter import (
+    _ANCHOR_CHARS,
     Requirement,
     WordRequirement,
+    anchored_matches,
+    cuts_no_word,
     may_match,
     requirements,
+    start_anchor,
     word_facts,
     word_requirements,
     words_present,
@@ -186,7 +190,7 @@ class Pattern:
     Compares and hashes by source and flags, like a compiled pattern.
     """
 
-    __slots__ = ("_compiled", "flags", "pattern", "requirements", "words")
+    __slots__ = ("_compiled", "anchor", "flags", "pattern", "requirements", "words")
 
     def __init__(
         self,
@@ -195,6 +199,7 @@ class Pattern:
         compiled: Any = None,
         requirements: Any = _UNKNOWN,
         words: Any = _UNKNOWN,
+        anchor: Any = _UNKNOWN,
     ):
         self.pattern = pattern
         self.flags = flags
@@ -203,6 +208,8 @@ class Pattern:
         self.requirements = requirements
         #: what :func:`prefilter.word_requirements` says of it, likewise
         self.words = words
+        #: what :func:`prefilter.start_anchor` says of it, likewise
+        self.anchor = anchor
 
     def compiled(self) -> Any:
         if self._compiled is None:
@@ -361,7 +368,8 @@ def _pack_record(pack: Pack) -> Any:
         m["examples"] = tuple((e.text, e.bad, e.note) for e in meta.examples)
         r = {f.name: getattr(rule, f.name) for f in _RULE_FIELDS}
         r["patterns"] = tuple(
-            (p.pattern, p.flags, requirements(p), word_requirements(p)) for p in rule.patterns
+            (p.pattern, p.flags, requirements(p), word_requirements(p), start_anchor(p))
+            for p in rule.patterns
         )
         rules.append((m, r))
     return (pack.name, pack.description, tuple(rules))
@@ -377,6 +385,13 @@ def _checked_requirements(value: Any) -> Any:
     ):
         return value
     raise ValueError("malformed prefilter")
+
+
+def _checked_anchor(value: Any) -> str | None:
+    """A pattern's start anchor read from disk: None or a string of anchor characters."""
+    if value is None or (isinstance(value, str) and set(value) <= _ANCHOR_CHARS):
+        return value
+    raise ValueError("malformed start anchor")
 
 
 def _plain_ok(value: Any, f: Any) -> bool:
@@ -406,8 +421,9 @@ def _pack_from_record(record: Any, path: str) -> Pack | None:
                     flags,
                     requirements=_checked_requirements(reqs),
                     words=_checked_requirements(words),
+                    anchor=_checked_anchor(anchor),
                 )
-                for src, flags, reqs, words in r["patterns"]
+                for src, flags, reqs, words, anchor in r["patterns"]
             )
             if not all(_plain_ok(m[f.name], f) for f in _META_FIELDS if f.name != "severity"):
                 return None
@@ -699,13 +715,19 @@ class PackMatcher:
     about as much as tokenizing the message once.
     """
 
+    #: skip a scoped pattern on the message's word facts when its section cuts no word
+    #: (:func:`prefilter.cuts_no_word`); a test turns it off to compare
+    section_facts_from_whole = True
+
     def __init__(self, rules: Sequence[PackRule]):
         self.rules = tuple(rules)
         # per rule, per pattern: the literals a text needs to match it (computed on first run)
         self._prefilters: list[tuple[tuple[Requirement, ...] | None, ...]] | None = None
         # per rule, per pattern: the words and word pairs a text needs (likewise)
         self._word_prefilters: list[tuple[tuple[WordRequirement, ...] | None, ...]] | None = None
-        self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]] | None = None
+        # per rule, per pattern: where a match can start (likewise; None: anywhere)
+        self._anchors: list[tuple[str | None, ...]] | None = None
+        self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any, Any], ...]]] | None = None
         memo = MATCHER_MEMO
         if memo is not None:
             hit = memo.get(tuple(map(id, self.rules)))
@@ -729,7 +751,7 @@ class PackMatcher:
         if MATCHER_MEMO is not None:
             MATCHER_MEMO[tuple(map(id, self.rules))] = (self.rules, self._table, self._trie)
 
-    def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any, Any], ...]]]:
+    def _pattern_plan(self) -> list[tuple[int, PackRule, tuple[tuple[Any, Any, Any, Any], ...]]]:
         """(rule index, rule, ((pattern, its prefilter, its word facts), ...)) of the rules
         that have patterns."""
         prefilters = self._prefilters
@@ -740,8 +762,17 @@ class PackMatcher:
             words = self._word_prefilters = [
                 tuple(_word_requirements(p) for p in rule.patterns) for rule in self.rules
             ]
+        anchors = self._anchors
+        if anchors is None:
+            anchors = self._anchors = [
+                tuple(_start_anchor(p) for p in rule.patterns) for rule in self.rules
+            ]
         return [
-            (index, rule, tuple(zip(rule.patterns, prefilters[index], words[index])))
+            (
+                index,
+                rule,
+                tuple(zip(rule.patterns, prefilters[index], words[index], anchors[index])),
+            )
             for index, rule in enumerate(self.rules)
             if rule.patterns
         ]
@@ -809,7 +840,7 @@ class PackMatcher:
                     continue
             else:
                 regions = [Span(0, len(folded))]
-            for pattern, reqs, wreqs in pairs:
+            for pattern, reqs, wreqs, anchor in pairs:
                 if wreqs and not scoped:
                     # the words and word pairs it needs (set lookups): most messages lack them
                     if whole_facts is None:
@@ -828,6 +859,15 @@ class PackMatcher:
                             # the same, in the section the pattern sees (\b at its edges)
                             key = (region.start, region.end)
                             facts = facts_of.get(key)
+                            if facts is None and self.section_facts_from_whole:
+                                # a section cut where no word crosses offers a subset of
+                                # the message's facts: what the message lacks, it lacks
+                                if whole_facts is None:
+                                    whole_facts = word_facts(folded)
+                                if not words_present(wreqs, whole_facts) and cuts_no_word(
+                                    folded, region.start, region.end
+                                ):
+                                    continue
                             if facts is None:
                                 facts = facts_of[key] = word_facts(
                                     folded[region.start : region.end]
@@ -835,7 +875,11 @@ class PackMatcher:
                             if not words_present(wreqs, facts):
                                 continue
                         piece = folded[region.start : region.end]
-                        for m in pattern.finditer(piece, timeout=PATTERN_TIMEOUT):
+                        if anchor is None:
+                            found = pattern.finditer(piece, timeout=PATTERN_TIMEOUT)
+                        else:  # only where it can start (\A): not tried at every position
+                            found = anchored_matches(pattern, piece, anchor, PATTERN_TIMEOUT)
+                        for m in found:
                             if m.end() > m.start():
                                 span = Span(region.start + m.start(), region.start + m.end())
                                 hits.setdefault(index, []).append(Hit(span))
@@ -881,6 +925,11 @@ def _requirements(pattern: Any) -> tuple[Requirement, ...] | None:
 def _word_requirements(pattern: Any) -> tuple[WordRequirement, ...] | None:
     known = getattr(pattern, "words", _UNKNOWN)
     return word_requirements(pattern) if known is _UNKNOWN else known
+
+
+def _start_anchor(pattern: Any) -> str | None:
+    known = getattr(pattern, "anchor", _UNKNOWN)
+    return start_anchor(pattern) if known is _UNKNOWN else known
 
 
 #: what a merge tag reads as to phrases and patterns: a character no phrase or word contains
@@ -1176,19 +1225,35 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
     last = len(pieces) - 1  # pieces[last] is the gap after the last token
     word_char = _WORD_CHAR.match
     offsets: list[int] | None = None
+    # plain dict lookups, in C (the trie of the compiled cache overrides them in Python to
+    # read a node on first use: a value still unread, a tuple, goes through its own methods)
+    lookup = dict.__getitem__
+    step = dict.get
     # the tokens that start some literal, picked in C: most tokens start none
     for i in compress(count(1, 2), map(trie.__contains__, pieces[1:last:2])):
-        node = trie[pieces[i]]
-        if node.__class__ is bytes:  # a branch still encoded (compiled cache): decode once
+        node = lookup(trie, pieces[i])
+        if node.__class__ is tuple:  # a part of the compiled cache not read yet
+            node = trie[pieces[i]]
+        elif node.__class__ is bytes:  # a branch still encoded (compiled cache): decode once
             node = trie[pieces[i]] = marshal.loads(node)
-        # (?<![\w#]): the character before the token (gap, else the previous token's last)
-        before = pieces[i - 1] or (pieces[i - 2] if i > 1 else "")
-        if before and word_char(before[-1]):
+        # (?<![\w#]): the character before the token. A gap is white space, never a word
+        # character, so only a token right before this one (no gap) can be one
+        if not pieces[i - 1] and i > 1 and word_char(pieces[i - 2][-1]):
             continue
-        ends = []
-        if _END in node:
-            ends.append((node[_END], i))
         j = i + 2
+        if _END in node:
+            ends = [(node[_END], i)]
+        else:
+            # most tokens start no literal here: the first word pair decides
+            if j >= last:
+                continue
+            key = pieces[i + 1] + _SEP + pieces[j]
+            child = step(node, key)
+            if child is None:
+                continue
+            node = node.get(key) if child.__class__ is tuple else child
+            ends = [(node[_END], j)] if _END in node else []
+            j += 2
         while j < last:
             node = node.get(pieces[j - 1] + _SEP + pieces[j])
             if node is None:
@@ -1196,6 +1261,8 @@ def _trie_matches(trie: dict, norm: str) -> Iterator[tuple[int, list[tuple[str, 
             if _END in node:
                 ends.append((node[_END], j))
             j += 2
+        if not ends:
+            continue
         kept = []
         for lit, k in ends:
             # (?![\w#]): the character after the token (gap, else the next token's first)

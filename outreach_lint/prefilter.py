@@ -248,6 +248,91 @@ class TextFilter:
         return self.possible and may_match(self.reqs, piece)
 
 
+# --------------------------------------------------------------------------- start anchors
+#
+# A pattern that opens with ``\A`` (a greeting, an opener) can match only at the start of the
+# text, but ``regex``'s ``finditer`` still tries it at every position of the message (~40 us
+# for a 1 KB message, to find nothing). :func:`start_anchor` reads where a match can start
+# from the same syntax tree; the matcher then tries only those positions with ``match``.
+
+#: characters a leading ``(?<=\A[...]*)`` may allow before a match: no case variants, and
+#: nothing else folds to them
+_ANCHOR_CHARS = frozenset(" \t")
+
+
+def start_anchor(pattern: Any) -> str | None:
+    """Where every match of the compiled ``pattern`` starts, read from its syntax tree.
+
+    ``""``: only at the start of the text (the pattern's first element is ``\\A``).
+    A string of characters C: only where the text before the match is made of C (the first
+    element is a look-behind ``(?<=\\A[C]*)``, C being spaces and tabs).
+    None: anywhere, or not known (an alternation at the top, a group around the anchor,
+    other flags or syntax): the pattern is searched as usual.
+    """
+    source = getattr(pattern, "pattern", None)
+    flags = getattr(pattern, "flags", 0)
+    if not isinstance(source, str) or flags & ~_plain_flags() or "\\A" not in source:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _parser.parse(source, _c.SRE_FLAG_VERBOSE if flags & _c.SRE_FLAG_VERBOSE else 0)
+        items = list(tree)
+    except Exception:  # any parser error or warning: not known
+        return None
+    if not items:
+        return None
+    op, av = items[0]
+    if op is _c.AT and av is _c.AT_BEGINNING_STRING:
+        return ""
+    if op is _c.ASSERT and av[0] == -1:
+        inner = list(av[1])
+        if len(inner) != 2 or inner[0] != (_c.AT, _c.AT_BEGINNING_STRING):
+            return None
+        rop, rav = inner[1]
+        if rop not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or rav[0] != 0 or rav[1] != _c.MAXREPEAT:
+            return None
+        body = list(rav[2])
+        if len(body) != 1:
+            return None
+        bop, bav = body[0]
+        members = [bav] if bop is _c.LITERAL else list(bav) if bop is _c.IN else None
+        if not members:
+            return None
+        chars = []
+        for member in members:
+            if member.__class__ is tuple and len(member) == 2 and member[0] is _c.LITERAL:
+                chars.append(chr(member[1]))
+            elif bop is _c.LITERAL and isinstance(member, int):
+                chars.append(chr(member))
+            else:
+                return None  # a range, a category, a negated set
+        if not chars or not set(chars) <= _ANCHOR_CHARS:
+            return None
+        return "".join(sorted(set(chars)))
+    return None
+
+
+def anchored_matches(pattern: Any, text: str, anchor: str, timeout: float | None) -> Any:
+    """The matches of ``pattern`` in ``text`` as ``pattern.finditer(text)`` gives them, for a
+    pattern whose :func:`start_anchor` is ``anchor`` (not None).
+
+    Only the positions the anchor allows are tried, with ``match`` (a look-behind sees the
+    text before the position). The first match found is the leftmost, as ``finditer``'s; a
+    later one would have to start at or after its end, which the anchor rules out when it
+    ends past the allowed positions. A match that does not (an empty one, or one made only
+    of allowed characters) hands the text to ``finditer`` itself.
+    """
+    last = len(text) - len(text.lstrip(anchor)) if anchor else 0
+    for pos in range(last + 1):
+        m = pattern.match(text, pos, timeout=timeout)
+        if m is not None:
+            if m.end() > last:
+                return (m,)
+            return pattern.finditer(text, timeout=timeout)
+    return ()
+
+
 # --------------------------------------------------------------------------- word facts
 #
 # The literals above are substrings: testing one costs a scan of the message (~1 us), and the
@@ -480,6 +565,28 @@ def word_facts(text: str) -> set[str]:
     facts = set(words)
     facts.update(map(" ".join, zip(words, words[1:])))
     return facts
+
+
+#: ASCII characters that are never part of a word of :func:`word_facts` (their case fold is
+#: themselves and not in ``[0-9_a-z]``)
+_PLAIN_SEPARATORS = frozenset(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
+
+
+def cuts_no_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts and ends where no word of :func:`word_facts` can
+    cross: each edge is the end of the text or has a plain ASCII separator on one side.
+
+    Then the words of the piece are a run of consecutive words of the whole text (case
+    folding and the U+0130 reading work character by character, so the piece's folded text
+    is a substring of the whole one's, cut where no word crosses), and
+    ``word_facts(text[start:end]) <= word_facts(text)``: a requirement the whole text lacks,
+    the piece lacks too. Characters outside ASCII count as possible word characters.
+    """
+    sep = _PLAIN_SEPARATORS
+    n = len(text)
+    if 0 < start < n and text[start - 1] not in sep and text[start] not in sep:
+        return False
+    return not (0 < end < n and text[end - 1] not in sep and text[end] not in sep)
 
 
 def words_present(wreqs: Sequence[WordRequirement], facts: set[str]) -> bool:

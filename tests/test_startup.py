@@ -483,7 +483,8 @@ def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypat
     index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
     meta, rule = rules[index]
     bad = dict(
-        rule, patterns=tuple((s, f, ("not", "tuples"), w) for s, f, _, w in rule["patterns"])
+        rule,
+        patterns=tuple((s, f, ("not", "tuples"), w, a) for s, f, _, w, a in rule["patterns"]),
     )
     rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
     compiled.save(entry.stem, key, (name, description, rules))
@@ -499,8 +500,45 @@ def test_cached_pack_with_malformed_word_facts_is_parsed_again(fresh, monkeypatc
     name, description, rules = compiled.load(entry.stem, key)
     index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
     meta, rule = rules[index]
-    bad = dict(rule, patterns=tuple((s, f, r, ("not", 1)) for s, f, r, _ in rule["patterns"]))
+    bad = dict(rule, patterns=tuple((s, f, r, ("not", 1), a) for s, f, r, _, a in rule["patterns"]))
     rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
     compiled.save(entry.stem, key, (name, description, rules))
     assert load_fresh(path, monkeypatch) == expected
     assert len(parses) == 2
+
+
+@pytest.mark.parametrize("anchor", ["x", 1, ("",)])
+def test_cached_pack_with_a_malformed_start_anchor_is_parsed_again(
+    fresh, monkeypatch, parses, anchor
+):
+    path = builtin_pack_paths()[0]
+    expected = load_fresh(path, monkeypatch)
+    (entry,) = fresh.glob("pack-*.bin")
+    key = _stored_key(entry)
+    name, description, rules = compiled.load(entry.stem, key)
+    index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
+    meta, rule = rules[index]
+    bad = dict(rule, patterns=tuple((s, f, r, w, anchor) for s, f, r, w, _ in rule["patterns"]))
+    rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
+    compiled.save(entry.stem, key, (name, description, rules))
+    assert load_fresh(path, monkeypatch) == expected
+    assert len(parses) == 2
+
+
+def test_cached_pack_keeps_the_start_anchors(fresh, monkeypatch):
+    """The anchors are stored with the pack and read back, not worked out again."""
+    from outreach_lint import prefilter
+
+    for path in builtin_pack_paths():
+        load_fresh(path, monkeypatch)
+    calls = []
+    real = prefilter.start_anchor
+    monkeypatch.setattr(packs, "start_anchor", lambda p: calls.append(p) or real(p))
+    anchors = [
+        packs._start_anchor(p)
+        for path in builtin_pack_paths()
+        for rule in load_fresh(path, monkeypatch).rules
+        for p in rule.patterns
+    ]
+    assert not calls, "read from the cache, not parsed again"
+    assert "" in anchors and any(anchors)
