@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import regex
+from conftest import new_process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -304,7 +305,7 @@ def test_a_trie_read_lazily_walks_as_the_built_one(tmp_path, monkeypatch):
     from outreach_lint.packs import _LazyTrie
 
     monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    monkeypatch.setattr(compiled, "_expansions", None)
+    new_process(monkeypatch, compiled.EXPANSIONS)
     built = PackMatcher(RULES)  # writes the cache entry
     assert not isinstance(built._trie, _LazyTrie)
     lazy = PackMatcher(RULES)
