@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         "daemon",
         help="start, stop or show the opt-in resident server (see --daemon)",
         description="The resident server keeps outreach-lint loaded so that a run with "
-        "--daemon (or OUTREACH_LINT_DAEMON=1) on a few files takes milliseconds. It is started "
+        "--daemon (or OUTREACH_LINT_DAEMON=1) on a few files skips the start-up of a fresh process. It is started "
         "on first use, serves only you, and exits after 10 idle minutes or when outreach-lint, "
         "its packs or plugins change. Output is the same as without it.",
     )
