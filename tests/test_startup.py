@@ -474,7 +474,10 @@ def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh, monkeypatch):
     assert packs._requirements(Pattern("x", 0)) == () and len(calls) == 1
 
 
-def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypatch, parses):
+def _reparsed_after_damaging_patterns(fresh, monkeypatch, parses, damage) -> None:
+    """Store the first pack with ``damage`` applied to each pattern tuple of its first rule
+    that has patterns (pattern, flags, requirements, word facts, anchor), then check that
+    loading it again parses the pack anew and gives what a fresh load gives."""
     path = builtin_pack_paths()[0]
     expected = load_fresh(path, monkeypatch)
     (entry,) = fresh.glob("pack-*.bin")
@@ -482,47 +485,32 @@ def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypat
     name, description, rules = compiled.load(entry.stem, key)
     index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
     meta, rule = rules[index]
-    bad = dict(
-        rule,
-        patterns=tuple((s, f, ("not", "tuples"), w, a) for s, f, _, w, a in rule["patterns"]),
-    )
+    bad = dict(rule, patterns=tuple(damage(*p) for p in rule["patterns"]))
     rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
     compiled.save(entry.stem, key, (name, description, rules))
     assert load_fresh(path, monkeypatch) == expected
     assert len(parses) == 2
+
+
+def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypatch, parses):
+    _reparsed_after_damaging_patterns(
+        fresh, monkeypatch, parses, lambda s, f, _r, w, a: (s, f, ("not", "tuples"), w, a)
+    )
 
 
 def test_cached_pack_with_malformed_word_facts_is_parsed_again(fresh, monkeypatch, parses):
-    path = builtin_pack_paths()[0]
-    expected = load_fresh(path, monkeypatch)
-    (entry,) = fresh.glob("pack-*.bin")
-    key = _stored_key(entry)
-    name, description, rules = compiled.load(entry.stem, key)
-    index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
-    meta, rule = rules[index]
-    bad = dict(rule, patterns=tuple((s, f, r, ("not", 1), a) for s, f, r, _, a in rule["patterns"]))
-    rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
-    compiled.save(entry.stem, key, (name, description, rules))
-    assert load_fresh(path, monkeypatch) == expected
-    assert len(parses) == 2
+    _reparsed_after_damaging_patterns(
+        fresh, monkeypatch, parses, lambda s, f, r, _w, a: (s, f, r, ("not", 1), a)
+    )
 
 
 @pytest.mark.parametrize("anchor", ["x", 1, ("",)])
 def test_cached_pack_with_a_malformed_start_anchor_is_parsed_again(
     fresh, monkeypatch, parses, anchor
 ):
-    path = builtin_pack_paths()[0]
-    expected = load_fresh(path, monkeypatch)
-    (entry,) = fresh.glob("pack-*.bin")
-    key = _stored_key(entry)
-    name, description, rules = compiled.load(entry.stem, key)
-    index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
-    meta, rule = rules[index]
-    bad = dict(rule, patterns=tuple((s, f, r, w, anchor) for s, f, r, w, _ in rule["patterns"]))
-    rules = (*rules[:index], (meta, bad), *rules[index + 1 :])
-    compiled.save(entry.stem, key, (name, description, rules))
-    assert load_fresh(path, monkeypatch) == expected
-    assert len(parses) == 2
+    _reparsed_after_damaging_patterns(
+        fresh, monkeypatch, parses, lambda s, f, r, w, _a: (s, f, r, w, anchor)
+    )
 
 
 def test_cached_pack_keeps_the_start_anchors(fresh, monkeypatch):
