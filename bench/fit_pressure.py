@@ -22,8 +22,13 @@ other pressure rules' verdict is kept as the baseline. The model is multiple-ins
 regression in plain Python: every sentence of a negative message is a negative; in a positive
 message the best-scoring sentence is the positive (re-chosen after each round). Features are
 the class indicators and the pairs listed in the data file; L2-regularised gradient descent.
-The threshold is the lowest one at which the rule adds no more than ``--max-new-fp`` (share)
-false positives to the baseline on the training writers. Weights are rounded to 0.1.
+The threshold maximises new true positives minus ``--fp-cost`` x new false positives on the
+training writers, plus ``--margin``. The defaults (FP cost 2, margin 0.6) were chosen with
+``--sweep``: the picked threshold sits at the lower edge of the training writers' best range,
+where held-out writers gained false positives; cost 2 with +0.6 is the setting with no new false
+positive on any held-out writer and the highest pooled recall. Weights are rounded to 0.1.
+
+    python bench/fit_pressure.py --sweep --exclude "" --l2 0.001   # the threshold decision
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from outreach_lint import _toml  # noqa: E402
 from outreach_lint.checks import pressure_score  # noqa: E402
+from outreach_lint.checks.pressure import relieved_by_next  # noqa: E402
 from outreach_lint.engine import create_linter  # noqa: E402
 
 WRITERS = {
@@ -68,10 +74,18 @@ def collect(writers: dict[str, list[str]]) -> list[dict]:
 
     def spy(doc, mdl=None):
         out = original(doc, mdl)
+        texts = [" ".join(doc.prose[sp.start : sp.end].split()) for sp, _ in out]
+        # a sentence the next one relieves ("... No pressure at all.") is never scored by the
+        # rule, so the fit does not see its cues either
         seen.append(
             [
-                (frozenset(found), " ".join(doc.prose[sp.start : sp.end].split()))
-                for sp, found in out
+                (
+                    frozenset()
+                    if i + 1 < len(out) and relieved_by_next(texts[i + 1].lower())
+                    else frozenset(found),
+                    texts[i],
+                )
+                for i, (_sp, found) in enumerate(out)
             ]
         )
         return out
@@ -145,6 +159,7 @@ def _code_stamp() -> str:
     import hashlib
 
     h = hashlib.sha1()
+    h.update(Path(__file__).read_bytes())  # how the records are taken
     for p in sorted((ROOT / "outreach_lint").rglob("*.py")) + sorted(
         (ROOT / "rules").glob("*.toml")
     ):
@@ -277,6 +292,56 @@ HEADER = (
 )
 
 
+def _counts(records, flags):
+    """(new TP, new FP) that ``flags`` add to the other rules, and the union's TP, FP, FN."""
+    new_tp = sum(1 for r, f in zip(records, flags) if f and not r["base"] and r["label"])
+    new_fp = sum(1 for r, f in zip(records, flags) if f and not r["base"] and not r["label"])
+    tp = sum(1 for r, f in zip(records, flags) if (f or r["base"]) and r["label"])
+    fp = sum(1 for r, f in zip(records, flags) if (f or r["base"]) and not r["label"])
+    fn = sum(1 for r, f in zip(records, flags) if not (f or r["base"]) and r["label"])
+    return new_tp, new_fp, tp, fp, fn
+
+
+def sweep(records, writers, fit_writers, names, pairs, l2) -> None:
+    """Leave-one-writer-out over threshold settings. Each fold fits the weights on the other
+    writers; the threshold is picked on those writers with the given FP cost, then moved by the
+    offset. Each cell is what PR155 adds on the held-out writer: +new TP / +new FP."""
+    costs = (2.0, 4.0, 8.0)
+    offsets = (-0.4, -0.2, 0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5)
+    folds = {}
+    for held in writers:
+        train = [r for r in records if r["writer"] in fit_writers and r["writer"] != held]
+        test = [r for r in records if r["writer"] == held]
+        bias, w = fit(train, names, pairs, l2=l2)
+        bias, w = round(bias, 1), {k: round(v, 1) for k, v in w.items()}
+        folds[held] = (train, test, bias, w, message_scores(test, bias, w, pairs))
+    print("| FP cost | offset | " + " | ".join(writers) + " | pooled P / R (with PR155) |")
+    print("|---|---|" + "---|" * len(writers) + "---|")
+    base = [0, 0, 0]
+    for held in writers:
+        _, test, *_ = folds[held]
+        c = _counts(test, [False] * len(test))
+        base = [base[0] + c[2], base[1] + c[3], base[2] + c[4]]
+    bp = base[0] / (base[0] + base[1])
+    br = base[0] / (base[0] + base[2])
+    print("| without PR155 | | " + " | ".join("" for _ in writers) + f" | {bp:.3f} / {br:.3f} |")
+    for cost in costs:
+        chosen = {}
+        for held in writers:
+            train, _, bias, w, _ = folds[held]
+            chosen[held] = choose_threshold(train, message_scores(train, bias, w, pairs), cost)
+        for off in offsets:
+            cells, tp, fp, fn = [], 0, 0, 0
+            for held in writers:
+                _, test, _, _, scores = folds[held]
+                c = _counts(test, [s > chosen[held] + off for s in scores])
+                cells.append(f"+{c[0]}/+{c[1]}")
+                tp, fp, fn = tp + c[2], fp + c[3], fn + c[4]
+            pr = tp / (tp + fp) if tp + fp else 1.0
+            rc = tp / (tp + fn) if tp + fn else 1.0
+            print(f"| {cost:g} | {off:+.1f} | " + " | ".join(cells) + f" | {pr:.3f} / {rc:.3f} |")
+
+
 def load_model_data() -> dict:
     return _toml.loads(pressure_score.DATA.read_text(encoding="utf-8"))
 
@@ -288,15 +353,18 @@ def write_weights(bias: float, threshold: float, w: dict[str, float]) -> None:
     for name, value in w.items():
         if "+" in name:
             text = re.sub(
-                rf'(?m)^"{re.escape(name)}" = .*$', f'"{name}" = {value:.1f}', text, count=1
+                rf'(?m)^"{re.escape(name)}" = .*$', f'"{name}" = {value + 0.0:.1f}', text, count=1
             )
         else:
-            text = re.sub(
-                rf"(?ms)^(\[classes\.{re.escape(name)}\]\nweight = )[^\n]*",
-                rf"\g<1>{value:.1f}",
+            # the weight line may come after the label and comments of the class
+            text, n = re.subn(
+                rf"(?m)^(\[classes\.{re.escape(name)}\]\n(?:(?!\[)[^\n]*\n)*?weight = )[^\n]*",
+                rf"\g<1>{value + 0.0:.1f}",
                 text,
                 count=1,
             )
+            if not n:
+                raise SystemExit(f"no weight line for class {name!r} in {pressure_score.DATA}")
     pressure_score.DATA.write_text(text, encoding="utf-8")
 
 
@@ -306,9 +374,23 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="fit on all writers and write the file")
     ap.add_argument("--show", action="store_true", help="figures of the current file per writer")
     ap.add_argument("--exclude", default="H", help="writers never used to fit (default H)")
-    ap.add_argument("--fp-cost", type=float, default=4.0, help="new TPs one new FP costs")
+    ap.add_argument("--fp-cost", type=float, default=2.0, help="new TPs one new FP costs")
     ap.add_argument("--l2", type=float, default=0.02)
+    ap.add_argument(
+        "--margin",
+        type=float,
+        default=0.6,
+        help="added to the threshold picked on the training writers (--lowo, --write): the "
+        "picked one sits at the edge of the training writers' best range, and held-out writers "
+        "showed new false positives there; --sweep measures the choice",
+    )
     ap.add_argument("--misses", default="", help="list misses/FPs of these writers")
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help="leave-one-writer-out over settings: the FP cost that picks the threshold, and "
+        "offsets added to each fold's threshold; pooled and per held-out writer",
+    )
     args = ap.parse_args(argv)
     data = load_model_data()
     names = list(data["classes"])
@@ -337,13 +419,17 @@ def main(argv=None) -> int:
             bias, w = fit(train, names, pairs, l2=args.l2)
             bias, w = round(bias, 1), rounded(w)
             t = choose_threshold(train, message_scores(train, bias, w, pairs), args.fp_cost)
+            t += args.margin
             flags = [s > t for s in message_scores(test, bias, w, pairs)]
             print(table_row(held, test, flags))
+    if args.sweep:
+        sweep(records, writers, fit_writers, names, pairs, args.l2)
     if args.write:
         train = [r for r in records if r["writer"] in fit_writers]
         bias, w = fit(train, names, pairs, l2=args.l2)
         bias, w = round(bias, 1), rounded(w)
         t = choose_threshold(train, message_scores(train, bias, w, pairs), args.fp_cost)
+        t = round(t + args.margin, 2)
         write_weights(bias, t, w)
         print(f"bias {bias}, threshold {t}")
         for k, v in sorted(w.items(), key=lambda kv: -abs(kv[1])):

@@ -177,6 +177,20 @@ _RELIEF = re.compile(
     r"in case (?:it|that|this) (?:matters|helps)|for your (?:[\w-]+ )?planning|"
     r"when (?:we|the|our) (?:send|hand|submit|print|order|finali[sz]e|confirm) )\b"
 )
+# relief that opens the next sentence takes the lever out of the one before: "The early-bird
+# price runs until 31 May; after that it's 395. No pressure at all - it's the same event either
+# way." (two writers wrote this shape about a real date). "No pressure, but..." takes it back.
+NEXT_RELIEF = re.compile(
+    r"^\W*(?:(?:there's |there is |really |honestly |absolutely )?no (?:pressure|rush|hurry|obligation)"
+    r"|no worries)\b(?![^.!?]*\bbut\b)"
+)
+
+
+def relieved_by_next(following: str) -> bool:
+    """Does the sentence after a hit (folded text) open by handing the decision back?"""
+    return NEXT_RELIEF.match(following) is not None
+
+
 # things that expire as a matter of fact: "your card expires at the end of the month"
 _FACT = re.compile(
     r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"

@@ -24,7 +24,7 @@ from functools import cache
 from ..model import Span
 from ..prefilter import may_match, requirements
 from ..rules import rule
-from .pressure import _DAY, _MONTH, _RELIEF, CUES, _first
+from .pressure import _DAY, _MONTH, _RELIEF, CUES, _first, relieved_by_next
 
 # ---------------------------------------------------------------------------------------------
 # word classes (matched on folded text: lower case, straight apostrophes)
@@ -326,7 +326,8 @@ def _scan(code: str, doc, ctx, veto=None):
         return
     frames = FRAMES[code]
     previous: tuple[str, int] | None = None
-    for segment in shared.segments():
+    segments = shared.segments()
+    for index, segment in enumerate(segments):
         start, text, low, found = segment.start, segment.text, segment.low, segment.found
         if segment.relieved():
             previous = None
@@ -351,7 +352,9 @@ def _scan(code: str, doc, ctx, veto=None):
                 ):
                     hit = (0, max(m.end() for m in matches) - len(ptext) - 1)
                     break
-        if hit is not None:
+        if hit is not None and not (
+            index + 1 < len(segments) and relieved_by_next(segments[index + 1].low)
+        ):
             lo, hi = hit
             yield ctx.finding(Span(start + lo, start + max(hi, lo + 1)))
         previous = (text, start)

@@ -32,6 +32,7 @@ from pathlib import Path
 from .. import _toml
 from ..model import RuleOption, Span
 from ..rules import rule
+from .pressure import relieved_by_next
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
@@ -246,12 +247,17 @@ def pressure_score(doc, ctx):
     limit = mdl.threshold + float(ctx.options["threshold-offset"])
     labels = {c.name: c.label for c in mdl.classes}
     cue_names = {c.name for c in mdl.classes if c.cue}
-    for _span, found in sentence_cues(doc, mdl):
+    scored = sentence_cues(doc, mdl)
+    for index, (_span, found) in enumerate(scored):
         if len(found) < mdl.min_cues:
             continue
         score = mdl.score(found.keys())
         if score is None or score <= limit:
             continue
+        if index + 1 < len(scored):
+            after = scored[index + 1][0]
+            if relieved_by_next(doc.prose[after.start : after.end].lower()):
+                continue  # "... after that it's 395. No pressure at all."
         # the cues, in reading order (the reader, relief and facts are context, not cues)
         pos = {n for n in found if n in cue_names}
         shown = sorted((found[n], n) for n in pos) or sorted((v, n) for n, v in found.items())
