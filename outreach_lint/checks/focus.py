@@ -8,7 +8,7 @@ import re
 from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
-from ..analysis import READER_WORDS
+from ..analysis import _SIGNATURE_WORDS, READER_WORDS, ROLE_NOUNS, SELF_WORDS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -238,4 +238,181 @@ def _spans_about_us(analysis, folded: str, base: int) -> list[Span]:
     return out
 
 
-RULES = [product_before_person]
+# --- IC151: the opener is about us, in other words than I/We/My/Our --------------------------
+# An introduction of the sender by name: "Quick intro to Acme:", "Introducing Acme",
+# "Hello from the team at Acme!", "Ever heard of Acme?", "Acme here", "Tom from Acme here",
+# "Tom Reyes, founder of Acme, here" (original case: the name must be capitalised)
+_CAP = r"(?-i:[A-Z\u00c0-\u00de][\w&'\u2019.-]*)"
+_INTRO_OPENER = lazy(
+    r"(?i)\A\W*(?:(?:quick|exciting|big|good|some)\s+(?:news|update|question)\s*[:\u2014-]\s*)?(?:"
+    r"(?:just\s+)?(?:a\s+)?(?:quick|brief|short|little)\s+(?:intro(?:duction)?|hello|note|word)"
+    r"(?:\s+(?:to|from|on|about))?(?:\s+(?:what\s+(?:we|i)\s+do\s+at|the\s+team\s+(?:at|from)|"
+    r"myself\s+and|us\s+at|me\s+and))?\s*[:,\u2014-]?\s+" + _CAP + r"(?<!\bI)"
+    r"|(?:introducing|say\s+hello\s+to)\s+" + _CAP + r"(?<!\bI)"
+    r"|(?:hello|hi|hey|greetings|a\s+(?:quick\s+)?(?:note|hello))\s+from\s+(?:the\s+(?:team|folks|crew)\s+"
+    r"(?:at|over\s+at)\s+|the\s+)?" + _CAP + r"(?<!\bI)"
+    r"|(?:have\s+you\s+(?:ever\s+)?|ever\s+)heard\s+of\s+" + _CAP + r"(?<!\bI)"
+    r"|"
+    + _CAP
+    + r"(?:\s+"
+    + _CAP
+    + r"){0,2}(?:\s*,\s*[^,.!?\n]{1,60},|\s+(?:from|with|at)\s+"
+    + _CAP
+    + r"(?:\s+"
+    + _CAP
+    + r"){0,3})?\s+here\b(?!\s+(?:is|are|was|were|in|at|on)\b)"
+    r")"
+)
+# the first words of a sentence that starts with a name, after "At"/"Here at"
+_SUBJECT_NAME = lazy(
+    r"\A\W*(?i:(?:quick|exciting|big|good|some|short|brief)\s+(?:news|update|question|intro|note)"
+    r"\s*[:\u2014-]\s*)?(?:(?i:here\s+at|at)\s+)?([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&-]*)"
+)
+# a named product or company selling its capability as the first words: "Fieldly helps
+# contractors quote jobs...", "Pathfinder gives your team real-time dashboards" (present tense:
+# "Northwind cut claims by a third" is a named peer's result, not a pitch)
+_PRODUCT_SUBJECT = lazy(
+    r"\A\W*([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&-]*)(?:\s+[A-Z\u00c0-\u00de][\w&-]*){0,2}"
+    r"\s+(?:now\s+|also\s+|simply\s+|quietly\s+)?(?:helps|lets|gives|automates|offers|provides|"
+    r"enables|empowers)\b"
+)
+# a signature line that is only a name: "Tom Reyes", "Acme Logistics", "Kestrel Security Ltd"
+_NAME_LINE = lazy(
+    r"(?m)^[ \t>*_-]*((?:[A-Z\u00c0-\u00de][\w&'\u2019.-]*)(?:[ \t]+(?:&[ \t]+)?"
+    r"[A-Z\u00c0-\u00de][\w&'\u2019.-]*){0,3})[ \t,.]*$"
+)
+_NOT_LEAD = frozenset(_SIGNATURE_WORDS | ROLE_NOUNS | READER_WORDS | SELF_WORDS | _NOT_NAMES)
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for end in ("'s", "\u2019s"):
+        if word.endswith(end):
+            return word[: -len(end)]
+    return word
+
+
+def _proper_elsewhere(doc, name: str) -> bool:
+    """True when ``name`` is a proper noun of the message: written capitalised again, not at
+    a sentence start, and never as the reader's ("your Fieldly account"). "Automation helps
+    teams..." is a generic claim; "Fieldly helps contractors..." with "Fieldly" in the subject or
+    the signature, or again in the body, is our product."""
+    prose = doc.prose
+    first = doc.analysis.sentences[0].span.start
+    for m in re.finditer(r"(?<![\w'\u2019-])" + re.escape(name) + r"(?![\w-])", prose):
+        if m.start() == first or prose[max(0, m.start() - 6) : m.start()].lower().endswith(
+            ("your ", "you use ")
+        ):
+            continue
+        if not re.search(
+            r"(?:[.!?:]\s*|\A\W*|\n\s*\n\W*)\Z", prose[max(0, m.start() - 8) : m.start()]
+        ):
+            return True
+    return False
+
+
+def signed_names(doc) -> frozenset[str]:
+    """First words of the signature and footer lines that are only a name (folded): the
+    sender ("Tom Reyes" -> "tom") and the company ("Acme Logistics" -> "acme"). Lines that are
+    sentences (an unsubscribe footer) and sign-offs or titles give none."""
+    out: set[str] = set()
+    for kind in ("signature", "footer"):
+        section = doc.section(kind)
+        if section is None:
+            continue
+        for m in _NAME_LINE.finditer(doc.text_of(section.span)):
+            word = m.group(1).split()[0].lower()
+            for end in ("'s", "\u2019s"):
+                word = word[: -len(end)] if word.endswith(end) else word
+            if word not in _NOT_LEAD and word.isalpha():
+                out.add(word)
+    return frozenset(out)
+
+
+@rule(
+    code="IC151",
+    name="sender-first-opener",
+    category="i-centric",
+    severity="warning",
+    supersedes=("IC150",),
+    summary="The first sentence is about us in other words than I/We: 'Quick intro to Acme', 'Acme helps...'",
+    instead=(
+        "Open with the reader: something they did, said or have, or a question about their "
+        "situation; bring in who we are later, in one line, if at all. Instead of 'Quick intro "
+        "to Acme: we audit freight invoices', write 'Your Reno depot ships 400 pallets a week; "
+        "do carrier invoices get checked against the contract rate?'"
+    ),
+    rationale="""
+The first sentence is the inbox preview and decides whether the rest is read. "Quick intro to
+Acme", "Acme here", "Hello from the team at Acme!", "Introducing Acme" and "Acme audits
+freight invoices for manufacturers" open with the sender as surely as "I" or "We" do (IC101):
+the reader learns who is selling before learning why it concerns them, and files the email with
+the other pitches. Open with the reader's situation and let the product arrive as the answer to
+it, in one line.
+
+What counts as us: an introduction of a capitalised name ("Quick intro to...", "Introducing...",
+"Hello from...", "Ever heard of...?", "X here", "X from Y here"), and a first sentence whose
+first word (or the name after "At"/"Here at") is a name the message signs with: the first word
+of a signature or footer line that is only a name ("Tom Reyes", "Acme Logistics"). Not counted:
+the reader's name from the greeting, sign-offs and titles, and openers that already start with
+I/We/My/Our (IC101 reports those). Judges selling messages only (first touch, follow-up,
+breakup): a newsletter or a customer notice speaks as the company by design.
+""",
+    kinds=("first-touch", "follow-up", "breakup"),
+    kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
+    bad=(
+        "Hi Sam,\n\nQuick intro to Acme: we audit freight invoices for manufacturers and "
+        "recover overcharges.\n\nWould a short call make sense?\n\nTom Reyes\nAcme Logistics",
+        "Hi Sam,\n\nAcme Logistics audits freight invoices for manufacturers and recovers 3-5% "
+        "of spend.\n\nWould a short call make sense?\n\nTom Reyes\nAcme Logistics",
+    ),
+    good=(
+        "Hi Sam,\n\nYour Reno depot ships 400 pallets a week. Do the carrier invoices get "
+        "checked against the contract rate?\n\nTom Reyes\nAcme Logistics",
+        "Hi Sam,\n\nNorthwind cut carrier overcharges by a third last year. Is that on your "
+        "list for Q3?\n\nTom Reyes\nAcme Logistics",
+    ),
+)
+def sender_first_opener(doc, ctx):
+    analysis = doc.analysis
+    sentences = analysis.sentences
+    if not sentences:
+        return
+    first = sentences[0]
+    if (
+        first.self_refs
+        and analysis.folded[
+            first.span.start - analysis.content.start : first.span.end - analysis.content.start
+        ]
+        .split(None, 1)[0]
+        .strip("\"'\u201c(")
+        .rstrip(",:")
+        in SELF_WORDS
+    ):
+        return  # "I/We/My/Our..." is IC101's finding
+    if analysis.is_quoted(first.span.start):
+        return
+    text = doc.text_of(first.span)
+    m = _INTRO_OPENER.match(text)
+    if m is None:
+        greeted = analysis.greeting_name.lower().split()
+        m = _SUBJECT_NAME.match(text)
+        if m is not None:
+            word = _stem(m.group(1))
+            if word in greeted or word not in signed_names(doc):
+                m = None
+        if m is None:
+            m = _PRODUCT_SUBJECT.match(text)
+            if m is None or _stem(m.group(1)) in greeted or not _proper_elsewhere(doc, m.group(1)):
+                return
+    span = Span(first.span.start + m.start(), first.span.start + m.end())
+    shown = " ".join(doc.text_of(span).split()).strip(" ,:;")
+    yield ctx.finding(
+        span,
+        f"The first sentence is about us ('{shown}'), not the reader: open with their situation",
+        suggestion="Open with the reader's situation (a trigger, a goal, a question for them); "
+        "say who we are later, in one line, if at all.",
+    )
+
+
+RULES = [product_before_person, sender_first_opener]
