@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..analysis import _SIGNATURE_WORDS, READER_WORDS, ROLE_NOUNS, SELF_WORDS
 from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
-from ..analysis import _SIGNATURE_WORDS, READER_WORDS, ROLE_NOUNS, SELF_WORDS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
