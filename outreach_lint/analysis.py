@@ -383,6 +383,26 @@ _NEGATED_ASK = re.compile(
 )
 
 
+# An offer is not an ask (the sender will do it if the reader wants): "Happy to jump on a call",
+# "I can send over the deck", "glad to set up a call with them too". And an infinitive after a
+# state is not a request: "You've been selected to join our circle" says what happened.
+_OFFER_LEAD = lazy(
+    r"(?:\b(?:happy|glad|delighted|willing|keen)|\b(?:selected|chosen|picked|shortlisted|"
+    r"nominated)) to (?:(?:also|gladly|always|then|just|quickly|even) )?$"
+    r"|\bi (?:can|could) (?:(?:also|gladly|always|then|just|quickly|even) )?$"
+)
+# an ask offered as another way to do what the message asks ("feel free to forward it to her
+# if that's easier", "...if you'd rather"): the reader still does one thing
+_ALTERNATIVE = lazy(
+    r"\bif (?:that|it|this)(?:'s| is| would be| might be)? (?:easier|simpler|quicker|"
+    r"helps|would help|works better)\b|\bif you(?:'d| would)? (?:rather|prefer)\b"
+)
+# "a client who runs a similar unit": a relative clause about someone, not "who handles
+# purchasing?" asked of the reader
+_RELATIVE_LEAD = lazy(
+    r"\b(?:a|an|the|one|our|my|your|some|any|this|that|his|her|their)\s+(?:[\w-]+\s+){0,2}$"
+)
+
 # the words of a question that asks nothing new, only how to take the ask beside it
 _POINTING_TEXT = """
     a afternoon an and any are attend be best better both can come could day days did do does
@@ -687,6 +707,15 @@ class Analysis:
                     continue
                 if _NEGATED_ASK.search(text, max(0, m.start() - 50), m.start()):
                     continue
+                if _OFFER_LEAD.search(text, max(0, m.start() - 40), m.start()):
+                    continue  # "happy to jump on a call": the sender offers, the reader may take it
+                if (
+                    kind == "referral"
+                    and m.group().startswith("who")
+                    and not sentence.question
+                    and _RELATIVE_LEAD.search(text, max(0, m.start() - 40), m.start())
+                ):
+                    continue  # "a client who runs a similar unit"
                 seen[kind] = Ask(kind, Span(at, sentence.span.start + m.end()), index)
             if sentence.question and not seen and not self.is_quoted(sentence.span.end - 1):
                 # a question is itself an ask: answer it (or take the call it proposes)
@@ -709,6 +738,16 @@ class Analysis:
             or not any(abs(a.sentence - i) <= 2 for i in acting)
             or not _points_at_ask(self.sentences[a.sentence].words)
         ]
+        # "feel free to forward it to her if that's easier": another way to do the same thing
+        if len(out) > 1:
+            spans = [self.sentences[a.sentence].span for a in out]
+            alternative = [
+                a.kind != "question"
+                and bool(_ALTERNATIVE.search(folded[sp.start - base : sp.end - base]))
+                for a, sp in zip(out, spans)
+            ]
+            if any(alternative) and not all(alternative):
+                out = [a for a, alt in zip(out, alternative) if not alt]
         kinds: set[str] = set()
         distinct = []
         for ask in out:

@@ -1310,6 +1310,8 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
         kept = [h for h in kept if not any(r.contains(h.span.start) for r in excluded)]
     if rule.skip_quoted:
         kept = [h for h in kept if not _is_quoted(doc.prose, h.span)]
+        if kept:
+            kept = _outside_reply_subject(doc, kept)
     if rule.skip_negated:
         kept = [h for h in kept if not _is_negated(doc.prose, h.span)]
     if rule.skip_subject and kept:
@@ -1425,6 +1427,33 @@ def _is_quoted(prose: str, span: Span) -> bool:
     before = bisect.bisect_left(quotes, span.start) - bisect.bisect_left(quotes, line_start)
     after = bisect.bisect_left(quotes, span.end)
     return before % 2 == 1 and after < len(quotes) and quotes[after] < line_end
+
+
+#: reply or forward prefixes at the start of a subject ("Re:", "RE: Fwd:", "AW:", "Re[2]:")
+#: and the space after them
+REPLY_PREFIX = re.compile(
+    r"(?:[ \t]*(?:re|fwd?|fw|aw|wg|tr|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:)+[ \t]*", re.I
+)
+
+
+def _outside_reply_subject(doc: Document, hits: list[Hit]) -> list[Hit]:
+    """The hits not in the quoted subject of a real reply.
+
+    After "Re:" a follow-up, breakup or customer email repeats the subject of the message it
+    answers: those words were judged in that message (and may be the reader's own), so they are
+    quoted here. On a first touch or a newsletter the prefix is fake and the words are the
+    sender's own.
+    """
+    section = doc.section("subject")
+    if section is None or doc.message_kind in ("first-touch", "newsletter"):
+        return hits
+    span = section.span
+    if not any(span.start <= h.span.start < span.end for h in hits):
+        return hits
+    m = REPLY_PREFIX.match(doc.prose, span.start, span.end)
+    if not m:
+        return hits
+    return [h for h in hits if not (m.end() <= h.span.start < span.end)]
 
 
 def _is_negated(prose: str, span: Span) -> bool:

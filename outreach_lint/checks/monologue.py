@@ -80,22 +80,23 @@ def no_question(doc, ctx):
     summary="More words than the kind of message should take",
     instead=(
         "Cut to the reader's situation, one insight and one question; move the rest to a "
-        "linked page. A first touch fits in 50-125 words, a follow-up in under 100."
+        "linked page. A first touch fits in 50-125 words, and a follow-up is no longer."
     ),
     rationale="""
 Length is a cost you ask the reader to pay before they know you. Boomerang's analysis of over
 40 million emails found reply rates peaked for messages of 50 to 125 words and fell steadily
 after; most sales-engagement studies agree that a cold first touch should read in under a
-minute on a phone. Follow-ups and breakup notes should be shorter still: the reader already has
-the context. A long first touch usually explains our product; cut it to the reader's situation,
+minute on a phone. A follow-up or a breakup note gets the same limit by default: it may carry
+the news that justifies it, but the reader already has the context, so it never needs more
+words than the first email. A long first touch usually explains our product; cut it to the reader's situation,
 one insight and one question, and keep the rest for when they ask. The count covers the content
 only (greeting, signature, unsubscribe footer and a quoted earlier message excluded); a limit
 of 0 turns a kind off, and newsletters and customer emails are not judged by default.
 """,
     options=(
         RuleOption("max-words-first-touch", 125, "Word limit for a first touch (0: off)"),
-        RuleOption("max-words-follow-up", 100, "Word limit for a follow-up (0: off)"),
-        RuleOption("max-words-breakup", 100, "Word limit for a breakup note (0: off)"),
+        RuleOption("max-words-follow-up", 125, "Word limit for a follow-up (0: off)"),
+        RuleOption("max-words-breakup", 125, "Word limit for a breakup note (0: off)"),
         RuleOption("max-words-customer", 0, "Word limit for customer emails (0: off)"),
         RuleOption("max-words-newsletter", 0, "Word limit for newsletters (0: off)"),
         RuleOption("max-words-other", 0, "Word limit for any other `kind:` (0: off)"),

@@ -11,6 +11,7 @@ import re
 
 from ..analysis import FIRST_NAME_FIELD, WORD
 from ..model import RuleOption, Span
+from ..packs import REPLY_PREFIX
 from ..rules import rule
 from .shouting import caps_runs
 
@@ -43,7 +44,8 @@ desktop clients about 60; the rest is cut off, so a long subject loses its point
 the reader decides whether to open. Short subjects also read like a note from a person rather than
 a campaign: Boomerang found three-to-four-word subjects drew the most replies. Write a few plain
 words about the reader's topic ("Fathom's on-call rotation"), not a headline about us. A merge tag
-counts as a typical value of `merge-tag-chars` characters.
+counts as a typical value of `merge-tag-chars` characters. A "Re:" or "Fwd:" prefix is not
+counted: the mail client adds it to a real reply, and a fake one is SJ101's finding.
 """,
     options=(
         RuleOption("max-chars", 60, "Most characters (a phone shows about 40, a desktop 60)"),
@@ -63,6 +65,10 @@ def subject_too_long(doc, ctx):
     if span is None:
         return
     prose = doc.prose
+    # "Re:" / "Fwd:" is the mail client's, not the writer's words (SJ101 judges a fake one)
+    prefix = REPLY_PREFIX.match(prose, span.start, span.end)
+    if prefix:
+        span = Span(prefix.end(), span.end)
     tags = _tags_in(doc, span)
     # rendered length: visible characters plus a nominal length per merge tag
     text = prose[span.start : span.end]
