@@ -304,12 +304,17 @@ def read_config_file(path: Path, *, trusted: bool = False) -> Config:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8; save it as UTF-8", path=str(path)) from None
-    from . import _toml  # only when there is a config file: tomllib costs start-up time
+    from . import tomlcache
 
-    try:
-        data = _toml.loads(text)
-    except _toml.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    data = tomlcache.cached(text)  # parsed by an earlier run: no TOML parser imported
+    if data is None:
+        from . import _toml  # only when there is a config file: tomllib costs start-up time
+
+        try:
+            data = _toml.loads(text)
+        except _toml.TOMLDecodeError as exc:
+            raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+        tomlcache.remember(text, data)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("outreach-lint") if isinstance(tool, dict) else None

@@ -13,9 +13,17 @@ How it stays exact:
   ``regex.compile`` itself, and the arguments are recorded by a stand-in for the ``_regex``
   module inside ``regex._main`` that passes every call through; a call that is not exactly
   one ``_regex.compile`` (a pattern ``regex`` had already cached, an error) is not recorded.
-* The key covers the ``regex`` version, the size and mtime of its compiler and of its C
-  engine, ``regex.DEFAULT_VERSION``, the preferred encoding (``regex`` keys its own cache by
-  it) and this module; patterns with ``LOCALE`` or ``DEBUG`` are never cached.
+* The key covers the version, the size and mtime of ``regex``'s package files (its compiler
+  and its C engine) and of this module, and the preferred encoding (``regex`` keys its own
+  cache by it); it is computed from the files, without importing ``regex``. Patterns with
+  ``LOCALE`` or ``DEBUG`` are never cached; a pattern whose flags name no version is served
+  only while ``regex.DEFAULT_VERSION`` is regex's own default, ``VERSION0``, under which its
+  entry was made.
+* A hit with an explicit version (every pack pattern: ``V0``) is built by the C engine alone:
+  when nothing has imported the ``regex`` package yet, its ``_regex`` extension is loaded on
+  its own (found as ``import regex`` finds it) and the package, whose import costs more than
+  a one-file run spends matching, is not imported at all. The pattern objects are the same
+  type either way; the package, when imported later, loads its engine as it always does.
 * Only :func:`compile_pattern` (pack patterns) uses it, and only inside :func:`active` (a CLI
   command); anywhere else it is ``regex.compile``. The file is read only when it is owned by
   the current user and writable by no one else (``_regex`` trusts the code it is given, as
@@ -25,6 +33,7 @@ How it stays exact:
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +47,11 @@ MAX_PATTERNS = 4096
 _pending = False
 _LOCALE = 0x4
 _DEBUG = 0x80
+#: VERSION0 | VERSION1
+_VERSIONS = 0x2000 | 0x100
+#: what :func:`_key` found (package, engine file, engine spec), and the engine loaded alone
+_located: tuple[str, str, Any] | None = None
+_standalone: Any = None
 
 
 class _Recorder:
@@ -58,18 +72,35 @@ class _Recorder:
 def compile_pattern(pattern: str, flags: int) -> Any:
     """``regex.compile(pattern, flags)``, from the cache inside :func:`active`."""
     global _pending
-    import regex
-
     if _pending:  # the first pattern of the block: read the table now
         _pending = False
         TABLE.open()
     table = TABLE.table
-    if table is None or type(pattern) is not str or not isinstance(flags, int):
-        return regex.compile(pattern, flags)
-    if flags & (_LOCALE | _DEBUG):
+    if (
+        table is None
+        or type(pattern) is not str
+        or not isinstance(flags, int)
+        or flags & (_LOCALE | _DEBUG)
+    ):
+        import regex
+
         return regex.compile(pattern, flags)
     key = (pattern, int(flags))  # RegexFlag or int: the same flags
     hit = table.get(key)
+    if hit is not None and flags & _VERSIONS:
+        # the version is explicit, so regex.DEFAULT_VERSION plays no part: the C engine alone
+        # (loaded without the regex package when nothing imported it yet) builds the pattern
+        engine = _engine()
+        if engine is not None:
+            try:
+                return engine.compile(*hit)
+            except Exception:  # not what this _regex takes: compile as usual
+                TABLE.drop(key)
+                hit = None
+    import regex
+
+    if not flags & _VERSIONS and getattr(regex, "DEFAULT_VERSION", None) != regex.VERSION0:
+        return regex.compile(pattern, flags)  # entries are made with regex's own default
     main = sys.modules.get("regex._main") or sys.modules.get("regex.regex")
     engine = getattr(main, "_regex", None)
     if hit is not None and engine is not None:
@@ -97,6 +128,57 @@ def compile_pattern(pattern: str, flags: int) -> Any:
     return compiled_pattern
 
 
+def _engine() -> Any:
+    """regex's C engine (``_regex``): the regex package's when it is imported, else the one
+    :func:`_locate` found, loaded on its own (the package's Python half costs ~60 M
+    instructions to import, several times what a one-file run spends matching)."""
+    global _standalone
+    main = sys.modules.get("regex._main") or sys.modules.get("regex.regex")
+    if main is not None:
+        return getattr(main, "_regex", None)
+    if "regex" in sys.modules:
+        return None  # being imported: let it finish
+    if _standalone is None:
+        spec = (_located or (None, None, None))[2]
+        if spec is None:
+            return None
+        try:
+            boot = sys.modules["_frozen_importlib"]
+            module = boot.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        except Exception:
+            return None
+        finally:
+            # the package, when something imports it later, loads the engine as it always
+            # does (an extension module is initialised once; its types are shared)
+            if sys.modules.get(spec.name) is not None and "regex" not in sys.modules:
+                del sys.modules[spec.name]
+        _standalone = module
+    return _standalone
+
+
+def _locate() -> tuple[str, str, Any] | None:
+    """(the regex package's ``__init__``, its C engine's file, the engine's spec when regex is
+    not imported), found as ``import regex`` would find them; None when it cannot tell."""
+    main = sys.modules.get("regex._main") or sys.modules.get("regex.regex")
+    package = sys.modules.get("regex")
+    if package is not None:
+        engine = getattr(main, "_regex", None)
+        init, so = getattr(package, "__file__", None), getattr(engine, "__file__", None)
+        return (init, so, None) if init and so else None
+    try:
+        boot = sys.modules["_frozen_importlib"]
+        ext = sys.modules["_frozen_importlib_external"]
+        spec = boot._find_spec("regex", None)
+        locations = spec.submodule_search_locations
+        engine_spec = boot._find_spec("regex._regex", locations)
+        if not isinstance(engine_spec.loader, ext.ExtensionFileLoader):
+            return None
+        return spec.origin, engine_spec.origin, engine_spec
+    except Exception:
+        return None
+
+
 def _plain(value: Any) -> Any:
     """``value`` with int subclasses (``RegexFlag``) as plain ints, which marshal stores;
     ``_regex`` reads them as C integers either way."""
@@ -117,25 +199,26 @@ def _plain(value: Any) -> Any:
 
 
 def _key() -> str | None:
-    import regex
+    """Computed from files alone, so that a run whose patterns are all cached never imports
+    the regex package (only its C engine)."""
+    global _located
+    import locale
 
     from . import __version__
 
-    main = sys.modules.get("regex._main") or sys.modules.get("regex.regex")
-    engine = getattr(main, "_regex", None)
-    if main is None or engine is None:
+    _located = _locate()
+    if _located is None:
         return None
-    parts = [__version__, sys.version, str(getattr(regex, "__version__", ""))]
-    parts.append(str(getattr(regex, "DEFAULT_VERSION", "")))
-    try:
-        parts.append(str(main._getpreferredencoding(False)))  # type: ignore[attr-defined]
-    except Exception:
-        return None
-    for module in (main, engine, sys.modules[__name__]):
-        stamp = compiled.stamp(getattr(module, "__file__", None))
+    init, engine, _spec = _located
+    here = os.path.dirname(init)
+    parts = [__version__, sys.version, locale.getpreferredencoding(False)]
+    for path in (init, engine, __file__):
+        stamp = compiled.stamp(path)
         if stamp is None:
             return None
         parts.append(stamp)
+    for name in ("_main.py", "regex.py", "_regex_core.py"):  # compiler (newer, older layouts)
+        parts.append(f"{name}:{compiled.stamp(os.path.join(here, name))}")
     return compiled.digest(*parts)
 
 

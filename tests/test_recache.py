@@ -4,6 +4,8 @@ that must give exactly what the standard library and the prefilter analysis give
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import subprocess
 import sys
@@ -432,3 +434,123 @@ def test_a_regex_table_others_can_write_or_of_the_wrong_shape_is_not_read(regex_
     compiled.save(regexcache.TABLE.name(key), key, good)  # the shape is all that is checked
     entry.chmod(0o600)
     assert regexcache.TABLE.read(key) == good
+
+
+# --------------------------------------------------------------------------- regex's C engine alone
+
+_ROOT = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
+# versioned, as every pack pattern is (packs.py compiles them with V0)
+VERSIONED = [(p, int(f if f & (regex.V0 | regex.V1) else f | regex.V0)) for p, f in REGEX_PATTERNS]
+
+
+def _python(code: str, cache, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
+    env.update(OUTREACH_LINT_COMPILED_CACHE=str(cache), PYTHONPATH=_ROOT)
+    env["OUTREACH_LINT_DISABLE_PLUGINS"] = "1"  # the locale as here: it is part of the key
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_key_is_the_same_with_and_without_the_regex_package(regex_fresh, monkeypatch):
+    """Else a run that never imports regex would never meet the entries of one that did."""
+    monkeypatch.setattr(regexcache, "_located", None)
+    with_package = regexcache._key()
+    alone = _python(
+        """
+        import sys
+        from outreach_lint import regexcache
+        key = regexcache._key()
+        assert "regex" not in sys.modules and "regex._regex" not in sys.modules
+        print(key)
+        """,
+        regex_fresh,
+    ).strip()
+    assert with_package and alone == with_package
+
+
+def test_cached_patterns_need_only_the_c_engine_and_behave_alike(regex_fresh):
+    record = """
+        import sys
+        from outreach_lint import regexcache
+        import json, regex
+        regex.purge()
+        with regexcache.active():
+            for p, f in json.loads(sys.argv[1]):
+                regexcache.compile_pattern(p, f)
+        """
+    _python(record, regex_fresh, json.dumps(VERSIONED))
+    assert list(regex_fresh.glob("regex-*.bin"))
+    check = """
+        import json, sys
+        from outreach_lint import regexcache
+        patterns, text = json.loads(sys.argv[1]), sys.argv[2]
+        def behaviour(pattern, text):
+            return (pattern.pattern, pattern.flags, pattern.groups, dict(pattern.groupindex),
+                    [(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(text)],
+                    [m.span() for m in pattern.finditer(text.lower())])
+        with regexcache.active():
+            cached = [regexcache.compile_pattern(p, f) for p, f in patterns]
+        assert "regex" not in sys.modules, "the regex package was imported"
+        assert regexcache._standalone is not None
+        got = [behaviour(p, text) for p in cached]
+        assert "regex" not in sys.modules
+        import regex  # later, as a plugin might: the package works as always
+        assert regex._regex.__file__ == regexcache._standalone.__file__
+        want = [behaviour(regex.compile(p, f), text) for p, f in patterns]
+        assert got == want, (got, want)
+        assert all(type(c) is type(regex.compile(p, f)) for c, (p, f) in zip(cached, patterns))
+        print("ok")
+        """
+    assert _python(check, regex_fresh, json.dumps(VERSIONED), REGEX_TEXT).strip() == "ok"
+
+
+def test_an_unversioned_entry_is_not_served_under_another_default_version(regex_fresh, monkeypatch):
+    source = r"[[a-z]--[aeiou]]+"  # a set difference in VERSION1, a plain class in VERSION0
+    regex.purge()
+    with regexcache.active():
+        regexcache.compile_pattern(source, 0)
+    assert regexcache.TABLE.read(regexcache.TABLE.key())
+    new_process(monkeypatch, regexcache.TABLE)
+    monkeypatch.setattr(regex, "DEFAULT_VERSION", regex.VERSION1)
+    regex.purge()
+    with regexcache.active():
+        served = regexcache.compile_pattern(source, 0)
+    want = regex.compile(source, 0)
+    text = "strength aeiou--[x]"
+    assert [m.span() for m in served.finditer(text)] == [m.span() for m in want.finditer(text)]
+    regex.purge()
+    monkeypatch.setattr(regex, "DEFAULT_VERSION", regex.VERSION0)
+    v0 = regex.compile(source, 0)
+    assert [m.span() for m in v0.finditer(text)] != [m.span() for m in want.finditer(text)]
+
+
+def test_a_cli_run_from_the_cache_imports_no_regex_package_and_prints_the_same(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\nsubject: Quick question\n---\nHi {{ first_name }},\n\n"
+        "We are the leading platform. Act now, only 3 spots left! Don't miss out, this "
+        "limited-time offer expires Friday.\n\nBest,\nAl\n"
+    )
+    code = """
+        import io, sys
+        from outreach_lint import regexcache
+        from outreach_lint.cli import main
+        out = io.StringIO()
+        main(["--no-cache", "--format", "json", sys.argv[1]], stdout=out)
+        sys.stdout.write(out.getvalue())
+        print("regex" in sys.modules, regexcache._standalone is not None)
+        """
+    cache = tmp_path / "compiled"
+    runs = [_python(code, cache, str(path)) for _ in range(3)]
+    off = _python(code, "0", str(path))
+    body, _, flags = runs[2].rstrip("\n").rpartition("\n")
+    assert flags == "False True"  # patterns ran, built by the engine alone
+    assert off.rstrip("\n").rpartition("\n")[2] == "True False"
+    assert body == off.rstrip("\n").rpartition("\n")[0]
+    assert all(r.rstrip("\n").rpartition("\n")[0] == body for r in runs)

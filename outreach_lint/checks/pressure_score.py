@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import _toml
+from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
 from .pressure import relieved_by_next
@@ -115,7 +115,8 @@ def parse_model(data: dict) -> Model:
 
 @lru_cache(maxsize=1)
 def model() -> Model:
-    return parse_model(_toml.loads(DATA.read_text(encoding="utf-8")))
+    # the shipped file, parsed by an earlier run: no TOML parser imported (tomlcache.py)
+    return parse_model(tomlcache.loads(DATA.read_text(encoding="utf-8")))
 
 
 def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, tuple[int, int]]]]:
