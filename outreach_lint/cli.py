@@ -346,6 +346,16 @@ def main(
         args_list = split_switches(args_list)[1]
     if args_list == ["--version"]:  # what argparse prints, without building the parser
         return _print_version(out)
+    from . import gcpause
+
+    gcpause.pause()  # until a second file is linted (gcpause.py)
+    try:
+        return _main(args_list, out, err)
+    finally:
+        gcpause.resume()
+
+
+def _main(args_list: list[str], out: IO[str], err: IO[str]) -> int:
     try:
         # --help and --version print through argparse: send them to our stream
         from contextlib import redirect_stdout

@@ -42,7 +42,54 @@ def main() -> int:
             return code
     from .cli import main as cli_main
 
-    return cli_main(argv)
+    code = cli_main(argv)
+    _exit_now(code)
+    return code
+
+
+#: top-level packages besides the standard library whose modules hold no state that needs the
+#: interpreter's teardown: ours, our dependencies, and setuptools' start-up shim of every venv
+_OWN = frozenset(("outreach_lint", "pluggy", "regex", "yaml", "_yaml", "tomli", "_distutils_hack"))
+
+
+def _exit_now(code: object) -> None:
+    """End the process now with ``code`` (never returning), when that is what the usual exit
+    would do, minus the teardown.
+
+    The usual exit tears the interpreter down: a full garbage collection and the freeing of
+    every module, class and cached table, ~50 M instructions, more than a tenth of a one-file
+    run and nothing anyone sees. Here the exit handlers run (``atexit``: the compiled cache's
+    tables are saved there), stdout and stderr are flushed, then ``os._exit``. Only when
+    nothing else could need the teardown: no module from outside the standard library and
+    :data:`_OWN` is loaded (a plugin, a ``sitecustomize``, a coverage tool, a test runner: the
+    usual exit then), no other thread runs, not in development mode. A failed flush is left
+    to the usual exit, which reports it as always.
+    """
+    if type(code) is not int or not 0 <= code <= 255 or sys.flags.dev_mode:
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() != 1:
+        return
+    stdlib = os.path.dirname(os.__file__) + os.sep
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path is None or name == "__main__" or name.partition(".")[0] in _OWN:
+            continue  # __main__: the console script itself (or python -m's __main__.py)
+        if not (isinstance(path, str) and path.startswith(stdlib)) or "-packages" in path:
+            return
+    import atexit
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:
+        return
+    run_exit_handlers()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:
+        return
+    os._exit(code)
 
 
 def split_switches(argv: list[str]) -> tuple[bool, list[str]]:

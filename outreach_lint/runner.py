@@ -31,6 +31,8 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import gcpause
+
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -176,7 +178,9 @@ def _serial(
 ) -> Iterator[FileResult]:
     hits, misses = (cache.hits, cache.misses) if cache else (0, 0)
     try:
-        for path in paths:
+        for n, path in enumerate(paths):
+            if n == 1:  # a run of several files: the collector keeps memory bounded
+                gcpause.resume()
             yield lint_one(linter, path, cache, keep_source)
     finally:
         if cache is not None:
@@ -247,6 +251,8 @@ def _parallel(
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    gcpause.resume()  # before the workers fork: they inherit the collector's state
 
     from .config import ConfigError
     from .engine import UsageError
