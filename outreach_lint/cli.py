@@ -356,17 +356,23 @@ def main(
 
 
 def _main(args_list: list[str], out: IO[str], err: IO[str]) -> int:
-    try:
-        # --help and --version print through argparse: send them to our stream
-        from contextlib import redirect_stdout
+    from .fastargs import parse_check
 
-        with redirect_stdout(out):
-            args = build_parser().parse_args(_normalize_argv(args_list))
-    except _Usage as exc:
-        err.write(f"{_safe(exc)}\n")
-        return 2
-    except SystemExit as exc:  # --help / --version
-        return int(exc.code or 0)
+    normalized = _normalize_argv(args_list)
+    # the common `check` command line without argparse (the same values; fastargs.py)
+    args = parse_check(normalized)
+    if args is None:
+        try:
+            # --help and --version print through argparse: send them to our stream
+            from contextlib import redirect_stdout
+
+            with redirect_stdout(out):
+                args = build_parser().parse_args(normalized)
+        except _Usage as exc:
+            err.write(f"{_safe(exc)}\n")
+            return 2
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0)
     try:
         # start-up: the module-level patterns of the checks are built from cached ``re`` code,
         # the methods of the dataclasses from cached code, the pack patterns from cached
