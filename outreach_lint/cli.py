@@ -348,11 +348,11 @@ def main(
         return _print_version(out)
     from . import gcpause
 
-    gcpause.pause()  # until a second file is linted (gcpause.py)
+    paused = gcpause.pause()  # until a second file is linted (gcpause.py)
     try:
         return _main(args_list, out, err)
     finally:
-        gcpause.resume()
+        gcpause.end(paused)
 
 
 def _main(args_list: list[str], out: IO[str], err: IO[str]) -> int:

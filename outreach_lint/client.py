@@ -40,10 +40,16 @@ def main() -> int:
         code = _through_daemon(argv)
         if code is not None:
             return code
+    from . import gcpause
+
+    # the collector stays off to the end of a one-file run, its exit included: turned on
+    # there, its first collection would walk every object the run made (gcpause.py)
+    paused = gcpause.pause()
     from .cli import main as cli_main
 
     code = cli_main(argv)
     _exit_now(code)
+    gcpause.end(paused)
     return code
 
 

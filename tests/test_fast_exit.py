@@ -119,6 +119,7 @@ def test_in_process_callers_get_the_exit_code_back(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["outreach-lint", "--version"])
     assert client.main() == 0
     assert capsys.readouterr().out.startswith("outreach-lint ")
+    assert gc.isenabled()  # and the collector is back on
 
 
 # --------------------------------------------------------------------------- the collector
