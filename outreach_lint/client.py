@@ -387,19 +387,23 @@ def _run(sock, data: bytes, timeout: float, ident: tuple, base: str, key: str) -
     # have written output or fixed files), and no time limit (a large run takes its time)
     sock.settimeout(None)
     interrupted = 0
-    while True:
-        try:
-            reply = read_frame(sock)
-            break
-        except KeyboardInterrupt:
-            interrupted += 1
-            _signal(child, 2 if interrupted == 1 else 9)  # SIGINT, then SIGKILL
-        except (OSError, EOFError, ValueError, TypeError) as exc:
-            sys.stderr.write(
-                f"outreach-lint: the daemon's worker ended without a result ({exc}); the "
-                "command may have run partly. Run it again with --no-daemon.\n"
-            )
-            return 2
+    restore = _forward_sigterm(child)
+    try:
+        while True:
+            try:
+                reply = read_frame(sock)
+                break
+            except KeyboardInterrupt:
+                interrupted += 1
+                _signal_child(child, 2 if interrupted == 1 else 9)  # SIGINT, then SIGKILL
+            except (OSError, EOFError, ValueError, TypeError) as exc:
+                sys.stderr.write(
+                    f"outreach-lint: the daemon's worker ended without a result ({exc}); the "
+                    "command may have run partly. Run it again with --no-daemon.\n"
+                )
+                return 2
+    finally:
+        restore()
     if isinstance(reply, tuple) and len(reply) == 2:
         if reply[0] == "exit" and isinstance(reply[1], int):
             return reply[1]
@@ -409,7 +413,30 @@ def _run(sock, data: bytes, timeout: float, ident: tuple, base: str, key: str) -
     return 2
 
 
-def _signal(pid: int, sig: int) -> None:
+def _forward_sigterm(child: int) -> object:
+    """While the server's child runs the command: a SIGTERM to this process (a pre-commit or
+    CI timeout, ``kill``) ends the child too, then this process, by the same signal, as it
+    would have ended the command run in-process. Left alone when SIGTERM is not at its
+    default (ignored, or handled by whoever started us). Returns what restores the handler."""
+    import _signal
+
+    term = _signal.SIGTERM
+    if _signal.getsignal(term) != _signal.SIG_DFL:
+        return lambda: None
+
+    def forward(signum: int, frame: object) -> None:
+        _signal_child(child, term)
+        _signal.signal(term, _signal.SIG_DFL)
+        os.kill(os.getpid(), term)  # ends this process as the signal would have
+
+    try:
+        _signal.signal(term, forward)
+    except (ValueError, OSError):  # not the main thread
+        return lambda: None
+    return lambda: _signal.signal(term, _signal.SIG_DFL)
+
+
+def _signal_child(pid: int, sig: int) -> None:
     try:  # noqa: SIM105 (contextlib is an import this module avoids)
         os.kill(pid, sig)
     except OSError:

@@ -475,3 +475,39 @@ def test_in_process_main_accepts_the_switches(run, write):
     assert run("--daemon", "--format", "json", str(root / "a.md")) == run(
         "--format", "json", str(root / "a.md")
     )
+
+
+def test_sigterm_to_the_client_ends_the_served_command(dmn):
+    """A pre-commit or CI timeout sends SIGTERM: the command in the server's child ends too,
+    and the client ends by the signal, as a command run in-process would."""
+    dmn.start()
+    environ = dict(dmn.env, **{client.ENV: "1"})
+    proc = subprocess.Popen(
+        [sys.executable, dmn.script, "--format", "json", "--stdin-filename", "a.md", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=environ,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while dmn.status().get("served", 0) < 1:  # the child reads our stdin (it blocks)
+            assert time.monotonic() < deadline, dmn.logs()
+            time.sleep(0.1)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGTERM
+        # the child held the other read end of our pipe: once it is gone, nobody reads
+        deadline = time.monotonic() + 30
+        with pytest.raises(BrokenPipeError):
+            while time.monotonic() < deadline:
+                proc.stdin.write(b"Hi Sam,\n" * 1000)
+                proc.stdin.flush()
+                time.sleep(0.1)
+    finally:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        proc.kill()
+        proc.wait()
