@@ -16,22 +16,24 @@ plus the weight of the listed pairs of classes. The classes, their words and eve
 data (``pressure_score.toml`` next to this module), fitted by ``bench/fit_pressure.py`` on the
 labelled sets of several writers and checked by leaving one writer out at a time.
 
-Cost: each class is one compiled alternation, run once over the message's content (not once per
-sentence); its matches are assigned to sentences by bisection. The rule is linear in the
-length of the message.
+Cost: the cue classes are found in one pass over the message's content (not once per sentence
+or per class: ``wordscan.MultiScan``, the same matches as each class's own alternation); the
+matches are assigned to sentences by bisection. The rule is linear in the length of the
+message.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
+from ..wordscan import MultiScan
 from .pressure import relieved_by_next
 
 DATA = Path(__file__).with_name("pressure_score.toml")
@@ -62,6 +64,8 @@ class Model:
     classes: tuple[WordClass, ...]
     pairs: tuple[tuple[str, str, float], ...]
     min_cues: int = 2
+    # the cue classes' patterns, in their order, found in one pass (wordscan.py)
+    scan: MultiScan | None = field(default=None, compare=False, repr=False)
 
     def cues(self, present) -> int:
         """How many cue classes are among ``present``."""
@@ -104,12 +108,18 @@ def parse_model(data: dict) -> Model:
         if a not in known or b not in known:
             raise ValueError(f"{DATA.name}: pair {key!r} names an unknown class")
         pairs.append((a, b, float(weight)))
+    cue_terms = [
+        [t for t in spec["terms"] if t]
+        for spec in data["classes"].values()
+        if bool(spec.get("cue", True))
+    ]
     return Model(
         float(data["bias"]),
         float(data["threshold"]),
         tuple(classes),
         tuple(pairs),
         int(data.get("min_cues", 2)),
+        MultiScan(cue_terms),
     )
 
 
@@ -141,23 +151,24 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
     cues: list[dict[str, tuple[int, int]]] = [{} for _ in spans]
     quoted = bool(analysis.quoted)
 
-    def live(c: WordClass, m: re.Match, lo: int) -> bool:
-        at = m.start()
+    def live(c: WordClass, at: int, lo: int) -> bool:
         if quoted and analysis.is_quoted(base + at):
             return False
         return not (c.negatable and _NEGATED.search(folded, max(lo, at - 30), at))
 
     # the cue classes over the whole message: each match belongs to the sentence it starts in
-    for c in mdl.classes:
-        if not c.cue:
-            continue
+    cue_classes = [c for c in mdl.classes if c.cue]
+    if mdl.scan is not None:
+        found_spans = mdl.scan.spans(folded)
+    else:
+        found_spans = [[m.span() for m in c.pattern.finditer(folded)] for c in cue_classes]
+    for c, class_spans in zip(cue_classes, found_spans):
         name = c.name
-        for m in c.pattern.finditer(folded):
-            at = m.start()
+        for at, stop in class_spans:
             i = bisect.bisect_right(starts, at) - 1
-            if i < 0 or at >= ends[i] or name in cues[i] or not live(c, m, starts[i]):
+            if i < 0 or at >= ends[i] or name in cues[i] or not live(c, at, starts[i]):
                 continue
-            cues[i][name] = (base + at, base + m.end())
+            cues[i][name] = (base + at, base + stop)
     # the other classes (the reader, relief, facts) only matter in a sentence that has enough
     # cues to be scored: they are looked for there alone (most messages have no such sentence)
     context = [c for c in mdl.classes if not c.cue]
@@ -167,7 +178,7 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
         lo, hi = starts[i], ends[i]
         for c in context:
             for m in c.pattern.finditer(folded, lo, hi):
-                if live(c, m, lo):
+                if live(c, m.start(), lo):
                     found[c.name] = (base + m.start(), base + m.end())
                     break
     return list(zip(spans, cues))

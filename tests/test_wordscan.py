@@ -1,0 +1,144 @@
+"""``MultiScan.spans`` gives, per class, exactly ``finditer`` of ``\\b(?:terms)\\b``.
+
+The reference is ``re``'s own ``finditer`` of each class's plain pattern, on generated classes (the
+shapes PR155's data uses: alternations, optional words, digits, ``\\w``, look-arounds, a term
+with a top-level ``|``, terms that cannot use the fast form) and generated texts (word and
+separator characters, Unicode letters and digits, underscores), with random ``pos``/``endpos``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outreach_lint import _toml
+from outreach_lint.checks import pressure_score
+from outreach_lint.textnorm import fold
+from outreach_lint.wordscan import MultiScan, class_body, fast_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reference(scan: MultiScan, text: str, pos: int = 0, endpos: int | None = None):
+    end = len(text) if endpos is None else endpos
+    return [[m.span() for m in p.finditer(text, pos, end)] for p in scan.patterns]
+
+
+_WORDS = ["a", "an", "ab", "b", "ba", "bab", "only", "on", "one", "now", "no", "_x", "é", "1", "12"]
+_SAFE = [
+    *_WORDS,
+    "(?:a|ab)",
+    "(?:ab|a)",
+    "b(?:a|ab)?",
+    "\\d+",
+    "\\d+ a",
+    "(?:\\w+ )?b",
+    "\\w+",
+    "[\\w-]+ a",
+    "(?<!a )b",
+    "(?<=\\w )a",
+    "a(?= b)",
+    "a(?! b)",
+    "on(?:e|ly)?",
+    "a|b",
+    "(?:a |an )?(?:ab|ba)",
+    "é[a-c]",
+    "[a-c]b",  # a range: the plain fast form
+]
+# no fast form: a separator first, an empty match, a back-reference, scoped flags
+_UNSAFE = ["-a", " a", "a?", "(a)\\1", "(?i:a)b"]
+_TERM = st.one_of(
+    st.sampled_from(_SAFE), st.lists(st.sampled_from(_SAFE), min_size=2, max_size=3).map(" ".join)
+)
+_ANY_TERM = st.lists(st.sampled_from(_SAFE + _UNSAFE), min_size=1, max_size=3).map(" ".join)
+_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([*_WORDS, "window", "7", "٣", "İ", "ǅ", "x_1"]),
+        st.text(alphabet=[*list("ab n1_-.,'\n"), "é", "\xa0"], max_size=4),
+    ),
+    max_size=12,
+).flatmap(lambda parts: st.sampled_from([" ", "", "-", ". "]).map(lambda sep: sep.join(parts)))
+
+
+def _valid(classes: list[list[str]]) -> bool:
+    try:
+        for terms in classes:
+            re.compile(r"\b(?:" + "|".join(terms) + r")\b")
+    except re.error:
+        return False
+    return True
+
+
+_CLASS = st.one_of(
+    st.lists(_TERM, min_size=1, max_size=5), st.lists(_ANY_TERM, min_size=1, max_size=3)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CLASS, min_size=1, max_size=4), _TEXT, st.integers(0, 70), st.integers(0, 70))
+def test_spans_equal_finditer(classes, text, pos, end):
+    if not _valid(classes):
+        return
+    scan = MultiScan(classes, compile_after=0)
+    assert scan.spans(text) == _reference(scan, text)
+    pos, end = min(pos, len(text)), min(end, len(text))
+    assert scan.spans(text, pos, end) == _reference(scan, text, pos, end)
+
+
+def test_a_word_category_term_at_a_digit():
+    # a term that may start with any word character, none of the terms naming a digit
+    scan = MultiScan([["(?:\\w+ )?b", "a"], ["1"]], compile_after=0)
+    assert scan.spans(" 1 b a") == _reference(scan, " 1 b a") == [[(1, 4), (5, 6)], [(1, 2)]]
+
+
+def test_bodies_and_fallbacks():
+    assert "(?<=" in class_body(["only (?:\\d+|one)", "(?:\\w+ )?windows?", "(?<!card )expires"])
+    assert class_body(["a", "\\d+ left"]).count("(?<=") == 2  # one bucket per first character
+    assert class_body(["a", "[a-c]b"]).startswith("[")  # a range: one first-character test
+    for unsafe in (["[a-c-]b"], ["-a"], ["a?"], ["(a)\\1"], ["(?i:a)b"], ["x", "(?:)"]):
+        assert class_body(unsafe) is None, unsafe
+    combined, members, alone = fast_pattern([["a"], ["-a"], ["b"]])
+    assert [i for i, _ in members] == [0, 2] and alone == (1,)
+    assert fast_pattern([["-a"]]) is None
+
+
+def test_plain_until_compile_after():
+    scan = MultiScan([["ab", "b"]], compile_after=2)
+    for _ in range(2):
+        assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
+    assert scan._fast is not None and not isinstance(scan._fast, tuple)
+    assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
+    assert isinstance(scan._fast, tuple)
+
+
+def _texts():
+    for top in ("examples", "tests/corpus", "tests/corpus-dev-5"):
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.is_file() and path.suffix in (".md", ".txt", ".html", ".eml"):
+                yield fold(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_pressure_score_classes_on_corpus_texts():
+    """PR155's shipped classes, the combined scan against finditer, on real copy."""
+    data = _toml.loads(pressure_score.DATA.read_text(encoding="utf-8"))
+    classes = [[t for t in spec["terms"] if t] for spec in data["classes"].values()]
+    scan = MultiScan(classes, 0)
+    texts = list(_texts())
+    assert len(texts) > 100
+    for text in texts:
+        assert scan.spans(text) == _reference(scan, text)
+    assert scan.fast()[2] == ()  # every shipped class is in the combined pattern
+    for text in texts[:40]:
+        for lo in range(0, len(text), 113):
+            hi = min(len(text), lo + 170)
+            assert scan.spans(text, lo, hi) == _reference(scan, text, lo, hi)
+
+
+def test_the_model_scans_its_cue_classes():
+    mdl = pressure_score.model()
+    cues = [c for c in mdl.classes if c.cue]
+    assert mdl.scan is not None
+    assert [p.pattern for p in mdl.scan.patterns] == [c.pattern.pattern for c in cues]
