@@ -331,6 +331,28 @@ def is_pattern_key(key: Any) -> bool:
     return type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
 
 
+def pack_code(code: list[int]) -> bytes | None:
+    """Engine code (a list of 32-bit unsigned ints) as bytes, which ``marshal`` reads back in
+    one copy instead of one object per int (a table of ~400 patterns loads several times
+    faster); None when it does not round-trip exactly."""
+    from array import array
+
+    try:
+        packed = array("I", code).tobytes()
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return packed if len(packed) == 4 * len(code) and unpack_code(packed) == code else None
+
+
+def unpack_code(packed: bytes) -> list[int]:
+    """The list of ints :func:`pack_code` packed."""
+    return memoryview(packed).cast("I").tolist()
+
+
+def is_packed_code(value: Any) -> bool:
+    return type(value) is bytes and len(value) % 4 == 0
+
+
 def trusted(path: Any) -> bool:
     """The file is the current user's and nobody else can write it (as for ``__pycache__``)."""
     try:

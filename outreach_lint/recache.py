@@ -73,7 +73,7 @@ def _valid(key: Any, value: Any) -> bool:
         and type(value) is tuple
         and len(value) == 5
         and type(value[0]) is int
-        and type(value[1]) is list
+        and compiled.is_packed_code(value[1])
         and type(value[2]) is int
         and type(value[3]) is dict
         and type(value[4]) is tuple
@@ -84,7 +84,7 @@ def _valid(key: Any, value: Any) -> bool:
 TABLE = compiled.Table("re", _key, _valid, limit=MAX_PATTERNS)
 
 
-def _code_of(pattern: str, flags: int) -> tuple:
+def _code_of(pattern: str, flags: int) -> tuple | None:
     """What ``re``'s compiler hands to ``_sre.compile`` for ``pattern`` (its own steps)."""
     p = _parser.parse(pattern, flags)
     code = _compiler._code(p, flags)
@@ -92,14 +92,16 @@ def _code_of(pattern: str, flags: int) -> tuple:
     indexgroup: list[str | None] = [None] * p.state.groups
     for k, i in groupindex.items():
         indexgroup[i] = k
-    # plain ints: the opcodes are int subclasses, which marshal does not store
-    return (
-        flags | p.state.flags,
-        [int(c) for c in code],
-        p.state.groups - 1,
-        groupindex,
-        tuple(indexgroup),
-    )
+    # packed as bytes (compiled.pack_code): a table of lists of ints loads far slower
+    packed = compiled.pack_code([int(c) for c in code])
+    if packed is None:
+        return None
+    return (flags | p.state.flags, packed, p.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _build(p: str, data: tuple) -> Any:
+    flags, packed, groups, groupindex, indexgroup = data
+    return _sre.compile(p, flags, compiled.unpack_code(packed), groups, groupindex, indexgroup)
 
 
 def _cached_compile(original: Any) -> Any:
@@ -111,14 +113,14 @@ def _cached_compile(original: Any) -> Any:
         hit = table.get(key)
         if hit is not None:
             try:
-                return _sre.compile(p, *hit)
+                return _build(p, hit)
             except Exception:  # rejected by _sre's validation: compile as usual
                 TABLE.drop(key)
         compiled = original(p, flags)  # errors are raised here, as without the cache
         if len(table) < MAX_PATTERNS:
             try:
                 data = _code_of(p, key[1])
-                same = _sre.compile(p, *data) == compiled
+                same = data is not None and _build(p, data) == compiled
             except Exception:
                 same = False
             if same:

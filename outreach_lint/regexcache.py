@@ -93,7 +93,7 @@ def compile_pattern(pattern: str, flags: int) -> Any:
         engine = _engine()
         if engine is not None:
             try:
-                return engine.compile(*hit)
+                return _build(engine, hit)
             except Exception:  # not what this _regex takes: compile as usual
                 TABLE.drop(key)
                 hit = None
@@ -105,7 +105,7 @@ def compile_pattern(pattern: str, flags: int) -> Any:
     engine = getattr(main, "_regex", None)
     if hit is not None and engine is not None:
         try:
-            return engine.compile(*hit)
+            return _build(engine, hit)
         except Exception:  # not what this _regex takes: compile as usual
             TABLE.drop(key)
     if engine is None or len(table) >= MAX_PATTERNS:
@@ -120,12 +120,21 @@ def compile_pattern(pattern: str, flags: int) -> Any:
         import marshal
 
         args = _plain(calls[0])
+        packed = compiled.pack_code(args[2]) if len(args) >= 3 else None
+        if packed is None:
+            return compiled_pattern
+        args = (*args[:2], packed, *args[3:])
         try:
             marshal.dumps(args)
         except ValueError:
             return compiled_pattern
         TABLE.put(key, args)
     return compiled_pattern
+
+
+def _build(engine: Any, args: tuple) -> Any:
+    """``_regex.compile`` with a stored entry (its code packed: compiled.pack_code)."""
+    return engine.compile(args[0], args[1], compiled.unpack_code(args[2]), *args[3:])
 
 
 def _engine() -> Any:
@@ -230,8 +239,7 @@ def _valid(key: Any, args: Any) -> bool:
         and len(args) >= 3
         and args[0] == key[0]
         and type(args[1]) is int
-        and type(args[2]) is list
-        and all(type(x) is int for x in args[2])
+        and compiled.is_packed_code(args[2])
     )
 
 

@@ -108,9 +108,11 @@ def test_errors_and_other_inputs_are_unchanged(fresh):
         "garbage",
         {"not": "an entry"},
         {("a", 0): (32, "code", 0, {}, ())},
+        {("a", 0): (32, b"odd", 0, {}, ())},  # not whole 32-bit words
         [(("ab", 0), (32, [1, 2, 3], 0, {}, ()))],  # the former list layout
+        {("ab", 0): (32, [1, 2, 3], 0, {}, ())},  # the former code as a list of ints
         # the right shape, but code _sre rejects: compiled as usual, then rewritten
-        {("ab", 0): (32, [1, 2, 3], 0, {}, ())},
+        {("ab", 0): (32, compiled.pack_code([1, 2, 3]), 0, {}, ())},
     ],
 )
 def test_a_bad_table_is_a_miss(fresh, monkeypatch, value):
@@ -122,7 +124,7 @@ def test_a_bad_table_is_a_miss(fresh, monkeypatch, value):
     assert got == [_uncached("a", 0), _uncached("ab", 0)]
     assert got[1].match("ab")
     new_process(monkeypatch, recache.TABLE)
-    assert recache.TABLE.read(key)[("ab", 0)][1] != [1, 2, 3]
+    assert compiled.unpack_code(recache.TABLE.read(key)[("ab", 0)][1]) != [1, 2, 3]
 
 
 def test_off_with_the_compiled_cache(monkeypatch, tmp_path):
@@ -426,8 +428,14 @@ def test_a_regex_table_others_can_write_or_of_the_wrong_shape_is_not_read(regex_
     assert regexcache.TABLE.read(key)
     entry.chmod(0o664)
     assert regexcache.TABLE.read(key) == {}
-    good = {("a", 0): ("a", 0, [1])}
-    for value in ["junk", {("a", 0): ("b", 0, [1])}, {("a", 0): ("a", 0, ["x"])}, [*good.items()]]:
+    good = {("a", 0): ("a", 0, compiled.pack_code([1]))}
+    for value in [
+        "junk",
+        {("a", 0): ("b", 0, compiled.pack_code([1]))},
+        {("a", 0): ("a", 0, b"odd")},
+        {("a", 0): ("a", 0, [1])},  # the former layout: code as a list of ints
+        [*good.items()],
+    ]:
         compiled.save(regexcache.TABLE.name(key), key, value)
         entry.chmod(0o600)
         assert regexcache.TABLE.read(key) == {}
@@ -554,3 +562,14 @@ def test_a_cli_run_from_the_cache_imports_no_regex_package_and_prints_the_same(t
     assert off.rstrip("\n").rpartition("\n")[2] == "True False"
     assert body == off.rstrip("\n").rpartition("\n")[0]
     assert all(r.rstrip("\n").rpartition("\n")[0] == body for r in runs)
+
+
+@pytest.mark.parametrize("code", [[], [0], [1, 2, 3], [0xFFFFFFFF, 17, 0], list(range(1000))])
+def test_packed_code_reads_back_exactly(code):
+    packed = compiled.pack_code(code)
+    assert compiled.is_packed_code(packed) and compiled.unpack_code(packed) == code
+
+
+@pytest.mark.parametrize("code", [[-1], [2**32], [1, "x"]])
+def test_code_that_does_not_fit_is_not_packed(code):
+    assert compiled.pack_code(code) is None
