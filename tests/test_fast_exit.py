@@ -90,7 +90,8 @@ def test_the_exit_handlers_run_before_the_short_exit(tmp_path):
     done = _console(tmp_path, "plain", "--no-cache", EXAMPLES, cache=str(cache))
     assert "<returned>" not in done.stderr and done.returncode == 1
     assert list(cache.glob("prefilter-*.bin"))  # saved at exit
-    assert list(cache.glob("toml-*.bin"))  # saved at exit
+    if sys.version_info >= (3, 11):  # tomlcache: tomllib only
+        assert list(cache.glob("toml-*.bin"))  # saved at exit
 
 
 def test_a_failed_flush_is_left_to_the_usual_exit(tmp_path):
