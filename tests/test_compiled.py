@@ -217,3 +217,37 @@ def test_lazy_formats_ignore_a_bad_table(fresh):
     lazy.formats(BUILTIN_FORMATS)
     compiled.save(f"formats-{lazy._key()[:16]}", lazy._key(), [{"name": 1}])
     assert not any(getattr(f.parse, "lazy", False) for f in lazy.formats(BUILTIN_FORMATS))
+
+
+def test_pattern_analysis_is_kept_on_parsed_patterns(monkeypatch, tmp_path):
+    """Packs parsed afresh (the compiled cache off, or lacking them) carry no prefilter facts:
+    the first matcher computes them and keeps them on the patterns, so a later matcher of the
+    process (a resident server's forked child) does not analyse ~130 patterns again."""
+    import outreach_lint.packs as packs
+
+    monkeypatch.setenv(compiled.ENV, "0")
+    monkeypatch.setattr(packs, "_PACK_CACHE", {})
+    calls = []
+    for name in ("requirements", "word_requirements", "start_anchor"):
+        real = getattr(packs, name)
+
+        def counting(pattern, _real=real, _name=name):
+            calls.append(_name)
+            return _real(pattern)
+
+        monkeypatch.setattr(packs, name, counting)
+    rules = builtin_rules()
+    assert all(p.words is packs._UNKNOWN for r in rules for p in r.patterns)
+    first = PackMatcher(rules)._pattern_plan()
+    assert calls
+    calls.clear()
+    second = PackMatcher(rules)._pattern_plan()
+    assert calls == [] and second == first
+    # the same facts as packs read from the compiled cache carry
+    monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
+    monkeypatch.setattr(packs, "_PACK_CACHE", {})
+    builtin_rules()  # written
+    monkeypatch.setattr(packs, "_PACK_CACHE", {})
+    from_cache = builtin_rules()
+    assert all(p.words is not packs._UNKNOWN for r in from_cache for p in r.patterns)
+    assert PackMatcher(from_cache)._pattern_plan() == first
