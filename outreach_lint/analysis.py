@@ -789,7 +789,7 @@ class Analysis:
         if section is None:
             return ""
         text = self.doc.text_of(section.span)
-        m = _GREETING_NAME.match(text)
+        m = _GREETING_NAME.match(text) or _VOCATIVE_NAME.match(text)
         if not m:
             return ""
         name = m.group("name")
@@ -803,8 +803,15 @@ class Analysis:
 
 _GREETING_NAME = re.compile(
     r"(?i)^\s*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
-    r"howdy|yo)\b[ \t,]*(?P<name>(?-i:[A-Z\u00c0-\u00de][\w'\u2019.-]*)"
+    r"howdy|yo|hola|estimad[oa]|ol[aá]|prezad[oa]|caro|cara|ciao|buongiorno|gentile|hallo|"
+    r"guten tag|liebe[rs]?|hej|hei|dobr[yý] den|dzie[nń] dobry|cze[sś][cć]|geachte|beste)\b"
+    r"[ \t,]*(?P<name>(?-i:[A-Z\u00c0-\u00de][\w'\u2019.-]*)"
     r"(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,3})"
+)
+#: a greeting that is only the reader's name ("Nora,", "Ms. Okafor,"; sections._VOCATIVE)
+_VOCATIVE_NAME = re.compile(
+    r"^\s*(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+)?[A-Z\u00c0-\u00de][\w'\u2019-]*"
+    r"(?:[ \t]+[A-Z\u00c0-\u00de][\w'\u2019.-]*){0,2})[ \t]*,[ \t]*$"
 )
 #: Words that name a role or a crowd, not a person (singular; a final "s" is dropped before the
 #: test). A greeting that ends in one greets a list ("Dear Healthcare Professional", "Hello
@@ -892,7 +899,25 @@ ROLE_NOUNS = frozenset(
     ]
 )
 _GENERIC_ADDRESSEES = frozenset(
-    ["sir", "madam", "sir/madam", "sir or madam", "there", "all", "team", "friend", "friends"]
+    [
+        "sir",
+        "madam",
+        "sir/madam",
+        "sir or madam",
+        "there",
+        "all",
+        "team",
+        "friend",
+        "friends",
+        # a plural or a greeting word alone on the line ("Estimados,", "Colleagues,")
+        "estimados",
+        "estimadas",
+        "prezados",
+        "colleagues",
+        "hello",
+        "hi",
+        "greetings",
+    ]
 )
 # a capitalised first word that makes the greeting generic ("Dear Valued Customer", "Hi Team")
 _GENERIC_FIRST = frozenset(

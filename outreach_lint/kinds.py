@@ -228,6 +228,12 @@ BACK_REFERENCES = (
     "(i've|i have|we've|we have) (reached out|emailed you|written to you|tried to reach you) "
     "(a few|several|a couple of|two|three|many) times",
     "(i|we) (haven't|have not) heard back",
+    # session 6 (mono7): other words for the same bump
+    "(i|we) (hadn't|had not) heard back",
+    "my (last|previous|earlier) (two|three|few|couple of|several) (emails|notes|messages)",
+    "(re-upping|reupping|upping|re-surfacing|resurfacing) this",
+    "(forwarding|re-forwarding|reforwarding|fwding) (you)? (my|our) (last|earlier|previous)? "
+    "(note|email|e-mail|message|mail)",
     "(just)? following up (again|once more|one more time)",
     "checking in again",
     "(resending|re-sending) (this|my)",

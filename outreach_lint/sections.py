@@ -15,9 +15,21 @@ from .model import Span
 
 _GREETING = re.compile(
     r"(?i)^[ \t]*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
-    r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour)\b[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$"
+    r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour|"
+    # other languages' salutations: "Estimados,", "Hola Juan,", "Guten Tag", "Dobrý den,"
+    r"hola|estimad[oa]s?|buen[oa]s? (?:d[ií]as|tardes|noches)|ol[aá]|prezad[oa]s?|caro|cara|"
+    r"ciao|buongiorno|gentile|hallo|guten (?:tag|morgen)|sehr geehrte[rs]?|liebe[rs]?|hej|hei|"
+    r"dobr[yý] den|dzie[nń] dobry|cze[sś][cć]|szanown[ia]|namaste|geachte|beste)\b"
+    r"[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$"
     # a salutation to a role or a crowd: "To the Practice Manager,", "ATTENTION HOMEOWNERS!!!"
     r"|^[ \t]*(?:to the|attention|attn)\b[^\n.?]{1,50}?(?:,|[:!]+)[ \t]*$",
+    re.M,
+)
+#: a line that only names the reader, then a comma: "Nora,", "Dr. Whitfield,", "Ms. Sharma,"
+#: (a vocative greeting: an email that starts by naming its reader greets them)
+_VOCATIVE = re.compile(
+    r"[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Madam|Dear)\.?[ \t]+)?"
+    r"[A-Z\u00c0-\u00de][\w'\u2019-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w'\u2019.-]*){0,2}[ \t]*,[ \t]*$",
     re.M,
 )
 _INLINE_GREETING = re.compile(
@@ -117,6 +129,8 @@ def locate(prose: str, body: Span) -> list[Section]:
         if inline and len(prose[inline.end() : line_end].split()) < 3:
             inline = None
         g = None if inline else _GREETING.match(prose, max(line_start, body.start), line_end)
+        if g is None and not inline:
+            g = _VOCATIVE.match(prose, max(line_start, body.start), line_end)
         if (g and g.end() == line_end) or (g and prose[g.end() : line_end].strip() == ""):
             sections.append(Section("greeting", Span(m.start(), line_end)))
             content_start = line_end

@@ -93,6 +93,17 @@ def test_paragraphs_split_lists_and_count_words():
             "Book a call. Join our Slack. Leave us a review on G2.",
             ["meeting", "signup", "feedback"],
         ),
+        # session 6 (mono7): offers, easier alternatives, relative clauses, states
+        ("Did your boss see it? Happy to jump on a call with them too.", ["question"]),
+        ("How is the pilot? I can send over the checklist we use.", ["question"]),
+        ("A client who runs a dyeing unit shared your post. Open to a call?", ["meeting"]),
+        ("Open to a call? And who handles hiring there?", ["meeting", "referral"]),
+        (
+            "Feel free to forward it to her if that's easier. Would you like any changes?",
+            ["question"],
+        ),
+        ("Feel free to forward it to her. Would you like any changes?", ["referral", "question"]),
+        ("You were selected to join the pilot. How is it going?", ["question"]),
     ],
 )
 def test_asks(body, kinds):
@@ -110,6 +121,18 @@ def test_greeting_name():
     assert doc("Dear Healthcare Professional,\n\nHello.").analysis.greeting_name == ""
     assert doc("Dear Business Owners,\n\nHello.").analysis.greeting_name == ""
     assert doc("Hi Hunter,\n\nHello.").analysis.greeting_name == "Hunter"
+    # a greeting that is only the name, or another language's salutation (session 6, mono7)
+    assert doc("Nora,\n\nHello.").analysis.greeting_name == "Nora"
+    assert doc("Ms. Okafor,\n\nHello.").analysis.greeting_name == "Ms. Okafor"
+    assert (
+        doc("Dobr\u00fd den, Mr. Nov\u00e1k,\n\nHello.").analysis.greeting_name == "Mr. Nov\u00e1k"
+    )
+    assert doc("Hola Juan,\n\nHello.").analysis.greeting_name == "Juan"
+    assert doc("Estimados,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Colleagues,\n\nHello.").analysis.greeting_name == ""
+    # a first line that is a sentence, not a name, is no greeting
+    assert doc("Numbers are up this month.\n\nHello.").section("greeting") is None
+    assert doc("Short version, revenue is up.\n\nHello.").section("greeting") is None
 
 
 @pytest.mark.parametrize(

@@ -290,6 +290,21 @@ SIGNS = [
         "Joe",
     ),
     ("follow-up", "'As promised'", "As promised, here is the case study.", "Max"),
+    # session 6 (mono7): the same bump in other words
+    (
+        "follow-up",
+        "refers to an earlier message: 'Forwarding my note'",
+        "Forwarding my note from last week. The lead times changed.",
+        "Tuan",
+    ),
+    ("follow-up", "'Re-upping this'", "Re-upping this for you. Reset season is busy.", "Chidi"),
+    ("follow-up", "'I hadn't heard back'", "Since I hadn't heard back, one more idea.", "Tuan"),
+    (
+        "follow-up",
+        "'my last two emails'",
+        "Per my last two emails, the quote stands until May.",
+        "Tyler",
+    ),
     (
         "follow-up",
         "'Thanks for your time on'",
