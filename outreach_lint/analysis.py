@@ -716,6 +716,10 @@ class Analysis:
                     and _RELATIVE_LEAD.search(text, max(0, m.start() - 40), m.start())
                 ):
                     continue  # "a client who runs a similar unit"
+                if kind == "referral" and m.group() == "right person" and not sentence.question:
+                    # "I'll route them to the right person", "since you're the right person":
+                    # a statement; the ask is a question ("Are you the right person for...?")
+                    continue
                 seen[kind] = Ask(kind, Span(at, sentence.span.start + m.end()), index)
             if sentence.question and not seen and not self.is_quoted(sentence.span.end - 1):
                 # a question is itself an ask: answer it (or take the call it proposes)

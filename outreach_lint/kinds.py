@@ -408,6 +408,9 @@ CUSTOMER_SIGNS = (
     "(guarantee|keep|hold|honor|honour|lock in|protect|grandfather) your (current|existing) "
     "(pricing|price|rate|plan|discount)",
     "you (bought|ordered|purchased|subscribed to|renewed)",
+    # session 6 (mono7): an upgrade is offered only on a plan the reader already has
+    "(an|this|the|your) (exclusive|free|complimentary|early|special)? upgrade (to|from) "
+    "(our|your|the)",
     # the reader's account, order, trial, card, setup: only someone who signed up has them
     "your account (settings|page|details|dashboard|balance|will be|has been|hasn't been|"
     "has not been|hasn't synced|is at|is now|is set up|is ready|is active|is paused|was charged|"

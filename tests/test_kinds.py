@@ -298,6 +298,12 @@ SIGNS = [
         "Tuan",
     ),
     ("follow-up", "'Re-upping this'", "Re-upping this for you. Reset season is busy.", "Chidi"),
+    (
+        "customer",
+        "writes to a customer: 'an exclusive upgrade to our'",
+        "We are excited to offer you an exclusive upgrade to our Premier Service Plan.",
+        "Kendra",
+    ),
     ("follow-up", "'I hadn't heard back'", "Since I hadn't heard back, one more idea.", "Tuan"),
     (
         "follow-up",

@@ -66,6 +66,12 @@ ACRONYMS = frozenset(
 )
 
 
+#: company legal forms that are also English words in capitals ("Fjordtech AS", Norway's
+#: aksjeselskap); after a capitalized name they are part of it, not shouting
+_LEGAL_FORMS = frozenset(["AS"])
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
+
+
 def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Iterator[Span]:
     """Spans of shouted words in ``text[start:end]``; adjacent shouted words form one span.
 
@@ -79,6 +85,12 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
         word = m.group()
         letters = word.replace("'", "").replace("\u2019", "").replace("-", "")
         is_shout = _is_shout(word, letters, allowed)
+        if (
+            is_shout
+            and word in _LEGAL_FORMS
+            and _NAME_BEFORE.search(text, max(start, m.start() - 40), m.start())
+        ):
+            is_shout = False  # "Fjordtech AS", "Vinmonopolet AS": the company's legal form
         if run and _RUN_GAP.match(text[run[-1].end : m.start()]) and (is_shout or shouted):
             run.append(Span(m.start(), m.end()))
             shouted = shouted or is_shout
