@@ -106,3 +106,27 @@ def test_list_items_are_separate_clauses():
     joined = text.replace("\n- After a negative reply, remove them", " and then")
     result = linter.lint_file(path, data=joined.encode())
     assert [f for f in result.findings if f.code == "PR155"]
+
+
+def test_a_cue_inside_another_is_one_piece_of_text():
+    """'Upgrade today' (a push holding a clock) is one piece; 'window ... is closing' and
+    'closing fast' share a word but are two."""
+    mdl = pressure_score.model()
+    nested = {"push": (0, 13), "clock": (8, 13)}
+    assert mdl.distinct(nested) == 1
+    partial = {"ending": (0, 30), "urgency": (23, 35)}
+    assert mdl.distinct(partial) == 2
+    apart = {"scarcity": (0, 9), "push": (20, 27), "offer": (3, 9)}
+    assert mdl.distinct(apart) == 2
+
+
+def test_a_stated_cause_relieves_but_the_lever_as_cause_does_not():
+    from outreach_lint.checks.pressure import relieved_by_cause
+
+    assert relieved_by_cause("rates hold through friday because fuel surcharges reset on monday.")
+    assert relieved_by_cause(
+        "the quote is valid through march so it lines up with the board meeting."
+    )
+    assert not relieved_by_cause("book now because the price goes up friday.")
+    assert not relieved_by_cause("sign today, since my quarter ends friday.")
+    assert not relieved_by_cause("lock in today because it starts costing more monday.")

@@ -186,6 +186,33 @@ NEXT_RELIEF = re.compile(
 )
 
 
+# a date with its cause: "registration closes Friday because the venue caps the room at 40",
+# "rates hold through Friday because fuel surcharges reset on Monday", "valid through March so
+# it lines up with the board meeting", "through October 2, which is when our revenue team reviews
+# all holds", "sign by the 15th if you want us to file on time". Four writers wrote real dates
+# this way and labelled them clean. The cause must be a process outside the offer: "because the
+# price goes up", "since my quarter ends", "because spots are filling" are the lever, not a cause.
+STATED_CAUSE = re.compile(
+    r"(?:\b(?:because|since|which is when|that's when)|,\s*when|"
+    r"\bso (?:that )?(?:it|they|this|the (?:quote|dates?|timing|hold|order|schedule)))\s+"
+    # the cause is not itself the lever ("because it starts costing more Monday")
+    r"(?![^.;!?]{0,60}\b(?:cost(?:s|ing)?|more expensive|go(?:es)? up|ris(?:e|es|ing)|"
+    r"increas\w*|ends?|expir\w*|runs? out|fill\w*|gone|sell(?:s|ing)? out)\b)"
+    r"(?!(?:the |this |our |that |my |your )?(?:offer|deal|discount|promo(?:tion)?|price|prices|"
+    r"pricing|sale|spots?|seats?|places?|slots?|bonus|window|quarter|quota|month|targets?|numbers|"
+    r"boss|manager|ceo|vp|director|leadership|sales)\b)"
+    r"(?:[\w'&$%.-]+\s+){0,5}?"
+    r"(?:resets?|reviews?|needs?|requires?|caps?|added|adds|begins?|starts?|prints?|ships?|"
+    r"meets?|lines? up|aligns?|coincides?|releases? them)\b"
+    r"|\bif you(?:'d)? (?:want|like|need) (?:us|me) to\b"
+)
+
+
+def relieved_by_cause(text: str) -> bool:
+    """Does the sentence (folded text) give its date a cause outside the offer?"""
+    return STATED_CAUSE.search(text) is not None
+
+
 def relieved_by_next(following: str) -> bool:
     """Does the sentence after a hit (folded text) open by handing the decision back?"""
     return NEXT_RELIEF.match(following) is not None
@@ -332,7 +359,7 @@ def pressure_cues(doc, ctx):
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
-        if relief.may_match(text.casefold()) and _RELIEF.search(text):
+        if (relief.may_match(text.casefold()) and _RELIEF.search(text)) or relieved_by_cause(text):
             previous = None
             continue
         # each class is scanned only when a pair needs it: the second cue first (it is rarer),

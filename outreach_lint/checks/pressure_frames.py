@@ -24,7 +24,15 @@ from functools import cache
 from ..model import Span
 from ..prefilter import may_match, requirements
 from ..rules import rule
-from .pressure import _DAY, _MONTH, _RELIEF, CUES, _first, relieved_by_next
+from .pressure import (
+    _DAY,
+    _MONTH,
+    _RELIEF,
+    CUES,
+    _first,
+    relieved_by_cause,
+    relieved_by_next,
+)
 
 # ---------------------------------------------------------------------------------------------
 # word classes (matched on folded text: lower case, straight apostrophes)
@@ -250,7 +258,11 @@ def _anchors_present(code: str, haystack: str) -> bool:
 
 
 def _relieved(text: str) -> bool:
-    return _RELIEF.search(text) is not None or _MORE_RELIEF.search(text) is not None
+    return (
+        _RELIEF.search(text) is not None
+        or _MORE_RELIEF.search(text) is not None
+        or relieved_by_cause(text)
+    )
 
 
 # classes whose match a negation takes back ("you won't lose", "isn't going up"); a clock or

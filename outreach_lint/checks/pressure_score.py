@@ -34,7 +34,7 @@ from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
 from ..wordscan import MultiScan
-from .pressure import relieved_by_next
+from .pressure import relieved_by_cause, relieved_by_next
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
@@ -66,6 +66,24 @@ class Model:
     min_cues: int = 2
     # the cue classes' patterns, in their order, found in one pass (wordscan.py)
     scan: MultiScan | None = field(default=None, compare=False, repr=False)
+
+    def distinct(self, found: dict[str, tuple[int, int]]) -> int:
+        """How many separate pieces of text the cue classes of a sentence come from: a cue
+        inside another cue's text is the same piece with a second meaning ("Upgrade today" is a
+        push and a clock, "rate increases" an offer and a loss), and one piece of text is
+        information. Cues that only share a word ("window ... is closing" and "closing fast")
+        stay apart."""
+        spans = sorted(
+            (found[c.name] for c in self.classes if c.cue and c.name in found),
+            key=lambda se: (se[0], -se[1]),
+        )
+        count, outer = 0, (-1, -1)
+        for s, e in spans:
+            if s >= outer[0] and e <= outer[1]:
+                continue  # inside the piece before
+            count += 1
+            outer = (s, e)
+        return count
 
     def cues(self, present) -> int:
         """How many cue classes are among ``present``."""
@@ -264,12 +282,14 @@ def pressure_score(doc, ctx):
         if len(found) < mdl.min_cues:
             continue
         score = mdl.score(found.keys())
-        if score is None or score <= limit:
+        if score is None or score <= limit or mdl.distinct(found) < mdl.min_cues:
             continue
         if index + 1 < len(scored):
             after = scored[index + 1][0]
             if relieved_by_next(doc.prose[after.start : after.end].lower()):
                 continue  # "... after that it's 395. No pressure at all."
+        if relieved_by_cause(doc.prose[_span.start : _span.end].lower()):
+            continue  # "... through Friday because fuel surcharges reset on Monday"
         # the cues, in reading order (the reader, relief and facts are context, not cues)
         pos = {n for n in found if n in cue_names}
         shown = sorted((found[n], n) for n in pos) or sorted((v, n) for n, v in found.items())
