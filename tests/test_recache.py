@@ -573,3 +573,15 @@ def test_packed_code_reads_back_exactly(code):
 @pytest.mark.parametrize("code", [[-1], [2**32], [1, "x"]])
 def test_code_that_does_not_fit_is_not_packed(code):
     assert compiled.pack_code(code) is None
+
+
+@pytest.mark.parametrize("changed", ["_main.py", "_regex_core.py", "__init__.py", "engine"])
+def test_the_regex_key_changes_with_any_of_regex_files(regex_fresh, monkeypatch, changed):
+    """A new or edited regex (its compiler, package or C engine) never meets old entries."""
+    monkeypatch.setattr(regexcache, "_located", None)
+    before = regexcache._key()
+    init, engine, _spec = regexcache._locate()
+    target = engine if changed == "engine" else os.path.join(os.path.dirname(init), changed)
+    real = compiled.stamp
+    monkeypatch.setattr(compiled, "stamp", lambda path: "0:0" if path == target else real(path))
+    assert regexcache._key() != before
