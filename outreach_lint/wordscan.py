@@ -8,32 +8,32 @@ plain literal. A dozen such scans of a 1 KB message cost ~0.9 ms.
 
 :class:`MultiScan` finds the same matches with one pattern:
 
-    ``\\W(?=\\w)(?:(?=B0)(?P<_ws0>))?(?:(?=B1)(?P<_ws1>))?...(?(_ws0)|(?(_ws1)|...(?!)))``
+    ``\\W(?:a(?<=(?=(?:(?=A0\\b)(?P<m>))?(?:(?=A3\\b)(?P<n>))?...).)(?(m)|(?(n)|...(?!)))|b(?<=...)...)``
 
 * When every match of a class must start with a word character (read from the syntax tree:
   the first-character set of each term), ``\\b`` at ``p > 0`` is just "the character before
   ``p`` is not a word character". The pattern opens with ``\\W``, so ``re`` skips every word
   character in C and tries only the positions right after a separator.
-* ``Bi`` is class ``i``'s terms at ``p``, followed by ``\\b``, dispatched on the first
-  character: ``a(?<=(?=(?:terms that can start with a)\\b).)|b(?<=...)|...``. A branch that
-  opens with a literal is skipped in C unless that character is next; inside, the
-  look-behind steps back to ``p`` and the look-ahead runs the terms there, in their order.
-  The buckets share no character (a digit or other word character no bucket names goes to
-  the category buckets at the end), so at ``p`` the terms tried are exactly those that can
-  match there, in their order: ``Bi`` succeeds at ``p`` exactly when the class's own
-  pattern matches at ``p``.
-* Each class's look-ahead is optional and leaves an empty group when it succeeds; the
-  closing conditions fail the match unless some class matched. So the pattern stops only
-  at the positions where at least one class matches (a few per message), and says which.
+* There it branches on the next character: one branch per character some term can start
+  with (``re`` skips a branch that opens with a literal unless that character is next), then
+  one for the digits and one for the other word characters no branch names, so the branches
+  share no character. Inside, the look-behind steps back to ``p`` and, for each class with
+  a term that can start with that character, an optional look-ahead runs those terms (in
+  their order) and ``\\b``, leaving an empty marker group when it matches: at ``p`` exactly
+  the terms that can match there are tried, in their order, so a class's look-ahead
+  succeeds exactly when the class's own pattern matches at ``p``.
+* The conditions after the look-behind fail the branch unless some marker is set. So the
+  pattern stops only at the positions where at least one class matches (a few per message),
+  and its markers say which.
 
 :meth:`MultiScan.spans` then keeps, per class, the leftmost match and the next one from its
 end on, as ``finditer`` does; the end of a match is the class's own pattern ``match``-ed at
 that position (the same match). Matches are never empty (a class that can match the empty
 string is scanned on its own). The position ``pos`` itself (``p = 0`` included) is tried with
-each class's own pattern.
+the own patterns of the classes that can start with its character.
 
 A class the analysis does not model (a back-reference, scoped flags, a first character that
-may be a separator, an empty match) runs its own pattern with ``finditer``. The combined
+may be a separator or is a range, an empty match) runs its own pattern with ``finditer``. The combined
 pattern costs ~60 ms to compile (every term is repeated under each character it can start
 with), so it is compiled only after :data:`COMPILE_AFTER` scans: a run of a few files never
 pays for it.
@@ -151,46 +151,6 @@ def _term_first(term: str) -> list[str]:
     return first
 
 
-def _dispatch(terms: Sequence[str], firsts: list[list[str]]) -> str | None:
-    """A class's terms at the current position followed by ``\\b``, dispatched on the first
-    character (the module docstring): one bucket per first character, each holding, in their
-    order, every term that can start with it; then one for the digits and one for the other
-    word characters no bucket names. None when a term starts with a range."""
-    chars: dict[str, None] = {}
-    cats: dict[str, None] = {}
-    for first in firsts:
-        for part in first:
-            if len(part) == 10:  # one character, "\\UXXXXXXXX"
-                chars[part] = None
-            elif part in _CATEGORIES:
-                cats[part] = None
-            else:
-                return None
-
-    def can_start(first: list[str], key: str) -> bool:
-        """Can a term whose first-character parts are ``first`` start with a character of the
-        bucket ``key``?"""
-        if key == "\\d":  # the digits no character bucket names
-            return "\\d" in first or "\\w" in first
-        if key == "\\w":  # the word characters no bucket before names: not a digit
-            return "\\w" in first
-        ch = _char(key)
-        return any(p == key or (p in _CATEGORIES and _CATEGORIES[p](ch)) for p in first)
-
-    out = []
-    named = "".join(chars)
-    heads = [(key, key) for key in chars]
-    if cats:  # the digits: a "\\w" term may start with one too
-        heads.append(("\\d", "[^\\D" + named + "]"))
-    if "\\w" in cats:
-        heads.append(("\\w", "[^\\W\\d" + named + "]"))
-    # the buckets never share a character: a character's terms are tried once, in their order
-    for key, head in heads:
-        core = "|".join(t for t, first in zip(terms, firsts) if can_start(first, key))
-        out.append(head + "(?<=(?=(?:" + core + r")\b).)")
-    return "(?:" + "|".join(out) + ")"
-
-
 #: the categories a first character may be, with their membership test (sre's Unicode ones)
 _CATEGORIES = {"\\d": str.isdecimal, "\\w": _is_word}
 
@@ -199,46 +159,105 @@ def _char(part: str) -> str:
     return chr(int(part[2:], 16))
 
 
-def class_body(terms: Sequence[str]) -> str | None:
-    """The look-ahead body that matches at ``p`` exactly when ``\\b(?:terms)\\b`` matches at
-    ``p`` (``p`` after a separator), or None when the terms are not modelled."""
+def _can_start(first: list[str], key: str) -> bool:
+    """Can a term whose first-character parts are ``first`` start with a character of the
+    bucket ``key``: one character, or the digits no character bucket names (``\\d``), or the
+    other word characters no bucket names (``\\w``, never a digit)."""
+    if key == "\\d":
+        return "\\d" in first or "\\w" in first
+    if key == "\\w":
+        return "\\w" in first
+    ch = _char(key)
+    return any(p == key or (p in _CATEGORIES and _CATEGORIES[p](ch)) for p in first)
+
+
+def _firsts(terms: Sequence[str]) -> list[list[str]] | None:
+    """Each term's first-character parts, or None when a term is not modelled (or starts
+    with a range: the buckets are single characters and the two categories)."""
     try:
         firsts = [_term_first(t) for t in terms]
-        body = _dispatch(terms, firsts)
-        if body is None:  # a range: no buckets, the terms behind a first-character test
-            parts = "".join(dict.fromkeys(p for first in firsts for p in first))
-            body = "[" + parts + "](?<=(?=(?:" + "|".join(terms) + r")\b).)"
-        re.compile(body)
-        return body
     except (_Unknown, re.error, RecursionError, ValueError, OverflowError):
         return None
+    if any(len(p) != 10 and p not in _CATEGORIES for first in firsts for p in first):
+        return None
+    return firsts
 
 
-Fast = tuple[re.Pattern, tuple[tuple[int, int], ...], tuple[int, ...]]
+class Fast:
+    """The combined pattern of the classes it models, and how to read a match of it."""
+
+    __slots__ = ("alone", "bucket_of", "buckets", "digits", "others", "pattern")
+
+    def __init__(self, pattern, bucket_of, buckets, digits, others, alone):
+        self.pattern: re.Pattern = pattern
+        #: a first character -> the index of its bucket
+        self.bucket_of: dict[str, int] = bucket_of
+        #: per bucket: (class index, number of its marker group) of each class it tries
+        self.buckets: list[tuple[tuple[int, int], ...]] = buckets
+        #: the buckets of the digits and of the other word characters no bucket names
+        self.digits: int | None = digits
+        self.others: int | None = others
+        #: the classes left to their own patterns
+        self.alone: tuple[int, ...] = alone
+
+    def bucket(self, ch: str) -> tuple[tuple[int, int], ...]:
+        """The classes (and marker groups) that can match at a position starting with ``ch``."""
+        b = self.bucket_of.get(ch)
+        if b is None:
+            b = self.digits if ch.isdecimal() else self.others if _is_word(ch) else None
+            if b is None:
+                return ()
+        return self.buckets[b]
 
 
 def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
-    """The combined pattern of the classes it can model; those classes, each with the number of
-    its marker group; the classes left to their own patterns. None when it models none."""
-    bodies = []
-    members = []
-    for i, terms in enumerate(classes):
-        body = class_body(terms) if terms else None
-        if body is not None:
-            bodies.append(body)
-            members.append(i)
+    """The combined pattern (module docstring) of the classes it can model, or None."""
+    firsts = [_firsts(terms) if terms else None for terms in classes]
+    members = [i for i, f in enumerate(firsts) if f is not None]
     if not members:
         return None
-    names = [_GROUP + str(k) for k in range(len(members))]
-    source = r"\W(?=\w)" + "".join(f"(?:(?={b})(?P<{n}>))?" for b, n in zip(bodies, names))
-    source += "".join(f"(?({n})|" for n in names) + "(?!)" + ")" * len(names)
+    chars: dict[str, None] = {}
+    cats: dict[str, None] = {}
+    for i in members:
+        for first in firsts[i]:
+            for part in first:
+                (chars if len(part) == 10 else cats)[part] = None
+    named = "".join(chars)
+    heads = [(key, key) for key in chars]
+    if cats:  # the digits: a "\\w" term may start with one too
+        heads.append(("\\d", "[^\\D" + named + "]"))
+    if "\\w" in cats:
+        heads.append(("\\w", "[^\\W\\d" + named + "]"))
+    # one branch per first character (the buckets share none): the classes that have a term
+    # starting with it, each an optional look-ahead of those terms with an empty marker group,
+    # then conditions that fail unless some marker is set
+    branches = []
+    names: list[list[tuple[int, str]]] = []
+    for b, (key, head) in enumerate(heads):
+        opts = []
+        marks = []
+        for i in members:
+            core = "|".join(t for t, first in zip(classes[i], firsts[i]) if _can_start(first, key))
+            if core:
+                name = f"{_GROUP}{b}_{i}"
+                opts.append(f"(?:(?=(?:{core})\\b)(?P<{name}>))?")
+                marks.append((i, name))
+        conds = "".join(f"(?({n})|" for _i, n in marks) + "(?!)" + ")" * len(marks)
+        # (a condition may not name a group of its own look-behind: it comes after it)
+        branches.append(head + "(?<=(?=" + "".join(opts) + ").)" + conds)
+        names.append(marks)
     try:
-        combined = re.compile(source)
+        combined = re.compile(r"\W(?:" + "|".join(branches) + ")")
     except (re.error, RecursionError, OverflowError):
         return None
-    marks = tuple((i, combined.groupindex[n]) for i, n in zip(members, names))
+    index = combined.groupindex
+    buckets = [tuple((i, index[n]) for i, n in marks) for marks in names]
+    bucket_of = {_char(key): b for b, (key, _head) in enumerate(heads) if len(key) == 10}
+    keys = [key for key, _head in heads]
+    digits = keys.index("\\d") if "\\d" in keys else None
+    others = keys.index("\\w") if "\\w" in keys else None
     alone = tuple(i for i in range(len(classes)) if i not in members)
-    return combined, marks, alone
+    return Fast(combined, bucket_of, buckets, digits, others, alone)
 
 
 #: a scan compiles its combined pattern on this use: it costs ~60 ms to compile for PR155's
@@ -280,19 +299,20 @@ class MultiScan:
             fast = self.fast() if self._uses < 0 else None
         if fast is None:
             return [[m.span() for m in p.finditer(text, pos, end)] for p in patterns]
-        combined, members, alone = fast
         out: list[list[tuple[int, int]]] = [[] for _ in patterns]
-        for i in alone:
+        for i in fast.alone:
             out[i] = [m.span() for m in patterns[i].finditer(text, pos, end)]
         cursor = [pos] * len(patterns)
-        for i, _group in members:
-            m = patterns[i].match(text, pos, end)
-            if m is not None:
-                out[i].append(m.span())
-                cursor[i] = m.end()
-        for f in combined.finditer(text, pos, end):
+        if pos < end:  # the position itself, for the classes that can start with its character
+            for i, _group in fast.bucket(text[pos]):
+                m = patterns[i].match(text, pos, end)
+                if m is not None:
+                    out[i].append(m.span())
+                    cursor[i] = m.end()
+        bucket = fast.bucket
+        for f in fast.pattern.finditer(text, pos, end):
             at = f.start() + 1  # the separator is consumed: the matches start right after it
-            for i, group in members:
+            for i, group in bucket(text[at]):
                 if at >= cursor[i] and f.start(group) >= 0:
                     m = patterns[i].match(text, at, end)
                     if m is None:  # pragma: no cover - the combined pattern said it matches

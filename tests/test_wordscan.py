@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from outreach_lint import _toml
 from outreach_lint.checks import pressure_score
 from outreach_lint.textnorm import fold
-from outreach_lint.wordscan import MultiScan, class_body, fast_pattern
+from outreach_lint.wordscan import MultiScan, fast_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,24 +94,25 @@ def test_a_word_category_term_at_a_digit():
     assert scan.spans(" 1 b a") == _reference(scan, " 1 b a") == [[(1, 4), (5, 6)], [(1, 2)]]
 
 
-def test_bodies_and_fallbacks():
-    assert "(?<=" in class_body(["only (?:\\d+|one)", "(?:\\w+ )?windows?", "(?<!card )expires"])
-    assert class_body(["a", "\\d+ left"]).count("(?<=") == 2  # one bucket per first character
-    assert class_body(["a", "[a-c]b"]).startswith("[")  # a range: one first-character test
-    for unsafe in (["[a-c-]b"], ["-a"], ["a?"], ["(a)\\1"], ["(?i:a)b"], ["x", "(?:)"]):
-        assert class_body(unsafe) is None, unsafe
-    combined, members, alone = fast_pattern([["a"], ["-a"], ["b"]])
-    assert [i for i, _ in members] == [0, 2] and alone == (1,)
-    assert fast_pattern([["-a"]]) is None
+def test_buckets_and_fallbacks():
+    fast = fast_pattern([["only (?:\\d+|one)", "(?:\\w+ )?windows?", "(?<!card )expires"]])
+    assert fast is not None and fast.alone == ()
+    # one bucket per first character, then the digits, then the other word characters
+    assert [fast.bucket(ch) != () for ch in "oe7xé-"] == [True, True, True, True, True, False]
+    fast = fast_pattern([["a", "\\d+ left"], ["b"]])
+    assert [len(fast.bucket(ch)) for ch in "ab1x"] == [1, 1, 1, 0]
+    for unsafe in (["[a-c]b"], ["-a"], ["a?"], ["(a)\\1"], ["(?i:a)b"], ["x", "(?:)"]):
+        assert fast_pattern([unsafe]) is None, unsafe
+        assert fast_pattern([["a"], unsafe, ["b"]]).alone == (1,)
 
 
 def test_plain_until_compile_after():
     scan = MultiScan([["ab", "b"]], compile_after=2)
     for _ in range(2):
         assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
-    assert scan._fast is not None and not isinstance(scan._fast, tuple)
+    assert scan._fast is not None and not hasattr(scan._fast, "pattern")
     assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
-    assert isinstance(scan._fast, tuple)
+    assert isinstance(scan._fast.pattern, re.Pattern)
 
 
 def _texts():
@@ -130,7 +131,7 @@ def test_pressure_score_classes_on_corpus_texts():
     assert len(texts) > 100
     for text in texts:
         assert scan.spans(text) == _reference(scan, text)
-    assert scan.fast()[2] == ()  # every shipped class is in the combined pattern
+    assert scan.fast().alone == ()  # every shipped class is in the combined pattern
     for text in texts[:40]:
         for lo in range(0, len(text), 113):
             hi = min(len(text), lo + 170)
