@@ -263,7 +263,7 @@ def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
 #: a scan compiles its combined pattern on this use: it costs ~60 ms to compile for PR155's
 #: classes (Python's regular-expression compiler) and saves ~0.5 ms a message, so a run of a
 #: few files keeps the plain patterns
-COMPILE_AFTER = 48
+COMPILE_AFTER = 80
 
 _NOT_YET: Any = object()
 
