@@ -260,6 +260,49 @@ def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
     return Fast(combined, bucket_of, buckets, digits, others, alone)
 
 
+def split_alternation(source: str) -> list[str]:
+    """The terms of ``\\b(?:t1|t2|...)\\b`` (split at the top-level ``|``), so that
+    ``MultiScan([terms]).patterns[0].pattern == source``; ``[source]`` inside ``\\b(?:...)\\b``
+    is not what it is: ``[inner]`` when it cannot be split (one term: still the same pattern)."""
+    head, tail = "\\b(?:", ")\\b"
+    if not (source.startswith(head) and source.endswith(tail)):
+        raise ValueError(f"not a word-bounded alternation: {source[:40]!r}")
+    inner = source[len(head) : -len(tail)]
+    parts = []
+    depth = 0
+    last = 0
+    i = 0
+    while i < len(inner):
+        ch = inner[i]
+        if ch == "\\":  # an escape: the next character is not syntax
+            i += 2
+            continue
+        if ch == "[":  # a set: skip to its end ("]" right after "[" or "[^" is a member)
+            i += 1
+            if inner[i : i + 1] == "^":
+                i += 1
+            if inner[i : i + 1] == "]":
+                i += 1
+            while i < len(inner) and inner[i] != "]":
+                i += 2 if inner[i] == "\\" else 1
+            if i >= len(inner):
+                return [inner]
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return [inner]
+        elif ch == "|" and depth == 0:
+            parts.append(inner[last:i])
+            last = i + 1
+        i += 1
+    parts.append(inner[last:])
+    if depth != 0:
+        return [inner]
+    return parts
+
+
 #: a scan compiles its combined pattern on this use: it costs ~60 ms to compile for PR155's
 #: classes (Python's regular-expression compiler) and saves ~0.5 ms a message, so a run of a
 #: few files keeps the plain patterns

@@ -144,3 +144,36 @@ def test_known_messages():
         _check(source)
         [doc] = TEXT.parse("mail.txt", source, {})
         assert bool(list(reference(doc, RULESET.contexts["PR150"]))) is flagged
+
+
+def _with_combined_scan(run) -> None:
+    """Run ``run`` with the built-in classes found by the combined pattern (wordscan.py), which
+    a process compiles only after many sentences, then put the scan back as it was."""
+    saved = pressure._SCAN._fast
+    try:
+        assert pressure._SCAN.fast() is not None
+        run()
+    finally:
+        pressure._SCAN._fast = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(messages)
+def test_same_findings_with_the_combined_scan(source):
+    _with_combined_scan(lambda: _check(source))
+
+
+def test_combined_scan_on_corpus_messages():
+    root = Path(__file__).resolve().parent.parent
+    sources = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for top in ("examples", "tests/corpus", "tests/corpus-dev-5")
+        for path in sorted((root / top).rglob("*.md"))
+    ]
+    assert len(sources) > 50
+
+    def run():
+        for source in sources:
+            _check(source)
+
+    _with_combined_scan(run)

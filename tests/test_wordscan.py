@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outreach_lint import _toml
-from outreach_lint.checks import pressure_score
+from outreach_lint.checks import pressure, pressure_score
 from outreach_lint.textnorm import fold
-from outreach_lint.wordscan import MultiScan, fast_pattern
+from outreach_lint.wordscan import MultiScan, fast_pattern, split_alternation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,3 +143,18 @@ def test_the_model_scans_its_cue_classes():
     cues = [c for c in mdl.classes if c.cue]
     assert mdl.scan is not None
     assert [p.pattern for p in mdl.scan.patterns] == [c.pattern.pattern for c in cues]
+
+
+def test_split_alternation():
+    assert split_alternation(r"\b(?:a[|]b|c\|d|(?:e|f)|[]|]x|[^]|]y|z)\b") == [
+        "a[|]b",
+        "c\\|d",
+        "(?:e|f)",
+        "[]|]x",
+        "[^]|]y",
+        "z",
+    ]
+    assert split_alternation(r"\b(?:a)|(?:b)\b") == ["a)|(?:b"]  # not one alternation
+    for source in pressure.CUES.values():
+        terms = split_alternation(source)
+        assert len(terms) > 1 and MultiScan([terms]).patterns[0].pattern == source

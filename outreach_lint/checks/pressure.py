@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..model import RuleOption, Span
 from ..prefilter import TextFilter, may_match, requirements
 from ..rules import rule
+from ..wordscan import MultiScan, split_alternation
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MONTH = (
@@ -245,6 +246,12 @@ _CARRIED_LOSS = re.compile(
 )
 
 _BASE = {name: re.compile(pattern) for name, pattern in CUES.items()}
+# the built-in classes found in one pass per sentence (the same matches as each class's own
+# pattern, wordscan.py); a sentence is short, so the combined pattern is compiled only after
+# many sentences
+_NAMES = tuple(CUES)
+_INDEX = {name: i for i, name in enumerate(_NAMES)}
+_SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=1000)
 
 
 @lru_cache(maxsize=32)
@@ -269,6 +276,21 @@ def _first(pattern: re.Pattern, text: str, start: int, analysis) -> re.Match | N
         if _NEGATED.search(text, max(0, m.start() - 30), m.start()):
             continue
         return m
+    return None
+
+
+def _first_of_spans(
+    pattern: re.Pattern, spans: list[tuple[int, int]], text: str, start: int, analysis
+) -> re.Match | None:
+    """:func:`_first`, given the spans of ``pattern.finditer(text)``."""
+    for at, end in spans:
+        if analysis.is_quoted(start + at):
+            continue
+        if _FACT.search(text, max(0, at - 50), end):
+            continue
+        if _NEGATED.search(text, max(0, at - 30), at):
+            continue
+        return pattern.match(text, at)  # the match finditer made there
     return None
 
 
@@ -364,7 +386,7 @@ def pressure_cues(doc, ctx):
             continue
         # each class is scanned only when a pair needs it: the second cue first (it is rarer),
         # the first only next to a second one (here, or in the sentence after)
-        found = _Cues(classes, viable, text, start, analysis)
+        found = _Cues(classes, viable, text, start, analysis, scan=not extra)
         for first, second, what in pairs:
             b = found.get(second)
             if (
@@ -445,9 +467,19 @@ class _Cues:
     """The first match of each class in one sentence, scanned on first use (same results as
     scanning every class up front: each scan depends only on the sentence)."""
 
-    __slots__ = ("analysis", "classes", "folded", "found", "start", "text", "viable")
+    __slots__ = (
+        "analysis",
+        "classes",
+        "folded",
+        "found",
+        "scan",
+        "spans",
+        "start",
+        "text",
+        "viable",
+    )
 
-    def __init__(self, classes, viable: _Viable, text: str, start: int, analysis):
+    def __init__(self, classes, viable: _Viable, text: str, start: int, analysis, scan=False):
         self.classes = classes
         self.viable = viable
         self.text = text
@@ -455,11 +487,23 @@ class _Cues:
         self.start = start
         self.analysis = analysis
         self.found: dict[str, re.Match | None] = {}
+        #: the built-in classes (no extra words): every class's matches in the sentence come
+        #: from one pass (:data:`_SCAN`), made on first use; no literal prefilter is needed
+        self.scan = scan
+        self.spans: list[list[tuple[int, int]]] | None = None
 
     def get(self, name: str) -> re.Match | None:
         found = self.found
         if name in found:
             return found[name]
+        if self.scan:
+            if self.spans is None:
+                self.spans = _SCAN.spans(self.text)
+            m = _first_of_spans(
+                self.classes[name], self.spans[_INDEX[name]], self.text, self.start, self.analysis
+            )
+            found[name] = m
+            return m
         m = None
         reqs = self.viable(name)
         if reqs is not None:
