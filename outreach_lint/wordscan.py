@@ -330,6 +330,17 @@ class MultiScan:
             self._fast = fast_pattern(self._classes)
         return self._fast
 
+    def due(self) -> bool:
+        """Count one use; True when the combined pattern is there (compiled on the use after
+        ``compile_after``): a caller with a cheaper way of its own keeps it until then."""
+        fast = self._fast
+        if fast is _NOT_YET:
+            self._uses -= 1
+            if self._uses >= 0:
+                return False
+            fast = self.fast()
+        return fast is not None
+
     def spans(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> list[list[tuple[int, int]]]:

@@ -247,11 +247,11 @@ _CARRIED_LOSS = re.compile(
 
 _BASE = {name: re.compile(pattern) for name, pattern in CUES.items()}
 # the built-in classes found in one pass per sentence (the same matches as each class's own
-# pattern, wordscan.py); a sentence is short, so the combined pattern is compiled only after
-# many sentences
+# pattern, wordscan.py) once a process has linted enough messages to pay for compiling it;
+# until then (and with extra words) each class is prefiltered and scanned on its own
 _NAMES = tuple(CUES)
 _INDEX = {name: i for i, name in enumerate(_NAMES)}
-_SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=1000)
+_SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=100)
 
 
 @lru_cache(maxsize=32)
@@ -378,6 +378,7 @@ def pressure_cues(doc, ctx):
     # a sentence is searched for relief only if it holds a word relief needs (same results)
     relief = TextFilter(_requirements(_RELIEF), viable.haystack)
     previous: _Cues | None = None  # cues of the sentence before (for carried pairs)
+    combined = not extra and _SCAN.due()
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
@@ -386,7 +387,7 @@ def pressure_cues(doc, ctx):
             continue
         # each class is scanned only when a pair needs it: the second cue first (it is rarer),
         # the first only next to a second one (here, or in the sentence after)
-        found = _Cues(classes, viable, text, start, analysis, scan=not extra)
+        found = _Cues(classes, viable, text, start, analysis, scan=combined)
         for first, second, what in pairs:
             b = found.get(second)
             if (
