@@ -160,3 +160,10 @@ def test_split_alternation():
     for source in pressure.CUES.values():
         terms = split_alternation(source)
         assert len(terms) > 1 and MultiScan([terms]).patterns[0].pattern == source
+
+
+def test_due_counts_uses_then_compiles():
+    scan = MultiScan([["ab", "b"]], compile_after=2)
+    assert [scan.due(), scan.due(), scan.due(), scan.due()] == [False, False, True, True]
+    assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
+    assert MultiScan([["-a"]], compile_after=0).due() is False  # nothing to combine
