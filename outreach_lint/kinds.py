@@ -302,6 +302,10 @@ REPLY_SIGNS = (
     "(at|on|yesterday|today|this morning|earlier|last week|the other day|during)",
     "(it was|it's been|was) (great|good|nice|lovely|a pleasure) to (meet|speak|talk|chat)",
     "as promised",
+    # session 6 (mono7): the call itself named as past ("Our call last week covered...")
+    "(our|the) (call|meeting|chat|conversation|demo|walkthrough) (last week|yesterday|this "
+    "morning|earlier today|on monday|on tuesday|on wednesday|on thursday|on friday)",
+    "(notes|recap|summary|follow-up|followup) from our (call|meeting|chat|conversation|demo)",
     "(thanks|thank you) again for",
     "(we|you and i) (both)? agreed (that|to|on)",
     "per our (conversation|call|discussion|chat|meeting|call today|call yesterday)",
@@ -516,11 +520,13 @@ NEWSLETTER_SIGNS = (
 _PEOPLE = (
     "(companies|businesses|teams|firms|brands|shops|stores|clinics|practices|restaurants|"
     "retailers|agencies|organizations|organisations|schools|manufacturers|startups|founders|"
-    "leaders|owners|managers|people|homeowners|landlords|contractors|carriers|hotels)"
+    "leaders|owners|managers|people|homeowners|landlords|contractors|carriers|hotels|partners|"
+    "resellers|vendors|suppliers|distributors)"
 )
 _COLLATERAL = (
     "(brochure|catalog|catalogue|rate sheet|price list|price sheet|pricelist|company profile|"
-    "capabilities statement|one-pager|one pager|portfolio|credentials|media kit|sell sheet)"
+    "capabilities statement|capability statement|line card|rate card|one-pager|one pager|"
+    "portfolio|credentials|media kit|sell sheet)"
 )
 
 #: phrases of a message written to someone who does not know us yet: the sender says who they

@@ -299,6 +299,18 @@ SIGNS = [
     ),
     ("follow-up", "'Re-upping this'", "Re-upping this for you. Reset season is busy.", "Chidi"),
     (
+        "follow-up",
+        "continues a conversation: 'Our call last week'",
+        "Our call last week covered a lot, so here is a short summary.",
+        "Marcus",
+    ),
+    (
+        "first-touch",
+        "'Please find attached our capability statement'",
+        "Please find attached our capability statement for your review.",
+        "Gerald",
+    ),
+    (
         "customer",
         "writes to a customer: 'an exclusive upgrade to our'",
         "We are excited to offer you an exclusive upgrade to our Premier Service Plan.",
