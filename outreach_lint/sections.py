@@ -19,7 +19,10 @@ _GREETING = re.compile(
     # other languages' salutations: "Estimados,", "Hola Juan,", "Guten Tag", "Dobrý den,"
     r"hola|estimad[oa]s?|buen[oa]s? (?:d[ií]as|tardes|noches)|ol[aá]|prezad[oa]s?|caro|cara|"
     r"ciao|buongiorno|gentile|hallo|guten (?:tag|morgen)|sehr geehrte[rs]?|liebe[rs]?|hej|hei|"
-    r"dobr[yý] den|dzie[nń] dobry|cze[sś][cć]|szanown[ia]|namaste|geachte|beste)\b"
+    r"dobr[yý] den|dzie[nń] dobry|cze[sś][cć]|szanown[ia]|namaste|geachte|beste|"
+    # (session 7, recall7) "Madame, Monsieur,", "Prezados senhores,", "Respected Sir,"
+    r"bonsoir|apreciad[oa]s?|querid[oa]s?|bom dia|boa tarde|madame|monsieur|mesdames|messieurs|"
+    r"ch[eè]re?s?|gentil[ei]|egregi[oa]|salve|respected)\b"
     r"[^\n]{0,60}?[,:!.\u2014-]?[ \t]*$"
     # a salutation to a role or a crowd: "To the Practice Manager,", "ATTENTION HOMEOWNERS!!!"
     r"|^[ \t]*(?:to the|attention|attn)\b[^\n.?]{1,50}?(?:,|[:!]+)[ \t]*$",
@@ -40,7 +43,12 @@ _SIGN_OFF = re.compile(
     r"(?i)^[ \t]*(?:best(?: regards| wishes)?|kind regards|warm regards|warmly|regards|cheers|"
     r"thanks(?: again| so much)?|thank you|many thanks|sincerely|yours(?: truly| sincerely)?|"
     r"talk soon|speak soon|all the best|take care|with gratitude|best wishes|respectfully|"
-    r"looking forward|to your success|onward)\b[^\n]{0,30}?[,.!]?[ \t]*$",
+    r"looking forward|to your success|onward|very respectfully|v/r|"
+    # international sign-offs (session 7)
+    r"saludos(?: cordiales)?|un saludo|atentamente|cordialmente|atenciosamente|abra[cç]os|"
+    r"cordialement|bien [aà] vous|mit freundlichen gr[uü](?:ß|ss)en|freundliche gr[uü](?:ß|ss)e|"
+    r"viele gr[uü](?:ß|ss)e|met vriendelijke groet(?:en)?|med v[aä]nliga h[aä]lsningar|"
+    r"med venlig hilsen|med vennlig hilsen|distinti saluti|cordiali saluti)(?![\w/])[^\n]{0,30}?[,.!]?[ \t]*$",
     re.M,
 )
 _SIG_DASHES = re.compile(r"^-- ?$", re.M)

@@ -44,7 +44,10 @@ The rule fires only when sentences about us are more numerous than those about t
 large share of the message, and at least four when any sentence is about the reader (two when
 none is), so a short, specific email or reply with a few lines about us is left alone. It judges
 selling messages (first touch, follow-up, breakup) by default; newsletters and customer emails
-announce our news by design (add them with the `kinds` option).
+announce our news by design (add them with the `kinds` option). A message that declares no kind
+and shows no sign of any kind, not even of a first touch, is left alone (option
+`assumed-first-touch`): it is as often a client update or a reply, where "our plan", "our fees"
+and "we will" report work done for the reader.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (see 'Message kinds'); announcements to customers are not",
@@ -68,6 +71,14 @@ announce our news by design (add them with the `kinds` option).
             "the rule can fire (one or two lines about us in a short, specific email are not "
             "a monologue)",
         ),
+        RuleOption(
+            "assumed-first-touch",
+            False,
+            "Also judge a message that is a first touch only by assumption: nothing declares "
+            "its kind and its words show no sign of a first touch or of another kind (such a "
+            "message is as often a client update or a reply, where lines about our work serve "
+            "the reader)",
+        ),
     ),
     bad=(
         "Hi Sam,\n\nI run growth at Acme. We built a platform that automates reporting. "
@@ -81,6 +92,8 @@ announce our news by design (add them with the `kinds` option).
     ),
 )
 def you_i_balance(doc, ctx):
+    if doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]:
+        return
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return

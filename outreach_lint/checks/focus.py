@@ -252,6 +252,9 @@ _INTRO_OPENER = lazy(
     r"|(?:hello|hi|hey|greetings|a\s+(?:quick\s+)?(?:note|hello))\s+from\s+(?:the\s+(?:team|folks|crew)\s+"
     r"(?:at|over\s+at)\s+|the\s+)?" + _CAP + r"(?<!\bI)"
     r"|(?:have\s+you\s+(?:ever\s+)?|ever\s+)heard\s+of\s+" + _CAP + r"(?<!\bI)"
+    # our material first: "Please find attached our capability statement", "Attached is our brochure"
+    r"|(?:please\s+)?find\s+(?:attached|enclosed)\s+(?:our|my)\b"
+    r"|(?:attached|enclosed)\s+(?:please\s+find|is|are|you(?:\s+will|\s*'ll)\s+find)\s+(?:our|my)\b"
     r"|"
     + _CAP
     + r"(?:\s+"
@@ -266,7 +269,8 @@ _INTRO_OPENER = lazy(
 # the first words of a sentence that starts with a name, after "At"/"Here at"
 _SUBJECT_NAME = lazy(
     r"\A\W*(?i:(?:quick|exciting|big|good|some|short|brief)\s+(?:news|update|question|intro|note)"
-    r"\s*[:\u2014-]\s*)?(?:(?i:here\s+at|at)\s+)?([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&-]*)"
+    r"\s*[:\u2014-]\s*)?(?:(?i:here\s+at|at)\s+)?([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&-]*"
+    r"(?:[ \t]+[A-Z\u00c0-\u00de][\w&-]*){0,3}(?:['\u2019]s)?)"
 )
 # a named product or company selling its capability as the first words: "Fieldly helps
 # contractors quote jobs...", "Pathfinder gives your team real-time dashboards" (present tense:
@@ -311,22 +315,29 @@ def _proper_elsewhere(doc, name: str) -> bool:
     return False
 
 
-def signed_names(doc) -> frozenset[str]:
-    """First words of the signature and footer lines that are only a name (folded): the
-    sender ("Tom Reyes" -> "tom") and the company ("Acme Logistics" -> "acme"). Lines that are
-    sentences (an unsubscribe footer) and sign-offs or titles give none."""
-    out: set[str] = set()
+def signed_names(doc) -> tuple[tuple[str, ...], ...]:
+    """The signature and footer lines that are only a name, as folded words: the sender
+    ("Tom Reyes" -> ("tom", "reyes")) and the company ("The Tablesource Team" -> ("tablesource",
+    "team")). Lines that are sentences (an unsubscribe footer) and sign-offs or titles give none."""
+    out: list[tuple[str, ...]] = []
     for kind in ("signature", "footer"):
         section = doc.section(kind)
         if section is None:
             continue
         for m in _NAME_LINE.finditer(doc.text_of(section.span)):
-            word = m.group(1).split()[0].lower()
-            for end in ("'s", "\u2019s"):
-                word = word[: -len(end)] if word.endswith(end) else word
-            if word not in _NOT_LEAD and word.isalpha():
-                out.add(word)
-    return frozenset(out)
+            words = [_stem(w) for w in m.group(1).split()]
+            if len(words) > 1 and words[0] == "the":
+                words = words[1:]  # "The Tablesource Team" signs with Tablesource
+            if words[0] not in _NOT_LEAD and words[0].isalpha():
+                out.append(tuple(words))
+    return tuple(out)
+
+
+def _signs_with(doc, run: str) -> bool:
+    """True when the capitalised words opening a sentence ("Acme Logistics", "Acme's") are how
+    a signature line begins: "Ana Ruiz suggested..." in an email signed "Ana" is someone else."""
+    words = tuple(_stem(w) for w in run.split())
+    return any(line[: len(words)] == words for line in signed_names(doc))
 
 
 @rule(
@@ -398,8 +409,8 @@ def sender_first_opener(doc, ctx):
         greeted = analysis.greeting_name.lower().split()
         m = _SUBJECT_NAME.match(text)
         if m is not None:
-            word = _stem(m.group(1))
-            if word in greeted or word not in signed_names(doc):
+            word = _stem(m.group(1).split()[0])
+            if word in greeted or not _signs_with(doc, m.group(1)):
                 m = None
         if m is None:
             m = _PRODUCT_SUBJECT.match(text)
