@@ -148,13 +148,14 @@ def test_known_messages():
 
 def _with_combined_scan(run) -> None:
     """Run ``run`` with the built-in classes found by the combined pattern (wordscan.py), which
-    a process compiles only after many sentences, then put the scan back as it was."""
-    saved = pressure._SCAN._fast
+    a process builds only after many messages, then put the scan back as it was."""
+    saved = pressure._SCAN, pressure._messages
     try:
-        assert pressure._SCAN.fast() is not None
+        pressure._messages = pressure._SCAN_AFTER
+        assert pressure._combined_scan() is not None
         run()
     finally:
-        pressure._SCAN._fast = saved
+        pressure._SCAN, pressure._messages = saved
 
 
 @settings(max_examples=300, deadline=None)

@@ -247,11 +247,26 @@ _CARRIED_LOSS = re.compile(
 
 _BASE = {name: re.compile(pattern) for name, pattern in CUES.items()}
 # the built-in classes found in one pass per sentence (the same matches as each class's own
-# pattern, wordscan.py) once a process has linted enough messages to pay for compiling it;
-# until then (and with extra words) each class is prefiltered and scanned on its own
+# pattern, wordscan.py) once a process has linted enough messages to pay for building and
+# compiling it; until then (and with extra words) each class is prefiltered and scanned on its
+# own, so a run of a few files never builds it
 _NAMES = tuple(CUES)
 _INDEX = {name: i for i, name in enumerate(_NAMES)}
-_SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=100)
+_SCAN_AFTER = 100
+_SCAN: MultiScan | None = None
+_messages = 0
+
+
+def _combined_scan() -> MultiScan | None:
+    """The combined scan of the built-in classes, from the message after :data:`_SCAN_AFTER`
+    on (None before, or when it cannot be built)."""
+    global _SCAN, _messages
+    if _SCAN is None:
+        _messages += 1
+        if _messages <= _SCAN_AFTER:
+            return None
+        _SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=0)
+    return _SCAN if _SCAN.due() else None
 
 
 @lru_cache(maxsize=32)
@@ -378,7 +393,7 @@ def pressure_cues(doc, ctx):
     # a sentence is searched for relief only if it holds a word relief needs (same results)
     relief = TextFilter(_requirements(_RELIEF), viable.haystack)
     previous: _Cues | None = None  # cues of the sentence before (for carried pairs)
-    combined = not extra and _SCAN.due()
+    combined = None if extra else _combined_scan()
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
@@ -480,7 +495,7 @@ class _Cues:
         "viable",
     )
 
-    def __init__(self, classes, viable: _Viable, text: str, start: int, analysis, scan=False):
+    def __init__(self, classes, viable: _Viable, text: str, start: int, analysis, scan=None):
         self.classes = classes
         self.viable = viable
         self.text = text
@@ -489,17 +504,17 @@ class _Cues:
         self.analysis = analysis
         self.found: dict[str, re.Match | None] = {}
         #: the built-in classes (no extra words): every class's matches in the sentence come
-        #: from one pass (:data:`_SCAN`), made on first use; no literal prefilter is needed
-        self.scan = scan
+        #: from one pass of this combined scan, made on first use; no literal prefilter is needed
+        self.scan: MultiScan | None = scan
         self.spans: list[list[tuple[int, int]]] | None = None
 
     def get(self, name: str) -> re.Match | None:
         found = self.found
         if name in found:
             return found[name]
-        if self.scan:
+        if self.scan is not None:
             if self.spans is None:
-                self.spans = _SCAN.spans(self.text)
+                self.spans = self.scan.spans(self.text)
             m = _first_of_spans(
                 self.classes[name], self.spans[_INDEX[name]], self.text, self.start, self.analysis
             )
