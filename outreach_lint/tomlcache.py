@@ -5,7 +5,8 @@ A ``pyproject.toml`` up the tree is read on every run to learn whether it has a
 ``[tool.outreach-lint]`` table, and importing and running ``tomllib`` cost a one-file run more
 than linting the file. The result of parsing is a pure function of the text and of the parser,
 so it is kept in the compiled cache (:mod:`outreach_lint.compiled`, a process-wide table
-``toml-<key>``): SHA-256 of the text -> the parsed data, marshalled.
+``toml-<key>``): the digest of the text (:func:`compiled.digest`) -> the parsed data,
+marshalled.
 
 How it stays exact:
 
@@ -44,7 +45,7 @@ def _valid(key: Any, value: Any) -> bool:
     return type(key) is str and len(key) == 64 and type(value) is bytes
 
 
-#: sha256(text) -> marshal.dumps(parsed data)
+#: compiled.digest(text) -> marshal.dumps(parsed data)
 TABLE = compiled.Table("toml", _key, _valid, limit=MAX_FILES, clear_when_full=True, chars=16)
 
 
@@ -57,16 +58,12 @@ def _plain(value: Any) -> bool:
     return cls in _PLAIN
 
 
-def _digest(text: str) -> str:
-    return compiled.digest(text.encode("utf-8", "surrogatepass"))
-
-
 def cached(text: str) -> dict | None:
     """What parsing ``text`` gave before (a fresh copy), or None."""
     table = TABLE.items()
     if not table:
         return None
-    stored = table.get(_digest(text))
+    stored = table.get(compiled.digest(text))
     if stored is None:
         return None
     try:
@@ -80,7 +77,7 @@ def remember(text: str, data: Any) -> None:
     """Keep what ``tomllib.loads(text)`` gave, if it is plain data."""
     if TABLE.key() is None or compiled.root() is None or not _plain(data):
         return
-    TABLE.remember(_digest(text), marshal.dumps(data))
+    TABLE.remember(compiled.digest(text), marshal.dumps(data))
 
 
 def loads(text: str) -> dict:

@@ -89,7 +89,7 @@ def test_a_damaged_or_ill_shaped_table_is_a_miss(fresh, monkeypatch):
     tomlcache.TABLE.flush()
     (entry,) = fresh.glob("toml-*.bin")
     key = tomlcache.TABLE.key()
-    digest = tomlcache._digest(PYPROJECT)
+    digest = compiled.digest(PYPROJECT)
     import marshal
 
     for value in ({digest: "not bytes"}, {"short": b"x"}, {digest: marshal.dumps([1, 2])}):

@@ -281,16 +281,20 @@ def _classes(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pat
     return out
 
 
+def _counts(text: str, at: int, end: int, start: int, analysis) -> bool:
+    """Does the match at ``text[at:end]`` count: neither quoted, a plain fact nor negated?"""
+    if analysis.is_quoted(start + at):
+        return False
+    if _FACT.search(text, max(0, at - 50), end):
+        return False
+    return _NEGATED.search(text, max(0, at - 30), at) is None
+
+
 def _first(pattern: re.Pattern, text: str, start: int, analysis) -> re.Match | None:
     """First match of a class in a sentence that is neither quoted, negated nor a plain fact."""
     for m in pattern.finditer(text):
-        if analysis.is_quoted(start + m.start()):
-            continue
-        if _FACT.search(text, max(0, m.start() - 50), m.end()):
-            continue
-        if _NEGATED.search(text, max(0, m.start() - 30), m.start()):
-            continue
-        return m
+        if _counts(text, m.start(), m.end(), start, analysis):
+            return m
     return None
 
 
@@ -299,13 +303,8 @@ def _first_of_spans(
 ) -> re.Match | None:
     """:func:`_first`, given the spans of ``pattern.finditer(text)``."""
     for at, end in spans:
-        if analysis.is_quoted(start + at):
-            continue
-        if _FACT.search(text, max(0, at - 50), end):
-            continue
-        if _NEGATED.search(text, max(0, at - 30), at):
-            continue
-        return pattern.match(text, at)  # the match finditer made there
+        if _counts(text, at, end, start, analysis):
+            return pattern.match(text, at)  # the match finditer made there
     return None
 
 
