@@ -642,7 +642,7 @@ class Analysis:
                 names.update(
                     m.group().lower() for m in _CAP_NAME.finditer(self.doc.text_of(section.span))
                 )
-        return frozenset(n for n in names if n not in _SIGNATURE_WORDS and n not in ROLE_NOUNS)
+        return frozenset(n for n in names if n not in SIGNATURE_WORDS and n not in ROLE_NOUNS)
 
     def _sender_subject(self, span: Span) -> bool:
         """True when the sentence opens with a name the message signs with."""
@@ -1057,8 +1057,9 @@ def _trim(text: str, span: Span) -> Span:
 # a capitalised name (not an acronym), and the one a sentence opens with
 _CAP_NAME = re.compile(r"(?<![\w'\u2019])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&'\u2019-]*")
 _FIRST_CAP = re.compile(r"\W*([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&'\u2019-]*)")
-# signature words that are not names: sign-offs, titles, contact labels
-_SIGNATURE_WORDS = frozenset(
+# signature words that are not names: sign-offs, titles, contact labels (public: the
+# focus rules use it to tell a name from a sign-off)
+SIGNATURE_WORDS = frozenset(
     [
         "best",
         "regards",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..analysis import _SIGNATURE_WORDS, READER_WORDS, ROLE_NOUNS, SELF_WORDS
 from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
+from ..analysis import READER_WORDS, ROLE_NOUNS, SELF_WORDS, SIGNATURE_WORDS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -285,7 +285,7 @@ _NAME_LINE = lazy(
     r"(?m)^[ \t>*_-]*((?:[A-Z\u00c0-\u00de][\w&'\u2019.-]*)(?:[ \t]+(?:&[ \t]+)?"
     r"[A-Z\u00c0-\u00de][\w&'\u2019.-]*){0,3})[ \t,.]*$"
 )
-_NOT_LEAD = frozenset(_SIGNATURE_WORDS | ROLE_NOUNS | READER_WORDS | SELF_WORDS | _NOT_NAMES)
+_NOT_LEAD = frozenset(SIGNATURE_WORDS | ROLE_NOUNS | READER_WORDS | SELF_WORDS | _NOT_NAMES)
 
 
 def _stem(word: str) -> str:
