@@ -74,6 +74,16 @@ _HOLDS = re.compile(
     r"(?: [\w'-]+){0,3}? )\b(?:until|till|through|thru|before|by)\b|"
     r"\b(?:holds?|lasts?|stands|runs) for (?:another|only|just|the next) "
 )
+# what makes a hold a squeeze: the offer holds ONLY until then, or something is lost after it.
+# "Rates hold through Friday", "the quote is valid through March", "we've kept past-guest rates
+# through May 31" are quote terms: on three writers' first looks (dev-5, dev-6, dev-7) a plain
+# hold with a date was 5 of 7 PR151 false positives and none of its true positives
+_RESTRICT = re.compile(
+    r"\b(?:only|just|strictly|no later than|at the latest|"
+    r"(?:can't|cannot|won't|will not|not) (?:[\w']+ ){0,3}(?:after|beyond|past|longer)|"
+    r"after (?:that|which|then|this|the \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
+    r"past that|beyond that|then it(?:'s| is| goes| reverts| will))\b"
+)
 # the reader acts by a time to get it: "confirm by Wednesday", "signed this month"
 _ACT_BY = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|confirm(?:ed|s)?|commit(?:ted|s)?|decid(?:e|es|ed)|repl(?:y|ies)|"
@@ -212,7 +222,7 @@ _CARRY = re.compile(
 FRAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     "PR151": (
         ("ends", "offer", "clock"),
-        ("holds", "offer", "clock"),
+        ("holds", "offer", "clock", "restrict"),
         ("act-by", "offer"),
         ("window",),
         ("to-others", "offer"),
@@ -227,6 +237,7 @@ CLASSES: dict[str, re.Pattern] = {
     "offer": _OFFER,
     "ends": _ENDS,
     "holds": _HOLDS,
+    "restrict": _RESTRICT,
     "act-by": _ACT_BY,
     "window": _WINDOW,
     "to-others": _TO_OTHERS,
@@ -316,6 +327,10 @@ def _first_of(
     return None
 
 
+# classes a frame needs but a finding does not mark ("only", "after that" qualify the hold)
+_UNMARKED = frozenset(["restrict"])
+
+
 def _frame_in(
     frame, text: str, start: int, analysis, found: dict, low: str | None = None
 ) -> list | None:
@@ -326,7 +341,8 @@ def _frame_in(
         m = found[name]
         if m is None:
             return None
-        matches.append(m)
+        if name not in _UNMARKED:
+            matches.append(m)
     return matches
 
 
@@ -476,7 +492,9 @@ more about this month than about them. A yes won this way turns into a cancelled
 customer who negotiates hard next time. Relational selling states the terms, and if a price
 really changes, says so once as a fact, with the reader's own timing in view. A date stated
 for the reader ("your renewal is on June 30, nothing changes unless you ask"), "no rush", an
-offer the reader asked about, or what existing customers keep is not flagged.
+offer the reader asked about, or what existing customers keep is not flagged. Nor is a quote's
+plain validity ("the quote is valid through March", "rates hold through Friday"): a hold
+counts only when it holds *only* until then, or when something is lost after it.
 """,
     supersedes=("PR150", "PR155"),
     kinds=_ALL_KINDS,
