@@ -91,7 +91,11 @@ the news that justifies it, but the reader already has the context, so it never 
 words than the first email. A long first touch usually explains our product; cut it to the reader's situation,
 one insight and one question, and keep the rest for when they ask. The count covers the content
 only (greeting, signature, unsubscribe footer and a quoted earlier message excluded); a limit
-of 0 turns a kind off, and newsletters and customer emails are not judged by default.
+of 0 turns a kind off, and newsletters and customer emails are not judged by default. Nor is a
+message whose kind nothing says (no declaration, and no sign in its words of a first touch or of
+anything else): a long message with no sign of a pitch is as often a customer notice, an update
+to people who know the sender or a reply, whose length is theirs to judge
+(`assumed-first-touch = true` judges it as a first touch).
 """,
     options=(
         RuleOption("max-words-first-touch", 125, "Word limit for a first touch (0: off)"),
@@ -100,6 +104,12 @@ of 0 turns a kind off, and newsletters and customer emails are not judged by def
         RuleOption("max-words-customer", 0, "Word limit for customer emails (0: off)"),
         RuleOption("max-words-newsletter", 0, "Word limit for newsletters (0: off)"),
         RuleOption("max-words-other", 0, "Word limit for any other `kind:` (0: off)"),
+        RuleOption(
+            "assumed-first-touch",
+            False,
+            "Also judge a message that is a first touch only by assumption: nothing declares "
+            "its kind and its words show no sign of a first touch or of another kind",
+        ),
     ),
     bad=(
         "Hi Ana,\n\n"
@@ -118,6 +128,8 @@ def too_long(doc, ctx):
     limit = ctx.options[key]
     analysis = doc.analysis
     if limit <= 0 or analysis.word_count <= limit:
+        return
+    if doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]:
         return
     # the earlier message a reply quotes is not the sender's words: count up to it
     from ..kinds import quoted_reply_start

@@ -70,6 +70,9 @@ ACRONYMS = frozenset(
 #: aksjeselskap); after a capitalized name they are part of it, not shouting
 _LEGAL_FORMS = frozenset(["AS"])
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
+#: what joins two names in a list ("C-TPAT and FAST lanes", "ISO/IEC", "NAICS, CAGE")
+_COORDINATION = re.compile(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
+_VOWELS = frozenset("AEIOU")
 
 
 def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Iterator[Span]:
@@ -77,10 +80,22 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
 
     A run that mixes acronyms and shouted words ("BUY CRM NOW") is one span; an acronym next
     to a shouted word is part of the shout, an acronym alone is not.
+
+    Names in capitals that no list holds (agencies, programmes, certifications: NAVSEA,
+    SDVOSB, FAST as a customs programme) are told from shouting by how they are written, not
+    by a longer list:
+
+    - a long token with at most one vowel is not a word anyone shouts (SDVOSB, NTSB-style
+      initialisms);
+    - a token alone in brackets is an abbreviation being defined ("(NAVSEA)");
+    - a token listed with an acronym ("C-TPAT and FAST lanes", "NAICS, CAGE") is one more
+      name in the list;
+    - a long token that is no shout word, in text that names two or more other unknown
+      acronyms and shouts nothing else, is the writer's jargon (a public-sector or trade
+      register), not emphasis.
     """
     allowed = {a.upper() for a in allow} | ACRONYMS
-    run: list[Span] = []
-    shouted = False
+    tokens = []  # (span, word, is_shout, listed): listed = a shout word of SHOUT_WORDS
     for m in _CAPS_TOKEN.finditer(text, start, end):
         word = m.group()
         letters = word.replace("'", "").replace("\u2019", "").replace("-", "")
@@ -91,13 +106,23 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
             and _NAME_BEFORE.search(text, max(start, m.start() - 40), m.start())
         ):
             is_shout = False  # "Fjordtech AS", "Vinmonopolet AS": the company's legal form
-        if run and _RUN_GAP.match(text[run[-1].end : m.start()]) and (is_shout or shouted):
-            run.append(Span(m.start(), m.end()))
+        if is_shout and _named_not_shouted(text, m.start(), m.end(), letters, start, end):
+            is_shout = False
+        tokens.append([Span(m.start(), m.end()), word, letters, is_shout])
+    if not tokens:
+        return
+    _names_in_lists(text, tokens, allowed)
+    _jargon_register(text, tokens, allowed)
+    run: list[Span] = []
+    shouted = False
+    for span, _word, _letters, is_shout in tokens:
+        if run and _RUN_GAP.match(text[run[-1].end : span.start]) and (is_shout or shouted):
+            run.append(span)
             shouted = shouted or is_shout
             continue
         if run and shouted:
             yield Span(run[0].start, run[-1].end)
-        run, shouted = [Span(m.start(), m.end())], is_shout
+        run, shouted = [span], is_shout
     if run and shouted:
         yield Span(run[0].start, run[-1].end)
 
@@ -115,6 +140,72 @@ def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
         # GAME-CHANGING shouts; FRESNO-OPS, COVID-19 style identifiers do not
         return any(p.lower() in SHOUT_WORDS for p in word.split("-") if p)
     return len(letters) >= 6
+
+
+def _named_not_shouted(
+    text: str, begin: int, stop: int, letters: str, start: int, end: int
+) -> bool:
+    """A token that is no shout word and is written as a name: few vowels, or in brackets."""
+    if letters.lower() in SHOUT_WORDS:
+        return False
+    if len(letters) >= 6 and sum(c in _VOWELS for c in letters) <= 1:
+        return True  # SDVOSB: nobody shouts a word without vowels
+    return begin > start and stop < end and text[begin - 1] == "(" and text[stop] == ")"
+
+
+def _is_acronym(token, allowed: set[str]) -> bool:
+    """A capitalized token that names something: a known acronym, or not shouted and no word."""
+    _span, word, letters, is_shout = token
+    if word in allowed or letters in allowed:
+        return True
+    return not is_shout and letters.lower() not in SHOUT_WORDS
+
+
+def _names_in_lists(text: str, tokens: list, allowed: set[str]) -> None:
+    """Clear the shout of a token joined to an acronym by a list word ("C-TPAT and FAST")."""
+    for i, token in enumerate(tokens):
+        if not token[3]:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens) or not _is_acronym(tokens[j], allowed):
+                continue
+            left, right = (tokens[j], token) if j < i else (token, tokens[j])
+            gap = text[left[0].end : right[0].start]
+            if not _COORDINATION.match(gap):
+                continue
+            # the shouted neighbour on the other side keeps the run a shout ("FREE and FAST")
+            k = i + 1 if j < i else i - 1
+            if (
+                0 <= k < len(tokens)
+                and tokens[k][3]
+                and _RUN_GAP.match(
+                    text[
+                        min(token[0].end, tokens[k][0].end) : max(
+                            token[0].start, tokens[k][0].start
+                        )
+                    ]
+                )
+            ):
+                continue
+            token[3] = False
+            break
+
+
+def _jargon_register(text: str, tokens: list, allowed: set[str]) -> None:
+    """In text full of unknown acronyms that shouts nothing else, a long unlisted token is one
+    more name (NAVSEA beside SDVOSB and NAICS), not a shout."""
+    shouts = [t for t in tokens if t[3]]
+    if not shouts or any(t[2].lower() in SHOUT_WORDS for t in shouts):
+        return  # a listed shout word (FREE, NOW, HUGE) says the writer does shout
+    unknown = {
+        t[2]
+        for t in tokens
+        if not t[3] and t[1] not in allowed and t[2] not in allowed and len(t[2]) >= 3
+    }
+    if len(unknown) < 2:
+        return
+    for t in shouts:
+        t[3] = False
 
 
 @rule(
