@@ -426,4 +426,129 @@ def sender_first_opener(doc, ctx):
     )
 
 
-RULES = [product_before_person, sender_first_opener]
+# --- IC153: a pleasantry, then I/We/My/Our --------------------------------------------------
+# A first sentence that is only a pleasantry with the "I" dropped or no subject at all ("Hope
+# all is well!", "Trust you're keeping well.", "Good day!", "Greetings!", "Happy Friday!", "How
+# are you?"): nothing in it names the reader's world (no capitalised word after the first, no
+# number), and it is short. (A pleasantry that starts with "I hope..." is IC101's finding.)
+_PLEASANTRY = lazy(
+    r"(?i)^\W*(?:(?:hope|trust|hoping|wishing)\b|good\s+(?:day|morning|afternoon|evening)\b|"
+    r"greetings\b|happy\s+(?:monday|tuesday|wednesday|thursday|friday|weekend|new\s+year|"
+    r"holidays)\b|(?:hello|hi|hey)\s+(?:again|there)\b"
+    # "How are you?" only as the whole sentence: "How are you handling renewals today?" is a
+    # question about the reader's situation
+    r"|(?:how\s+(?:are|is)|how['\u2019]s)\s+(?:you|it|things|everything|life)(?:\s+(?:doing|"
+    r"going|keeping|today)){0,2}\W*$)"
+)
+# The sentence after it opens with the sender, as IC101's contract reads an opener: I, We, My,
+# Our (not the "we" and "our" that include the reader: "We both...", "We met...", "Our call
+# last week...", "Our mutual friend..."), or "This is Cindy from...", "Tom here from..."
+_SELF_OPENER = lazy(
+    r"^\W*(?:(?:I(?!\s+(?:spoke|met|talked|chatted)\b)|We(?!(?:['\u2019]ve|\s+(?:were|are|have|"
+    r"had))?\s+both\b)(?!\s+(?:spoke|met|talked|chatted)\b)|My|Our(?!\s+(?:(?:recent|last|"
+    r"brief|quick|short|first|earlier|great|good|lovely)\s+)?(?:call|conversation|chat|meeting|"
+    r"talk|discussion|exchange|catch-up|coffee|lunch)\b|\s+mutual\b))(?:['\u2019](?:m|ve|ll|d|"
+    r"re))?(?![\w'\u2019])"
+    r"|(?i:this\s+is)\s+" + _CAP + r"(?:\s+" + _CAP + r")?\s*,?\s+(?i:from|with|at)\b"
+    r"|" + _CAP + r"(?:\s+" + _CAP + r")?\s+(?i:here)\s*,?\s+(?i:from|with|at)\b)"
+)
+# the first word of every _PLEASANTRY match (folded)
+_PLEASANTRY_FIRST = frozenset(
+    [
+        "hope",
+        "trust",
+        "hoping",
+        "wishing",
+        "good",
+        "greetings",
+        "happy",
+        "hello",
+        "hi",
+        "hey",
+        "how",
+        "how's",
+    ]
+)
+# capitalised words a pleasantry may hold without naming anything of the reader's ("Happy Friday!")
+_PLAIN_CAPS = _NOT_NAMES | frozenset(["i\u2019m", "weekend", "new", "year", "holidays", "day"])
+# "I'm reaching out to warehouse managers in your area": the reader as one of a batch, which
+# the blast rules report (BL105); two writers label it blast, not i-centric
+_BATCH_FRAME = lazy(r"(?i)\breach(?:ing|ed)?\s+out\s+to\s+(?!you\b)")
+
+
+@rule(
+    code="IC153",
+    name="pleasantry-then-self",
+    category="i-centric",
+    severity="warning",
+    supersedes=("IC150",),
+    summary="A pleasantry, then a sentence that opens with I/We/My/Our: 'Hope all is well! I'm...'",
+    instead=(
+        "Cut the pleasantry and open with the reader: something they did, said or have, or a "
+        "question about their situation. Instead of 'Hope all is well! My name is Jenna and I "
+        "run payroll at Corvid', write 'Your team now pays people in six countries; is payroll "
+        "still run from spreadsheets?'"
+    ),
+    rationale="""
+"Hope all is well!", "Good day!" and "Trust you're keeping well." are throat-clearing: they fit
+any inbox and say nothing, so the reader's eye goes to the next sentence, and when that one opens
+with "I", "We", "My name is" or "Our company" the email opens with the sender as surely as if
+the pleasantry were not there (IC101). The reader learns who is selling before learning why it
+concerns them. Cut the pleasantry and open with the reader's situation.
+
+What counts: a first sentence that is only a pleasantry without a subject ("Hope...",
+"Trust...", "Good day!", "Greetings!", "Happy Friday!", "How are you?", "Hi again!"), short and
+naming nothing of the reader's world (no capitalised word after its first, no number: "Hope the
+Denver launch went well" is about the reader), then a sentence that opens with I, We, My or Our
+("This is Cindy from..." and "Tom here from..." too). The "we" and "our" that include the reader
+("We both...", "We met...", "Our call last week...") are not flagged, nor a sentence that
+reaches out to a group ("I'm reaching out to warehouse managers in your area": the blast rules
+report that). A pleasantry that itself starts with "I hope..." is IC101's finding.
+""",
+    bad=(
+        "Hi Jenna,\n\nHope all is well on your end! My name is Sam and I'm an account executive "
+        "at Corvid Payroll.\n\nSam",
+        "Hi Sam,\n\nGood day! We are a professional manufacturer of LED panel lights with 15 "
+        "years of experience.\n\nCindy",
+    ),
+    good=(
+        "Hi Jenna,\n\nHope all is well! Your team now pays people in six countries: is payroll "
+        "still run from spreadsheets?\n\nSam",
+        "Hi Jenna,\n\nHope the Denver launch went well. We both sat on the payments panel "
+        "there.\n\nSam",
+    ),
+)
+def pleasantry_then_self(doc, ctx):
+    sentences = doc.analysis.sentences
+    if len(sentences) < 2:
+        return
+    first, second = sentences[0], sentences[1]
+    if not first.words or first.words[0] not in _PLEASANTRY_FIRST:
+        return  # most messages: no pattern compiled or run
+    text = doc.text_of(first.span)
+    if not _PLEASANTRY.match(text) or doc.analysis.is_quoted(second.span.start):
+        return
+    words = text.split()
+    if len(words) > 12 or any(ch.isdigit() for ch in text):
+        return
+    if any(
+        w[:1].isupper() and w.strip("\"'\u201c(!?.,").lower() not in _PLAIN_CAPS for w in words[1:]
+    ):
+        return  # "Hope the Denver launch went well": it names the reader's world
+    nxt = doc.text_of(second.span)
+    m = _SELF_OPENER.match(nxt)
+    if m is None or _BATCH_FRAME.search(nxt):
+        return
+    span = Span(second.span.start + m.start(), second.span.start + m.end())
+    while span.start < span.end and not doc.prose[span.start].isalnum():
+        span = Span(span.start + 1, span.end)
+    shown = " ".join(doc.text_of(span).split())
+    yield ctx.finding(
+        span,
+        f"After the pleasantry the message opens with us ('{shown}'): open with the reader",
+        suggestion="Cut the pleasantry and open with the reader's situation: something they "
+        "did, said or have, or a question about it.",
+    )
+
+
+RULES = [product_before_person, sender_first_opener, pleasantry_then_self]
