@@ -20,17 +20,19 @@ answers wins:
    say nothing: a breakup sign ("this is my last email", "I won't keep writing"), then a
    back-reference to our own earlier message ("following up on my last email", "I've sent you
    a few emails"), a reply or a conversation that happened ("thanks for reaching out", "as
-   promised") or a quoted reply, then a customer sign (the reader's account, order, plan,
+   promised") or a quoted reply (a check-in, "just checking in to see how...", gives way to
+   a customer sign: it bumps a prospect but keeps in touch with a customer), then a customer sign (the reader's account, order, plan,
    trial, card or registration; a product screen; a customer-facing sign-off), then a
    newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
    "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for, and
    nothing cold first touches also say ("I saw your post", "Hi all") is a sign. Last, a sign
    of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
    the company sells and to whom, greets a role, offers a stranger a free first step, asks for
-   time, names the reader's company by a merge field, or a "Fwd:" forwards nothing).
+   time, names the reader's company by a merge field (not under a "Re:": a later step of a
+   sequence in the first email's thread has the same fields), or a "Fwd:" forwards nothing).
 6. Otherwise ``first-touch``, only **assumed** (:attr:`KindDecision.assumed`): a message
    whose words show no kind at all is as often a reply, a customer notice or a list mail, so
-   rules whose finding would be wrong on those (MO150, SJ101) leave it alone. With content
+   rules whose finding would be wrong on those (MO150, MO151, SJ101, SJ103) leave it alone. With content
    inference switched off nothing is assumed: every rule judges the message as a first touch.
 
 Inference from the path and the content only ever re-labels what would otherwise be judged a
@@ -286,6 +288,14 @@ BACK_REFERENCES = (
     "demo|conversation|webinar|session|workshop)",
     "(after|following) the (call|chat|meeting|demo|conversation) (yesterday|today|this morning|"
     "last week|we had|earlier)",
+)
+
+#: the back-references that only check in ("just checking in to see", "touching base"): they
+#: carry no earlier message of their own, so a customer sign outranks them (see from_content)
+CHECK_INS = (
+    "(touch+|check+) (base|in) (to see if|and see if|to ask|to find out)",
+    "(just)? (wanted to)? touch+ base (on|about|with you|after|again|regarding)",
+    "(just)? checking in (on|to see|about|again|regarding)",
 )
 
 #: phrases by which a message answers the reader or carries on a conversation that really
@@ -806,6 +816,10 @@ _COMPANY_FIELD = lazy(
     r"|^(?i:account|company|organi[sz]ation|org)\.name$"
 )
 
+#: a "Re:" subject prefix (as packs.REPLY_PREFIX, without "Fwd:": a forward is a first touch
+#: unless it carries the forwarded message, see _FORWARDED)
+_REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:")
+
 #: a forwarded message's header ("---------- Forwarded message ---------", "Begin forwarded
 #: message:", or a "From:" line): a real "Fwd:" carries one
 _FORWARDED = lazy(r"(?im)forwarded message|begin forwarded|^[ \t>]*from:[ \t]*\S")
@@ -887,6 +901,12 @@ def from_content(doc: Document) -> tuple[str, str] | None:
             return "breakup", f"lets the reader go and asks nothing: '{_quote(text, said[0])}'"
     hit = find("follow-up", BACK_REFERENCES)
     if hit is not None:
+        if _phrases("check-in", CHECK_INS).holds(hit[1]):
+            # "checking in" is a lazy bump to a prospect and a courtesy to a customer: a sign
+            # that the reader already uses what we sell decides which
+            customer = find("customer", CUSTOMER_SIGNS)
+            if customer is not None:
+                return "customer", f"checks in with a customer: '{_quote(text, customer[0])}'"
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
     hit = find("reply", REPLY_SIGNS)
     if hit is not None:
@@ -983,7 +1003,9 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 f"offers a stranger a free first step: '{' '.join(m.group().split())}'",
             )
     body = doc.section("body")
-    if body is not None:
+    # a step of a sequence sent in the thread of the first email ("Re: Freight costs") carries
+    # the same merge fields as the first: a field says "template", and "Re:" says "not first"
+    if body is not None and not _REPLY_SUBJECT.match(doc.subject):
         for p in doc.placeholders:
             if body.span.start <= p.span.start < body.span.end and _COMPANY_FIELD.match(
                 p.name.strip()

@@ -811,6 +811,35 @@ def test_company_merge_field_in_the_body_is_a_first_touch_sign():
         assert _doc(parse_text, text).kind_decision.assumed, field
 
 
+def test_company_merge_field_does_not_make_a_reply_subject_a_first_touch():
+    # a sequence step sent in the first email's thread carries the same merge fields
+    body = "Hi {{first_name}},\n\nNew managers at {{ company }} start reviews.\n\nSara\n"
+    for subject in ("Re: Q3", "RE: Q3", "Re[2]: Q3", "AW: Q3"):
+        assert _doc(parse_text, f"Subject: {subject}\n\n{body}").kind_decision.assumed, subject
+    # a pitch sign still decides; a "Fwd:" with nothing forwarded is its own sign
+    pitch = "Hi Ana,\n\nWe help payroll teams at {{ company }} close faster.\n\nSara\n"
+    assert not _doc(parse_text, f"Subject: Re: Q3\n\n{pitch}").kind_decision.assumed
+    fwd = _doc(parse_text, f"Subject: Fwd: Q3\n\n{body}").kind_decision
+    assert (fwd.kind, fwd.assumed) == ("first-touch", False)
+
+
+def test_a_check_in_with_a_customer_sign_is_a_customer_email():
+    # "checking in" bumps a prospect and keeps in touch with a customer: the customer sign decides
+    body = "Just checking in to see how everything is going since your team switched to Pro."
+    doc = _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("customer", "content")
+    # a back-reference to an earlier message of ours stays a follow-up, customer or not
+    body = "Following up on my last email: your current plan renews on May 1."
+    assert _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n").message_kind == (
+        "follow-up"
+    )
+    # a check-in with no customer sign is a lazy follow-up
+    body = "Just checking in to see if you had a chance to read the proposal."
+    assert _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n").message_kind == (
+        "follow-up"
+    )
+
+
 def test_content_inference_off_is_not_an_assumption():
     # with infer-kind-from-content = false nothing was read: every rule judges the message
     doc = _doc(parse_text, "Subject: Re: x\n\nHi Sam,\n\nRan the roof.\n\nJules\n")
