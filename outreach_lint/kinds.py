@@ -121,6 +121,11 @@ class KindDecision:
     #: message is as often a reply, a customer notice or a list mail), and rules whose finding
     #: would be wrong on those (no question, fake "Re:") may leave it alone
     assumed: bool = False
+    #: True for a reply to the reader's own message: the file carries an In-Reply-To or
+    #: References header and its words neither refer back to an earlier message of ours nor
+    #: end the conversation. The reader spoke last, so the message answers and need not ask
+    #: (MO150 leaves it alone); a bump sent in our own thread ("per my last email") refers back
+    answers: bool = False
 
 
 #: the reason of a first touch that is only assumed (:attr:`KindDecision.assumed`)
@@ -140,7 +145,16 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     if isinstance(step, int) and not isinstance(step, bool) and step > 1:
         return KindDecision("follow-up", "declared", f"step: {step}")
     if meta.get("in-reply-to"):
-        return KindDecision("follow-up", "declared", "an In-Reply-To or References header")
+        reason = "an In-Reply-To or References header"
+        if policy is None or policy.infer_content:
+            found = from_content(doc)
+            if found is not None and found[0] == "breakup":
+                return KindDecision("breakup", "content", f"{found[1]} ({reason})")
+            if not _refers_back(doc):
+                return KindDecision(
+                    "follow-up", "declared", f"{reason}, answering the reader", answers=True
+                )
+        return KindDecision("follow-up", "declared", reason)
     if policy is not None and policy.kind and policy.source == "config":
         return KindDecision(policy.kind, policy.source, policy.reason)
     broadcast = _broadcast(doc)
@@ -964,6 +978,13 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     if shaped is not None:
         return shaped
     return _first_touch(doc, text, norm, find)
+
+
+def _refers_back(doc: Document) -> bool:
+    """Whether the body refers back to an earlier message of ours (:data:`BACK_REFERENCES`)."""
+    body = doc.section("body")
+    text = doc.text_of(body.span) if body is not None else doc.prose
+    return _phrases("follow-up", BACK_REFERENCES).first(text) is not None
 
 
 def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str] | None:

@@ -1206,6 +1206,25 @@ def test_eml_reply_headers_make_a_follow_up():
     assert quoted.message_kind == "first-touch"
 
 
+def test_eml_reply_that_answers_the_reader():
+    from outreach_lint.formats.eml import parse as parse_eml
+
+    head = "From: Ana <ana@x.test>\nTo: Sam <sam@x.test>\nSubject: Re: the audit\n"
+    head += "In-Reply-To: <1@x.test>\nContent-Type: text/plain\n\n"
+    answer = _doc(parse_eml, head + "Hi Sam,\n\nHere is the checklist you asked for.\n")
+    decision = answer.kind_decision
+    assert (decision.kind, decision.source, decision.answers) == ("follow-up", "declared", True)
+    # a bump in our own thread refers back: a follow-up that does not answer anyone
+    bump = _doc(parse_eml, head + "Hi Sam,\n\nPer my last email, the quote holds until Friday.\n")
+    assert (bump.message_kind, bump.kind_decision.answers) == ("follow-up", False)
+    # the last message of a sequence sent in its thread is a breakup
+    end = _doc(parse_eml, head + "Hi Sam,\n\nI'll go ahead and close your file on my end.\n")
+    assert (end.message_kind, end.kind_decision.answers) == ("breakup", False)
+    # with content inference off, the header alone decides, as before
+    off = decide(answer, KindPolicy(infer_content=False))
+    assert (off.kind, off.answers) == ("follow-up", False)
+
+
 def test_phrase_list_from_the_compiled_cache_matches_a_fresh_build(tmp_path, monkeypatch):
     from outreach_lint import compiled
     from outreach_lint.packs import PhraseList

@@ -34,6 +34,9 @@ A question mark is not enough on its own when the question is about us ("Want to
 demo?"); ask about the reader. Breakup notes and newsletters are not judged by default, nor
 is a message whose kind nothing says (no declaration, and no sign in its words of a first touch
 or of anything else): it is as often a customer notice or a reply that needs no question.
+Nor is a reply to the reader's own message (an In-Reply-To or References header, and no
+reference back to an earlier message of ours such as "per my last email"): the reader spoke
+last, and an answer that gives them what they asked for needs no question of its own.
 """,
     kinds=("first-touch", "follow-up"),
     kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
@@ -44,6 +47,12 @@ or of anything else): it is as often a customer notice or a reply that needs no 
             False,
             "Also judge a message that is a first touch only by assumption: nothing declares "
             "its kind and its words show no sign of a first touch or of another kind",
+        ),
+        RuleOption(
+            "replies",
+            False,
+            "Also judge a reply to the reader's own message: an In-Reply-To or References "
+            "header, and no reference back to an earlier message of ours",
         ),
     ),
     bad=(
@@ -62,6 +71,8 @@ def no_question(doc, ctx):
     if analysis.questions or analysis.word_count < ctx.options["min-words"]:
         return
     if doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]:
+        return
+    if doc.kind_decision.answers and not ctx.options["replies"]:
         return
     last = analysis.sentences[-1]
     yield ctx.finding(

@@ -72,7 +72,20 @@ _LEGAL_FORMS = frozenset(["AS"])
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
 #: what joins two names in a list ("C-TPAT and FAST lanes", "ISO/IEC", "NAICS, CAGE")
 _COORDINATION = re.compile(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
-_VOWELS = frozenset("AEIOU")
+_VOWELS = frozenset("AEIOUY")
+#: the consonant pairs an English word can start with (STRONG, GROWTH, THREE, SCHOOL); a long
+#: capitalized token that starts with any other pair (SDVOSB, NTSB) is an initialism
+_ONSETS = frozenset(
+    _words(
+        "BL BR CH CL CR DR DW FL FR GH GL GN GR KN KR PH PL PN PR PS QU RH SC SH SK SL SM SN SP SQ "
+        "ST SV SW TH TR TS TW VL WH WR"
+    )
+)
+#: endings of English words (EXPLOSIVE, GUARANTEED, AMAZING, TOTALLY): a long capitalized token
+#: that ends in one is a word being shouted, whatever jargon stands around it
+_ENGLISH_ENDING = re.compile(
+    r"(?:ED|ING|INGS|LY|IVE|OUS|ABLE|IBLE|TION|TIONS|MENT|MENTS|NESS|FUL|LESS|EST|IER|IEST|ERS)$"
+)
 
 
 def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Iterator[Span]:
@@ -85,14 +98,14 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
     SDVOSB, FAST as a customs programme) are told from shouting by how they are written, not
     by a longer list:
 
-    - a long token with at most one vowel is not a word anyone shouts (SDVOSB, NTSB-style
-      initialisms);
+    - a long token that starts with two consonants no English word starts with is an
+      initialism (SDVOSB), not a word anyone shouts;
     - a token alone in brackets is an abbreviation being defined ("(NAVSEA)");
     - a token listed with an acronym ("C-TPAT and FAST lanes", "NAICS, CAGE") is one more
       name in the list;
-    - a long token that is no shout word, in text that names two or more other unknown
-      acronyms and shouts nothing else, is the writer's jargon (a public-sector or trade
-      register), not emphasis.
+    - a long token that is no shout word and has no English word ending (-ED, -ING, -IVE...),
+      in text that names two or more other unknown acronyms and shouts nothing else, is the
+      writer's jargon (a public-sector or trade register), not emphasis.
     """
     allowed = {a.upper() for a in allow} | ACRONYMS
     tokens = []  # (span, word, is_shout, listed): listed = a shout word of SHOUT_WORDS
@@ -145,11 +158,16 @@ def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
 def _named_not_shouted(
     text: str, begin: int, stop: int, letters: str, start: int, end: int
 ) -> bool:
-    """A token that is no shout word and is written as a name: few vowels, or in brackets."""
+    """A token that is no shout word and is written as a name: an initialism, or in brackets."""
     if letters.lower() in SHOUT_WORDS:
         return False
-    if len(letters) >= 6 and sum(c in _VOWELS for c in letters) <= 1:
-        return True  # SDVOSB: nobody shouts a word without vowels
+    if (
+        len(letters) >= 6
+        and letters[0] not in _VOWELS
+        and letters[1] not in _VOWELS
+        and letters[:2] not in _ONSETS
+    ):
+        return True  # SDVOSB, NTSB-style: no English word starts that way
     return begin > start and stop < end and text[begin - 1] == "(" and text[stop] == ")"
 
 
@@ -205,7 +223,8 @@ def _jargon_register(text: str, tokens: list, allowed: set[str]) -> None:
     if len(unknown) < 2:
         return
     for t in shouts:
-        t[3] = False
+        if not _ENGLISH_ENDING.search(t[2]):
+            t[3] = False
 
 
 @rule(
