@@ -187,7 +187,8 @@ def subject_punctuation(doc, ctx):
 automated sequence, and readers and filters both discount it. It also spends the few characters a
 phone shows on a word the reader already knows. Personalize the subject with their situation or
 company ("Fathom's on-call rotation") and keep the name for the greeting. A company merge tag is
-fine; this rule looks for first-name fields and for the greeting's name written into the subject.
+fine, and so is the name of the reader's shop, company or pet (`{{ shop.name }}`); this rule
+looks for first-name fields and for the greeting's name written into the subject.
 """,
     options=(),
     bad=(
@@ -203,7 +204,7 @@ def name_in_subject(doc, ctx):
     if span is None:
         return
     for tag in _tags_in(doc, span):
-        if FIRST_NAME_FIELD.match(tag.name.strip()):
+        if FIRST_NAME_FIELD.match(tag.name.strip()) and _names_a_person(tag.name.strip()):
             yield ctx.finding(
                 tag.span,
                 "The recipient's first name in the subject reads as an automated sequence",
@@ -224,6 +225,51 @@ def name_in_subject(doc, ctx):
             f"The recipient's name ('{first}') in the subject reads as an automated sequence",
             suggestion="Use their company or topic in the subject; keep the name for the greeting.",
         )
+
+
+#: objects whose ``.name`` is not a person's: the reader's shop, company or pet is a
+#: personalized subject, not a first name ("Returns at {{ shop.name }}")
+_THING_OBJECTS = frozenset(
+    (
+        "account",
+        "accounts",
+        "brand",
+        "business",
+        "clinic",
+        "company",
+        "course",
+        "deal",
+        "event",
+        "item",
+        "listing",
+        "location",
+        "org",
+        "organisation",
+        "organization",
+        "pet",
+        "plan",
+        "practice",
+        "product",
+        "project",
+        "property",
+        "school",
+        "shop",
+        "site",
+        "store",
+        "team",
+        "venue",
+        "workspace",
+    )
+)
+
+
+def _names_a_person(field: str) -> bool:
+    """Whether a first-name-like field names a person: ``first_name``, ``contact.name``,
+    ``name``; not ``shop.name`` or ``pet.name``."""
+    parts = [p.lower() for p in field.split(".")]
+    if len(parts) < 2 or parts[-1] != "name":
+        return True
+    return parts[-2] not in _THING_OBJECTS
 
 
 RULES = [subject_too_long, subject_shouting, subject_punctuation, name_in_subject]
