@@ -421,6 +421,8 @@ def _points_at_ask(words: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of the prose: its words and whom it refers to (reader or sender)."""
+
     span: Span
     words: tuple[str, ...]  # folded (lower case, straight apostrophes)
     reader_refs: int  # you/your + merge tags + inclusive "we" (quoted words excluded)

@@ -40,11 +40,12 @@ def main() -> int:
         code = _through_daemon(argv)
         if code is not None:
             return code
-    from . import gcpause
+    from . import gcpause, lazyimport
 
     # the collector stays off to the end of a one-file run, its exit included: turned on
     # there, its first collection would walk every object the run made (gcpause.py)
     paused = gcpause.pause()
+    lazyimport.install()  # `inspect` only if used (lazyimport.py)
     from .cli import main as cli_main
 
     code = cli_main(argv)
@@ -77,7 +78,11 @@ def _exit_now(code: object) -> None:
     if threading is not None and threading.active_count() != 1:
         return
     stdlib = os.path.dirname(os.__file__) + os.sep
+    lazy = sys.modules.get("outreach_lint.lazyimport")
+    stand_in = lazy.LazyModule if lazy is not None else ()
     for name, module in list(sys.modules.items()):
+        if isinstance(module, stand_in):
+            continue  # a module never imported (lazyimport.py): reading it would import it
         path = getattr(module, "__file__", None)
         if path is None or name == "__main__" or name.partition(".")[0] in _OWN:
             continue  # __main__: the console script itself (or python -m's __main__.py)

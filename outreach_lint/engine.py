@@ -39,6 +39,8 @@ class UsageError(OneLineError):
 
 @dataclass(frozen=True)
 class FileResult:
+    """The located, suppressed findings of one file, and what the run-level stage needs."""
+
     path: str
     findings: tuple[Finding, ...] = ()
     #: source lines (1-based) that findings point at, for snippets
@@ -62,6 +64,8 @@ class FileResult:
 
 @dataclass
 class Report:
+    """A run's results: every file's, run-level errors, and the metadata of reported rules."""
+
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # run-level problems, printed to stderr
     rules: dict[str, RuleMeta] = field(default_factory=dict)

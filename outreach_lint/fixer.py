@@ -30,6 +30,8 @@ class FixError(Exception):
 
 @dataclass(frozen=True)
 class FixOutcome:
+    """What fixing one file did: the findings before and after, and the text before and after."""
+
     path: str
     #: the findings that remain after fixing (or all of them when nothing could be fixed)
     result: FileResult

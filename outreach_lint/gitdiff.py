@@ -24,6 +24,8 @@ class GitError(ValueError):
 
 @dataclass
 class Changes:
+    """The lines each file changed since a git revision."""
+
     #: absolute path -> changed line numbers (1-based); None means the whole file is new
     lines: dict[str, set[int] | None] = field(default_factory=dict)
 

@@ -140,6 +140,8 @@ class BlockTag:
 
 @dataclass(frozen=True)
 class TemplateScan:
+    """What a scan for template syntax found: merge tags, masked logic, problems, dialects."""
+
     placeholders: tuple[Placeholder, ...]
     masked: tuple[Span, ...]  # everything that is not prose: tags, logic, comments
     problems: tuple[Problem, ...]

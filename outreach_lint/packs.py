@@ -285,6 +285,8 @@ class PackRule:
 
 @dataclass(frozen=True)
 class Pack:
+    """One validated rule pack: where it came from, its name, description and rules."""
+
     path: str
     name: str
     description: str

@@ -22,6 +22,8 @@ DISABLE_ENV = "OUTREACH_LINT_DISABLE_PLUGINS"
 
 @dataclass(frozen=True)
 class PluginError:
+    """A plugin that failed: which one, where (``import`` or a hook name) and how."""
+
     plugin: str
     where: str  # "import" or a hook name
     message: str
@@ -32,6 +34,9 @@ class PluginError:
 
 @dataclass
 class Plugins:
+    """The run's plugin manager (pluggy's, or :class:`_BuiltinsOnly` while only the built-in
+    plugin is registered), and what went wrong loading or calling plugins."""
+
     manager: pluggy.PluginManager
     errors: list[PluginError] = field(default_factory=list)
     external: list[tuple[str, str]] = field(default_factory=list)  # (name, distribution/version)
@@ -42,9 +47,13 @@ class Plugins:
 
     def collect(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call every implementation of a hook separately: one plugin's failure stays its own."""
-        caller = getattr(self.manager.hook, hook_name)
+        manager = self.manager
+        if type(manager) is _BuiltinsOnly and manager.real is None:
+            impls: Any = manager.impls(hook_name)
+        else:
+            impls = reversed(getattr(manager.hook, hook_name).get_hookimpls())
         results = []
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in impls:
             try:
                 value = impl.function(*[kwargs[a] for a in impl.argnames])
             except Exception as exc:  # a plugin's bug must not end the run
@@ -193,31 +202,49 @@ def _environment_key() -> str | None:
     return compiled.digest(*parts)
 
 
-def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> Plugins:
-    """The plugin manager for a run: built-ins, then entry points, then ``extra`` objects."""
+def _manager() -> pluggy.PluginManager:
+    """pluggy's manager with the hook specifications and the built-in plugin registered."""
     from . import builtin
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(builtin, name="outreach_lint")
-    plugins = Plugins(pm)
+    return pm
+
+
+def create_plugins(*, no_plugins: bool = False, extra: tuple[Any, ...] = ()) -> Plugins:
+    """The plugin manager for a run: built-ins, then entry points, then ``extra`` objects.
+
+    When nothing but the built-in plugin is registered (plugins off, or none installed), the
+    run gets a :class:`_BuiltinsOnly` stand-in that calls the built-in hook functions itself
+    and builds pluggy's manager only if something asks for more.
+    """
     all_off, blocked = _disabled_names(no_plugins)
+    wanted: list[tuple[Any, str]] = []
     if not all_off:
         seen: set[str] = set()
         for ep, version in _entry_points():
             if ep.name in blocked or ep.name in seen:
                 continue
             seen.add(ep.name)
-            try:
-                obj = ep.load()
-                pm.register(obj, name=ep.name)
-                pm.check_pending()
-            except Exception as exc:
-                if pm.get_plugin(ep.name) is not None:
-                    pm.unregister(name=ep.name)
-                plugins.errors.append(PluginError(ep.name, "import", _describe(exc)))
-                continue
-            plugins.external.append((ep.name, version))
+            wanted.append((ep, version))
+    if not wanted and not extra:
+        lazy = _BuiltinsOnly.create()
+        if lazy is not None:
+            return Plugins(lazy)  # type: ignore[arg-type]
+    pm = _manager()
+    plugins = Plugins(pm)
+    for ep, version in wanted:
+        try:
+            obj = ep.load()
+            pm.register(obj, name=ep.name)
+            pm.check_pending()
+        except Exception as exc:
+            if pm.get_plugin(ep.name) is not None:
+                pm.unregister(name=ep.name)
+            plugins.errors.append(PluginError(ep.name, "import", _describe(exc)))
+            continue
+        plugins.external.append((ep.name, version))
     for obj in extra:
         pm.register(obj)
     return plugins
@@ -232,3 +259,136 @@ def guarded(
     except Exception as exc:
         plugins.errors.append(PluginError(plugins.blame(exc), where, _describe(exc)))
         return fallback()
+
+
+class _BuiltinsOnly:
+    """pluggy's manager for a run where only the built-in plugin is registered, built when
+    something needs it.
+
+    Registering a plugin makes pluggy read the signature of every hook function with
+    ``inspect``, and ``inspect`` brings ``ast``, ``dis`` and ``tokenize``: ~40 M instructions,
+    more than a tenth of a one-file run (the console script imports ``inspect`` only when an
+    attribute of it is used: ``lazyimport.py``). With one plugin whose hook functions are plain
+    functions, pluggy's answers are known: this calls them as pluggy does (arguments taken by
+    name from the keyword arguments; a ``firstresult`` hook gives the first result that is not
+    None, the others the list of results that are not None) and builds the real manager
+    (:attr:`real`, registered exactly as :func:`_manager` does) the first time anything else
+    is asked of it: a hook's implementations, registering a plugin, ``check_pending``, a
+    hook pluggy does not know. ``tests/test_plugins.py`` compares the two.
+    """
+
+    def __init__(self, plugin: Any, impls: dict[str, tuple[Callable[..., Any], tuple[str, ...]]]):
+        self.real: pluggy.PluginManager | None = None
+        self._plugin = plugin
+        self._impls = impls
+
+    @classmethod
+    def create(cls) -> _BuiltinsOnly | None:
+        """The stand-in, or None when a built-in hook function is not a plain function (a
+        wrapper, another spec name, defaults or ``*args``): then pluggy's manager it is."""
+        from types import FunctionType
+
+        from . import builtin
+
+        marker = f"{hookspecs.PROJECT}_impl"
+        impls = {}
+        for name in dir(builtin):
+            fn = getattr(builtin, name)
+            opts = getattr(fn, marker, None)
+            if opts is None:
+                continue
+            if (
+                type(fn) is not FunctionType
+                or not isinstance(opts, dict)
+                or any(opts.get(k) for k in ("wrapper", "hookwrapper", "specname", "optionalhook"))
+                or _spec(name) is None
+                or fn.__defaults__
+                or fn.__kwdefaults__
+                or fn.__code__.co_flags & 0x0C  # *args, **kwargs
+            ):
+                return None
+            code = fn.__code__
+            impls[name] = (fn, code.co_varnames[: code.co_argcount])
+        for name in dir(hookspecs):
+            spec = _spec(name)
+            if spec is not None and (
+                getattr(hookspecs, name).__defaults__
+                or any(spec.get(k) for k in ("historic", "warn_on_impl", "warn_on_impl_args"))
+            ):
+                return None  # pluggy fills defaults, replays or warns: let it
+        return cls(builtin, impls)
+
+    def build(self) -> pluggy.PluginManager:
+        if self.real is None:
+            self.real = _manager()
+        return self.real
+
+    def impls(self, hook_name: str) -> list[Any]:
+        """The built-in implementation of ``hook_name`` as ``(plugin_name, function, argnames)``
+        records (what :meth:`Plugins.collect` reads of pluggy's ``HookImpl``)."""
+        if self.real is not None or _spec(hook_name) is None:
+            return list(reversed(getattr(self.build().hook, hook_name).get_hookimpls()))
+        found = self._impls.get(hook_name)
+        if found is None:
+            return []
+        return [_Impl("outreach_lint", found[0], found[1])]
+
+    @property
+    def hook(self) -> Any:
+        return self.real.hook if self.real is not None else _BuiltinHooks(self)
+
+    def list_name_plugin(self) -> list[tuple[str, Any]]:
+        if self.real is not None:
+            return self.real.list_name_plugin()
+        return [("outreach_lint", self._plugin)]
+
+    def __getattr__(self, name: str) -> Any:  # everything else: pluggy's own manager
+        return getattr(self.build(), name)
+
+
+class _Impl:
+    __slots__ = ("argnames", "function", "plugin_name")
+
+    def __init__(self, plugin_name: str, function: Callable[..., Any], argnames: tuple[str, ...]):
+        self.plugin_name = plugin_name
+        self.function = function
+        self.argnames = argnames
+
+
+class _BuiltinHooks:
+    """``manager.hook`` of :class:`_BuiltinsOnly`: calls the built-in hook functions."""
+
+    def __init__(self, owner: _BuiltinsOnly):
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        owner = self._owner
+        if owner.real is not None or _spec(name) is None:
+            return getattr(owner.build().hook, name)
+        return _BuiltinCaller(owner, name)
+
+
+class _BuiltinCaller:
+    def __init__(self, owner: _BuiltinsOnly, name: str):
+        self._owner = owner
+        self.name = name
+
+    def __call__(self, **kwargs: Any) -> Any:
+        owner = self._owner
+        found = owner._impls.get(self.name)
+        if owner.real is not None or (found and not all(a in kwargs for a in found[1])):
+            return getattr(owner.build().hook, self.name)(**kwargs)  # pluggy's own errors
+        firstresult = bool((_spec(self.name) or {}).get("firstresult"))
+        value = None if found is None else found[0](*[kwargs[a] for a in found[1]])
+        if firstresult:
+            return value
+        return [] if value is None else [value]
+
+    def __getattr__(self, name: str) -> Any:  # get_hookimpls, call_historic, ...
+        return getattr(getattr(self._owner.build().hook, self.name), name)
+
+
+def _spec(name: str) -> dict[str, Any] | None:
+    """The options of the hook specification ``name`` in :mod:`hookspecs`, or None."""
+    opts = getattr(getattr(hookspecs, name, None), f"{hookspecs.PROJECT}_spec", None)
+    return opts if isinstance(opts, dict) else None

@@ -58,6 +58,8 @@ def default_jobs() -> int:
 
 @dataclass
 class RunStats:
+    """What a run did: files linted, result-cache hits and misses, processes that linted."""
+
     files: int = 0
     cache_hits: int = 0
     cache_misses: int = 0

@@ -51,6 +51,8 @@ class Cost:
 
 @dataclass(frozen=True)
 class MessageScore:
+    """One message's score, its band and what cost it points."""
+
     path: str
     context: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""

@@ -57,6 +57,8 @@ def scan_directives(source: str) -> list[Directive]:
 
 @dataclass
 class _Suppression:
+    """One inline directive as applied: its selectors, the lines it covers, whether used."""
+
     directive: Directive
     selectors: tuple[str, ...]
     lines: range | None  # None: whole file

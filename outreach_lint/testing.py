@@ -40,6 +40,8 @@ _BUNDLE_MARK = re.compile(r"^==> (.+?) <==\r?\n", re.M)
 
 @dataclass(frozen=True)
 class Case:
+    """One rule case from a case file: the text, the expected findings or fixed text."""
+
     rule: str
     kind: str  # "fail" or "pass"
     text: str

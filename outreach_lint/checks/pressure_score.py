@@ -49,6 +49,8 @@ _NEGATED = re.compile(
 
 @dataclass(frozen=True)
 class WordClass:
+    """One word class of the pressure score: its weight, pattern and how it counts."""
+
     name: str
     weight: float
     negatable: bool
@@ -59,6 +61,8 @@ class WordClass:
 
 @dataclass(frozen=True)
 class Model:
+    """The pressure score: bias, threshold, word classes and pair weights."""
+
     bias: float
     threshold: float
     classes: tuple[WordClass, ...]

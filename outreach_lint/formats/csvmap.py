@@ -22,12 +22,16 @@ class CsvError(ValueError):
 
 @dataclass(frozen=True)
 class Cell:
+    """One CSV cell: its decoded text with its map to the file, and where it is."""
+
     region: Region
     span: Span  # source span, quotes included
 
 
 @dataclass(frozen=True)
 class Row:
+    """One CSV record: its cells, where it is and its first line."""
+
     cells: tuple[Cell, ...]
     span: Span
     line: int

@@ -43,6 +43,8 @@ _QP_TOKEN = re.compile(r"(?:=[0-9A-Fa-f]{2}|=[ \t]*\r?\n)+")
 
 @dataclass(frozen=True)
 class Part:
+    """One MIME part of a message: its type, charset, transfer encoding and body."""
+
     content_type: str
     charset: str
     encoding: str

@@ -28,6 +28,8 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
 @dataclass(frozen=True)
 class FrontMatter:
+    """A front matter block: its values, where each value is, and its problems."""
+
     span: Span  # the whole block including both fences
     values: dict[str, Any]
     value_spans: dict[str, Span]  # where each scalar's text is, quotes excluded

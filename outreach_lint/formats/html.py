@@ -147,6 +147,8 @@ MAX_PROBLEMS = 10
 
 @dataclass
 class _Open:
+    """An open HTML element while the parser walks the file."""
+
     name: str
     span: Span  # region coordinates of the start tag
     hidden: bool = False

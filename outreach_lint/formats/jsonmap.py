@@ -27,6 +27,8 @@ class JsonError(ValueError):
 
 @dataclass
 class JNode:
+    """One JSON value with where it is in the file."""
+
     kind: str  # "object", "array", "string", "number", "literal"
     span: Span
     value: Any = None  # plain value for scalars

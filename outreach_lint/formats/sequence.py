@@ -89,6 +89,8 @@ class Value:
 
 @dataclass
 class Step:
+    """One step of a sequence file: its identity, where it is and its values."""
+
     ident: Any  # what findings show as "step"
     index: int  # 1-based position in the file
     span: Span  # the step in the file

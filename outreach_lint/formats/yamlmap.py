@@ -94,6 +94,8 @@ def _shift(root: Any, offset: int) -> None:
 
 @dataclass(frozen=True)
 class _Mark:
+    """A position the YAML reader reached."""
+
     index: int
 
 

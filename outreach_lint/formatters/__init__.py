@@ -24,6 +24,8 @@ BUILTIN_FORMATTERS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FormatOptions:
+    """How a report is written: colour, source lines, statistics, quiet."""
+
     color: bool = False
     show_source: bool = True
     statistics: bool = False
