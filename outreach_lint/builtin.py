@@ -6,7 +6,8 @@ plugin can provide too. Heavy modules are imported inside the hooks, only when a
 
 from __future__ import annotations
 
-from .hookspecs import hookimpl
+# recorded without importing pluggy; marked with its hookimpl when pluggy is loaded (hookspecs.py)
+from .hookspecs import builtin_impl as hookimpl
 
 
 @hookimpl

@@ -14,10 +14,8 @@ Plugins load only from installed entry points, never from a repository's configu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-import pluggy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,26 +25,83 @@ if TYPE_CHECKING:
     from .model import Finding
 
 PROJECT = "outreach_lint"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+
+# pluggy is imported when something first asks for :data:`hookspec` or :data:`hookimpl` (a
+# plugin, or a run that builds pluggy's manager): a run with only the built-in plugin calls its
+# hook functions without pluggy (``plugins._BuiltinsOnly``), and importing pluggy cost such a
+# run ~18 M instructions (its modules build typing constructs at import). Until then the
+# options of each specification and built-in implementation are recorded here, and
+# :func:`load_pluggy` marks the functions with pluggy's own markers, exactly as the decorators
+# did at import.
+
+#: hook name -> the options of its specification (``hookspec(**options)``)
+SPECS: dict[str, dict[str, Any]] = {}
+#: hook name -> (the built-in implementation, its options: ``hookimpl(**options)``)
+BUILTIN: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
 
 
-@hookspec
+def _spec(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def record(function: Callable[..., Any]) -> Callable[..., Any]:
+        SPECS[function.__name__] = options
+        return function
+
+    return record
+
+
+def builtin_impl(function: Any = None, **options: Any) -> Any:
+    """``hookimpl`` for :mod:`outreach_lint.builtin`: records the options, and marks the
+    function with pluggy's marker once pluggy is loaded (:func:`load_pluggy`)."""
+
+    def record(function: Callable[..., Any]) -> Callable[..., Any]:
+        BUILTIN[function.__name__] = (function, options)
+        if "hookimpl" in globals():
+            globals()["hookimpl"](**options)(function)
+        return function
+
+    return record if function is None else record(function)
+
+
+def load_pluggy() -> None:
+    """Import pluggy, make :data:`hookspec` and :data:`hookimpl`, and mark the specifications
+    and the built-in implementations recorded so far (once)."""
+    namespace = globals()
+    if "hookimpl" in namespace:
+        return
+    import pluggy
+
+    spec = pluggy.HookspecMarker(PROJECT)
+    impl = pluggy.HookimplMarker(PROJECT)
+    for name, options in SPECS.items():
+        spec(**options)(namespace[name])
+    for function, options in BUILTIN.values():
+        impl(**options)(function)
+    namespace["hookspec"] = spec
+    namespace["hookimpl"] = impl
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("hookspec", "hookimpl"):
+        load_pluggy()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@_spec()
 def outreach_lint_rules() -> Sequence[Any]:
     """Return Python rules (objects made with :func:`outreach_lint.rules.rule`)."""
 
 
-@hookspec
+@_spec()
 def outreach_lint_rule_packs() -> Sequence[str | Path]:
     """Return paths of TOML rule packs to load (see :mod:`outreach_lint.packs`)."""
 
 
-@hookspec
+@_spec()
 def outreach_lint_document_formats() -> Sequence[DocumentFormat]:
     """Return input formats: a name, the extensions it claims and a parser."""
 
 
-@hookspec(firstresult=True)
+@_spec(firstresult=True)
 def outreach_lint_parse_document(
     path: str, text: str, format: str, settings: Mapping[str, Any]
 ) -> Sequence[Document] | None:
@@ -57,17 +112,17 @@ def outreach_lint_parse_document(
     """
 
 
-@hookspec
+@_spec()
 def outreach_lint_formatters() -> Mapping[str, Any]:
     """Return output formatters: ``{name: callable(report, stream, options)}``."""
 
 
-@hookspec(firstresult=True)
+@_spec(firstresult=True)
 def outreach_lint_lint_document(document: Document, ruleset: Any) -> Sequence[Finding] | None:
     """Lint one document. Wrap it (``wrapper=True``) to drop, add or re-rank findings."""
 
 
-@hookspec
+@_spec()
 def outreach_lint_lint_project(project: Any) -> Sequence[Finding] | None:
     """Judge the whole linted set after every file was linted; return located findings.
 

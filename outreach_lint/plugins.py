@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
-import pluggy
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import hookspecs
+
+if TYPE_CHECKING:
+    import pluggy
 
 ENTRY_POINT_GROUP = "outreach_lint"
 DISABLE_ENV = "OUTREACH_LINT_DISABLE_PLUGINS"
@@ -204,8 +205,11 @@ def _environment_key() -> str | None:
 
 def _manager() -> pluggy.PluginManager:
     """pluggy's manager with the hook specifications and the built-in plugin registered."""
+    import pluggy
+
     from . import builtin
 
+    hookspecs.load_pluggy()  # pluggy's markers on the specifications and built-in functions
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(builtin, name="outreach_lint")
@@ -285,21 +289,17 @@ class _BuiltinsOnly:
     @classmethod
     def create(cls) -> _BuiltinsOnly | None:
         """The stand-in, or None when a built-in hook function is not a plain function (a
-        wrapper, another spec name, defaults or ``*args``): then pluggy's manager it is."""
+        wrapper, another spec name, defaults or ``*args``) or a specification has options
+        pluggy acts on beyond ``firstresult``: then pluggy's manager it is."""
         from types import FunctionType
 
         from . import builtin
 
-        marker = f"{hookspecs.PROJECT}_impl"
         impls = {}
-        for name in dir(builtin):
-            fn = getattr(builtin, name)
-            opts = getattr(fn, marker, None)
-            if opts is None:
-                continue
+        for name, (fn, opts) in hookspecs.BUILTIN.items():
             if (
-                type(fn) is not FunctionType
-                or not isinstance(opts, dict)
+                getattr(builtin, name, None) is not fn
+                or type(fn) is not FunctionType
                 or any(opts.get(k) for k in ("wrapper", "hookwrapper", "specname", "optionalhook"))
                 or _spec(name) is None
                 or fn.__defaults__
@@ -309,11 +309,9 @@ class _BuiltinsOnly:
                 return None
             code = fn.__code__
             impls[name] = (fn, code.co_varnames[: code.co_argcount])
-        for name in dir(hookspecs):
-            spec = _spec(name)
-            if spec is not None and (
-                getattr(hookspecs, name).__defaults__
-                or any(spec.get(k) for k in ("historic", "warn_on_impl", "warn_on_impl_args"))
+        for name, spec in hookspecs.SPECS.items():
+            if getattr(hookspecs, name).__defaults__ or any(
+                spec.get(k) for k in ("historic", "warn_on_impl", "warn_on_impl_args")
             ):
                 return None  # pluggy fills defaults, replays or warns: let it
         return cls(builtin, impls)
@@ -390,5 +388,4 @@ class _BuiltinCaller:
 
 def _spec(name: str) -> dict[str, Any] | None:
     """The options of the hook specification ``name`` in :mod:`hookspecs`, or None."""
-    opts = getattr(getattr(hookspecs, name, None), f"{hookspecs.PROJECT}_spec", None)
-    return opts if isinstance(opts, dict) else None
+    return hookspecs.SPECS.get(name)
