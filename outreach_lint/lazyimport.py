@@ -5,7 +5,8 @@
 tenth of a one-file run. On Python 3.9-3.11 ``dataclasses`` uses ``inspect`` only to write a
 docstring for a dataclass that has none, and pluggy only when it registers a plugin; a one-file
 run whose dataclasses all have docstrings and whose only plugin is the built-in one
-(``plugins._BuiltinsOnly``) needs none of it. (Python 3.12+ ``dataclasses`` reads every class's
+(``plugins._BuiltinsOnly``) needs none of it. ``ipaddress`` (~4 M) likewise: only
+``urllib.parse`` imports it, for a URL whose host is in brackets. (Python 3.12+ ``dataclasses`` reads every class's
 annotations through ``inspect``: there the module is loaded at the first dataclass, as before.)
 
 :func:`install` puts a stand-in module in ``sys.modules``: ``import inspect`` binds it, and the
@@ -24,8 +25,9 @@ from __future__ import annotations
 
 import sys
 
-#: modules imported on first attribute use by the console script
-MODULES = ("inspect",)
+#: modules imported on first attribute use by the console script (``ipaddress``: imported by
+#: ``urllib.parse``, which pathlib imports, and used there only for a bracketed URL host)
+MODULES = ("inspect", "ipaddress")
 ENV = "OUTREACH_LINT_LAZY_IMPORTS"
 
 

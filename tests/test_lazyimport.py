@@ -31,7 +31,9 @@ SCRIPT = textwrap.dedent(
     def facts():
         with open(report, "w") as f:
             json.dump({"ast": "ast" in sys.modules, "dis": "dis" in sys.modules,
-                       "inspect": type(sys.modules.get("inspect")).__name__}, f)
+                       "inspect": type(sys.modules.get("inspect")).__name__,
+                       "pluggy": "pluggy" in sys.modules,
+                       "ipaddress": type(sys.modules.get("ipaddress")).__name__}, f)
     atexit.register(facts)
     from outreach_lint.client import main
     sys.exit(main())
@@ -72,8 +74,15 @@ def test_a_run_without_inspect_prints_what_a_run_with_it_prints(tmp_path, fmt, t
     )
     assert lazy.returncode == 1 and lazy.stdout
     assert eager_facts["ast"] and eager_facts["inspect"] == "module"  # the test can fail
+    assert not lazy_facts["pluggy"]  # only the built-in plugin: pluggy is never imported
     if sys.version_info < (3, 12):  # 3.12+ dataclasses reads annotations through inspect
-        assert lazy_facts == {"ast": False, "dis": False, "inspect": "LazyModule"}
+        assert lazy_facts == {
+            "ast": False,
+            "dis": False,
+            "inspect": "LazyModule",
+            "pluggy": False,
+            "ipaddress": "LazyModule",
+        }
 
 
 def test_a_cached_run_and_a_plugin_run_without_the_stand_in_agree(tmp_path):
@@ -105,6 +114,10 @@ def test_the_stand_in_imports_the_real_module_on_first_use():
         class A:
             x: int
         assert A.__doc__ == "A(x: int)", A.__doc__
+        import urllib.parse
+        assert type(sys.modules["ipaddress"]) is lazyimport.LazyModule
+        assert urllib.parse.urlsplit("http://[::1]:80/").hostname == "::1"
+        assert type(sys.modules["ipaddress"]) is not lazyimport.LazyModule
         print("ok")
         """
     )
@@ -204,3 +217,40 @@ def test_every_dataclass_of_the_package_has_a_docstring():
             if dataclass and ast.get_docstring(node) is None:
                 missing.append(f"{path.name}:{node.lineno} {node.name}")
     assert missing == []
+
+
+def test_pluggy_markers_are_made_on_first_use_and_mark_as_the_decorators_did():
+    code = textwrap.dedent(
+        """
+        import sys
+        from outreach_lint import builtin, hookspecs
+        assert "pluggy" not in sys.modules
+        assert not hasattr(builtin.outreach_lint_rules, "outreach_lint_impl")
+        from outreach_lint.hookspecs import hookimpl, hookspec
+        import pluggy
+        assert type(hookimpl) is pluggy.HookimplMarker and type(hookspec) is pluggy.HookspecMarker
+        plain_spec = pluggy.HookspecMarker("outreach_lint")
+        plain_impl = pluggy.HookimplMarker("outreach_lint")
+        for name, options in hookspecs.SPECS.items():
+            fn = getattr(hookspecs, name)
+            def copy(): pass
+            copy.__name__ = name
+            want = plain_spec(**options)(copy).outreach_lint_spec
+            assert fn.outreach_lint_spec == want, name
+        firstresult = sorted(n for n, o in hookspecs.SPECS.items() if o.get("firstresult"))
+        assert firstresult == ["outreach_lint_lint_document", "outreach_lint_parse_document"]
+        assert len(hookspecs.SPECS) == 7
+        impls = {n: getattr(builtin, n).outreach_lint_impl for n in hookspecs.BUILTIN}
+        assert len(impls) == 6 and impls["outreach_lint_lint_document"]["trylast"]
+        def later(): pass
+        later.__name__ = "outreach_lint_formatters"
+        marked = hookspecs.builtin_impl(tryfirst=True)(later)  # after pluggy: marked at once
+        assert marked.outreach_lint_impl == plain_impl(tryfirst=True)(lambda: 0).outreach_lint_impl
+        print("ok")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": SITE}
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env
+    )
+    assert done.stdout == "ok\n", done.stderr
