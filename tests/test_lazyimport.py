@@ -254,3 +254,22 @@ def test_pluggy_markers_are_made_on_first_use_and_mark_as_the_decorators_did():
         [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env
     )
     assert done.stdout == "ok\n", done.stderr
+
+
+@pytest.mark.parametrize(
+    "env", [{}, {"LC_ALL": "C"}, {"LC_ALL": "C", "PYTHONUTF8": "1"}, {"LANG": "en_US.ISO-8859-1"}]
+)
+def test_the_regex_key_reads_the_preferred_encoding_without_locale(env):
+    """The ``regex-`` table's key has the encoding ``locale`` would give, without importing it."""
+    code = (
+        "import sys; from outreach_lint.regexcache import preferred_encoding; "
+        "got = preferred_encoding(); gone = 'locale' not in sys.modules; "
+        "import locale; print(got == locale.getpreferredencoding(False), gone, got)"
+    )
+    full = {**os.environ, "PYTHONPATH": SITE, **env}
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=full
+    )
+    same, gone, _ = done.stdout.split()
+    assert same == "True", done.stderr
+    assert gone == str(sys.version_info >= (3, 11))
