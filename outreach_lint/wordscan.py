@@ -312,17 +312,31 @@ _NOT_YET: Any = object()
 
 
 class MultiScan:
-    """The classes ``\\b(?:terms)\\b``, each as ``patterns[i]``; :meth:`spans` finds them all."""
+    """The classes ``\\b(?:terms)\\b``, each as ``patterns[i]``; :meth:`spans` finds them all.
 
-    __slots__ = ("_classes", "_fast", "_uses", "patterns")
+    Nothing is compiled when it is made: the per-class patterns on first use (:attr:`patterns`),
+    the combined one on the use after ``compile_after`` (:meth:`due`, :meth:`spans`). So a
+    module can make its scan at import and let the scan count its uses: a run of a few files
+    pays for neither pattern set.
+    """
+
+    __slots__ = ("_classes", "_fast", "_patterns", "_uses")
 
     def __init__(self, classes: Sequence[Sequence[str]], compile_after: int = COMPILE_AFTER):
         self._classes = tuple(tuple(terms) for terms in classes)
-        self.patterns = tuple(
-            re.compile(r"\b(?:" + "|".join(terms) + r")\b") for terms in self._classes
-        )
+        self._patterns: tuple[re.Pattern[str], ...] | None = None
         self._uses = compile_after
         self._fast: Any = _NOT_YET
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Each class's own pattern, ``\\b(?:terms)\\b`` (compiled on first use)."""
+        patterns = self._patterns
+        if patterns is None:
+            patterns = self._patterns = tuple(
+                re.compile(r"\b(?:" + "|".join(terms) + r")\b") for terms in self._classes
+            )
+        return patterns
 
     def fast(self) -> Fast | None:
         """The combined pattern and its classes (compiled now if not yet)."""
@@ -330,27 +344,31 @@ class MultiScan:
             self._fast = fast_pattern(self._classes)
         return self._fast
 
-    def due(self) -> bool:
-        """Count one use; True when the combined pattern is there (compiled on the use after
-        ``compile_after``): a caller with a cheaper way of its own keeps it until then."""
+    def _use(self) -> Fast | None:
+        """Count one use: the combined pattern once this use is past ``compile_after``
+        (compiled then), None before that or when nothing can be combined."""
         fast = self._fast
         if fast is _NOT_YET:
             self._uses -= 1
             if self._uses >= 0:
-                return False
+                return None
             fast = self.fast()
-        return fast is not None
+        return fast
+
+    def due(self) -> bool:
+        """Count one use; True when the combined pattern is there (compiled on the use after
+        ``compile_after``): a caller with a cheaper way of its own keeps it until then."""
+        return self._use() is not None
 
     def spans(
         self, text: str, pos: int = 0, endpos: int | None = None
     ) -> list[list[tuple[int, int]]]:
-        """Per class, exactly ``[m.span() for m in patterns[i].finditer(text, pos, endpos)]``."""
+        """Per class, exactly ``[m.span() for m in patterns[i].finditer(text, pos, endpos)]``.
+
+        Counts as a use (see :meth:`due`) unless the combined pattern is compiled already."""
         end = len(text) if endpos is None else endpos
         patterns = self.patterns
-        fast = self._fast
-        if fast is _NOT_YET:
-            self._uses -= 1
-            fast = self.fast() if self._uses < 0 else None
+        fast = self._use()
         if fast is None:
             return [[m.span() for m in p.finditer(text, pos, end)] for p in patterns]
         out: list[list[tuple[int, int]]] = [[] for _ in patterns]

@@ -149,13 +149,13 @@ def test_known_messages():
 def _with_combined_scan(run) -> None:
     """Run ``run`` with the built-in classes found by the combined pattern (wordscan.py), which
     a process builds only after many messages, then put the scan back as it was."""
-    saved = pressure._SCAN, pressure._messages
+    saved = pressure._SCAN
     try:
-        pressure._messages = pressure._SCAN_AFTER
+        pressure._SCAN = pressure._new_scan(compile_after=0)
         assert pressure._combined_scan() is not None
         run()
     finally:
-        pressure._SCAN, pressure._messages = saved
+        pressure._SCAN = saved
 
 
 @settings(max_examples=300, deadline=None)

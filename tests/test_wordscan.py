@@ -167,3 +167,25 @@ def test_due_counts_uses_then_compiles():
     assert [scan.due(), scan.due(), scan.due(), scan.due()] == [False, False, True, True]
     assert scan.spans("ab b") == [[(0, 2), (3, 4)]]
     assert MultiScan([["-a"]], compile_after=0).due() is False  # nothing to combine
+
+
+def test_nothing_is_compiled_until_used():
+    scan = MultiScan([["ab", "b"]], compile_after=1)
+    assert scan._patterns is None and scan._fast is not None
+    assert scan.due() is False  # one use counted, still within compile_after
+    assert scan._patterns is None  # due() alone compiles neither pattern set
+    assert scan.spans("ab b") == [[(0, 2), (3, 4)]]  # the second use: combined pattern built
+    assert scan._patterns is not None and isinstance(scan._fast.pattern, re.Pattern)
+
+
+def test_pressure_scan_counts_messages_once():
+    from outreach_lint.checks import pressure
+
+    saved = pressure._SCAN
+    try:
+        pressure._SCAN = None
+        results = [pressure._combined_scan() for _ in range(pressure._SCAN_AFTER + 2)]
+        assert results[: pressure._SCAN_AFTER] == [None] * pressure._SCAN_AFTER
+        assert results[-1] is results[-2] is pressure._SCAN and results[-1] is not None
+    finally:
+        pressure._SCAN = saved

@@ -254,18 +254,20 @@ _NAMES = tuple(CUES)
 _INDEX = {name: i for i, name in enumerate(_NAMES)}
 _SCAN_AFTER = 100
 _SCAN: MultiScan | None = None
-_messages = 0
+
+
+def _new_scan(compile_after: int = _SCAN_AFTER) -> MultiScan:
+    """The built-in classes split into their terms, as one scan (nothing compiled yet)."""
+    return MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after)
 
 
 def _combined_scan() -> MultiScan | None:
     """The combined scan of the built-in classes, from the message after :data:`_SCAN_AFTER`
-    on (None before, or when it cannot be built)."""
-    global _SCAN, _messages
+    on (None before, or when it cannot be built). The scan counts the messages itself
+    (``MultiScan.due``); it is made on the first message, and compiles nothing until due."""
+    global _SCAN
     if _SCAN is None:
-        _messages += 1
-        if _messages <= _SCAN_AFTER:
-            return None
-        _SCAN = MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after=0)
+        _SCAN = _new_scan()
     return _SCAN if _SCAN.due() else None
 
 
