@@ -31,7 +31,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import repeat
+from itertools import combinations, compress, repeat
 from operator import eq
 from typing import Any
 
@@ -253,8 +253,6 @@ _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
 #: a bucket's members that missed its first are compared pairwise up to this many
 _PAIRWISE = 64
-#: signatures compared with one in one pass of big-integer operations
-_BATCH = 256
 
 
 def _agreeing(one: bytes | bytearray, many: bytes | bytearray, count: int) -> list[int]:
@@ -291,6 +289,17 @@ def _low_bytes_agreeing(one: bytes | bytearray, many: bytes | bytearray, count: 
     return list(
         map(data.count, repeat(0), range(0, len(many), BINS), range(BINS, len(many) + 1, BINS))
     )
+
+
+def _pairs_low_bytes_agreeing(left: bytes, right: bytes) -> list[int]:
+    """:func:`_low_bytes_agreeing` for pairs: on how many lanes the low bytes of the ``i``-th
+    signature in ``left`` equal those of the ``i``-th in ``right`` (:data:`BINS` bytes each),
+    for every ``i``, in one pass."""
+    size = len(left)
+    data = (int.from_bytes(left, "little") ^ int.from_bytes(right, "little")).to_bytes(
+        size, "little"
+    )
+    return list(map(data.count, repeat(0), range(0, size, BINS), range(BINS, size + 1, BINS)))
 
 
 #: a packed signature: each 32-bit lane (little-endian) followed by a zero separator byte
@@ -345,9 +354,11 @@ def _walk(
     # it is in ``side`` (empty, another length, or values that do not fit 32 bits). Two stored
     # signatures are compared by XOR of their lanes as integers and counting the zero lanes
     slot = array("i")
-    # the low byte of every lane of each stored signature (BINS bytes, in memory): a pair is
-    # compared in full only when enough of them agree (see _low_bytes_agreeing)
-    low = bytearray()
+    # the low byte of every lane of each stored signature (one bytes object of BINS bytes per
+    # message, None for one kept aside; in memory): a pair is compared in full only when
+    # enough of them agree (see _low_bytes_agreeing). One object each, so that a bucket's are
+    # joined in C (``map``) instead of sliced one Python call at a time
+    lows: list[bytes | None] = []
     side: dict[int, tuple[int, ...]] = {}
     stride = store.stride
     n = 0
@@ -365,9 +376,10 @@ def _walk(
                 raw = None
         if raw is not None and len(raw) == stride:
             slot.append(store.add(raw))
-            low += raw[0 : stride : stride // BINS]  # _PACK: lane i's low byte is at 5 * i
+            lows.append(raw[0 : stride : stride // BINS])  # _PACK: lane i's low byte is at 5 * i
         else:
             slot.append(-1)
+            lows.append(None)
             side[n] = values
         n += 1
     store.seal()
@@ -391,17 +403,18 @@ def _walk(
     if not LOW_BYTE_BOUND:
         needed = 0
 
-    def _low_of(i: int) -> bytes | bytearray:
-        k = slot[i]
-        return low[k * BINS : k * BINS + BINS]
-
     def find(i: int) -> int:
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    # whether a message was ever joined to another (union): while none of a bucket's members
+    # was, each is alone in its group, and none is joined to the first (no find() per member)
+    joined = bytearray(n)
+
     def union(a: int, b: int) -> None:
+        joined[a] = joined[b] = 1
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
@@ -435,6 +448,13 @@ def _walk(
             raw = full[m] = store.get(slot[m])
         return raw
 
+    low_of = lows.__getitem__
+
+    def compare(pairs: Iterable[tuple[int, int]]) -> None:
+        """Compare in full, in order, the pairs whose low bytes allowed it; accept each."""
+        for a, b in pairs:
+            accept(a, b, _agreeing(full_of(a), full_of(b), 1)[0] / BINS)
+
     for band in range(bands):
         column = columns[band]
         columns[band] = array("I")  # this band's memory goes as soon as it is bucketed
@@ -447,44 +467,36 @@ def _walk(
             buckets[column[j]].append(live[j])
         del column
         for members in buckets.values():
-            if any(slot[m] < 0 for m in members):  # rare: a signature kept aside
+            if None in map(low_of, members):  # rare: a signature kept aside
                 _walk_bucket(members, verify, find)
                 continue
-            # the same comparisons as _walk_bucket, several at a time: a similarity does not
-            # depend on the clusters found so far, and unions are applied in the same order.
-            # A pair whose low bytes agree on too few lanes is below the threshold (accept
-            # would do nothing): only the others are compared in full
+            # the same comparisons, in the same order, as _walk_bucket: the first member with
+            # every other, then (while few) the others not yet joined to it pairwise. The low
+            # bytes of all the pairs are compared in one pass of big-integer operations (a
+            # pair whose low bytes agree on too few lanes is below the threshold: accept would
+            # do nothing); only the others are compared in full
             first = members[0]
-            head_low = _low_of(first)
+            others = members[1:]
+            count = len(others)
+            bounds = _low_bytes_agreeing(low_of(first), b"".join(map(low_of, others)), count)
             full.clear()
-            for start in range(1, len(members), _BATCH):
-                others = members[start : start + _BATCH]
-                bounds = _low_bytes_agreeing(
-                    head_low, b"".join([_low_of(m) for m in others]), len(others)
-                )
-                if max(bounds) < needed:
-                    continue  # no pair of the batch can reach the threshold
-                for other, upper in zip(others, bounds):
-                    if upper < needed:
-                        continue
-                    equal = _agreeing(full_of(first), full_of(other), 1)[0]
-                    accept(first, other, equal / BINS)
-            rest = [m for m in members[1:] if find(m) != find(first)]
+            if max(bounds) >= needed:
+                compare(zip(repeat(first), compress(others, map(needed.__le__, bounds))))
+            if count < 2:
+                continue
+            if joined[first]:
+                root = find(first)
+                rest = [m for m in others if find(m) != root]
+            else:  # the first is alone in its group: no other is joined to it
+                rest = others
             if 1 < len(rest) <= _PAIRWISE:
-                lows = b"".join([_low_of(m) for m in rest])
-                for x in range(len(rest) - 1):
-                    later = len(rest) - x - 1
-                    bounds = _low_bytes_agreeing(
-                        lows[x * BINS : x * BINS + BINS], lows[(x + 1) * BINS :], later
-                    )
-                    if max(bounds) < needed:
-                        continue
-                    a = rest[x]
-                    for b, upper in zip(rest[x + 1 :], bounds):
-                        if upper < needed:
-                            continue
-                        equal = _agreeing(full_of(a), full_of(b), 1)[0]
-                        accept(a, b, equal / BINS)
+                pairs = list(combinations(rest, 2))
+                left, right = zip(*pairs)
+                bounds = _pairs_low_bytes_agreeing(
+                    b"".join(map(low_of, left)), b"".join(map(low_of, right))
+                )
+                if max(bounds) >= needed:
+                    compare(compress(pairs, map(needed.__le__, bounds)))
     # a root is the lowest index of its group (union keeps the minimum), and i ascends, so
     # every member list comes out sorted
     groups: dict[int, list[int]] = {}
