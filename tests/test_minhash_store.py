@@ -245,3 +245,54 @@ def test_bound_spares_most_full_comparisons(monkeypatch):
     full.clear()
     assert minhash.clusters(sigs, 0.5) == []
     assert sum(full) >= 29 + 28 * 27 // 2
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from([0.5, 0.7]), st.integers(70, 160))
+def test_large_buckets_equal_reference(seed, threshold, count):
+    """Buckets larger than the pairwise limit (64), first members joined and not, and
+    near-threshold pairs: the one-pass bucket walk keeps the reference's clusters and their
+    lowest similarities."""
+    import random
+
+    rng = random.Random(seed)
+    bins = minhash.BINS
+    bases = [[rng.getrandbits(32) for _ in range(bins)] for _ in range(3)]
+    sigs = []
+    for _ in range(count):
+        sig = list(rng.choice(bases))
+        # few lanes changed (a cluster), or about half (near the threshold), or most
+        for i in rng.sample(range(bins), rng.choice([2, 50, 64, 70, 120])):
+            sig[i] = rng.getrandbits(8) if rng.random() < 0.5 else rng.getrandbits(32)
+        sigs.append(tuple(sig))
+    assert minhash.clusters(sigs, threshold) == _clusters_reference(sigs, threshold)
+
+
+def _pairs_seen_only_in_one_bucket(count: int) -> list[tuple[int, ...]]:
+    """``count`` pairs of similar signatures (2 of every 3 lanes equal: 0.66 alike) that share
+    no band but the first, which every signature shares: the pairs meet only in that one
+    bucket, where a dissimilar signature is first."""
+    import random
+
+    rng = random.Random(count)
+    bins = minhash.BINS
+    head = [7, 8, 9]
+    out = [tuple(head + [rng.getrandbits(32) for _ in range(bins - 3)])]
+    for _ in range(count):
+        x = head + [rng.getrandbits(32) for _ in range(bins - 3)]
+        y = list(x)
+        for band in range(1, bins // 3):
+            y[band * 3 + rng.randrange(3)] = rng.getrandbits(32)  # one lane of each band
+        y[bins - 1] = rng.getrandbits(32)
+        out += [tuple(x), tuple(y)]
+    return out
+
+
+def test_pairs_met_only_in_a_large_bucket_follow_the_pairwise_limit():
+    rows = minhash.band_rows(0.5)
+    assert rows == 3  # the construction above assumes bands of three lanes
+    for count in (10, 32, 40):  # rest of 20, 64 (pairwise) and 80 members (not)
+        sigs = _pairs_seen_only_in_one_bucket(count)
+        got = minhash.clusters(sigs, 0.5)
+        assert got == _clusters_reference(sigs, 0.5)
+        assert len(got) == (count if 2 * count <= 64 else 0)
