@@ -66,24 +66,28 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _first(items: Sequence[Any], out: list[str]) -> bool:
+def _first(items: Sequence[Any], out: list[str], lead: list[str] | None = None) -> bool:
     """Add to ``out`` (character-class parts) every character a match of the sequence ``items``
-    can start with; return whether the sequence can match the empty string."""
-    return all(_first_item(op, av, out) for op, av in items)
+    can start with; return whether the sequence can match the empty string. A first
+    character that is not a word character goes to ``lead`` (unknown without one)."""
+    return all(_first_item(op, av, out, lead) for op, av in items)
 
 
-def _first_item(op: Any, av: Any, out: list[str]) -> bool:
+def _first_item(op: Any, av: Any, out: list[str], lead: list[str] | None = None) -> bool:
     """As :func:`_first` for one item; the return value: can it match the empty string."""
     if op is _c.LITERAL:
         ch = chr(av)
         if not _is_word(ch):
-            raise _Unknown
+            if lead is None:
+                raise _Unknown
+            lead.append(ch)
+            return False
         out.append(f"\\U{av:08x}")
         return False
     if op is _c.IN:
         for sop, sav in av:
             if sop is _c.LITERAL:
-                _first_item(sop, sav, out)
+                _first_item(sop, sav, out, lead)
             elif sop is _c.RANGE:
                 lo, hi = sav
                 if hi - lo > _MAX_RANGE or not all(_is_word(chr(c)) for c in range(lo, hi + 1)):
@@ -103,20 +107,20 @@ def _first_item(op: Any, av: Any, out: list[str]) -> bool:
         _group, add_flags, del_flags, body = av
         if add_flags or del_flags:
             raise _Unknown
-        return _first(body, out)
+        return _first(body, out, lead)
     if op is _c.BRANCH:
         empty = False
         for alt in av[1]:
-            empty = _first(alt, out) or empty
+            empty = _first(alt, out, lead) or empty
         return empty
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
         lo, hi, body = av
         if hi == 0:
             _walk(body)
             return True
-        return _first(body, out) or lo == 0
+        return _first(body, out, lead) or lo == 0
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _first(av, out)
+        return _first(av, out, lead)
     raise _Unknown  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, ...
 
 
@@ -139,14 +143,15 @@ def _walk(items: Any) -> None:
             _walk(av)
 
 
-def _term_first(term: str) -> list[str]:
-    """The first-character parts of one term (None-free; raises :class:`_Unknown`)."""
+def _term_first(term: str, lead: list[str] | None = None) -> list[str]:
+    """The first-character parts of one term (None-free; raises :class:`_Unknown`); with
+    ``lead``, the first characters that are not word characters go there instead."""
     tree = _parser.parse(term, 0)
     if tree.state.flags & ~_c.SRE_FLAG_UNICODE:
         raise _Unknown  # global inline flags
     _walk(tree.data)
     first: list[str] = []
-    if _first(tree.data, first) or not first:
+    if _first(tree.data, first, lead) or not (first or lead):
         raise _Unknown  # can match the empty string
     return first
 
@@ -171,11 +176,12 @@ def _can_start(first: list[str], key: str) -> bool:
     return any(p == key or (p in _CATEGORIES and _CATEGORIES[p](ch)) for p in first)
 
 
-def _firsts(terms: Sequence[str]) -> list[list[str]] | None:
+def _firsts(terms: Sequence[str], lead: list[str] | None = None) -> list[list[str]] | None:
     """Each term's first-character parts, or None when a term is not modelled (or starts
-    with a range: the buckets are single characters and the two categories)."""
+    with a range: the buckets are single characters and the two categories). With ``lead``,
+    a first character that is not a word character is added there (see :class:`Fast`)."""
     try:
-        firsts = [_term_first(t) for t in terms]
+        firsts = [_term_first(t, lead) for t in terms]
     except (_Unknown, re.error, RecursionError, ValueError, OverflowError):
         return None
     if any(len(p) != 10 and p not in _CATEGORIES for first in firsts for p in first):
@@ -186,9 +192,9 @@ def _firsts(terms: Sequence[str]) -> list[list[str]] | None:
 class Fast:
     """The combined pattern of the classes it models, and how to read a match of it."""
 
-    __slots__ = ("alone", "bucket_of", "buckets", "digits", "others", "pattern")
+    __slots__ = ("alone", "bucket_of", "buckets", "digits", "leads", "others", "pattern")
 
-    def __init__(self, pattern, bucket_of, buckets, digits, others, alone):
+    def __init__(self, pattern, bucket_of, buckets, digits, others, alone, leads=None):
         self.pattern: re.Pattern = pattern
         #: a first character -> the index of its bucket
         self.bucket_of: dict[str, int] = bucket_of
@@ -199,6 +205,10 @@ class Fast:
         self.others: int | None = others
         #: the classes left to their own patterns
         self.alone: tuple[int, ...] = alone
+        #: class index -> a pattern of the characters that are not word characters its terms
+        #: can start with ("'ll be"): there, where the combined pattern cannot tell, the
+        #: class's own pattern is tried (:meth:`MultiScan.spans`)
+        self.leads: dict[int, re.Pattern[str]] = leads or {}
 
     def bucket(self, ch: str) -> tuple[tuple[int, int], ...]:
         """The classes (and marker groups) that can match at a position starting with ``ch``."""
@@ -213,6 +223,13 @@ class Fast:
 def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
     """The combined pattern (module docstring) of the classes it can model, or None."""
     firsts = [_firsts(terms) if terms else None for terms in classes]
+    leads: dict[int, re.Pattern[str]] = {}
+    for i, terms in enumerate(classes):
+        if firsts[i] is None and terms:
+            lead: list[str] = []
+            firsts[i] = _firsts(terms, lead)
+            if firsts[i] is not None:
+                leads[i] = re.compile("[" + "".join(f"\\U{ord(ch):08x}" for ch in lead) + "]")
     members = [i for i, f in enumerate(firsts) if f is not None]
     if not members:
         return None
@@ -228,6 +245,8 @@ def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
         heads.append(("\\d", "[^\\D" + named + "]"))
     if "\\w" in cats:
         heads.append(("\\w", "[^\\W\\d" + named + "]"))
+    if not heads:  # only terms that start with separators: nothing to combine
+        return None
     # one branch per first character (the buckets share none): the classes that have a term
     # starting with it, each an optional look-ahead of those terms with an empty marker group,
     # then conditions that fail unless some marker is set
@@ -257,7 +276,7 @@ def fast_pattern(classes: Sequence[Sequence[str]]) -> Fast | None:
     digits = keys.index("\\d") if "\\d" in keys else None
     others = keys.index("\\w") if "\\w" in keys else None
     alone = tuple(i for i in range(len(classes)) if i not in members)
-    return Fast(combined, bucket_of, buckets, digits, others, alone)
+    return Fast(combined, bucket_of, buckets, digits, others, alone, leads)
 
 
 def split_alternation(source: str) -> list[str]:
@@ -374,9 +393,15 @@ class MultiScan:
         out: list[list[tuple[int, int]]] = [[] for _ in patterns]
         for i in fast.alone:
             out[i] = [m.span() for m in patterns[i].finditer(text, pos, end)]
+        leads = fast.leads
+        # a class with lead characters: every position where it may match, in order (the
+        # position itself, the combined pattern's stops, its lead characters), tried below
+        stops: dict[int, list[int]] = {i: [pos] for i in leads}
         cursor = [pos] * len(patterns)
         if pos < end:  # the position itself, for the classes that can start with its character
             for i, _group in fast.bucket(text[pos]):
+                if i in leads:
+                    continue
                 m = patterns[i].match(text, pos, end)
                 if m is not None:
                     out[i].append(m.span())
@@ -386,9 +411,27 @@ class MultiScan:
             at = f.start() + 1  # the separator is consumed: the matches start right after it
             for i, group in bucket(text[at]):
                 if at >= cursor[i] and f.start(group) >= 0:
+                    if i in leads:
+                        stops[i].append(at)
+                        continue
                     m = patterns[i].match(text, at, end)
                     if m is None:  # pragma: no cover - the combined pattern said it matches
                         raise AssertionError(f"class {i} at {at}")
                     out[i].append(m.span())
                     cursor[i] = m.end()
+        for i, lead in leads.items():
+            # the class matches only where one of its terms does: at a stop (a term that starts
+            # with a word character), or at a lead character (one that does not); each tried
+            # in order from the end of the last match, as finditer moves on
+            at_lead = [m.start() for m in lead.finditer(text, pos, end)]
+            pattern = patterns[i]
+            last = pos
+            found = out[i]
+            for at in sorted({*stops[i], *at_lead}):
+                if at < last:
+                    continue
+                m = pattern.match(text, at, end)
+                if m is not None:
+                    found.append(m.span())
+                    last = m.end()
         return out

@@ -48,12 +48,14 @@ _SAFE = [
     "é[a-c]",
     "[a-c]b",  # a range: the plain fast form
 ]
-# no fast form: a separator first, an empty match, a back-reference, scoped flags
-_UNSAFE = ["-a", " a", "a?", "(a)\\1", "(?i:a)b"]
+# a separator first: the class is tried at those characters (Fast.leads)
+_LEAD = ["-a", " a", "'a", "(?:ab|'b) a", "(?:'|-)b", "[-']a", "(?:a|'a)?b"]
+# no fast form: an empty match, a back-reference, scoped flags, a negated set first
+_UNSAFE = ["a?", "(a)\\1", "(?i:a)b", "[^a]b", ".a"]
 _TERM = st.one_of(
     st.sampled_from(_SAFE), st.lists(st.sampled_from(_SAFE), min_size=2, max_size=3).map(" ".join)
 )
-_ANY_TERM = st.lists(st.sampled_from(_SAFE + _UNSAFE), min_size=1, max_size=3).map(" ".join)
+_ANY_TERM = st.lists(st.sampled_from(_SAFE + _LEAD + _UNSAFE), min_size=1, max_size=3).map(" ".join)
 _TEXT = st.lists(
     st.one_of(
         st.sampled_from([*_WORDS, "window", "7", "٣", "İ", "ǅ", "x_1"]),
@@ -88,6 +90,35 @@ def test_spans_equal_finditer(classes, text, pos, end):
     assert scan.spans(text, pos, end) == _reference(scan, text, pos, end)
 
 
+_LEAD_TEXT = st.lists(
+    st.sampled_from(["a", "b", "ab", "on", "'", "-", " ", "'a", "-a", "'b a", "x"]), max_size=14
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_LEAD), min_size=1, max_size=3), min_size=1, max_size=3),
+    _LEAD_TEXT,
+    st.integers(0, 30),
+    st.integers(0, 30),
+)
+def test_spans_equal_finditer_with_lead_characters(classes, text, pos, end):
+    """Terms that start with a separator ("'ll be"), next to words, in texts dense with them."""
+    if not _valid(classes):
+        return
+    scan = MultiScan([["b", "on"], *classes], compile_after=0)
+    assert scan.spans(text) == _reference(scan, text)
+    pos, end = min(pos, len(text)), min(end, len(text))
+    assert scan.spans(text, pos, end) == _reference(scan, text, pos, end)
+
+
+def test_a_term_after_an_apostrophe():
+    scan = MultiScan([["b"], ["a", "(?:will|'ll) be", "go"]], compile_after=0)
+    text = "we'll be a b, you will be, i'll go 'll be x'll be"
+    assert scan.fast().leads and scan.spans(text) == _reference(scan, text)
+    assert scan.spans(text)[1] == [(2, 8), (9, 10), (18, 25), (32, 34), (43, 49)]
+
+
 def test_a_word_category_term_at_a_digit():
     # a term that may start with any word character, none of the terms naming a digit
     scan = MultiScan([["(?:\\w+ )?b", "a"], ["1"]], compile_after=0)
@@ -101,7 +132,10 @@ def test_buckets_and_fallbacks():
     assert [fast.bucket(ch) != () for ch in "oe7xé-"] == [True, True, True, True, True, False]
     fast = fast_pattern([["a", "\\d+ left"], ["b"]])
     assert [len(fast.bucket(ch)) for ch in "ab1x"] == [1, 1, 1, 0]
-    for unsafe in (["[a-c]b"], ["-a"], ["a?"], ["(a)\\1"], ["(?i:a)b"], ["x", "(?:)"]):
+    for lead in (["-a"], ["a", "'ll be"], ["(?:will|'ll) be"]):
+        fast = fast_pattern([["b"], lead])
+        assert fast.alone == () and set(fast.leads) == {1}, lead
+    for unsafe in (["[a-c]b"], ["a?"], ["(a)\\1"], ["(?i:a)b"], ["x", "(?:)"], ["[^a]b"]):
         assert fast_pattern([unsafe]) is None, unsafe
         assert fast_pattern([["a"], unsafe, ["b"]]).alone == (1,)
 
