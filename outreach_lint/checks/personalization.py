@@ -44,6 +44,17 @@ def specific_reference(doc) -> bool:
     return False
 
 
+_GROUP_GREETING = lazy(
+    r"(?i)^\W*(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day)|dear)\s+"
+    r"(?:all|everyone|everybody|folks|team|colleagues|friends|guys|y['\u2019]all)\W*$"
+)
+
+
+def _is_group_greeting(doc) -> bool:
+    section = doc.section("greeting")
+    return section is not None and bool(_GROUP_GREETING.match(doc.text_of(section.span)))
+
+
 def _anchor(doc) -> Span:
     """Where a whole-message finding points: the greeting, else the first sentence."""
     for kind in ("greeting", "opening"):
@@ -75,7 +86,9 @@ person and a reason to write to them now. Address the reader by name and open wi
 only they would recognise: their company ({{ company }}), a post they wrote, a role they are
 hiring for, a mutual contact. A template passes when its merge fields carry that reference;
 hand-written copy passes when one of its first sentences is about something the reader did or
-has. What fails is the same words for every recipient.
+has. What fails is the same words for every recipient. A message that greets a group ("Hi all,")
+and shows no sign of any kind, not even of a pitch, is an update to people who know the sender
+(a founder's investor update) and is not judged.
 """,
     kinds=("first-touch",),
     kinds_help="Message kinds the rule judges (see 'Message kinds'); newsletters are broadcast",
@@ -97,6 +110,10 @@ has. What fails is the same words for every recipient.
 def no_personalization(doc, ctx):
     analysis = doc.analysis
     if analysis.personalization or analysis.greeting_name:
+        return
+    if doc.kind_decision.assumed and _is_group_greeting(doc):
+        # "Hi all," on a message with no sign of a pitch: an update to people who know us
+        # (investors, a team), not a list blast; BL108 leaves it alone for the same reason
         return
     if analysis.word_count < ctx.options["min-words"] or specific_reference(doc):
         return
