@@ -130,3 +130,22 @@ def test_a_stated_cause_relieves_but_the_lever_as_cause_does_not():
     assert not relieved_by_cause("book now because the price goes up friday.")
     assert not relieved_by_cause("sign today, since my quarter ends friday.")
     assert not relieved_by_cause("lock in today because it starts costing more monday.")
+
+
+def test_a_third_party_or_our_own_work_is_a_cause_but_not_a_scarce_place_or_the_sale():
+    from outreach_lint.checks.pressure import negated_by_policy, relieved_by_cause
+
+    assert relieved_by_cause("the fee goes to $11 on 1 april because the carrier raised its rates.")
+    assert relieved_by_cause(
+        "the discount ends on 31 january, when our supplier's contract runs out."
+    )
+    assert relieved_by_cause("registration closes on 28 may so we can print name badges.")
+    assert not relieved_by_cause("book by friday, since the hotel only has a few rooms left.")
+    assert not relieved_by_cause(
+        "our q4 targets are tight, so i can be flexible on price this month."
+    )
+    assert not relieved_by_cause("sign by friday so we can lock in your rate.")
+    text = "we don't do end-of-quarter discounts or expiring offers."
+    assert negated_by_policy(text, text.index("expiring"))
+    text = "we never do this, but the discount expires friday."
+    assert not negated_by_policy(text, text.index("expires"))

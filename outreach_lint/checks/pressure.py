@@ -187,12 +187,25 @@ NEXT_RELIEF = re.compile(
 )
 
 
+# third parties whose process can set a date: the reader can check them, and they are not the
+# seller's lever (session 7: carriers, venues, suppliers, councils and schools on five writers)
+_THIRD_PARTY = (
+    r"(?:suppliers?|vendors?|carriers?|couriers?|venues?|caterers?|catering|printers?|hotels?|"
+    r"airlines?|mills?|factory|factories|manufacturers?|distributors?|wholesalers?|landlords?|"
+    r"council|city|county|state|government|regulators?|ministry|irs|hmrc|insurers?|underwriters?|"
+    r"banks?|lenders?|ports?|customs|universit(?:y|ies)|schools?|district|auditors?|registrar|"
+    r"court|organi[sz]ers?|roaster|growers?|farms?|labs?|laborator(?:y|ies)|exam board|law|"
+    r"legislation|fuel surcharges?|surcharges?|post office|postal service|royal mail|usps|tariffs?)"
+)
+
 # a date with its cause: "registration closes Friday because the venue caps the room at 40",
 # "rates hold through Friday because fuel surcharges reset on Monday", "valid through March so
 # it lines up with the board meeting", "through October 2, which is when our revenue team reviews
 # all holds", "sign by the 15th if you want us to file on time". Four writers wrote real dates
 # this way and labelled them clean. The cause must be a process outside the offer: "because the
 # price goes up", "since my quarter ends", "because spots are filling" are the lever, not a cause.
+# A third party's process counts whatever its verb, and so does our own work ("so we can print
+# the badges"); "so I can be flexible on price" and "so we can lock in your rate" do not.
 STATED_CAUSE = re.compile(
     r"(?:\b(?:because|since|which is when|that's when)|,\s*when|"
     r"\bso (?:that )?(?:it|they|this|the (?:quote|dates?|timing|hold|order|schedule)))\s+"
@@ -206,6 +219,19 @@ STATED_CAUSE = re.compile(
     r"(?:resets?|reviews?|needs?|requires?|caps?|added|adds|begins?|starts?|prints?|ships?|"
     r"meets?|lines? up|aligns?|coincides?|releases? them)\b"
     r"|\bif you(?:'d)? (?:want|like|need) (?:us|me) to\b"
+    # whose the date is: a third party's process ("because the carrier raised its rates", "when
+    # our supplier's contract with us runs out", "as the venue needs numbers") is a cause whatever
+    # its verb; only a scarce place ("since the hotel only has three rooms left") is still a lever
+    rf"|(?:\b(?:because|since|as|when)|,\s*when)\s+(?:(?:the|our|their|its|your|each|every)\s+)?"
+    rf"(?:[\w-]+\s+)?{_THIRD_PARTY}(?:'s|s'|s)?\b"
+    r"(?![^.;!?]{0,60}\b(?:only|left|full|fill\w*|sold|selling|last|few|booked up|snapped|"
+    r"go(?:es)? up|ris(?:e|es|ing)|increas\w*|doubl\w*|more expensive)\b)"
+    # a purpose of ours that is work, not the sale: "closes on 28 May so we can print badges";
+    # "so we can lock in your rate" or "so we can get you started" is still the push
+    r"|\bso (?:that )?(?:we|the team|they) (?:can|could|have time to)\s+"
+    r"(?!be\b|(?:[\w']+\s+){0,2}?(?:lock|hold|keep|honou?r|secure|guarantee|close|sign|get (?:you|this|it)|"
+    r"offer|give|throw|extend|include|discount|"
+    r"start|onboard|wrap|finali[sz]e (?:the|your) (?:deal|contract|order)|count you)\b)"
 )
 
 
@@ -226,6 +252,19 @@ _FACT = re.compile(
 )
 # a cue taken back: "you won't lose", "nothing expires", "never expires"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bwithout)\s+(?:[\w']+\s+){0,2}$")
+# a policy of not doing it negates the whole clause: "we don't do end-of-quarter discounts or
+# expiring offers", "I never put deadlines on a quote"
+POLICY_NEGATION = re.compile(
+    r"\b(?:we|i|they)(?: [\w']+)? (?:don't|do not|never|won't|will never|refuse to) "
+    r"(?:do|run|offer|use|send|believe in|play|make|pull|set|add|put|give|attach|push)\b"
+    r"(?:(?!\bbut\b)[^.;:!?])*$"
+)
+
+
+def negated_by_policy(text: str, at: int, lo: int = 0) -> bool:
+    """Is the position inside a clause that opens with a policy of not doing it?"""
+    return POLICY_NEGATION.search(text, max(lo, at - 100), at) is not None
+
 
 # a sentence that continues the one before with a pronoun ("It's good until Friday.")
 _ANAPHORA = re.compile(
@@ -289,7 +328,7 @@ def _counts(text: str, at: int, end: int, start: int, analysis) -> bool:
         return False
     if _FACT.search(text, max(0, at - 50), end):
         return False
-    return _NEGATED.search(text, max(0, at - 30), at) is None
+    return _NEGATED.search(text, max(0, at - 30), at) is None and not negated_by_policy(text, at)
 
 
 def _first(pattern: re.Pattern, text: str, start: int, analysis) -> re.Match | None:

@@ -34,7 +34,7 @@ from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
 from ..wordscan import MultiScan
-from .pressure import relieved_by_cause, relieved_by_next
+from .pressure import negated_by_policy, relieved_by_cause, relieved_by_next
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
@@ -176,7 +176,10 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
     def live(c: WordClass, at: int, lo: int) -> bool:
         if quoted and analysis.is_quoted(base + at):
             return False
-        return not (c.negatable and _NEGATED.search(folded, max(lo, at - 30), at))
+        return not (
+            c.negatable
+            and (_NEGATED.search(folded, max(lo, at - 30), at) or negated_by_policy(folded, at, lo))
+        )
 
     # the cue classes over the whole message: each match belongs to the sentence it starts in
     cue_classes = [c for c in mdl.classes if c.cue]
