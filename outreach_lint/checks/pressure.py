@@ -193,6 +193,7 @@ _THIRD_PARTY = (
     r"(?:suppliers?|vendors?|carriers?|couriers?|venues?|caterers?|catering|printers?|hotels?|"
     r"airlines?|mills?|factory|factories|manufacturers?|distributors?|wholesalers?|landlords?|"
     r"council|city|county|state|government|regulators?|ministry|irs|hmrc|insurers?|underwriters?|"
+    r"merchants?|builders' merchants?|mints?|"
     r"banks?|lenders?|ports?|customs|universit(?:y|ies)|schools?|district|auditors?|registrar|"
     r"court|organi[sz]ers?|roaster|growers?|farms?|labs?|laborator(?:y|ies)|exam board|law|"
     r"legislation|fuel surcharges?|surcharges?|post office|postal service|royal mail|usps|tariffs?)"
@@ -226,6 +227,18 @@ STATED_CAUSE = re.compile(
     rf"(?:[\w-]+\s+)?{_THIRD_PARTY}(?:'s|s'|s)?\b"
     r"(?![^.;!?]{0,60}\b(?:only|left|full|fill\w*|sold|selling|last|few|booked up|snapped|"
     r"go(?:es)? up|ris(?:e|es|ing)|increas\w*|doubl\w*|more expensive)\b)"
+    # the price that moves is a third party's, passed through: "steel prices from our supplier go
+    # up 6% on January 1", "timber's going up 8% at the merchant on the 1st" (dev-6, dev-8)
+    rf"|\b(?:prices?|rates?|costs?|fees?|increases?|rises?|going up|goes up|go up)\s+"
+    rf"(?:[\w%$.,-]+\s+){{0,3}}?(?:from|at|of|charged by|set by)\s+(?:the|our|their|its)\s+"
+    rf"(?:[\w-]+\s+)?{_THIRD_PARTY}\b"
+    rf"|\b(?:the|our|their)\s+(?:[\w-]+\s+)?{_THIRD_PARTY}(?:'s|s')\s+(?:[\w-]+\s+)?"
+    r"(?:prices?|rates?|increases?|rises?)\b"
+    r"|\btheir (?:increase|price rise|rise|rate rise) passed through\b"
+    # a period that is a third party's: "because that is when their grant year ends", "which is
+    # when the hotel's contract runs out" (dev-7, dev-8)
+    r"|\b(?:because|since|as) (?:that's|that is|this is|it's|it is) when (?:their|the [\w-]+'s)\s"
+    r"|\bwhich is when (?:their|the [\w-]+'s)\s"
     # a purpose of ours that is work, not the sale: "closes on 28 May so we can print badges";
     # "so we can lock in your rate" or "so we can get you started" is still the push
     r"|\bso (?:that )?(?:we|the team|they) (?:can|could|have time to)\s+"
