@@ -12,7 +12,8 @@ never seen by the fit that is scored on it):
 - ``A`` tests/corpus; ``B`` tests/corpus-dev-4 + tests/corpus-holdout-4 (retired);
   ``C`` tests/corpus-dev-5; ``D`` bench/dev/pressure.toml; ``E`` tests/corpus-holdout +
   tests/corpus-holdout-2; ``F`` bench/dev/recall.toml; ``G`` bench/dev/recall5.toml;
-  ``H`` tests/corpus-dev-6; ``I`` tests/corpus-dev-7 (added after its first look). Blind sets
+  ``H`` tests/corpus-dev-6; ``I`` tests/corpus-dev-7 (added after its first look); ``J`` tests/corpus-dev-8
+  (added after its first look, session 7). Blind sets
   are never read.
 - Corpus messages are linted whole; a dev entry is wrapped in a small message of its kind (as
   bench/dev_pressure.py does). A message is pressure-positive when its labels say so.
@@ -61,6 +62,7 @@ WRITERS = {
     "G": ["bench/dev/recall5.toml"],
     "H": ["tests/corpus-dev-6"],
     "I": ["tests/corpus-dev-7"],
+    "J": ["tests/corpus-dev-8"],
 }
 
 
