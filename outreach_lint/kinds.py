@@ -8,7 +8,9 @@ answers wins:
 1. **Declared in the file**: front matter ``kind:`` (Markdown, HTML, templates), a ``Kind:``
    header line in plain text, ``<meta name="kind" content="...">`` in HTML, a sequence step's
    ``kind`` field; or ``step:`` greater than 1, or an ``.eml`` with an ``In-Reply-To`` or
-   ``References`` header (a follow-up).
+   ``References`` header (a follow-up; a breakup when its words end the conversation, and
+   one that answers the reader, :attr:`KindDecision.answers`, when they do not refer back to
+   an earlier message of ours).
 2. **The configuration**: the first ``[kinds]`` glob that matches the file's path.
 3. **Broadcast signs**: an unsubscribe footer, or no greeting at all: ``newsletter``. A
    one-to-one email greets its reader; a digest, an announcement or a Markdown guide does not.
