@@ -14,6 +14,7 @@ answers wins:
 2. **The configuration**: the first ``[kinds]`` glob that matches the file's path.
 3. **Broadcast signs**: an unsubscribe footer, or no greeting at all: ``newsletter``. A
    one-to-one email greets its reader; a digest, an announcement or a Markdown guide does not.
+   Under a "Re:" subject a missing greeting says nothing: a reply in a thread often skips it.
 4. **The path** (``infer-kind-from-path``, on by default): a word in the file name or a folder
    name (:data:`PATH_WORDS`), else a step number in the file name of a file inside a sequence
    folder (``sequences/onboarding/step-2.txt`` is a follow-up, ``step-1`` a first touch).
@@ -194,6 +195,8 @@ def _broadcast(doc: Document) -> KindDecision | None:
     body = doc.section("body")
     if body is None or doc.section("greeting") is not None:
         return None
+    if _REPLY_SUBJECT.match(doc.subject):
+        return None  # a reply in a thread often skips the greeting; a list mail has no "Re:"
     from .analysis import FIRST_NAME_FIELD
 
     prose = doc.prose

@@ -840,6 +840,14 @@ def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     )
 
 
+def test_no_greeting_under_a_reply_subject_is_not_a_newsletter():
+    # a bump in a thread often skips the greeting; a digest does not wear "Re:"
+    bump = _doc(parse_text, "Subject: Re: desks\n\nThoughts on the two quotes below?\n\nMia\n")
+    assert bump.kind_decision.source != "no-greeting"
+    digest = _doc(parse_text, "Subject: Desks\n\nOur spring range is here.\n\nMia\n")
+    assert (digest.message_kind, digest.kind_decision.source) == ("newsletter", "no-greeting")
+
+
 def test_content_inference_off_is_not_an_assumption():
     # with infer-kind-from-content = false nothing was read: every rule judges the message
     doc = _doc(parse_text, "Subject: Re: x\n\nHi Sam,\n\nRan the roof.\n\nJules\n")
