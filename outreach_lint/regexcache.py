@@ -233,15 +233,15 @@ def preferred_encoding() -> str:
     """What ``locale.getpreferredencoding(False)`` answers (``regex`` keys its own cache by
     it), without importing ``locale`` (~3.5 M instructions of a one-file run): on Python 3.11+
     that function is UTF-8 mode's ``utf-8``, else ``_locale.getencoding()``."""
-    if sys.flags.utf8_mode:
-        return "utf-8"
     import _locale
 
     getencoding = getattr(_locale, "getencoding", None)
-    if getencoding is None:  # Python 3.9/3.10
+    if getencoding is None:  # Python 3.9/3.10: another answer in UTF-8 mode ("UTF-8")
         import locale
 
         return locale.getpreferredencoding(False)
+    if sys.flags.utf8_mode:
+        return "utf-8"
     return getencoding()
 
 

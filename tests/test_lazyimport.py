@@ -117,6 +117,8 @@ def test_the_stand_in_imports_the_real_module_on_first_use():
         import urllib.parse
         assert type(sys.modules["ipaddress"]) is lazyimport.LazyModule
         assert urllib.parse.urlsplit("http://[::1]:80/").hostname == "::1"
+        import ipaddress
+        assert ipaddress.ip_address("::1").version == 6
         assert type(sys.modules["ipaddress"]) is not lazyimport.LazyModule
         print("ok")
         """
