@@ -449,6 +449,8 @@ def _same_message():
     )
     out["a.sequence.csv"] = 'subject,body\nChurn is down,"' + BODY.replace('"', '""') + '"\n'
     out["a.hbs"] = "Subject: Churn is down\n" + BODY.replace("Sam", "{{ first_name }}")
+    # Markdown without front matter, opening with a pasted subject line as plain text does
+    out["b.md"] = "Subject: Churn is down\n\n" + BODY
     return out
 
 
@@ -471,6 +473,37 @@ def test_sections_are_located_in_every_format(name):
     assert got["footer"].startswith("You are receiving this")
     assert "Churn is down" not in got["body"]
     assert "Two numbers" not in got["content"]
+
+
+def _markdown_doc(text):
+    from outreach_lint.formats import markdown
+
+    (doc,) = markdown.parse("a.md", text, {})
+    return doc
+
+
+def test_markdown_header_lines_declare_kind_and_step_without_front_matter():
+    doc = _markdown_doc("Subject: One more thing\nKind: follow-up\nStep: 2\n\nHi Sam,\n\nBody.\n")
+    assert doc.meta == {"kind": "follow-up", "step": 2}
+    assert doc.text_of(doc.section("subject").span) == "One more thing"
+    assert "Kind" not in doc.prose and "Subject" not in doc.prose
+
+
+def test_markdown_subject_line_only_at_the_top_and_front_matter_wins():
+    later = _markdown_doc("Hi Sam,\n\nSubject: the report you asked for is attached.\n")
+    assert later.section("subject") is None
+    assert "Subject: the report" in later.prose
+    fm = _markdown_doc("---\nsubject: From front matter\n---\nSubject: not a header\n")
+    assert fm.text_of(fm.section("subject").span) == "From front matter"
+    assert "Subject: not a header" in fm.prose
+
+
+def test_generic_greeting_under_a_markdown_subject_line_is_found(run, write):
+    root = write({"a.md": "Subject: quick one\n\nDear Sir/Madam,\n\nWe sell software.\n"})
+    code, out, err = run("--isolated", "--format", "concise", str(root))
+    assert code == 1, err
+    assert "a.md:3:1: BL101" in out
+    assert "a.md:5:1: IC101" in out
 
 
 # --------------------------------------------------------------------------- fixes through decoding

@@ -1,5 +1,8 @@
 """Markdown templates with optional front matter (``subject:``, ``preheader:``, ``kind:``).
 
+Without front matter, leading ``Subject:``, ``Kind:`` and ``Step:`` lines are headers, as in
+plain text (:func:`outreach_lint.formats.text.header_lines`).
+
 Visible words are prose; code (fenced and inline), URLs, link targets, HTML tags and comments,
 and Markdown punctuation (heading, list, quote and emphasis markers) are masked.
 """
@@ -14,6 +17,7 @@ from ..document import Directive, Document, Problem
 from ..model import Span
 from . import DocumentFormat, build_document
 from .frontmatter import front_matter_kind_problem, parse_front_matter
+from .text import header_lines
 
 _MASKS = re.compile(
     r"^(?P<fence>[ \t]*(?P<f>```|~~~)[^\n]*\n.*?(?:^[ \t]*(?P=f)[ \t]*$|\Z))"
@@ -132,6 +136,13 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
         problem = front_matter_kind_problem(fm, settings)
         if problem is not None:
             problems.append(problem)
+    else:
+        # no front matter: a pasted "Subject: ..." line (and "Kind:"/"Step:") as plain text has
+        headers = header_lines(text, settings)
+        subject, body_start = headers.subject, headers.end
+        meta = dict(headers.meta)
+        masked.extend(headers.masked)
+        problems.extend(headers.problems)
     opaque: list[Span] = []
     masked.extend(markdown_masks(text, body_start, len(text), opaque))
     from ..suppress import scan_directives

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document, Problem
@@ -25,12 +26,29 @@ _KIND_VALUE = re.compile(r"[A-Za-z][\w-]*(?:[ \t]+[\w-]+){0,2}\Z")
 _STEP_VALUE = re.compile(r"\d{1,4}\Z")
 
 
-def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
+@dataclass(frozen=True)
+class Headers:
+    """The header lines at the top of a file: the subject's span, the spans to mask (the
+    labels, and whole ``Kind:``/``Step:`` lines), what they declare, and where the body starts."""
+
+    subject: Span | None
+    masked: tuple[Span, ...]
+    meta: dict[str, Any]
+    problems: tuple[Problem, ...]
+    end: int
+
+
+def header_lines(text: str, settings: Mapping[str, Any], start: int = 0) -> Headers:
+    """Read ``Subject:``, ``Kind:`` and ``Step:`` lines from ``start`` (each once, any order).
+
+    Shared with Markdown, where a template often opens with a pasted ``Subject:`` line instead
+    of front matter: without it, that line would be read as the first line of the body and the
+    greeting under it would not be found."""
     subject = None
     masked: list[Span] = []
     meta: dict[str, Any] = {}
     problems: list[Problem] = []
-    pos = 0
+    pos = start
     seen: set[str] = set()
     while True:
         m = _HEADER.match(text, pos)
@@ -55,6 +73,13 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
                 if problem is not None:
                     problems.append(problem)
         pos = m.end()
+    return Headers(subject, tuple(masked), meta, tuple(problems), pos)
+
+
+def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
+    headers = header_lines(text, settings)
+    subject, pos, meta = headers.subject, headers.end, headers.meta
+    masked, problems = list(headers.masked), list(headers.problems)
     return [
         build_document(
             path,
