@@ -248,6 +248,19 @@ STATED_CAUSE = re.compile(
 )
 
 
+def answers_reader(doc) -> bool:
+    """Is the message a reply to the reader's own message (:attr:`KindDecision.answers`)?
+
+    The reader wrote last and asked; a date, a price or a stock level in the answer is what
+    they asked for, not a lever ("H13 blocks are available until 24 April; after that the next
+    delivery is in June", "pricing for 18 more seats ... before you decide"). Across the labelled
+    sets of three writers, every such reply (10) is labelled free of pressure, and four of them
+    drew first-look false positives from the word-class rules (PR151, PR155). The word-class
+    rules (PR150-PR155) leave these replies alone; the stock phrases of the pack still count.
+    """
+    return doc.kind_decision.answers
+
+
 def relieved_by_cause(text: str) -> bool:
     """Does the sentence (folded text) give its date a cause outside the offer?"""
     return STATED_CAUSE.search(text) is not None
@@ -398,7 +411,9 @@ gives the reader a reason of their own: say plainly what happens and when, witho
 treat silence as information, not a debt ("If the timing is wrong, just say so and I'll check
 back next quarter"); keep your quota out of their decision. A real date stated plainly ("the
 invoice is due March 3", "the webinar is on Thursday") is not flagged, nor is "no rush", nor a
-deadline the reader owns ("your launch is on Friday").
+deadline the reader owns ("your launch is on Friday"). A reply to the reader's own message
+(an In-Reply-To header and no reference back to an earlier message of ours) is left alone: the
+reader asked, and the date or price in the answer is what they asked for.
 """,
     kinds=("first-touch", "follow-up", "breakup", "newsletter", "customer"),
     supersedes=("PR155",),
@@ -431,6 +446,8 @@ deadline the reader owns ("your launch is on Friday").
     ),
 )
 def pressure_cues(doc, ctx):
+    if answers_reader(doc):
+        return
     options = ctx.options
     extra = tuple(
         (name, tuple(options[option])) for name, option in _EXTRA_OPTIONS.items() if options[option]

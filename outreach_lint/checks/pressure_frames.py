@@ -30,6 +30,7 @@ from .pressure import (
     _RELIEF,
     CUES,
     _first,
+    answers_reader,
     relieved_by_cause,
     relieved_by_next,
 )
@@ -348,6 +349,8 @@ def _frame_in(
 
 def _scan(code: str, doc, ctx, veto=None):
     """Yield a finding for each sentence that holds one of the rule's frames."""
+    if answers_reader(doc):
+        return  # a reply to the reader's own message (pressure.answers_reader)
     analysis = doc.analysis
     shared = _shared(doc)
     if not _anchors_present(code, shared.haystack):

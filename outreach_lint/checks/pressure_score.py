@@ -34,7 +34,7 @@ from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
 from ..wordscan import MultiScan
-from .pressure import negated_by_policy, relieved_by_cause, relieved_by_next
+from .pressure import answers_reader, negated_by_policy, relieved_by_cause, relieved_by_next
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
@@ -256,7 +256,9 @@ when, says why ("the venue needs final numbers by Friday", "so we can order mate
 leaves the decision to the reader ("no rush", "whenever it suits"). This rule scores each
 sentence on those word classes (weights fitted on several writers' labelled copy, listed in the
 rule's data file) and flags the sentences whose score passes the threshold; the message names
-the cues it found. Quoted speech and negated cues ("you won't lose anything") do not count.
+the cues it found. Quoted speech and negated cues ("you won't lose anything") do not count, and
+a reply to the reader's own message (an In-Reply-To header, no reference back to an earlier
+message of ours) is left alone: the reader asked, and the answer's dates are what they asked for.
 """,
     kinds=("first-touch", "follow-up", "breakup", "newsletter"),
     options=(
@@ -280,6 +282,8 @@ the cues it found. Quoted speech and negated cues ("you won't lose anything") do
     ),
 )
 def pressure_score(doc, ctx):
+    if answers_reader(doc):
+        return  # a reply to the reader's own message (pressure.answers_reader)
     mdl = model()
     limit = mdl.threshold + float(ctx.options["threshold-offset"])
     labels = {c.name: c.label for c in mdl.classes}
