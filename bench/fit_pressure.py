@@ -49,7 +49,11 @@ if str(ROOT) not in sys.path:
 
 from outreach_lint import _toml  # noqa: E402
 from outreach_lint.checks import pressure_score  # noqa: E402
-from outreach_lint.checks.pressure import relieved_by_cause, relieved_by_next  # noqa: E402
+from outreach_lint.checks.pressure import (  # noqa: E402
+    leaves_decision,
+    relieved_by_cause,
+    relieved_by_next,
+)
 from outreach_lint.engine import create_linter  # noqa: E402
 
 WRITERS = {
@@ -88,6 +92,7 @@ def collect(writers: dict[str, list[str]]) -> list[dict]:
                     frozenset()
                     if (i + 1 < len(out) and relieved_by_next(texts[i + 1].lower()))
                     or relieved_by_cause(texts[i].lower())
+                    or leaves_decision(texts[i].lower())
                     or (mdl or pressure_score.model()).distinct(found) < MIN_CUES
                     else frozenset(found),
                     texts[i],

@@ -149,3 +149,17 @@ def test_a_third_party_or_our_own_work_is_a_cause_but_not_a_scarce_place_or_the_
     assert negated_by_policy(text, text.index("expiring"))
     text = "we never do this, but the discount expires friday."
     assert not negated_by_policy(text, text.index("expires"))
+
+
+def test_an_offer_question_leaves_the_decision_but_not_when_it_carries_the_loss():
+    from outreach_lint.checks.pressure import leaves_decision
+
+    assert leaves_decision("would it help if i checked what the sign-off involves first?")
+    assert leaves_decision("would a fortnight of metering, for free, be useful to you?")
+    assert leaves_decision("want us to keep the rate on hold, or would you rather we close it?")
+    assert leaves_decision("shall i draw up the amendment, or would you like the plan first?")
+    # the loss inside the question is still the lever; a statement is not a question
+    assert not leaves_decision("would it help to lock in the rate before it goes up on friday?")
+    assert not leaves_decision("want me to hold one? only two are left.")
+    assert not leaves_decision("would you like to lock in this price before friday?")
+    assert not leaves_decision("would it help if i held the rate until friday.")

@@ -248,6 +248,31 @@ STATED_CAUSE = re.compile(
 )
 
 
+# a question that leaves the decision with the reader: an offer of our help or a choice between
+# options ("Would it help if I found out what sign-off involves before you decide anything?",
+# "Would metering them for a fortnight, for free, be useful?", "Want us to keep the rate on hold,
+# or would you rather we close the account?"): three first-look false positives of PR155 on two
+# writers (dev-6, dev-8), each worded differently. The question must not carry the loss itself
+# ("Would it help to lock in the rate before it goes up on Friday?" is still the lever).
+_OFFER_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|but|or|then)\s+)?(?:"
+    r"would it (?:help|be (?:useful|helpful|worth))|"
+    r"would (?:[\w'-]+,?\s+){1,12}?be (?:useful|helpful|worth (?:it|a look|a try|doing))|"
+    r"(?:do you )?want (?:me|us) to|would you like (?:me|us) to|"
+    r"(?:[\w'-]+,?\s+){1,12}?or would you (?:rather|prefer|like)"
+    r")\b"
+    r"(?![^?]*\b(?:go(?:es)? up|increas\w*|expir\w*|ends?|last (?:chance|day)|miss|lose|left|"
+    r"sell(?:s|ing)? out|fill(?:s|ing)? up|too late)\b)"
+    r"[^?]*\?\W*$"
+)
+
+
+def leaves_decision(text: str) -> bool:
+    """Is the sentence (lower-case text) a question that offers our help or a choice and
+    leaves the decision with the reader? (Cheap: most sentences have no question mark.)"""
+    return "?" in text and _OFFER_QUESTION.search(text) is not None
+
+
 def answers_reader(doc) -> bool:
     """Is the message a reply to the reader's own message (:attr:`KindDecision.answers`)?
 
@@ -467,7 +492,11 @@ def pressure_cues(doc, ctx):
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
-        if (relief.may_match(text.casefold()) and _RELIEF.search(text)) or relieved_by_cause(text):
+        if (
+            (relief.may_match(text.casefold()) and _RELIEF.search(text))
+            or relieved_by_cause(text)
+            or leaves_decision(text)
+        ):
             previous = None
             continue
         # each class is scanned only when a pair needs it: the second cue first (it is rarer),

@@ -31,6 +31,7 @@ from .pressure import (
     CUES,
     _first,
     answers_reader,
+    leaves_decision,
     relieved_by_cause,
     relieved_by_next,
 )
@@ -274,6 +275,7 @@ def _relieved(text: str) -> bool:
         _RELIEF.search(text) is not None
         or _MORE_RELIEF.search(text) is not None
         or relieved_by_cause(text)
+        or leaves_decision(text)
     )
 
 

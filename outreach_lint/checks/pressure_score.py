@@ -34,7 +34,13 @@ from .. import tomlcache
 from ..model import RuleOption, Span
 from ..rules import rule
 from ..wordscan import MultiScan
-from .pressure import answers_reader, negated_by_policy, relieved_by_cause, relieved_by_next
+from .pressure import (
+    answers_reader,
+    leaves_decision,
+    negated_by_policy,
+    relieved_by_cause,
+    relieved_by_next,
+)
 
 DATA = Path(__file__).with_name("pressure_score.toml")
 
@@ -259,6 +265,8 @@ rule's data file) and flags the sentences whose score passes the threshold; the 
 the cues it found. Quoted speech and negated cues ("you won't lose anything") do not count, and
 a reply to the reader's own message (an In-Reply-To header, no reference back to an earlier
 message of ours) is left alone: the reader asked, and the answer's dates are what they asked for.
+Nor is a question that offers our help or a choice ("Would it help if I checked first?", "...,
+or would you rather wait?") unless the question carries the loss itself.
 """,
     kinds=("first-touch", "follow-up", "breakup", "newsletter"),
     options=(
@@ -299,8 +307,11 @@ def pressure_score(doc, ctx):
             after = scored[index + 1][0]
             if relieved_by_next(doc.prose[after.start : after.end].lower()):
                 continue  # "... after that it's 395. No pressure at all."
-        if relieved_by_cause(doc.prose[_span.start : _span.end].lower()):
+        sentence = doc.prose[_span.start : _span.end].lower()
+        if relieved_by_cause(sentence):
             continue  # "... through Friday because fuel surcharges reset on Monday"
+        if leaves_decision(sentence):
+            continue  # "Would it help if I held the rate while you decide?"
         # the cues, in reading order (the reader, relief and facts are context, not cues)
         pos = {n for n in found if n in cue_names}
         shown = sorted((found[n], n) for n in pos) or sorted((v, n) for n, v in found.items())
