@@ -158,8 +158,10 @@ def test_an_offer_question_leaves_the_decision_but_not_when_it_carries_the_loss(
     assert leaves_decision("would a fortnight of metering, for free, be useful to you?")
     assert leaves_decision("want us to keep the rate on hold, or would you rather we close it?")
     assert leaves_decision("shall i draw up the amendment, or would you like the plan first?")
+    assert leaves_decision("quick question: how does your team decide which tests to skip today?")
     # the loss inside the question is still the lever; a statement is not a question
     assert not leaves_decision("would it help to lock in the rate before it goes up on friday?")
     assert not leaves_decision("want me to hold one? only two are left.")
     assert not leaves_decision("would you like to lock in this price before friday?")
     assert not leaves_decision("would it help if i held the rate until friday.")
+    assert not leaves_decision("how do you explain the lost savings once the price goes up?")

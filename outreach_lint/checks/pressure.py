@@ -252,14 +252,18 @@ STATED_CAUSE = re.compile(
 # options ("Would it help if I found out what sign-off involves before you decide anything?",
 # "Would metering them for a fortnight, for free, be useful?", "Want us to keep the rate on hold,
 # or would you rather we close the account?"): three first-look false positives of PR155 on two
-# writers (dev-6, dev-8), each worded differently. The question must not carry the loss itself
+# writers (dev-6, dev-8), each worded differently; and a question about how the reader works
+# (dev-9). The question must not carry the loss itself
 # ("Would it help to lock in the rate before it goes up on Friday?" is still the lever).
 _OFFER_QUESTION = re.compile(
     r"^\W*(?:(?:and|so|but|or|then)\s+)?(?:"
     r"would it (?:help|be (?:useful|helpful|worth))|"
     r"would (?:[\w'-]+,?\s+){1,12}?be (?:useful|helpful|worth (?:it|a look|a try|doing))|"
     r"(?:do you )?want (?:me|us) to|would you like (?:me|us) to|"
-    r"(?:[\w'-]+,?\s+){1,12}?or would you (?:rather|prefer|like)"
+    r"(?:[\w'-]+,?\s+){1,12}?or would you (?:rather|prefer|like)|"
+    # a question about how the reader works: their decision and their day are the topic ("Quick
+    # question: how does your team decide which flaky tests to quarantine today?", dev-9)
+    r"(?:[\w' -]{1,30}:\s*)?how (?:do|does|did) (?:you|your(?:\s+[\w'-]+){1,2})"
     r")\b"
     r"(?![^?]*\b(?:go(?:es)? up|increas\w*|expir\w*|ends?|last (?:chance|day)|miss|lose|left|"
     r"sell(?:s|ing)? out|fill(?:s|ing)? up|too late)\b)"
