@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +224,30 @@ def test_pressure_scan_counts_messages_once():
         assert results[-1] is results[-2] is pressure._SCAN and results[-1] is not None
     finally:
         pressure._SCAN = saved
+
+
+def test_a_scan_of_patterns_splits_them_only_when_due(monkeypatch):
+    """PR150's scan is made on a run's first message: splitting its classes into terms costs
+    ~10 M instructions, so a scan made from the class patterns splits them only when its
+    combined pattern is due, and is the same scan as one made from the split terms."""
+    from outreach_lint import wordscan
+
+    sources = [pressure.CUES[name] for name in pressure._NAMES]
+    calls = []
+    real = wordscan.split_alternation
+    monkeypatch.setattr(wordscan, "split_alternation", lambda s: calls.append(s) or real(s))
+    lazy = MultiScan.of_patterns(sources, compile_after=2)
+    eager = MultiScan([real(s) for s in sources], compile_after=2)
+    texts = list(_texts())[:30]
+    for text in texts[:2]:  # within compile_after: the own patterns, nothing split
+        assert lazy.spans(text) == eager.spans(text)
+    assert calls == []
+    assert [p.pattern for p in lazy.patterns] == [p.pattern for p in eager.patterns] == sources
+    for text in texts[2:]:  # due: split now, the combined pattern from the same terms
+        assert lazy.spans(text) == eager.spans(text) == _reference(eager, text)
+    assert calls == sources
+    assert lazy._terms() == eager._terms()
+    assert lazy.fast() is not None and lazy.fast().pattern.pattern == eager.fast().pattern.pattern
+    with pytest.raises(ValueError):
+        MultiScan.of_patterns([r"\b(?:a)"])
+    assert pressure._new_scan()._classes is None  # PR150 makes its scan this way

@@ -20,7 +20,7 @@ from functools import lru_cache
 from ..model import RuleOption, Span
 from ..prefilter import TextFilter, may_match, requirements
 from ..rules import rule
-from ..wordscan import MultiScan, split_alternation
+from ..wordscan import MultiScan
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MONTH = (
@@ -352,7 +352,7 @@ _SCAN: MultiScan | None = None
 
 def _new_scan(compile_after: int = _SCAN_AFTER) -> MultiScan:
     """The built-in classes split into their terms, as one scan (nothing compiled yet)."""
-    return MultiScan([split_alternation(CUES[name]) for name in _NAMES], compile_after)
+    return MultiScan.of_patterns([CUES[name] for name in _NAMES], compile_after)
 
 
 def _combined_scan() -> MultiScan | None:
