@@ -43,6 +43,7 @@ import marshal
 import os
 import sys
 from binascii import crc32
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable
 
@@ -234,6 +235,20 @@ def is_ref(value: Any) -> bool:
         and len(value) == 3
         and all(type(x) is int and x >= 0 for x in value)
     )
+
+
+def are_refs(values: Any) -> bool:
+    """Whether every item of ``values`` is a part reference: ``all(map(is_ref, values))``
+    for marshalled data (no subclasses), with the items' types, lengths and numbers
+    collected in C. An indexed matcher entry holds ~1,700 references; checking them one
+    generator at a time cost a one-file run ~5 M instructions."""
+    values = list(values)
+    if not values:
+        return True
+    if set(map(type, values)) != {tuple} or set(map(len, values)) != {3}:
+        return False
+    numbers = list(chain.from_iterable(values))
+    return set(map(type, numbers)) == {int} and min(numbers) >= 0
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:

@@ -1197,13 +1197,13 @@ def _cached_matcher(rules: Sequence[PackRule]) -> tuple[Mapping[str, Any], dict]
         count, table_chunks, trie_nodes = value
     except (TypeError, ValueError):
         return None
-    is_ref = compiled.is_ref
+    are_refs = compiled.are_refs
     if not (
         isinstance(count, int)
         and isinstance(table_chunks, dict)
         and isinstance(trie_nodes, dict)
-        and all(is_ref(v) for v in table_chunks.values())
-        and all(is_ref(v) for v in trie_nodes.values())
+        and are_refs(table_chunks.values())
+        and are_refs(trie_nodes.values())
         and set(trie_nodes) <= set(table_chunks)
     ):
         return None

@@ -6,6 +6,8 @@ import marshal
 
 import pytest
 from conftest import new_process
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach_lint import compiled
 from outreach_lint.builtin import BUILTIN_FORMATS
@@ -251,3 +253,42 @@ def test_pattern_analysis_is_kept_on_parsed_patterns(monkeypatch, tmp_path):
     from_cache = builtin_rules()
     assert all(p.words is not packs._UNKNOWN for r in from_cache for p in r.patterns)
     assert PackMatcher(from_cache)._pattern_plan() == first
+
+
+_REF_ITEMS = st.one_of(
+    st.tuples(st.integers(-2, 5), st.integers(0, 5), st.integers(0, 5)),
+    st.tuples(st.integers(0, 5), st.integers(0, 5)),
+    st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 5), st.integers(0, 5)),
+    st.tuples(st.integers(0, 5), st.booleans(), st.integers(0, 5)),
+    st.tuples(st.integers(0, 5), st.floats(0, 5), st.integers(0, 5)),
+    st.lists(st.integers(0, 5), min_size=3, max_size=3),
+    st.integers(0, 5),
+    st.text(max_size=3),
+    st.none(),
+)
+
+
+@given(st.lists(_REF_ITEMS, max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_are_refs_is_is_ref_of_every_item(values):
+    """The matcher entry's references are checked in C (are_refs): the same answer as
+    is_ref item by item, on shapes a damaged or foreign entry could hold."""
+    assert compiled.are_refs(values) == all(compiled.is_ref(v) for v in values)
+    assert compiled.are_refs(iter(values)) == all(compiled.is_ref(v) for v in values)
+
+
+def test_a_matcher_entry_with_a_bad_reference_is_a_miss(fresh):
+    from outreach_lint.packs import _cached_matcher, _matcher_key
+
+    rules = builtin_rules()
+    assert _cached_matcher(rules) is None
+    PackMatcher(rules)  # builds and saves it
+    assert _cached_matcher(rules) is not None
+    key = _matcher_key(rules)
+    value, _parts = compiled.load_indexed(f"matcher-{key[:32]}", key)
+    count, table_chunks, trie_nodes = value
+    for bad in ((0, 1), (0, -1, 3), (0, True, 3), [0, 1, 2], (0, 1.0, 2)):
+        first = next(iter(trie_nodes))
+        nodes = {**trie_nodes, first: bad}
+        compiled.save_indexed(f"matcher-{key[:32]}", key, (count, table_chunks, nodes), [])
+        assert _cached_matcher(rules) is None, bad
