@@ -415,7 +415,23 @@ def sender_first_opener(doc, ctx):
         if m is None:
             m = _PRODUCT_SUBJECT.match(text)
             if m is None or _stem(m.group(1)) in greeted or not _proper_elsewhere(doc, m.group(1)):
+                m = None
+        if m is None:
+            # our name as the subject after an introductory phrase: "Ten years ago, Acme
+            # started...", "Founded in 2009, Acme has..."
+            named = [sp for sp in sender_subjects(doc)[0] if first.span.contains(sp.start)]
+            if not named:
                 return
+            span = named[0]
+            shown = " ".join(doc.text_of(span).split())
+            yield ctx.finding(
+                span,
+                f"The first sentence is about us ('{shown}' is its subject), not the reader: open "
+                "with their situation",
+                suggestion="Open with the reader's situation (a trigger, a goal, a question for "
+                "them); say who we are later, in one line, if at all.",
+            )
+            return
     span = Span(first.span.start + m.start(), first.span.start + m.end())
     shown = " ".join(doc.text_of(span).split()).strip(" ,:;")
     yield ctx.finding(
@@ -423,6 +439,238 @@ def sender_first_opener(doc, ctx):
         f"The first sentence is about us ('{shown}'), not the reader: open with their situation",
         suggestion="Open with the reader's situation (a trigger, a goal, a question for them); "
         "say who we are later, in one line, if at all.",
+    )
+
+
+# --- the sender, by name, as the grammatical subject ---------------------------------------
+# An introductory phrase before the subject: a short clause that ends in a comma ("Ten years
+# ago, ", "Thanks to a decade of experience, ", "Founded in 2009, ", "Since 2012, ") or a time
+# adverb ("Today Acme runs...").
+_LEAD_PHRASE = lazy(
+    r"\A\W*(?:(?i:today|now|recently|currently|since\s+\d{4}|in\s+\d{4}|this\s+year|last\s+year"
+    r"|over\s+the\s+(?:last|past)\s+\w+\s+years)\s+(?=[A-Z\u00c0-\u00de])|[^,;:.!?\n]{3,80}?,\s+)"
+)
+# Predicate words that make the name before them a subject: auxiliaries, common irregular pasts,
+# and a word ending in -s or -ed ("runs", "started"; not "-ss": "Acme class...").
+_PREDICATE_WORDS = (
+    r"(?:is|are|was|were|has|have|had|will|can|could|would|does|did|now|also|just|recently|"
+    r"already|still|became|become|began|grew|won|built|made|sold|led|ran|took|brought|set|spent|"
+    r"got|[a-z][a-z-]{2,}(?:ed|(?<!s)s))\b(?!['\u2019])"
+)
+# A capitalised name (up to four words, "The" and "&" allowed), its possessive and the thing
+# it owns ("Acme's routing engine"), then the first word of the predicate.
+_NAME_THEN_VERB = lazy(
+    r"(?:The\s+)?(?P<name>[A-Z\u00c0-\u00de][\w&.-]*(?:[ \t]+(?:&[ \t]+)?[A-Z\u00c0-\u00de][\w&.-]*){0,3})"
+    r"(?P<poss>['\u2019]s(?:\s+[a-z][\w-]*){1,3}?)?\s+(?P<verb>" + _PREDICATE_WORDS + r")"
+)
+# Words that begin a sentence but are no one's name ("Most teams...", "Hope...", "Monday's...")
+_NOT_SUBJECT = frozenset(
+    _NOT_LEAD
+    | frozenset(
+        [
+            "a",
+            "an",
+            "this",
+            "that",
+            "these",
+            "those",
+            "it",
+            "there",
+            "here",
+            "what",
+            "when",
+            "where",
+            "why",
+            "how",
+            "if",
+            "as",
+            "so",
+            "but",
+            "and",
+            "or",
+            "hope",
+            "thanks",
+            "happy",
+            "just",
+            "quick",
+            "please",
+            "let",
+            "most",
+            "many",
+            "every",
+            "each",
+            "some",
+            "one",
+            "two",
+            "three",
+            "any",
+            "no",
+            "not",
+            "all",
+            "both",
+        ]
+    )
+)
+# A name the body ties to us: "I'm Tom from Acme", "We're Lantern & Loom", "here at Acme"
+_TIE = lazy(
+    r"\b(?:(?i:i['\u2019]m|i\s+am|we['\u2019]re|we\s+are|this\s+is)\s+(?:[A-Z][\w'-]*\s+){0,2}"
+    r"(?:(?i:from|at|with)\s+)?|(?i:here|we|us|team|founder|co-founder|ceo)\s+(?i:at|of)\s+)"
+    r"(?:The\s+)?([A-Z\u00c0-\u00de][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z\u00c0-\u00de][\w&-]*){0,3})"
+)
+
+
+def name_subjects(text: str) -> list[tuple[int, int, str]]:
+    """Capitalised names that may be the grammatical subject of the sentence ``text``: at its
+    start, and after an introductory phrase if there is one, as (start, end, first word folded).
+
+    "Ten years ago, Acme started in a garage" -> Acme; "Acme's engine reads every invoice" ->
+    Acme; "Your Reno depot ships..." -> none (not a name); "Acme Logistics, the audit firm" ->
+    none (no predicate); "Ten years ago, Acme started" -> "Ten" and "Acme" (the caller keeps
+    the one that is our name). A cheap stand-in for a parser, good enough to tell who the sentence is
+    about when the answer is a name.
+    """
+    stripped = len(text) - len(text.lstrip(" \t\n\"'\u201c(*-"))
+    starts = [stripped]
+    lead = _LEAD_PHRASE.match(text)
+    if lead is not None and lead.end() > stripped:
+        starts.append(lead.end())
+    out = []
+    for start in starts:
+        m = _NAME_THEN_VERB.match(text, start)
+        if m is None:
+            continue
+        first = _stem(m.group("name").split()[0]).rstrip(".")
+        if first not in _NOT_SUBJECT:
+            out.append((m.start("name"), m.end("name"), first))
+    return out
+
+
+def _run_words(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w).rstrip(".") for w in text.split() if w != "&")
+
+
+def sender_subjects(doc) -> tuple[tuple[Span, ...], frozenset[str]]:
+    """Sentences whose grammatical subject is the sender by name, as spans of that name, and
+    the folded first words of the names the message uses for us (computed once per document).
+
+    Our names: the first word of each signature or footer line that is only a name ("Tom
+    Reyes", "Acme Logistics", "The Tablesource Team" -> tablesource), and a name the body ties
+    to us ("I'm Tom from Acme", "We're Lantern & Loom", "here at Acme"). The reader's name from
+    the greeting never counts.
+    """
+    memo = doc.memo.get("focus.sender_subjects")
+    if memo is not None:
+        return memo
+    analysis = doc.analysis
+    # our names first (one pass over the content for ties), so that only the rare sentences
+    # holding one of them are parsed; names as word tuples: a subject counts when its words
+    # begin one of them ("Acme" and "Acme Logistics" for a line "Acme Logistics"; not "Ana
+    # Ruiz" for a line "Ana")
+    lines = set(signed_names(doc))
+    lines.update(
+        _run_words(m.group(1))
+        for m in _TIE.finditer(doc.prose, analysis.content.start, analysis.regions[-1].end)
+    )
+    greeted = set(_run_words(analysis.greeting_name))
+    lines = {line for line in lines if line and line[0] not in greeted}
+    names = frozenset(line[0] for line in lines)
+    spans = []
+    for sentence in analysis.sentences if names else ():
+        if not any(w.split("'", 1)[0] in names for w in sentence.words):
+            continue
+        text = doc.text_of(sentence.span)
+        start = sentence.span.start
+        for a, b, first in name_subjects(text):
+            run = _run_words(text[a:b])
+            if (
+                first in names
+                and any(line[: len(run)] == run for line in lines)
+                and not analysis.is_quoted(start + a)
+            ):
+                spans.append(Span(start + a, start + b))
+                break
+    memo = (tuple(spans), names)
+    doc.memo["focus.sender_subjects"] = memo
+    return memo
+
+
+@rule(
+    code="IC154",
+    name="sender-as-subject",
+    supersedes=("IC150", "IC151"),
+    category="i-centric",
+    severity="warning",
+    summary="Our company, by name, is the subject of sentence after sentence: 'Acme started... Acme has built...'",
+    instead=(
+        "Make the reader the subject: their situation, their goal, what changes for them; keep "
+        "one line about us, tied to it. Instead of 'Ten years ago, Acme started in a garage. "
+        "Today Acme runs forty trucks. Acme has built a routing engine...', write 'Your "
+        "Thursday deliveries to the coast run late most weeks; would a second route from Reno "
+        "help?'"
+    ),
+    rationale="""
+Writing about ourselves in the third person does not hide who the message is about. "Ten years
+ago, Acme started in a garage. Today Acme runs forty trucks. Thanks to a decade of experience,
+Acme has built..." never says "I" or "we", and still every sentence has the sender as its
+subject: it is a company biography, and the reader, who reads email asking what is in it for
+them, finds nothing about their own situation. The I/We rules (IC101, IC102) count pronouns and
+miss it. Make the reader the grammatical subject (their team, their numbers, what they said) and
+keep at most one line about us, tied to what it changes for them.
+
+What counts: a sentence whose grammatical subject, at its start or after an introductory phrase
+("Ten years ago, ...", "Founded in 2009, ...", "Today ..."), is a name the message uses for us:
+the first word of a signature line that is only a name ("Tom Reyes", "Acme Logistics", "The
+Acme Team"), or a name the body ties to us ("I'm Tom from Acme", "We're Acme", "here at Acme").
+"Acme's routing engine..." counts too. The rule fires when at least two sentences have us as
+their subject by name and, counting the sentences about us by pronoun as well, they outnumber
+the sentences about the reader. One line about the product after the reader's situation ("Your
+Reno depot ships 400 pallets a week. Acme audits those invoices.") is not flagged, nor a named
+customer or peer ("Northwind cut claims by a third"), nor the reader's own company. Judges
+selling messages (first touch, follow-up, breakup): newsletters speak as the company by design.
+""",
+    kinds=("first-touch", "follow-up", "breakup"),
+    kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
+    options=(
+        RuleOption(
+            "min-sentences",
+            2,
+            "Fewest sentences with us, by name, as the subject before the rule can fire",
+        ),
+    ),
+    bad=(
+        "Hi Dana,\n\nTen years ago, Acme started in a garage with one van. Today Acme runs forty "
+        "trucks across three states. Thanks to a decade of experience, Acme has built a routing "
+        "engine nobody else can match.\n\nWould you like to see it?\n\nTom\nAcme Logistics",
+    ),
+    good=(
+        "Hi Dana,\n\nYour coast deliveries left Reno late on four Thursdays last month, going by "
+        "the tracking page. Acme runs a second dispatch from Sparks at 5am.\n\nWould an earlier "
+        "pickup help?\n\nTom\nAcme Logistics",
+    ),
+)
+def sender_as_subject(doc, ctx):
+    spans, _ = sender_subjects(doc)
+    if len(spans) < ctx.options["min-sentences"]:
+        return
+    starts = {span.start for span in spans}
+    ours = reader = 0
+    for sentence in doc.analysis.sentences:
+        if (
+            any(sentence.span.start <= at < sentence.span.end for at in starts)
+            or sentence.about == "self"
+        ):
+            ours += 1
+        elif sentence.about == "reader":
+            reader += 1
+    if ours <= reader:
+        return
+    shown = " ".join(doc.text_of(spans[0]).split())
+    yield ctx.finding(
+        spans[0],
+        f"'{shown}' is the subject of {len(spans)} sentences: the message talks about us in "
+        f"the third person ({ours} sentences about us, {reader} about the reader)",
+        suggestion="Make the reader the subject: their situation, their goal, what changes for "
+        "them; keep one line about us, tied to it.",
     )
 
 
@@ -551,4 +799,4 @@ def pleasantry_then_self(doc, ctx):
     )
 
 
-RULES = [product_before_person, sender_first_opener, pleasantry_then_self]
+RULES = [product_before_person, sender_first_opener, pleasantry_then_self, sender_as_subject]
