@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..analysis import FIRST_NAME_FIELD
+from ..analysis import FIRST_NAME_FIELD, READER_OBSERVATION
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
-from .focus import reader_position
+from .focus import reader_position, signed_names
 
 # Something the reader did, said or has: the trace of research into this one person.
 _CUE = lazy(
@@ -42,6 +42,168 @@ def specific_reference(doc) -> bool:
         if reader and _PLACE.search(text):
             return True
     return False
+
+
+# --- a sentence that could only have been written to this reader ----------------------------
+# The reader did something: "you downloaded", "your team posted", "you spoke at" (any past
+# tense, not a state: "you're interested", "you've been selected" are no observation)
+_READER_ACTION = lazy(
+    r"\b(?:you\s+|your\s+(?:[a-z0-9'-]+\s+){0,2}?)(?:just\s+|recently\s+|already\s+|also\s+)?"
+    r"(?!(?:interested|updated|based|located|used|called|named|qualified|required|needed|suited|"
+    r"focused|tired|concerned|excited|pleased|invited|selected|chosen|picked|hand-picked|"
+    r"handpicked|featured|listed|shortlisted|identified|matched|related|limited|dedicated|"
+    r"committed|guaranteed|expected|supposed)\b)"
+    r"(?:[a-z]{2,}ed|spoke|wrote|said|told|took|went|ran|won|made|began|grew|built|sent|left|"
+    r"gave|met|saw|read|put|got|came)\b"
+    # the "we" that includes the reader: "we met at ProMat", "when we spoke on Tuesday"
+    r"|\bwe\s+(?:just\s+|briefly\s+|finally\s+)?(?:met|spoke|talked|chatted)\b"
+)
+# A when: "last week", "on Tuesday", "in March", "yesterday" (folded text)
+_WHEN = lazy(
+    r"\b(?:yesterday|this morning|last (?:week|month|year|quarter|spring|summer|autumn|fall|"
+    r"winter|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|next) "
+    r"(?:week|month|quarter|spring|summer|autumn|fall|winter)|(?:on|last|this) (?:monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)|\d+ (?:days|weeks|months) ago|"
+    r"earlier (?:this|today))\b"
+)
+# A name inside the sentence (not its first word): "the Lisbon office", "Raleigh-Durham"
+_INNER_NAME = lazy(r"(?<=[\s(])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w'\u2019&.-]*")
+_CONDITIONAL = lazy(r"\W*(?:if|unless|whether|when|once|should)\b")
+# Names that say nothing of the reader: the calendar, and the platforms everyone is on
+# ("I found you on LinkedIn" is how a list is built)
+_NOT_THEIRS = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "linkedin",
+        "google",
+        "instagram",
+        "facebook",
+        "twitter",
+        "tiktok",
+        "youtube",
+        "yelp",
+        "amazon",
+    ]
+)
+
+
+def reader_specific(doc, upto: int | None = None):
+    """The first sentence (up to the one holding ``upto``) that could only have been written to
+    this reader, or None.
+
+    Such a sentence reacts to something the reader did, said or has ("Congrats on the Lisbon
+    office", "You downloaded our franchise guide last week", "Saw that Fathom has three SRE
+    roles open") and carries a detail of theirs: a name that is not ours (a place, a company,
+    an event) or a when ("last week", "on Tuesday"). Conditionals ("If you missed...") and the
+    platforms every list is built from ("I found you on LinkedIn") do not count.
+    """
+    analysis = doc.analysis
+    base = analysis.content.start
+    folded = analysis.folded
+    ours: set[str] | None = None
+    for sentence in analysis.sentences:
+        if upto is not None and sentence.span.start > upto:
+            break
+        if analysis.is_quoted(sentence.span.start):
+            continue
+        low = folded[sentence.span.start - base : sentence.span.end - base]
+        observed = READER_OBSERVATION.match(low) is not None
+        if not observed and not (
+            (sentence.reader_refs and _CUE.search(low)) or _READER_ACTION.search(low)
+        ):
+            continue
+        if _CONDITIONAL.match(low):
+            continue
+        if _WHEN.search(low):
+            return sentence
+        if ours is None:
+            ours = {w for line in signed_names(doc) for w in line} | set(analysis.sender_names)
+            ours.update(w.lower() for w in analysis.greeting_name.split())
+        for m in _INNER_NAME.finditer(doc.text_of(sentence.span)):
+            word = m.group().rstrip(".,").lower().replace("\u2019", "'")
+            word = word[:-2] if word.endswith("'s") else word
+            if word not in ours and word not in _NOT_THEIRS:
+                return sentence
+    return None
+
+
+# "people in your position", "companies at your stage", "founders like you": the reader's
+# situation as a segment (folded text)
+_SITUATION_SEGMENT = lazy(
+    r"\b(?:(?:someone|people|leaders|professionals|founders|executives|managers|owners|folks|"
+    r"ceos|cfos|ctos|cmos|marketers|operators|buyers)\s+in\s+your\s+(?:position|role|shoes|"
+    r"situation)|(?:companies|businesses|organi[sz]ations|teams|firms|brands|startups)\s+(?:of|"
+    r"at)\s+your\s+stage|(?:leaders|executives|founders|professionals|people|"
+    r"owners)\s+like\s+you(?!\s+and\s+(?:me|us)\b))\b"
+)
+
+
+@rule(
+    code="BL152",
+    name="segment-without-specifics",
+    category="blast",
+    severity="warning",
+    summary="'People in your position': the reader as a segment, with nothing of theirs before it",
+    instead=(
+        "Say what you know about this reader before you generalize, or drop the segment. "
+        "Instead of 'Founders in your position usually want...', write 'You mentioned the "
+        "Lisbon hires at the meetup; founders who hire abroad first usually want...'"
+    ),
+    rationale="""
+"People in your position", "companies at your stage" and "founders like you" describe the reader
+by the filter that put them on a list (a role, a funding stage, a size), and when nothing before
+them shows that the sender knows this reader, the reader hears exactly that: one row of a
+segment. After a sentence that could only have been written to them ("You downloaded our
+franchise guide last week and said you're looking at Raleigh-Durham"), the same words are a peer
+comparison drawn from experience, and read as help. So the rule reports these phrases only when
+no earlier sentence reacts to something the reader did, said or has with a detail of theirs (a
+name that is not ours, or a when: "last week", "on Tuesday"). The plainer segment wording,
+"companies like yours", "businesses in your industry", is BL105's and is reported either way:
+writers label it a mass-send tell even after a specific opener.
+""",
+    bad=(
+        "Hi Sam,\n\nFounders in your position usually want to know two things first: the real "
+        "cost and the time to break even.\n\nWould the figures help?\n\nGreg",
+    ),
+    good=(
+        "Hi Sam,\n\nYou downloaded our franchise guide last week and said you're looking at "
+        "Raleigh-Durham. People in your position usually want two things first: the real cost "
+        "and the time to break even.\n\nWould the figures help?\n\nGreg",
+    ),
+)
+def segment_without_specifics(doc, ctx):
+    folded = doc.analysis.folded
+    if "your" not in folded and "like you" not in folded:
+        return
+    base = doc.analysis.content.start
+    for m in _SITUATION_SEGMENT.finditer(folded):
+        at = base + m.start()
+        if doc.analysis.is_quoted(at):
+            continue
+        if reader_specific(doc, upto=at) is not None:
+            return
+        span = Span(at, base + m.end())
+        shown = " ".join(doc.text_of(span).split())
+        yield ctx.finding(
+            span,
+            f"'{shown}' files the reader under a segment, and nothing before it shows you know "
+            "their situation: name what is specific to them",
+            suggestion="Before generalizing, say one thing only this reader would recognise "
+            "(what they did, said or have), or drop the segment.",
+        )
+        return
 
 
 _GROUP_GREETING = lazy(
@@ -177,4 +339,4 @@ def first_name_only(doc, ctx):
     )
 
 
-RULES = [no_personalization, first_name_only]
+RULES = [no_personalization, first_name_only, segment_without_specifics]
