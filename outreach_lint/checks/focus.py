@@ -511,10 +511,29 @@ _NOT_SUBJECT = frozenset(
         ]
     )
 )
-# A name the body ties to us: "I'm Tom from Acme", "We're Lantern & Loom", "here at Acme"
-_TIE = lazy(
-    r"\b(?:(?i:i['\u2019]m|i\s+am|we['\u2019]re|we\s+are|this\s+is)\s+(?:[A-Z][\w'-]*\s+){0,2}"
-    r"(?:(?i:from|at|with)\s+)?|(?i:here|we|us|team|founder|co-founder|ceo)\s+(?i:at|of)\s+)"
+# A name the body ties to us: "I'm Tom from Acme", "We're Lantern & Loom", "here at Acme". The
+# lead is found on the folded text (literal alternatives, fast); the name after it must be
+# capitalised in the prose: _TIE_NAME is matched there, at the lead's end.
+_TIE_LEAD = lazy(
+    r"\b(?:i'm|i am|we're|we are|this is|here at|we at|us at|team at|founder of|co-founder of|"
+    r"ceo of)\s+"
+)
+# substrings one of which every _TIE_LEAD match holds (tested first: most messages have none)
+_TIE_KEYS = (
+    "i'm ",
+    "i am ",
+    "we're ",
+    "we are ",
+    "this is ",
+    "here at ",
+    "we at ",
+    "us at ",
+    "team at ",
+    "founder of ",
+    "ceo of ",
+)
+_TIE_NAME = lazy(
+    r"(?:[A-Z][\w'-]*\s+){0,2}(?:(?i:from|at|with)\s+)?"
     r"(?:The\s+)?([A-Z\u00c0-\u00de][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z\u00c0-\u00de][\w&-]*){0,3})"
 )
 
@@ -567,16 +586,21 @@ def sender_subjects(doc) -> tuple[tuple[Span, ...], frozenset[str]]:
     # begin one of them ("Acme" and "Acme Logistics" for a line "Acme Logistics"; not "Ana
     # Ruiz" for a line "Ana")
     lines = set(signed_names(doc))
-    lines.update(
-        _run_words(m.group(1))
-        for m in _TIE.finditer(doc.prose, analysis.content.start, analysis.regions[-1].end)
-    )
+    base = analysis.content.start
+    folded = analysis.folded
+    leads = _TIE_LEAD.finditer(folded) if any(k in folded for k in _TIE_KEYS) else ()
+    for lead in leads:
+        m = _TIE_NAME.match(doc.prose, base + lead.end())
+        if m is not None:
+            lines.add(_run_words(m.group(1)))
     greeted = set(_run_words(analysis.greeting_name))
     lines = {line for line in lines if line and line[0] not in greeted}
     names = frozenset(line[0] for line in lines)
+    present = [n for n in names if n in folded]  # substring test: a cheap first filter
     spans = []
-    for sentence in analysis.sentences if names else ():
-        if not any(w.split("'", 1)[0] in names for w in sentence.words):
+    for sentence in analysis.sentences if present else ():
+        low = folded[sentence.span.start - base : sentence.span.end - base]
+        if not any(n in low for n in present):
             continue
         text = doc.text_of(sentence.span)
         start = sentence.span.start

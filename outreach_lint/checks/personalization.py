@@ -150,6 +150,10 @@ _SITUATION_SEGMENT = lazy(
 )
 
 
+# one of these words is in every _SITUATION_SEGMENT match but "like you"
+_SEGMENT_WORDS = ("position", "role", "shoes", "situation", "stage")
+
+
 @rule(
     code="BL152",
     name="segment-without-specifics",
@@ -185,8 +189,10 @@ writers label it a mass-send tell even after a specific opener.
 )
 def segment_without_specifics(doc, ctx):
     folded = doc.analysis.folded
-    if "your" not in folded and "like you" not in folded:
-        return
+    if "like you" not in folded and not (
+        "your " in folded and any(w in folded for w in _SEGMENT_WORDS)
+    ):
+        return  # most messages: the pattern never runs
     base = doc.analysis.content.start
     for m in _SITUATION_SEGMENT.finditer(folded):
         at = base + m.start()
