@@ -35,9 +35,12 @@ _VOCATIVE = re.compile(
     r"[A-Z\u00c0-\u00de][\w'\u2019-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w'\u2019.-]*){0,2}[ \t]*,[ \t]*$",
     re.M,
 )
+_EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*"
 _INLINE_GREETING = re.compile(
     r"(?P<head>(?i:hi|hiya|hello|hey|heya|dear)(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,2}"
-    r"[ \t]*(?:,|!|\u2014|-(?=[ \t])))[ \t]+(?=\S)"
+    # the mark that ends the greeting: a comma, "!" or "!!", a dash, or a waving-hand emoji
+    # ("Hey {{first_name}}!! My manager...", "Hi {{first_name}} \U0001f44b we're Nordflux...")
+    r"[ \t]*(?:(?:,|!+|\u2014|-(?=[ \t]))(?:[ \t]*" + _EMOJI + r")?|" + _EMOJI + r"))[ \t]+(?=\S)"
 )
 _SIGN_OFF = re.compile(
     r"(?i)^[ \t]*(?:best(?: regards| wishes)?|kind regards|warm regards|warmly|regards|cheers|"
