@@ -277,8 +277,11 @@ _SUBJECT_NAME = lazy(
 # "Northwind cut claims by a third" is a named peer's result, not a pitch)
 _PRODUCT_SUBJECT = lazy(
     r"\A\W*([A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w&-]*)(?:\s+[A-Z\u00c0-\u00de][\w&-]*){0,2}"
-    r"\s+(?:now\s+|also\s+|simply\s+|quietly\s+)?(?:helps|lets|gives|automates|offers|provides|"
-    r"enables|empowers)\b"
+    r"\s+(?:(?:now\s+|also\s+|simply\s+|quietly\s+)?(?:helps|lets|gives|automates|offers|"
+    r"provides|enables|empowers)\b"
+    # or says what it is: "HackWro is the largest hackathon in Poland", "Tidewater Systems is a
+    # veteran-owned small business" (the sender's self-description, whatever the adjectives)
+    r"|(?P<identity>(?:is|are)\s+(?:the|a|an|one\s+of\s+the)\s))"
 )
 # a signature line that is only a name: "Tom Reyes", "Acme Logistics", "Kestrel Security Ltd"
 _NAME_LINE = lazy(
@@ -364,7 +367,12 @@ it, in one line.
 What counts as us: an introduction of a capitalised name ("Quick intro to...", "Introducing...",
 "Hello from...", "Ever heard of...?", "X here", "X from Y here"), and a first sentence whose
 first word (or the name after "At"/"Here at") is a name the message signs with: the first word
-of a signature or footer line that is only a name ("Tom Reyes", "Acme Logistics"). Not counted:
+of a signature or footer line that is only a name ("Tom Reyes", "Acme Logistics"), also after an
+introductory phrase ("Founded in 2011, Acme has...", "Ten years ago, Acme started..."); and a
+name written again later in the message that opens the first sentence selling a capability
+("Fieldly helps contractors...") or saying what it is ("HackWro is the largest hackathon in
+Poland", "Tidewater Systems is a veteran-owned small business"), when that sentence says nothing
+of the reader. Not counted:
 the reader's name from the greeting, sign-offs and titles, and openers that already start with
 I/We/My/Our (IC101 reports those). Judges selling messages only (first touch, follow-up,
 breakup): a newsletter or a customer notice speaks as the company by design.
@@ -414,7 +422,14 @@ def sender_first_opener(doc, ctx):
                 m = None
         if m is None:
             m = _PRODUCT_SUBJECT.match(text)
-            if m is None or _stem(m.group(1)) in greeted or not _proper_elsewhere(doc, m.group(1)):
+            if (
+                m is None
+                or _stem(m.group(1)) in greeted
+                or not _proper_elsewhere(doc, m.group(1))
+                # a self-description only when the sentence says nothing of the reader ("Fathom
+                # is a 40-person team and your on-call..." is about them)
+                or (m.group("identity") and first.reader_refs)
+            ):
                 m = None
         if m is None:
             # our name as the subject after an introductory phrase: "Ten years ago, Acme
