@@ -263,7 +263,8 @@ _INTRO_OPENER = lazy(
     + _CAP
     + r"(?:\s+"
     + _CAP
-    + r"){0,3})?\s+here\b(?!\s+(?:is|are|was|were|in|at|on)\b)"
+    # "Spring's here" is "Spring is here", an announcement, not a name tag
+    + r"){0,3})?(?<!['\u2019]s)\s+here\b(?!\s+(?:is|are|was|were|in|at|on)\b)"
     r")"
 )
 # the first words of a sentence that starts with a name, after "At"/"Here at"
@@ -375,7 +376,9 @@ Poland", "Tidewater Systems is a veteran-owned small business"), when that sente
 of the reader. Not counted:
 the reader's name from the greeting, sign-offs and titles, and openers that already start with
 I/We/My/Our (IC101 reports those). Judges selling messages only (first touch, follow-up,
-breakup): a newsletter or a customer notice speaks as the company by design.
+breakup): a newsletter or a customer notice speaks as the company by design. A name tag ("Trent
+here", "Shaz from Bug Off here") in a message with no signature, a text message, is how it is
+signed and is not flagged.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
@@ -413,6 +416,10 @@ def sender_first_opener(doc, ctx):
         return
     text = doc.text_of(first.span)
     m = _INTRO_OPENER.match(text)
+    if m is not None and doc.section("signature") is None and m.group().rstrip().endswith("here"):
+        # "Hi Sam, Trent here." in a text message with no signature: the name tag is how the
+        # message is signed, not an opener about us
+        return
     if m is None:
         greeted = analysis.greeting_name.lower().split()
         m = _SUBJECT_NAME.match(text)
