@@ -13,7 +13,8 @@ never seen by the fit that is scored on it):
   ``C`` tests/corpus-dev-5; ``D`` bench/dev/pressure.toml; ``E`` tests/corpus-holdout +
   tests/corpus-holdout-2; ``F`` bench/dev/recall.toml; ``G`` bench/dev/recall5.toml;
   ``H`` tests/corpus-dev-6; ``I`` tests/corpus-dev-7 (added after its first look); ``J`` tests/corpus-dev-8
-  (added after its first look, session 7). Blind sets
+  (added after its first look, session 7); ``K`` tests/corpus-dev-9 and ``L``
+  tests/corpus-dev-10 (added after their first looks, session 8). Blind sets
   are never read.
 - Corpus messages are linted whole; a dev entry is wrapped in a small message of its kind (as
   bench/dev_pressure.py does). A message is pressure-positive when its labels say so.
@@ -67,6 +68,8 @@ WRITERS = {
     "H": ["tests/corpus-dev-6"],
     "I": ["tests/corpus-dev-7"],
     "J": ["tests/corpus-dev-8"],
+    "K": ["tests/corpus-dev-9"],
+    "L": ["tests/corpus-dev-10"],
 }
 
 
