@@ -282,10 +282,12 @@ def answers_reader(doc) -> bool:
 
     The reader wrote last and asked; a date, a price or a stock level in the answer is what
     they asked for, not a lever ("H13 blocks are available until 24 April; after that the next
-    delivery is in June", "pricing for 18 more seats ... before you decide"). Across the labelled
-    sets of three writers, every such reply (10) is labelled free of pressure, and four of them
-    drew first-look false positives from the word-class rules (PR151, PR155). The word-class
-    rules (PR150-PR155) leave these replies alone; the stock phrases of the pack still count.
+    delivery is in June", "pricing for 18 more seats ... before you decide"). In the labelled
+    sets of five writers (dev-6 to dev-10) 14 of the 15 such replies are labelled free of
+    pressure; five drew first-look false positives from the word-class rules (PR150, PR151,
+    PR155), and the one with pressure (a quota deadline in a reply, dev-9) is caught by the
+    pack's stock phrases (PR104, PR109), which still count. So the word-class rules
+    (PR150-PR155) leave these replies alone.
     """
     return doc.kind_decision.answers
 
