@@ -63,7 +63,13 @@ _FOOTER_WORDS = (
 #: finds the same lines through :data:`_FOOTER_WORD`, see :func:`_last_footer_line`)
 _FOOTER = re.compile(rf"(?i)^[^\n]*{_FOOTER_WORDS}[^\n]*$", re.M)
 _FOOTER_WORD = re.compile(rf"(?i){_FOOTER_WORDS}")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
+# the first character as a set of its own, so ``re`` skips to it in C (a pattern that opens
+# with an alternation tries a full match at every character: ~25% of the splitter's time);
+# the same matches as :data:`_SENTENCE_END_REFERENCE` (tests/test_fast_patterns.py)
+_SENTENCE_END = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"'\u201d\u2019)\]]*(?=\s|$)|(?<=\n)[ \t]*\n)"
+)
+_SENTENCE_END_REFERENCE = r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n"
 _ABBREVIATIONS = re.compile(
     r"(?i)(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|vs|etc|inc|ltd|co|corp|e\.g|i\.e|approx|no)|\b[a-z])\.$"
 )
