@@ -525,6 +525,10 @@ class ConfigResolver:
     ):
         self.overrides = overrides or Overrides()
         self._cache: dict[Path, Config] = {}
+        #: the same, by the directory as a string: ``for_path`` is asked ~5 times per linted
+        #: file (discovery, the runner, ``lint_file``, the spool, the run-level stage), and a
+        #: ``Path`` made and hashed each time cost more than reading the answer
+        self._by_dir: dict[str, Config] = {}
         self._explicit: Config | None = None
         self._default = self.overrides.apply(Config(root=Path.cwd()))
         if explicit is not None:
@@ -536,8 +540,11 @@ class ConfigResolver:
             return self._explicit
         if self.isolated:
             return self._default
-        directory = Path(os.path.abspath(path)).parent
-        return self._for_dir(directory)
+        directory = os.path.dirname(os.path.abspath(path))  # == Path(abspath).parent
+        config = self._by_dir.get(directory)
+        if config is None:
+            config = self._by_dir[directory] = self._for_dir(Path(directory))
+        return config
 
     def _for_dir(self, directory: Path) -> Config:
         cached = self._cache.get(directory)
