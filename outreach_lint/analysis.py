@@ -19,6 +19,7 @@ from .model import Span
 from .prefilter import TextFilter, requirements
 from .sections import count_sentences, split_sentences
 from .textnorm import fold
+from .wordstart import word_start
 
 if TYPE_CHECKING:
     from .document import Document
@@ -365,6 +366,9 @@ _ASK_KINDS: tuple[tuple[str, str], ...] = (
     ),
 )
 _ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ASK_KINDS))
+#: the same matches, tried only where a word starts (every kind opens with \b and a word:
+#: tests/test_wordstart.py); ~40% less time than trying ~30 branches at every character
+_ASK_AT_WORDS = word_start(_ASK)
 
 
 @lru_cache(maxsize=1)
@@ -701,7 +705,7 @@ class Analysis:
         for index, sentence in enumerate(self.sentences):
             text = folded[sentence.span.start - base : sentence.span.end - base]
             seen: dict[str, Ask] = {}
-            matches = _ASK.finditer(text) if asks.may_match(text.casefold()) else ()
+            matches = _ASK_AT_WORDS.finditer(text) if asks.may_match(text.casefold()) else ()
             for m in matches:
                 kind = m.lastgroup or ""
                 at = sentence.span.start + m.start()
