@@ -125,9 +125,11 @@ class KindDecision:
     #: would be wrong on those (no question, fake "Re:") may leave it alone
     assumed: bool = False
     #: True for a reply to the reader's own message: the file carries an In-Reply-To or
-    #: References header and its words neither refer back to an earlier message of ours nor
-    #: end the conversation. The reader spoke last, so the message answers and need not ask
-    #: (MO150 leaves it alone); a bump sent in our own thread ("per my last email") refers back
+    #: References header, or its words answer something the reader sent first
+    #: (:data:`ANSWER_SIGNS`: "thanks for your question", "you asked whether"), and its words
+    #: neither refer back to an earlier message of ours nor end the conversation. The reader
+    #: spoke last, so the message answers and need not ask (MO150 leaves it alone); a bump sent
+    #: in our own thread ("per my last email") refers back
     answers: bool = False
 
 
@@ -173,6 +175,9 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     if policy is None or policy.infer_content:
         found = from_content(doc)
         if found is not None:
+            if found[0] == "follow-up" and _answers_reader(doc):
+                reason = f"{found[1]}, answering the reader"
+                return KindDecision("follow-up", "content", reason, answers=True)
             return KindDecision(found[0], "content", found[1])
         return KindDecision("first-touch", "default", ASSUMED_REASON, assumed=True)
     return KindDecision("first-touch", "default", "nothing says otherwise")
@@ -354,6 +359,27 @@ REPLY_SIGNS = (
     "(the|an|my) (update|answer|details|numbers|intro|introduction) (i|we) promised",
     "(quick)? (follow-up|follow up) (to|on|from) (our|yesterday's|last week's|today's|this "
     "morning's|the) (call|demo|meeting|chat|conversation|visit)",
+)
+
+#: phrases by which a message answers something the reader sent or did first: their inquiry,
+#: question, request, reply or introduction. The reader spoke last, so the message answers and
+#: need not ask (:attr:`KindDecision.answers`). A call or a meeting is not here: the note after a
+#: sales call is the salesperson's follow-up, and two writers label it so (session 8, mono9)
+ANSWER_SIGNS = (
+    "(thanks|thank you) (so much)? for (reaching out|getting in touch|getting back to me|"
+    "getting back to us|writing back|writing in|replying|your reply|your response|the intro|"
+    "the introduction|introducing us|connecting us|the referral)",
+    "(thanks|thank you) (so much)? for (your|the) (reply|response|inquiry|enquiry|question|"
+    "questions|request|note|email|e-mail|message|invitation|invite|feedback|order)",
+    "(thanks|thank you) (so much)? for (your|the) (quick|fast|prompt|kind|detailed|thoughtful) "
+    "(reply|response|email|message|note|answer)",
+    "(thanks|thank you) for (asking|your interest in|the question|the questions)",
+    "(you|you've) asked (whether|if)",
+    "(you|you've) asked (me|us) (whether|if|about|for)",
+    "as (you)? requested",
+    "per your request",
+    "in (response|reply|answer) to your (question|questions|inquiry|enquiry|request|email|"
+    "e-mail|message|note)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
@@ -688,6 +714,7 @@ _ALL_SIGNS = (
     BREAKUP_SIGNS
     + BACK_REFERENCES
     + REPLY_SIGNS
+    + ANSWER_SIGNS
     + CUSTOMER_SIGNS
     + NEWSLETTER_SIGNS
     + FIRST_TOUCH_SIGNS
@@ -927,7 +954,7 @@ def from_content(doc: Document) -> tuple[str, str] | None:
             if customer is not None:
                 return "customer", f"checks in with a customer: '{_quote(text, customer[0])}'"
         return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
-    hit = find("reply", REPLY_SIGNS)
+    hit = find("reply", REPLY_SIGNS) or find("answer", ANSWER_SIGNS)
     if hit is not None:
         return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'"
     if "wrote:" in norm or "original message" in norm or "sent:" in norm or "date:" in norm:
@@ -985,11 +1012,61 @@ def from_content(doc: Document) -> tuple[str, str] | None:
     return _first_touch(doc, text, norm, find)
 
 
-def _refers_back(doc: Document) -> bool:
-    """Whether the body refers back to an earlier message of ours (:data:`BACK_REFERENCES`)."""
+#: a greeting to a group the sender knows ("Hi all,", "Hello everyone,", "Dear friends,", "Dear
+#: members,"): plural, unlike the mail-merge "Dear Friend," or "Dear Member," of a list blast,
+#: and not "Hi team," (a cold email to a shared inbox says that too)
+_GROUP_GREETING = lazy(
+    r"(?i)\A[ \t]*(?:hi|hello|hey|hiya|greetings|good[ \t]+(?:morning|afternoon|evening|day)|"
+    r"dear)[ \t]+(?:(?:my|our)[ \t]+)?(?:dear[ \t]+)?(?:all|everyone|everybody|folks|y'all|"
+    r"friends|members|neighbou?rs|colleagues|supporters|donors|investors|shareholders|"
+    r"residents|volunteers|families)\b[^\n]{0,40}\Z"
+)
+
+
+def greets_group(doc: Document) -> bool:
+    """Whether the message greets a group it knows rather than one reader (:data:`_GROUP_GREETING`).
+
+    Two writers label such messages (investor updates to "Hi all", a parish appeal to "Dear
+    friends") as list mail that needs no question, whatever pitch-like words they hold ("a
+    20-minute call with me" in an investor update asks for a referral).
+    """
+    greeting = doc.section("greeting")
+    if greeting is None:
+        return False
+    return _GROUP_GREETING.match(doc.text_of(greeting.span).strip()) is not None
+
+
+def _own_words(doc: Document) -> str:
+    """The body up to a quoted earlier message: the words the sender wrote in this one."""
     body = doc.section("body")
-    text = doc.text_of(body.span) if body is not None else doc.prose
-    return _phrases("follow-up", BACK_REFERENCES).first(text) is not None
+    start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
+    quoted = quoted_reply_start(doc)
+    if quoted is not None and start <= quoted < end:
+        end = quoted
+    return doc.prose[start:end]
+
+
+def _refers_back(doc: Document) -> bool:
+    """Whether the sender's own words refer back to an earlier message of ours
+    (:data:`BACK_REFERENCES`). Thanks for the reader's email or question (:data:`ANSWER_SIGNS`)
+    name the reader's message, not ours, and the quoted earlier message is the reader's."""
+    from .textnorm import normalized_text
+
+    norm = normalized_text(_own_words(doc))
+    answers = _phrases("answer", ANSWER_SIGNS)
+    return any(
+        not answers.holds(literal)
+        for _, _, literal in _phrases("follow-up", BACK_REFERENCES).matches(norm)
+    )
+
+
+def _answers_reader(doc: Document) -> bool:
+    """Whether the sender's own words answer something the reader sent first
+    (:data:`ANSWER_SIGNS`: "thanks for your question", "you asked whether") and refer back to
+    no earlier message of ours: the reader spoke last."""
+    if _phrases("answer", ANSWER_SIGNS).first(_own_words(doc)) is None:
+        return False
+    return not _refers_back(doc)
 
 
 def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str] | None:

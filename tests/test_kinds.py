@@ -20,6 +20,7 @@ from outreach_lint.formats.markdown import parse as parse_markdown
 from outreach_lint.formats.template import parse as parse_template
 from outreach_lint.formats.text import parse as parse_text
 from outreach_lint.kinds import (
+    ANSWER_SIGNS,
     BACK_REFERENCES,
     BREAKUP_SIGNS,
     CUSTOMER_SIGNS,
@@ -972,6 +973,7 @@ def test_back_reference_phrases_are_unambiguous_and_bounded():
         + BREAKUP_SIGNS
         + CUSTOMER_SIGNS
         + REPLY_SIGNS
+        + ANSWER_SIGNS
         + NEWSLETTER_SIGNS
         + LIST_SIGNS
         + FIRST_TOUCH_SIGNS
@@ -1262,6 +1264,7 @@ _LISTS = (
     ("breakup", BREAKUP_SIGNS),
     ("follow-up", BACK_REFERENCES),
     ("reply", REPLY_SIGNS),
+    ("answer", ANSWER_SIGNS),
     ("customer", CUSTOMER_SIGNS),
     ("newsletter", NEWSLETTER_SIGNS),
     ("first-touch", FIRST_TOUCH_SIGNS),
@@ -1470,3 +1473,92 @@ def test_more_signs_of_each_kind(body, kind):
 def test_role_greetings_name_a_stranger_but_not_an_audience_that_knows_us(greeting, stranger):
     doc = _doc(parse_text, f"Subject: Hi\n\n{greeting}\n\nThe shifts start Monday.\n\nAna\n")
     assert (not doc.kind_decision.assumed) is stranger, doc.kind_decision
+
+
+# --------------------------------------------------------------------------- answering the reader
+# session 8 (mono9): the reader spoke last when the sender thanks them for their email, question
+# or introduction, or answers what they asked, with or without an In-Reply-To header
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thanks for your question about the three entities.",
+        "Thank you so much for reaching out about the venue.",
+        "You asked whether the trailer fits a 40-foot container.",
+        "Thanks for the intro, Dana.",
+        "As requested, here is the capability statement.",
+        "In response to your enquiry, the price is 290 a month.",
+    ],
+)
+def test_an_answer_to_the_reader_answers(sentence):
+    doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
+    decision = doc.kind_decision
+    assert (decision.kind, decision.source, decision.answers) == ("follow-up", "content", True)
+    assert "answering the reader" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a call or a meeting: the note after it follows up our pitch
+        "Thanks for the call yesterday.",
+        # thanks, and a reference back to our own earlier message
+        "Thanks for your question. As I mentioned in my last email, it ships Monday.",
+        # our own bump
+        "Just following up on my last email.",
+    ],
+)
+def test_a_follow_up_of_ours_does_not_answer(sentence):
+    doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
+    assert doc.kind_decision.kind == "follow-up"
+    assert doc.kind_decision.answers is False
+
+
+def test_a_reply_header_with_thanks_for_the_readers_email_answers():
+    head = "From: a@x.test\nTo: b@y.test\nSubject: Re: samples\nIn-Reply-To: <1@y.test>\n\n"
+    from outreach_lint.formats.eml import parse as parse_email
+
+    thanks = _doc(
+        parse_email, head + "Hi Jim,\n\nThanks for your email. The results are back.\n\nA\n"
+    )
+    assert thanks.kind_decision.answers is True
+    bump = _doc(parse_email, head + "Hi Jim,\n\nPer my last email, the price holds.\n\nA\n")
+    assert bump.kind_decision.answers is False
+
+
+def test_the_readers_quoted_words_are_not_our_back_reference():
+    """'Thanks for the call' in the reader's quoted message does not make ours a follow-up of
+    our own pitch: only the words before the quote are the sender's."""
+    head = "From: a@x.test\nTo: b@y.test\nSubject: Re: pricing\nIn-Reply-To: <1@y.test>\n\n"
+    from outreach_lint.formats.eml import parse as parse_email
+
+    text = (
+        head
+        + "Hi Jonas,\n\nGood question. It is 290 a month in total.\n\n"
+        + "On Tue, 3 Mar 2026 at 10:14, Jonas <j@y.test> wrote:\n> Thanks for the call. Is the price"
+        + " per entity?\n>\n> Jonas\n"
+    )
+    assert _doc(parse_email, text).kind_decision.answers is True
+
+
+@pytest.mark.parametrize(
+    ("greeting", "group"),
+    [
+        ("Hi all,", True),
+        ("Hello everyone!", True),
+        ("Dear friends,", True),
+        ("Dear members,", True),
+        ("Good morning, everyone", False),  # only "<salutation> <group>"
+        ("Dear Friend,", False),  # the mail-merge singular of a list blast
+        ("Dear Member,", False),
+        ("Hi team,", False),  # a cold email to a shared inbox
+        ("Hi Allison,", False),
+        ("Hi Sam,", False),
+    ],
+)
+def test_greets_group(greeting, group):
+    from outreach_lint.kinds import greets_group
+
+    doc = _doc(parse_text, f"{greeting}\n\nApril was mostly about hiring.\n\nBen\n")
+    assert greets_group(doc) is group

@@ -34,9 +34,13 @@ A question mark is not enough on its own when the question is about us ("Want to
 demo?"); ask about the reader. Breakup notes and newsletters are not judged by default, nor
 is a message whose kind nothing says (no declaration, and no sign in its words of a first touch
 or of anything else): it is as often a customer notice or a reply that needs no question.
-Nor is a reply to the reader's own message (an In-Reply-To or References header, and no
-reference back to an earlier message of ours such as "per my last email"): the reader spoke
-last, and an answer that gives them what they asked for needs no question of its own.
+Nor is a reply to the reader's own message (an In-Reply-To or References header, or thanks for
+their email, question or introduction, and no reference back to an earlier message of ours such
+as "per my last email"): the reader spoke last, and an answer that gives them what they asked
+for needs no question of its own. A note after a sales call is still judged: it follows up our
+pitch. Nor is a message greeted as a group ("Hi all,", "Dear friends,") that only signs in its
+words make a first touch: an investor update or an appeal to members is list mail to people who
+know the sender.
 """,
     kinds=("first-touch", "follow-up"),
     kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
@@ -52,7 +56,14 @@ last, and an answer that gives them what they asked for needs no question of its
             "replies",
             False,
             "Also judge a reply to the reader's own message: an In-Reply-To or References "
-            "header, and no reference back to an earlier message of ours",
+            "header, or thanks for their email or question, and no reference back to an "
+            "earlier message of ours",
+        ),
+        RuleOption(
+            "group-greeting",
+            False,
+            "Also judge a message that greets a group ('Hi all,', 'Dear friends,') when only "
+            "signs in its words make it a first touch",
         ),
     ),
     bad=(
@@ -74,6 +85,8 @@ def no_question(doc, ctx):
         return
     if doc.kind_decision.answers and not ctx.options["replies"]:
         return
+    if _inferred_group_mail(doc) and not ctx.options["group-greeting"]:
+        return
     last = analysis.sentences[-1]
     yield ctx.finding(
         last.span,
@@ -81,6 +94,15 @@ def no_question(doc, ctx):
         suggestion="End with one easy question about the reader's situation, "
         "e.g. 'How are you handling this today?'",
     )
+
+
+def _inferred_group_mail(doc) -> bool:
+    """A message greeted as a group ("Hi all,", "Dear friends,") that only signs in its words
+    make a first touch: an update or appeal to people who know the sender, as often as not."""
+    from ..kinds import greets_group
+
+    decision = doc.kind_decision
+    return decision.kind == "first-touch" and decision.source == "content" and greets_group(doc)
 
 
 @rule(
