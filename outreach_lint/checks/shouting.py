@@ -311,9 +311,19 @@ _BANGS_REFERENCE = r"(?<=[\w\"'\u201d\u2019)])!(?:[ \t]*!)+|(?<=[\w\"'\u201d\u20
 An exclamation mark is borrowed enthusiasm: one can be warm ("Congrats on the launch!"), but
 "!!!" or a message where every other sentence ends in "!" reads as a sales pitch trying to
 manufacture excitement the reader does not share. It also trips spam filters. Keep at most one,
-for something that is genuinely good news for the reader, and let the facts carry the rest.
+for something that is genuinely good news for the reader, and let the facts carry the rest. A
+doubled mark on its own ("Congrats on the new role!!") is warmth, not a pitch, so a run is
+reported from three marks; a shorter run still counts its marks toward the message's total.
 """,
-    options=(RuleOption("max-marks", 2, "Most exclamation marks in the message content"),),
+    options=(
+        RuleOption("max-marks", 2, "Most exclamation marks in the message content"),
+        RuleOption(
+            "min-run",
+            3,
+            "Fewest exclamation marks in a row reported as a run ('!!!'); shorter runs count "
+            "toward max-marks",
+        ),
+    ),
     bad=(
         "Hi Sam,\n\nThis is going to change everything for your team!!!\n\nBest,\nAlex",
         "Hi Sam,\n\nBig news! We launched! It is live! Try it today!\n\nBest,\nAlex",
@@ -333,7 +343,7 @@ def exclamation_overload(doc, ctx):
         if analysis.is_quoted(m.start()):
             continue
         marks = m.group().count("!")
-        if marks > 1:
+        if marks > 1 and marks >= ctx.options["min-run"]:
             yield ctx.finding(
                 Span(m.start(), m.end()),
                 f"{marks} exclamation marks in a row read as hype",
@@ -341,8 +351,10 @@ def exclamation_overload(doc, ctx):
             )
             reported = True
             continue
-        count += 1
-        if count == ctx.options["max-marks"] + 1 and not reported:
+        before = count
+        count += marks
+        limit = ctx.options["max-marks"]
+        if before <= limit < count and not reported:
             yield ctx.finding(
                 Span(m.start(), m.end()),
                 f"More than {ctx.options['max-marks']} exclamation marks in one message "
