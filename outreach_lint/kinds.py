@@ -364,7 +364,9 @@ REPLY_SIGNS = (
 #: phrases by which a message answers something the reader sent or did first: their inquiry,
 #: question, request, reply or introduction. The reader spoke last, so the message answers and
 #: need not ask (:attr:`KindDecision.answers`). A call or a meeting is not here: the note after a
-#: sales call is the salesperson's follow-up, and two writers label it so (session 8, mono9)
+#: sales call is the salesperson's follow-up, and two writers label it so. Nor is "as requested":
+#: a cold email that fakes a request says it ("As requested, here is our pricing" under a fake
+#: "Fwd:"), and it names no message of the reader's (session 8, mono9)
 ANSWER_SIGNS = (
     "(thanks|thank you) (so much)? for (reaching out|getting in touch|getting back to me|"
     "getting back to us|writing back|writing in|replying|your reply|your response|the intro|"
@@ -376,8 +378,6 @@ ANSWER_SIGNS = (
     "(thanks|thank you) for (asking|your interest in|the question|the questions)",
     "(you|you've) asked (whether|if)",
     "(you|you've) asked (me|us) (whether|if|about|for)",
-    "as (you)? requested",
-    "per your request",
     "in (response|reply|answer) to your (question|questions|inquiry|enquiry|request|email|"
     "e-mail|message|note)",
 )

@@ -1487,7 +1487,6 @@ def test_role_greetings_name_a_stranger_but_not_an_audience_that_knows_us(greeti
         "Thank you so much for reaching out about the venue.",
         "You asked whether the trailer fits a 40-foot container.",
         "Thanks for the intro, Dana.",
-        "As requested, here is the capability statement.",
         "In response to your enquiry, the price is 290 a month.",
     ],
 )
@@ -1512,6 +1511,13 @@ def test_an_answer_to_the_reader_answers(sentence):
 def test_a_follow_up_of_ours_does_not_answer(sentence):
     doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
     assert doc.kind_decision.kind == "follow-up"
+    assert doc.kind_decision.answers is False
+
+
+def test_as_requested_is_no_answer():
+    """A cold email fakes a request this way ("As requested, here is our pricing" under a fake
+    "Fwd:"); it names no message of the reader's."""
+    doc = _doc(parse_text, "Hi Jo,\n\nAs requested, here is our pricing for 2027.\n\nAna\n")
     assert doc.kind_decision.answers is False
 
 
