@@ -658,8 +658,6 @@ FIRST_TOUCH_SIGNS = (
     "candidates|applicants|speakers|exhibitors|vendors|suppliers|distributors|resellers|"
     "affiliates|investors|clients|customers|new clients|new customers|businesses|companies)",
     "(with|on|off) your first (order|purchase|booking|box|month)",
-    "(you've|you have) been (specially|personally|carefully)? (selected|chosen|hand-picked|"
-    "handpicked|shortlisted)",
     "(call|ring|phone|text|contact) (me|us) (today|now|directly|anytime|any time)",
     "(obligation-free|no-obligation) (appraisal|quote|quotation|valuation|consultation|chat|"
     "assessment|review|estimate|audit)",
