@@ -1169,10 +1169,22 @@ MATCHER_MEMO: dict[tuple[int, ...], tuple[tuple[PackRule, ...], Any, Any]] | Non
 
 
 def _matcher_key(rules: Sequence[PackRule]) -> str:
+    """The key of the matcher of ``rules``: their phrases, substitutions and exceptions.
+
+    Encoded by ``marshal`` version 2, which writes no back-references (so the bytes are a
+    function of the data alone, not of which strings happen to be shared or interned) and
+    tells str, tuple and list apart; ~6x cheaper than ``repr`` of the ~1,000 built-in
+    phrases (~2 M instructions a run). Data marshal cannot write (a plugin's own types)
+    falls back to ``repr``; the two cannot collide (a repr starts with "[", the bytes with
+    "m2:")."""
     from . import compiled
 
-    data = repr([(r.phrases, r.substitutions, r.exceptions) for r in rules])
-    return compiled.digest(compiled.code_key(), data)
+    data = [(r.phrases, r.substitutions, r.exceptions) for r in rules]
+    try:
+        encoded: str | bytes = b"m2:" + marshal.dumps(data, 2)
+    except ValueError:
+        encoded = repr(data)
+    return compiled.digest(compiled.code_key(), encoded)
 
 
 def _cached_matcher(rules: Sequence[PackRule]) -> tuple[Mapping[str, Any], dict] | None:

@@ -292,3 +292,30 @@ def test_a_matcher_entry_with_a_bad_reference_is_a_miss(fresh):
         nodes = {**trie_nodes, first: bad}
         compiled.save_indexed(f"matcher-{key[:32]}", key, (count, table_chunks, nodes), [])
         assert _cached_matcher(rules) is None, bad
+
+
+def test_the_matcher_key_is_the_data_not_its_sharing():
+    """The matcher key encodes the rules' phrases with marshal version 2 (no references):
+    equal data in other objects (fresh, uninterned strings) gives the same key, different
+    data (a phrase, its container type) another; unmarshallable data falls back to repr."""
+    from dataclasses import replace
+
+    from outreach_lint.packs import _matcher_key
+
+    rules = builtin_rules()
+    key = _matcher_key(rules)
+    fresh = [
+        replace(r, phrases=tuple("".join(list(p)) for p in r.phrases)) for r in rules
+    ]  # equal strings, new objects
+    assert _matcher_key(fresh) == key
+    shared = [replace(r, phrases=r.phrases + r.phrases[:1]) for r in rules[:1]] + rules[1:]
+    assert _matcher_key(shared) != key
+    listed = [replace(rules[0], phrases=list(rules[0].phrases)), *rules[1:]]
+    assert _matcher_key(listed) != key
+
+    class Odd(str):
+        pass
+
+    odd = [replace(rules[0], phrases=(Odd("x"),)), *rules[1:]]
+    assert _matcher_key(odd) == _matcher_key([replace(rules[0], phrases=(Odd("x"),)), *rules[1:]])
+    assert _matcher_key(odd) != _matcher_key([replace(rules[0], phrases=("y",)), *rules[1:]])
