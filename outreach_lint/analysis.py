@@ -27,6 +27,26 @@ if TYPE_CHECKING:
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9]+(?:['\u2019][A-Za-z]+)*")
 _WORD = WORD  # older name, kept for importers
 
+#: the first person singular as a word: capitalised, it looks like a name and is not one
+I_FORMS = frozenset(["i", "i'm", "i've", "i'd", "i'll"])
+#: calendar words: capitalised, they look like names and say nothing of anyone (folded)
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 READER_WORDS = frozenset(
     [
         "you",

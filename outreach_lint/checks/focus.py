@@ -5,10 +5,18 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..analysis import (
+    I_FORMS,
+    MONTHS,
+    READER_WORDS,
+    ROLE_NOUNS,
+    SELF_WORDS,
+    SIGNATURE_WORDS,
+    WEEKDAYS,
+)
 from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
-from ..analysis import READER_WORDS, ROLE_NOUNS, SELF_WORDS, SIGNATURE_WORDS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -36,34 +44,7 @@ _PRODUCT = lazy(
 )
 # A name in the text: a capitalised word (not an acronym) that does not open the sentence.
 _NAME = lazy(r"(?<![.!?:]\s)(?<=\s|\()(?-i:[A-Z][a-z][\w'\u2019&-]*)")
-_NOT_NAMES = frozenset(
-    [
-        "i",
-        "i'm",
-        "i've",
-        "i'll",
-        "i'd",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_NOT_NAMES = I_FORMS | WEEKDAYS | MONTHS
 # Sentences that introduce us or our news without a pronoun: "Sam from Ridgeway here",
 # "Exciting times at Vantage!", "Founded in 2012, Northpeak has grown...", "Quick intro:".
 _SELF_NEWS = lazy(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis import FIRST_NAME_FIELD, READER_OBSERVATION
+from ..analysis import FIRST_NAME_FIELD, I_FORMS, READER_OBSERVATION, WEEKDAYS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -72,30 +72,22 @@ _INNER_NAME = lazy(r"(?<=[\s(])[A-Z\u00c0-\u00de][a-z\u00df-\u00ff][\w'\u2019&.-
 _CONDITIONAL = lazy(r"\W*(?:if|unless|whether|when|once|should)\b")
 # Names that say nothing of the reader: the calendar, and the platforms everyone is on
 # ("I found you on LinkedIn" is how a list is built)
-_NOT_THEIRS = frozenset(
-    [
-        "i",
-        "i'm",
-        "i've",
-        "i'd",
-        "i'll",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "linkedin",
-        "google",
-        "instagram",
-        "facebook",
-        "twitter",
-        "tiktok",
-        "youtube",
-        "yelp",
-        "amazon",
-    ]
+_NOT_THEIRS = (
+    I_FORMS
+    | WEEKDAYS
+    | frozenset(
+        [
+            "linkedin",
+            "google",
+            "instagram",
+            "facebook",
+            "twitter",
+            "tiktok",
+            "youtube",
+            "yelp",
+            "amazon",
+        ]
+    )
 )
 
 
