@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import re
 
+from ..analysis import MONTHS, WEEKDAYS
 from ..model import RuleOption, Span
 from ..rules import rule
 from .pressure import _NEGATED
 
-_MONTHS_DAYS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|jan|feb|mar|apr|jun|jul|aug|sep|"
-    "sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+# calendar words and their short forms: a number next to one is a date, not a fact (folded)
+_MONTHS_DAYS = "|".join(
+    sorted(
+        MONTHS
+        | WEEKDAYS
+        | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+        | {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+    )
 )
 
 # the message nudges, or points back at our earlier message (folded text)

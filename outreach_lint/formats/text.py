@@ -38,8 +38,8 @@ class Headers:
     end: int
 
 
-def header_lines(text: str, settings: Mapping[str, Any], start: int = 0) -> Headers:
-    """Read ``Subject:``, ``Kind:`` and ``Step:`` lines from ``start`` (each once, any order).
+def header_lines(text: str, settings: Mapping[str, Any]) -> Headers:
+    """Read the leading ``Subject:``, ``Kind:`` and ``Step:`` lines (each once, any order).
 
     Shared with Markdown, where a template often opens with a pasted ``Subject:`` line instead
     of front matter: without it, that line would be read as the first line of the body and the
@@ -48,7 +48,7 @@ def header_lines(text: str, settings: Mapping[str, Any], start: int = 0) -> Head
     masked: list[Span] = []
     meta: dict[str, Any] = {}
     problems: list[Problem] = []
-    pos = start
+    pos = 0
     seen: set[str] = set()
     while True:
         m = _HEADER.match(text, pos)
