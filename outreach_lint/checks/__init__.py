@@ -22,6 +22,7 @@ MODULES = (
     "pressure",
     "pressure_frames",
     "pressure_score",
+    "pressure_threat",
     "bumps",
 )
 

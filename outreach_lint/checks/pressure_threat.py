@@ -1,0 +1,146 @@
+"""PR156: a consequence attached to the reader's not acting ("if ... not ..., X will ...").
+
+The stock pressure phrases ("last chance", "act now") and the word-class rules look for a clock,
+a loss or a count. Much pressure carries none of their words and keeps one grammatical shape
+instead: a condition that something is NOT done, and a consequence that follows from it.
+
+- "If this isn't resolved by Monday, this will be escalated to your manager."
+- "If we don't get help now, families will go hungry."
+- "I may have to archive the project if nobody steps up."
+- "You'd better put a deposit down now or it'll be gone."
+- "If I don't hear back, I'll close your file and move on."
+
+In the labelled sets of the readable writers (tests/corpus, dev-4 .. dev-10, holdout-4 and the
+bench/dev sets) 35 messages hold a sentence of this shape once the two exceptions below are
+applied; 34 are labelled pressure, and they come from twelve writers. The two exceptions are
+the shape's honest uses, each seen in several writers:
+
+- the condition is the reader's FIT or preference, not an action left undone ("if now isn't
+  the time", "if 7pm doesn't work for you", "if forecasting isn't a priority", "unless you'd
+  rather I didn't");
+- the consequence is our help or a door left open ("... just say so and I'll check back in the
+  spring", "reply and we'll talk through the starter plan", "I'll leave it with you").
+
+An "unless" clause counts only when it is about us or the reader ("unless I hear otherwise");
+"the charge will fail unless it's updated" is a fact about a card. Quoted speech and a reply to
+the reader's own message (:func:`pressure.answers_reader`) are left alone, as in PR150-PR155.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import rule
+from .pressure import answers_reader
+
+# a negated condition: something not done, nobody doing it
+_NEGATION = re.compile(r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b")
+# a consequence in the future, or one we say we are forced into
+_CONSEQUENCE = (
+    r"(?:\bwill\b|'ll\b|\b(?:may|might) (?:have to|need to)\b|"
+    r"\b(?:am|are|is|'m|'re) going to\b|\bhave to\b|\bno choice\b|\bwon't\b)"
+)
+# "if/unless <condition> <consequence>" and "<consequence> if/unless <condition>"
+_CONDITION_FIRST = re.compile(
+    r"\b(?:if|unless)\b(?P<c>[^.;!?]{0,90}?)(?P<q>" + _CONSEQUENCE + r"[^.;!?]*)"
+)
+_CONSEQUENCE_FIRST = re.compile(
+    r"(?P<q>" + _CONSEQUENCE + r"[^.;!?]*?)\b(?:if|unless)\b(?P<c>[^.;!?]*)"
+)
+# "... now, or it'll be gone": an ultimatum with the loss after "or"
+_OR_ELSE = re.compile(
+    r"\b(?:now|today|tonight|quick(?:ly)?|fast|soon|asap|right away)\b[^.;!?]{0,25}"
+    r"\bor (?:else )?(?:it|they|you|we|this|that|the [a-z]+)(?:'ll| will| might| may| won't)\b"
+)
+# the condition is the reader's fit or preference, not an action left undone
+_FIT = re.compile(
+    r"\b(?:work(?:s|ing)? (?:for|out)|(?:a |the )?(?:good |right )?fit|priority|"
+    r"(?:the |right )?time\b|timing|rather|prefer|needed|need it|relevant|useful|"
+    r"on your (?:list|radar)|it's easier|the case|that's not it|that isn't it|ever)\b"
+)
+# the consequence is our help or a door left open
+_HELP = re.compile(
+    r"\b(?:say so|let (?:me|us) know|reply|tell (?:me|us)|check (?:back|in)|circle back|"
+    r"leave it|talk|look into|we'll look|answer|happy to|you can|feel free|"
+    r"no (?:worries|problem|hard feelings)|understand|fair|move your|note it)\b"
+)
+# whom an "unless" clause is about: us or the reader ("unless I hear otherwise")
+_UNLESS_PERSON = re.compile(r"\s*(?:i|we|you)\b")
+
+
+def threat_in(text: str) -> re.Match | None:
+    """The first consequence-of-inaction in a sentence (folded: lower case, straight
+    apostrophes), or None."""
+    if " if " not in f" {text}" and "unless" not in text and " or " not in text:
+        return None
+    found = _OR_ELSE.search(text)
+    if found is not None:
+        return found
+    for pattern in (_CONDITION_FIRST, _CONSEQUENCE_FIRST):
+        for m in pattern.finditer(text):
+            condition, consequence = m.group("c"), m.group("q")
+            if "unless" in m.group(0):
+                if not _UNLESS_PERSON.match(condition):
+                    continue
+            elif _NEGATION.search(condition) is None:
+                continue
+            if _FIT.search(condition) or _HELP.search(condition) or _HELP.search(consequence):
+                continue
+            return m
+    return None
+
+
+@rule(
+    code="PR156",
+    name="consequence-of-inaction",
+    category="pressure",
+    summary="A consequence tied to the reader's not acting: 'if ... not ..., X will ...', "
+    "'... or it'll be gone'",
+    message="A threat: something bad is said to follow if the reader does not act, so the "
+    "reader acts to avoid it rather than because they want to",
+    suggestion="Say what you need and why, and leave the decision to the reader.",
+    instead=(
+        "State the facts and what you need, without the penalty. Instead of 'If this isn't "
+        "resolved by Monday, this will be escalated to your manager', write 'Invoice 4471 is "
+        "30 days past due; could you tell me when it's scheduled, or who I should ask?'"
+    ),
+    rationale="""
+"If this isn't resolved by Monday, it will be escalated", "I may have to archive the project if
+nobody steps up", "If we don't get help now, families will go hungry", "Put a deposit down now
+or it'll be gone", "If I don't hear back, I'll close your file": the sentence ties a loss, a
+penalty or someone's harm to the reader's not acting. It needs no stock phrase and no date; the
+shape is the lever. The reader is given a reason to act that is about avoiding the consequence,
+not about wanting what is offered, and readers resent being cornered even when they comply.
+Relational selling says what is needed and why, and leaves the choice with the reader. Not
+flagged: a condition about the reader's fit or preference ("if now isn't the time, just say so
+and I'll check back in the spring"), a consequence that is our help ("if 7pm doesn't work for
+you, reply and we'll move your booking"), quoted speech, and a reply to the reader's own message.
+""",
+    bad=(
+        "Hi Ken,\n\nIf this isn't resolved by Monday, this will be escalated to your manager."
+        "\n\nBest,\nSandra",
+        "Hi Sam,\n\nAnother buyer is coming at 4, so put a deposit down now or it'll be gone."
+        "\n\nBest,\nTrent",
+    ),
+    good=(
+        "Hi Sam,\n\nIf now isn't the time, just say so and I'll check back in the spring."
+        "\n\nBest,\nAlex",
+        "Hi Sam,\n\nIf 7pm doesn't work for you, reply and we'll move your booking.\n\nBest,\nAlex",
+    ),
+)
+def consequence_of_inaction(doc, ctx):
+    if answers_reader(doc):
+        return  # a reply to the reader's own message (pressure.answers_reader)
+    analysis = doc.analysis
+    folded = analysis.folded
+    base = analysis.content.start
+    for sentence in analysis.sentences:
+        start = sentence.span.start
+        text = folded[start - base : sentence.span.end - base]
+        m = threat_in(text)
+        if m is None or analysis.is_quoted(start + m.start()):
+            continue
+        yield ctx.finding(sentence.span)  # the whole sentence: condition and consequence
+
+
+RULES = [consequence_of_inaction]
