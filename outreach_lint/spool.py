@@ -63,6 +63,26 @@ def _protocol() -> int:
     return pickle.HIGHEST_PROTOCOL
 
 
+def _pickle_values(obj: Any) -> bytes:
+    """``obj`` pickled without the memo, so the bytes depend on its values alone.
+
+    The digest hashes these bytes. With the memo, a string that is the same object as an
+    earlier one (an interned literal such as the kind source ``"path"``, which is also the
+    field name ``path``) is written as a back-reference, while an equal string read back from
+    the result cache (JSON) is written out in full: equal signatures gave different digests,
+    and a library with sequence folders never had its run-level findings served warm.
+    Signatures hold no cycles, which is what the memo would be needed for.
+    """
+    import io
+    import pickle
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, _protocol())
+    pickler.fast = True
+    pickler.dump(obj)
+    return buf.getvalue()
+
+
 @dataclass
 class SpoolStats:
     """Totals that reports need without a pass over the results."""
@@ -175,7 +195,7 @@ class ResultSpool:
         self._offsets.append(self._data.tell())
         pickle.dump(result, self._data, _protocol())
         self._sig_offsets.append(self._sigs.tell())
-        blob = pickle.dumps(sigs, _protocol()) if sigs else b""
+        blob = _pickle_values(sigs) if sigs else b""
         self._sigs.write(blob)
         return blob
 
@@ -191,11 +211,9 @@ class ResultSpool:
         each file is fed as it is written)."""
         if self._mem_sigs is None:
             return
-        import pickle
-
         for i in range(self._digested, len(self.paths)):
             sigs = self._mem_sigs[i]
-            blob = pickle.dumps(sigs, _protocol()) if sigs else b""
+            blob = _pickle_values(sigs) if sigs else b""
             self._feed(self.paths[i], self._groups[i], len(sigs), blob)
         self._digested = len(self.paths)
 
@@ -232,8 +250,8 @@ class ResultSpool:
         """A hash of every file's name, group and signatures, in the order they were added.
 
         Equal digests mean equal inputs to the run-level stage (with equal rule sets). The
-        same signatures may pickle to different bytes (shared string objects, say): that only
-        makes a cache miss, never a wrong hit.
+        signatures are pickled without the memo (:func:`_pickle_values`), so equal signatures
+        give equal digests whether they were just computed or read back from the cache.
         """
         self._fold_digest()
         if self._digest is None:  # nothing was added

@@ -89,3 +89,28 @@ def test_three_jobs_start_two_workers(write):
     results = list(runner.lint_paths(linter, paths, jobs=3, stats=stats))
     assert stats.workers == 3 and stats.worker_processes == 2
     assert [r.path for r in results] == [str(p) for p in paths]
+
+
+def test_spool_digest_depends_on_values_not_on_shared_objects(write):
+    """A result read back from the cache (JSON: fresh strings) and the same result just
+    computed (interned literals: the kind source "path" is the same object as the field name
+    "path") give the same digest, held in memory or spilled to disk. With the pickle memo they
+    did not, and a library with a sequence folder never had its run-level findings served."""
+    from outreach_lint.cache import encode, loads_entry
+
+    root = write({"sequence/01-intro.md": GOOD, "sequence/02-bump.md": GOOD, "c.md": BAD})
+    linter = create_linter(isolated=True, no_plugins=True)
+    fresh = [linter.lint_file(p) for p in sorted(root.rglob("*.md"))]
+    assert any(s.kind_source == "path" for r in fresh for s in r.signatures)
+    import json
+
+    cached = [loads_entry(json.dumps(encode(r)).encode()) for r in fresh]
+    assert cached == fresh
+    digests = set()
+    for results in (fresh, cached):
+        for limit in (1, 100):
+            with ResultSpool(memory_limit=limit) as spool:
+                for r in results:
+                    spool.add(r)
+                digests.add(spool.digest())
+    assert len(digests) == 1
