@@ -633,7 +633,12 @@ FIRST_TOUCH_SIGNS = (
     "in|specializes in|specialises in|supply|supplies|manufacture|manufactures|offer|offers)",
     "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
     "team|studio|consultancy) (helps|lets|allows|enables|gives|automates|delivers|provides|"
-    "offers|can help|specializes|specialises|works with|serves|is)",
+    "offers|can help|specializes|specialises|works with|serves)",
+    # what the company is ("Our company is a leading...", "Our team is one of"), not how the
+    # team feels ("Our team is so excited to share...": a customer announcement says that)
+    # (session 8, mono9: writers G and I)
+    "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
+    "team|studio|consultancy) is (a|an|the|one of)",
     "founded in {n}",
     "(for|with) (over|more than)? {n} years (of)? (experience|in business)",
     # a first step offered to a stranger
