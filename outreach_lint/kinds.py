@@ -638,7 +638,8 @@ FIRST_TOUCH_SIGNS = (
     # team feels ("Our team is so excited to share...": a customer announcement says that)
     # (session 8, mono9: writers G and I)
     "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
-    "team|studio|consultancy) is (a|an|the|one of)",
+    "team|studio|consultancy) is (a|an|the|one of|unmatched|unrivalled|unrivaled|trusted|used|"
+    "built|designed|proven|purpose-built)",
     "founded in {n}",
     "(for|with) (over|more than)? {n} years (of)? (experience|in business)",
     # a first step offered to a stranger

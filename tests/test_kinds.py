@@ -684,6 +684,7 @@ FIRST_TOUCH = [
     ),
     # session 8 (mono9): what the platform is, not how the team feels ("Our team is so excited")
     ("'Our platform is the'", "Our platform is the fastest in the market.", "Max", "Hi Sam,"),
+    ("'Our platform is unmatched'", "Our platform is unmatched in speed.", "Max", "Hi Sam,"),
     ("'Please find attached our brochure'", "Please find attached our brochure.", "Ana", "Hi Sam,"),
     ("'keep us in mind'", "If you switch providers, keep us in mind.", "Beth", "Hi Sam,"),
     (
