@@ -171,6 +171,11 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
             found = from_content(doc)
             if found is not None and found[0] == "breakup":
                 return KindDecision("breakup", "content", f"{found[1]} ({policy.reason})")
+            if _answers_reader(doc):
+                # a step of a sequence that answers the reader ("you asked in March to be told
+                # when it passed") answers, as a reply in a thread does
+                reason = f"{policy.reason}, answering the reader"
+                return KindDecision(policy.kind, policy.source, reason, answers=True)
         return KindDecision(policy.kind, policy.source, policy.reason)
     if policy is None or policy.infer_content:
         found = from_content(doc)
@@ -1064,11 +1069,25 @@ def _refers_back(doc: Document) -> bool:
     )
 
 
+#: a note the reader asked for ("you asked in March to be told when it passed", "as you asked
+#: us to let you know"): they asked to hear from us, so the note answers (writers A, guide 8,
+#: and I, point 5)
+_ASKED_TO_HEAR = lazy(
+    r"(?i)\byou(?:'ve|\u2019ve|[ \t]+have)?[ \t]+asked\b(?:[ \t]+(?:me|us))?(?:[ \t]+[\w,]+){0,3}?"
+    r"[ \t]+to[ \t]+(?:be[ \t]+)?(?:told|notified|reminded|updated|kept[ \t]+(?:posted|in[ \t]+the"
+    r"[ \t]+loop)|let[ \t]+you[ \t]+know|tell[ \t]+you|remind[ \t]+you)\b"
+)
+
+
 def _answers_reader(doc: Document) -> bool:
     """Whether the sender's own words answer something the reader sent first
-    (:data:`ANSWER_SIGNS`: "thanks for your question", "you asked whether") and refer back to
-    no earlier message of ours: the reader spoke last."""
-    if _phrases("answer", ANSWER_SIGNS).first(_own_words(doc)) is None:
+    (:data:`ANSWER_SIGNS`: "thanks for your question", "you asked whether"; or a note they
+    asked for, :data:`_ASKED_TO_HEAR`) and refer back to no earlier message of ours: the
+    reader spoke last."""
+    own = _own_words(doc)
+    if _phrases("answer", ANSWER_SIGNS).first(own) is None and not (
+        "asked" in own.lower() and _ASKED_TO_HEAR.search(own)
+    ):
         return False
     return not _refers_back(doc)
 
@@ -1212,7 +1231,9 @@ def _path_word_pattern(words: dict[str, tuple[str, ...]]) -> str:
 
 
 _PATH_WORD = lazy(_path_word_pattern(PATH_WORDS))
-_SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|cadences?|drips?)(?![a-z])")
+#: a folder that holds the steps of one sequence; "seq" is how four writers name it ("seq/",
+#: "seq-b/"), and only a step number in the file name decides (session 8, mono9)
+_SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|seqs?|cadences?|drips?)(?![a-z])")
 
 
 @lru_cache(maxsize=4096)

@@ -161,6 +161,11 @@ def test_kind_spellings(value, kind):
         ("sequences/onboarding/step-2.txt", ("follow-up", "step 2 of a sequence folder")),
         ("sequences/onboarding/step-1.txt", ("first-touch", "step 1 of a sequence folder")),
         ("cadences/q3/touch-4.html", ("follow-up", "step 4 of a sequence folder")),
+        # session 8 (mono9): "seq" as four writers name a sequence folder
+        ("seq/paie-nord/4.md", ("follow-up", "step 4 of a sequence folder")),
+        ("seq-b/campaign/01.txt", ("first-touch", "step 1 of a sequence folder")),
+        ("subsequent/4.md", None),
+        ("sequel/4.md", None),
         ("drip/welcome/day-3.md", ("follow-up", "step 3 of a sequence folder")),
         ("outbound-sequences/saas/02-value.md", ("follow-up", "step 2 of a sequence folder")),
         ("follow-ups/bump.html", ("follow-up", "'bump' in the path")),
