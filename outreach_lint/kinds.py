@@ -636,15 +636,11 @@ FIRST_TOUCH_SIGNS = (
     "(we are|we're) one of the",
     "(we|our company|our firm|our agency|our team) (provide|provides|specialize in|specialise "
     "in|specializes in|specialises in|supply|supplies|manufacture|manufactures|offer|offers)",
+    # "... is" counts unless a feeling follows ("Our team is so excited to share": a customer
+    # announcement says that; see _FEELING)
     "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
     "team|studio|consultancy) (helps|lets|allows|enables|gives|automates|delivers|provides|"
-    "offers|can help|specializes|specialises|works with|serves)",
-    # what the company is ("Our company is a leading...", "Our team is one of"), not how the
-    # team feels ("Our team is so excited to share...": a customer announcement says that)
-    # (session 8, mono9: writers G and I)
-    "(our|my) (company|firm|agency|platform|solution|software|tool|app|product|technology|"
-    "team|studio|consultancy) is (a|an|the|one of|unmatched|unrivalled|unrivaled|trusted|used|"
-    "built|designed|proven|purpose-built)",
+    "offers|can help|specializes|specialises|works with|serves|is)",
     "founded in {n}",
     "(for|with) (over|more than)? {n} years (of)? (experience|in business)",
     # a first step offered to a stranger
@@ -934,6 +930,8 @@ def from_content(doc: Document) -> tuple[str, str] | None:
         own = _phrases(name, phrases)
         for start, stop, literal in found:
             if own.holds(literal):
+                if literal.endswith(" is") and _FEELING.match(norm, stop):
+                    continue  # how the team feels, not what the company is
                 if not spans:
                     from .textnorm import normalize
 
@@ -1076,6 +1074,17 @@ _ASKED_TO_HEAR = lazy(
     r"(?i)\byou(?:'ve|\u2019ve|[ \t]+have)?[ \t]+asked\b(?:[ \t]+(?:me|us))?(?:[ \t]+[\w,]+){0,3}?"
     r"[ \t]+to[ \t]+(?:be[ \t]+)?(?:told|notified|reminded|updated|kept[ \t]+(?:posted|in[ \t]+the"
     r"[ \t]+loop)|let[ \t]+you[ \t]+know|tell[ \t]+you|remind[ \t]+you)\b"
+)
+
+
+#: what follows "our team is" in an announcement to people who know us: a feeling or an event,
+#: not what the company is or does (writers G and I: "Our team is so excited to share...",
+#: "Our team is hosting a webinar next Thursday")
+_FEELING = lazy(
+    r"[ \t\n]+(?:(?:so[ \t]+|very[ \t]+|really[ \t]+|super[ \t]+|truly[ \t]+)?(?:excited|"
+    r"thrilled|happy|proud|delighted|pleased|glad|honou?red|grateful|thankful|overjoyed|humbled)|"
+    r"(?:hosting|holding|running|organi[sz]ing|throwing|celebrating|launching|opening|moving|"
+    r"closing|taking|heading|off|out|away|back))\b"
 )
 
 

@@ -687,9 +687,7 @@ FIRST_TOUCH = [
         "Rosa",
         "Hi Sam,",
     ),
-    # session 8 (mono9): what the platform is, not how the team feels ("Our team is so excited")
-    ("'Our platform is the'", "Our platform is the fastest in the market.", "Max", "Hi Sam,"),
-    ("'Our platform is unmatched'", "Our platform is unmatched in speed.", "Max", "Hi Sam,"),
+    ("'Our platform is'", "Our platform is unmatched in speed.", "Max", "Hi Sam,"),
     ("'Please find attached our brochure'", "Please find attached our brochure.", "Ana", "Hi Sam,"),
     ("'keep us in mind'", "If you switch providers, keep us in mind.", "Beth", "Hi Sam,"),
     (
@@ -1575,3 +1573,20 @@ def test_greets_group(greeting, group):
 
     doc = _doc(parse_text, f"{greeting}\n\nApril was mostly about hiring.\n\nBen\n")
     assert greets_group(doc) is group
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our team is so excited to share that the Spring release is live.",
+        "Our company is proud to announce our new office in Leeds.",
+        "Our team is thrilled: exports now run in the background.",
+        "Our team is hosting a webinar next Thursday on audit trails.",
+    ],
+)
+def test_how_the_team_feels_is_no_sign_of_a_pitch(sentence):
+    """Session 8 (mono9): "our team is" signs a pitch by what the company is ("Our tool is
+    fast", "Our company is a leading provider"), not when a feeling or an event follows: a
+    customer announcement opens that way (writers G and I)."""
+    doc = _doc(parse_text, f"Hi Sam,\n\n{sentence} Exports finish in a minute.\n\nAna\n")
+    assert doc.kind_decision.assumed, doc.kind_decision
