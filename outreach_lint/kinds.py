@@ -835,6 +835,10 @@ _KNOWN_ROLES = frozenset(
         "investor",
         "friend",
         "shopper",
+        # session 8 (mono9): residents and tenants hear from their landlord or council, who
+        # serves them (writers G and J: a renewal offer and a waste-collection notice)
+        "resident",
+        "tenant",
     ]
 )
 _ROLE_GREETING: list[Any] = []

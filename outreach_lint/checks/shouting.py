@@ -252,8 +252,9 @@ attention more than I respect it", and spam filters weigh them the same way. Rel
 earns attention with something specific about the reader, not with volume. Write the word in
 normal case; if it matters, make the sentence around it matter. Acronyms (CRM, ROI, SOC, HIPAA,
 API, OSHA) are fine and are not flagged; add house acronyms and product names with the `allow`
-option. Discount codes after "code", words in quotation marks (a quoted subject line is someone
-else's shouting) and the subject line (see the subject rules) are not judged.
+option. Discount codes after "code", a keyword the reader is told to type ("Reply STOP to opt
+out"), words in quotation marks (a quoted subject line is someone else's shouting) and the
+subject line (see the subject rules) are not judged.
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
@@ -282,12 +283,25 @@ def all_caps(doc, ctx):
         before = prose[max(content.start, span.start - 12) : span.start].lower()
         if re.search(r"\b(?:code|coupon|promo|voucher)[: ]+$", before):
             continue
+        word = prose[span.start : span.end]
+        if (
+            " " not in word
+            and word not in _NOT_KEYWORDS
+            and re.search(
+                r"\b(?:reply|text|txt|send|type|respond)(?:[ \t]+with)?[: \t]+[\"'\u201c]?$",
+                prose[max(content.start, span.start - 16) : span.start].lower(),
+            )
+        ):
+            continue  # a keyword the reader types ("Reply STOP to opt out", "text YES")
         yield ctx.finding(
             span,
             f"'{prose[span.start : span.end]}' is shouting: capitals read as pressure, not emphasis",
             suggestion="Write it in normal case; let the specific detail carry the weight.",
         )
 
+
+#: capitals after "reply" that urge rather than name a keyword to type ("Reply NOW")
+_NOT_KEYWORDS = frozenset(("NOW", "TODAY", "ASAP", "FAST", "QUICKLY", "IMMEDIATELY", "SOON"))
 
 # a run of marks must follow a word or a closing quote to be used; "(!!!)" or "no !!!," names it
 # "!" first (``re`` finds it with a fast literal search), the look-behind after it; one or
