@@ -12,7 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
 
 from .lazyre import lazy
 from .model import Span
@@ -21,6 +20,7 @@ from .sections import count_sentences, split_sentences
 from .textnorm import fold
 from .wordstart import word_start
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
     from .document import Document
 

@@ -39,11 +39,13 @@ import types
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .sha import sha256
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from .config import Config
     from .engine import FileResult, Linter
 

@@ -30,9 +30,12 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from types import CodeType
-from typing import Any
 
 from . import compiled
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: at most this many sources are kept (plugins may define dataclasses too)
 MAX_SOURCES = 4096

@@ -45,7 +45,10 @@ import sys
 from binascii import crc32
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 ENV = "OUTREACH_LINT_COMPILED_CACHE"
 FORMAT = 2

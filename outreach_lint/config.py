@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .model import OneLineError, Severity
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".outreach-lint.toml", "pyproject.toml")
 DEFAULT_EXCLUDE = (

@@ -34,9 +34,12 @@ import signal
 import socket
 import sys
 import time
-from typing import Any
 
 from . import client
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_IDLE = 600.0
 

@@ -16,7 +16,6 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .config import Config, ConfigResolver
 from .document import Document, LineIndex
@@ -26,6 +25,10 @@ from .plugins import PluginError, Plugins, _describe, guarded
 from .project import Project, ProjectRule
 from .registry import Registry, SelectionError
 from .rules import Rule, RuleContext, judges
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 STDIN = "-"
 

@@ -16,7 +16,10 @@ two option by option (``tests/test_fastargs.py``), so an option added there must
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 FLAG, VALUE, EXTEND = "flag", "value", "extend"
 

@@ -16,10 +16,13 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .engine import FileResult, encode
 from .fixes import apply_edits, select_fixes
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PASSES = 10
 

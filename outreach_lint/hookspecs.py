@@ -15,10 +15,11 @@ Plugins load only from installed entry points, never from a repository's configu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
     from .document import Document
     from .formats import DocumentFormat

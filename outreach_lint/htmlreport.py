@@ -17,11 +17,14 @@ import html
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
 
 from . import __version__
 from .document import LineIndex
 from .scoring import BANDS, MessageScore, score_results, summary
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 BAND_COLORS = {"send": "#1a7f5a", "fix": "#c98a0b", "rewrite": "#c23b3b"}
 CATEGORY_LABELS = {

@@ -13,7 +13,10 @@ so do not pass it to ``re.sub``/``re.compile`` or ``isinstance`` checks.
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LazyPattern:

@@ -33,7 +33,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations, compress, repeat
 from operator import eq
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: signature length; 128 bins keep the estimate's standard error under 0.045
 BINS = 128

@@ -10,9 +10,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
 
 from .lazyre import lazy
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The exact category strings of DESIGN.md section 9. Other tools filter on them: never rename.
 CATEGORIES: Mapping[str, str] = {

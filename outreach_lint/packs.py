@@ -73,7 +73,6 @@ from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from itertools import accumulate, compress, count
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .model import (
     CODE_RE,
@@ -104,7 +103,10 @@ from .prefilter import (
 )
 from .textnorm import fold, normalize, normalized_text, translate
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from .document import Document
     from .rules import RuleContext
 

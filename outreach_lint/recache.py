@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 try:  # Python 3.11+
     import re._compiler as _compiler
@@ -41,6 +40,10 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 import _sre
 
 from . import compiled
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: at most this many patterns are kept (a bound against programs that compile endlessly)
 MAX_PATTERNS = 4096

@@ -36,9 +36,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from . import compiled
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: at most this many patterns are kept (house packs could hold many)
 MAX_PATTERNS = 4096

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
 
 from .model import CATEGORIES, OneLineError, RuleMeta, Severity
 from .packs import PackRule
 from .rules import Rule
 
-AnyRule = Union[Rule, PackRule]
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, Union
+
+    AnyRule = Union[Rule, PackRule]
+
+
+def __getattr__(name: str) -> Any:
+    """``AnyRule`` for code that reads it at run time (typing is imported only then)."""
+    if name == "AnyRule":
+        from typing import Union
+
+        return Union[Rule, PackRule]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SelectionError(OneLineError):

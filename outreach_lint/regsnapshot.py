@@ -29,7 +29,10 @@ How it stays exact:
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
+
 
 #: bumped when the stored layout changes
 FORMAT = 1

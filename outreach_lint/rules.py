@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
 
 from .model import Example, Finding, Fix, RuleMeta, RuleOption, Severity, Span
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from .document import Document
 
     # only for type checkers: at run time the two forward references would be compiled by

@@ -29,12 +29,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import gcpause
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from typing import Any
 
     from .cache import ResultCache
     from .engine import FileResult, Linter

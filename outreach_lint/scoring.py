@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from .model import Finding
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: (lowest score, band id, label); first match wins
 BANDS = ((80, "send", "Send"), (60, "fix", "Fix one thing"), (0, "rewrite", "Rewrite"))

@@ -13,12 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
 
 from .lazyre import lazy
 from .model import Span
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from .document import Document, LineIndex
 
 #: words per shingle for duplicate detection (4: one swapped word changes 4 shingles)

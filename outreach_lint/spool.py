@@ -31,7 +31,10 @@ import bisect
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, Any, Callable
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable
 
 #: A run keeps up to this many results in memory before it moves them all to temporary files.
 #: Why 256: a result is ~25 KB at most in practice, so memory stays ~6 MB at worst (bounded,

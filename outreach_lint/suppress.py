@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from .document import Directive, LineIndex
 from .lazyre import lazy
 from .model import Finding, Span
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Callable
 
 ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 

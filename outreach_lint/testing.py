@@ -29,9 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import _toml
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _CASE_KEYS = {"text", "filename", "findings", "fixed", "options", "name", "note", "also"}
 _POS_KEYS = {"line", "column", "end_line", "end_column", "path"}

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import marshal
 import sys
-from typing import Any
 
 from . import compiled
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: at most this many files are remembered (then the table starts again)
 MAX_FILES = 256

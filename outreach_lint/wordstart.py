@@ -18,9 +18,12 @@ instead of losing matches.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .lazyre import LazyPattern, lazy
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # Python 3.11+
     import re._constants as _c

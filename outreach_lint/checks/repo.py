@@ -15,12 +15,15 @@ import posixpath
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from ..model import Finding, RuleOption
 from ..project import finding_at, project_rule, sort_key
 from ..rules import RuleContext
 from ..signature import DocSignature
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _SAME = (
     "Hi Sam,\n\nWe help revenue teams like yours automate the weekly pipeline report so managers "

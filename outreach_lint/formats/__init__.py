@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable
 
 from ..document import Directive, Document, OffsetMap, Problem, Section, mask
 from ..mergetags import scan
 from ..model import Span
 from ..sections import locate
 from ..suppress import scan_directives
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    ParseFn = Callable[[str, str, Mapping[str, Any]], Sequence[Document]]
 
 #: template-language file extensions (Jinja, Liquid, Handlebars, HubL, ...): the template format
 #: claims them and template rules treat such files as templates even without a merge tag
@@ -33,7 +38,14 @@ TEMPLATE_EXTENSIONS = (
     ".hubl",
 )
 
-ParseFn = Callable[[str, str, Mapping[str, Any]], Sequence[Document]]
+
+def __getattr__(name: str) -> Any:
+    """``ParseFn`` for code that reads it at run time (typing is imported only then)."""
+    if name == "ParseFn":
+        from typing import Any, Callable
+
+        return Callable[[str, str, Mapping[str, Any]], Sequence[Document]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

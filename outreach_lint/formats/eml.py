@@ -27,7 +27,6 @@ import email.policy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..document import Document, Problem, Section
 from ..model import Span
@@ -36,6 +35,10 @@ from . import DocumentFormat, mapped_document
 from . import html as html_format
 from .sequence import empty_document
 from .textmap import Builder, Region
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER_END = re.compile(r"\r?\n\r?\n")
 _QP_TOKEN = re.compile(r"(?:=[0-9A-Fa-f]{2}|=[ \t]*\r?\n)+")

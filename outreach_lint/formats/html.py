@@ -23,7 +23,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..document import Document, OffsetMap, Problem, Section
 from ..mergetags import fill, scan
@@ -31,6 +30,10 @@ from ..model import Span
 from . import DocumentFormat, dialects_of, kind_problem, mapped_document
 from .frontmatter import front_matter_kind_problem, parse_front_matter
 from .textmap import Builder, Region
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 VOID = frozenset(
     [

@@ -13,9 +13,12 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Sequence
-from typing import Any
 
 from . import DocumentFormat
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _PACKAGE = __name__.rsplit(".", 1)[0]
 

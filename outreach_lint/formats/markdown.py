@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ..document import Directive, Document, Problem
 from ..model import Span
 from . import DocumentFormat, build_document
 from .frontmatter import front_matter_kind_problem, parse_front_matter
 from .text import header_lines
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _MASKS = re.compile(
     r"^(?P<fence>[ \t]*(?P<f>```|~~~)[^\n]*\n.*?(?:^[ \t]*(?P=f)[ \t]*$|\Z))"

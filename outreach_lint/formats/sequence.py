@@ -32,7 +32,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
 from ..document import Document, OffsetMap, Problem, Section
 from ..model import Span
@@ -40,6 +39,10 @@ from ..suppress import scan_directives
 from . import DocumentFormat, kind_problem, mapped_document
 from . import html as html_format
 from .textmap import Builder, Region
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 SUBJECT_KEYS = ("subject", "subject_line", "email_subject")
 BODY_KEYS = (

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from ..document import Document
 from . import TEMPLATE_EXTENSIONS, DocumentFormat
 from . import html as html_format
 from . import markdown as markdown_format
 from . import text as text_format
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 EXTENSIONS = TEMPLATE_EXTENSIONS
 _MARKDOWN = re.compile(r"^#{1,6} |\]\((?:https?://|\{\{)|^\s*[-*] \S|\*\*\S", re.M)

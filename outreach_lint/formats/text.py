@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..document import Document, Problem
 from ..model import Span
 from . import DocumentFormat, build_document, kind_problem
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER = re.compile(
     r"[ \t]*(?P<name>subject|kind|step)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*(?:\r?\n|\Z)", re.I

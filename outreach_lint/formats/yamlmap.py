@@ -14,10 +14,13 @@ finding inside a block scalar lands on its own line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..model import Span
 from .yamlscalar import scalar_region
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["YamlError", "compose", "scalar_region", "value_of"]
 

@@ -10,10 +10,13 @@ PyYAML; :mod:`.yamlmap` re-exports it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..document import OffsetMap
 from .textmap import Builder, Region
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _ESCAPES = {
     "0": "\0",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 BUILTIN_FORMATTERS: dict[str, str] = {
     "text": "outreach_lint.formatters.text:format_text",

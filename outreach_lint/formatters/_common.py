@@ -12,7 +12,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 # characters XML 1.0 cannot carry at all, lone surrogates (undecodable file names), C1 controls
 # and bidi overrides (which can make a log line read differently from what it says)

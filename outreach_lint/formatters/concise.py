@@ -5,9 +5,11 @@ For grep, editors' quickfix lists and logs where snippets are noise.
 
 from __future__ import annotations
 
-from typing import IO, Any
-
 from .text import _summary, one_line, shown_path
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 def format_concise(report: Any, stream: IO[str], options: Any) -> None:

@@ -9,9 +9,11 @@ made visible so they cannot drive the log viewer either.
 
 from __future__ import annotations
 
-from typing import IO, Any
-
 from ._common import report_path, safe_text
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

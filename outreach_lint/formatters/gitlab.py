@@ -10,9 +10,12 @@ among identical ones (see ``_common.fingerprinted``), never the line number.
 from __future__ import annotations
 
 import json
-from typing import IO, Any
 
 from ._common import fingerprinted, json_safe, report_path
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: GitLab's levels are info, minor, major, critical, blocker
 SEVERITY = {"info": "info", "warning": "minor", "error": "major"}

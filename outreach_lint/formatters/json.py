@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import IO, Any
 
 from .. import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: bump only with a documented, backwards-incompatible change of the JSON shape
 SCHEMA_VERSION = 1

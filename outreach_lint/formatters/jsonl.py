@@ -6,9 +6,12 @@ Streams well into log pipelines and ``jq -c``; there is no header or summary lin
 from __future__ import annotations
 
 import json
-from typing import IO, Any
 
 from ._common import json_safe
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 def format_jsonl(report: Any, stream: IO[str], options: Any) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from typing import IO, Any
 
 from ._common import report_path, safe_text
 from .text import one_line, shown_path
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 def junit_tree(report: Any) -> ET.Element:

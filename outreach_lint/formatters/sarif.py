@@ -11,11 +11,14 @@ against the official schema.
 from __future__ import annotations
 
 import json
-from typing import IO, Any
 from urllib.parse import quote
 
 from .. import __version__
 from ._common import fingerprinted, json_safe, report_path
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

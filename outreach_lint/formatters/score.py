@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
 
 from .text import one_line, shown_path
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _BAND_COLOR = {"send": "\033[32m", "fix": "\033[33m", "rewrite": "\033[31m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"

@@ -7,9 +7,12 @@ so a template cannot smuggle terminal escape sequences into a CI log.
 from __future__ import annotations
 
 from collections import Counter
-from typing import IO, Any
 
 from ..model import escape_controls
+
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _DIM, _RESET, _GREEN = "\033[1m", "\033[2m", "\033[0m", "\033[32m"
