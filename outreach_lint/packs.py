@@ -71,7 +71,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, chain, compress, count
 from pathlib import Path
 
 from .model import (
@@ -384,11 +384,23 @@ def _checked_requirements(value: Any) -> Any:
     strings."""
     if value is None:
         return None
+    # marshalled data holds exact types: checked in C first (a set of the types met), and
+    # anything else (a subclass, a wrong type) gets the item-by-item check, which decides
+    if (
+        type(value) is tuple
+        and set(map(type, value)) <= _TUPLE_ONLY
+        and set(map(type, chain.from_iterable(value))) <= _STR_ONLY
+    ):
+        return value
     if isinstance(value, tuple) and all(
         isinstance(req, tuple) and all(isinstance(lit, str) for lit in req) for req in value
     ):
         return value
     raise ValueError("malformed prefilter")
+
+
+_TUPLE_ONLY = frozenset((tuple,))
+_STR_ONLY = frozenset((str,))
 
 
 def _checked_anchor(value: Any) -> str | None:
@@ -408,13 +420,45 @@ def _plain_ok(value: Any, f: Any) -> bool:
     return value is None or isinstance(value, type(default))
 
 
+_META_NAMES = frozenset(f.name for f in _META_FIELDS)
+_RULE_NAMES = frozenset(f.name for f in _RULE_FIELDS)
+#: the fields :func:`_plain_ok` checks, and their names in the same order
+_META_CHECKED = tuple(f for f in _META_FIELDS if f.name != "severity")
+_META_CHECKED_NAMES = tuple(f.name for f in _META_CHECKED)
+_RULE_CHECKED_NAMES = tuple(f.name for f in _RULE_FIELDS)
+#: the types :func:`_plain_ok` answers for by type alone (no ``__class__`` tricks possible)
+_PLAIN_TYPES = frozenset((str, int, bool, float, tuple, type(None)))
+#: (which fields, the types of their values) -> what :func:`_plain_ok` said of all of them
+_plain_memo: dict[tuple[bool, tuple[type, ...]], bool] = {}
+
+
+def _all_plain_ok(values: dict[str, Any], meta: bool) -> bool:
+    """``all(_plain_ok(values[f.name], f) ...)`` over the meta or rule fields.
+
+    For the built-in types of marshalled data, :func:`_plain_ok` depends on the type of the
+    value alone (``isinstance`` against a type, ``is None``), so its answer for a tuple of types
+    is kept: 43 rules have a handful of distinct type tuples.
+    """
+    names = _META_CHECKED_NAMES if meta else _RULE_CHECKED_NAMES
+    types = tuple(map(type, map(values.__getitem__, names)))
+    key = (meta, types)
+    known = _plain_memo.get(key)
+    if known is not None:
+        return known
+    checked = _META_CHECKED if meta else _RULE_FIELDS
+    ok = all(_plain_ok(values[f.name], f) for f in checked)
+    if set(types) <= _PLAIN_TYPES:
+        _plain_memo[key] = ok
+    return ok
+
+
 def _pack_from_record(record: Any, path: str) -> Pack | None:
     """The pack stored by :func:`_pack_record`, or None when the record is not of that shape."""
     try:
         name, description, rules_data = record
         rules = []
         for m, r in rules_data:
-            if set(m) != {f.name for f in _META_FIELDS} or set(r) != {f.name for f in _RULE_FIELDS}:
+            if set(m) != _META_NAMES or set(r) != _RULE_NAMES:
                 return None
             m, r = dict(m), dict(r)
             m["severity"] = Severity(m["severity"])
@@ -429,9 +473,9 @@ def _pack_from_record(record: Any, path: str) -> Pack | None:
                 )
                 for src, flags, reqs, words, anchor in r["patterns"]
             )
-            if not all(_plain_ok(m[f.name], f) for f in _META_FIELDS if f.name != "severity"):
+            if not _all_plain_ok(m, True):
                 return None
-            if not all(_plain_ok(r[f.name], f) for f in _RULE_FIELDS):
+            if not _all_plain_ok(r, False):
                 return None
             rules.append(PackRule(meta=RuleMeta(**m), **r))
         if not isinstance(name, str) or not isinstance(description, str):
