@@ -344,6 +344,22 @@ def stamp(path: str | None) -> str | None:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def types_of(values: Any) -> set[type]:
+    """The exact types of ``values`` (a set built in C: a table-level shape check)."""
+    return set(map(type, values))
+
+
+def are_pattern_keys(keys: Any) -> bool:
+    """``all(map(is_pattern_key, keys))`` for marshalled data, in C; False may be either."""
+    keys = list(keys)
+    if not keys:
+        return True
+    if types_of(keys) != {tuple} or set(map(len, keys)) != {2}:
+        return False
+    sources, flags = zip(*keys)
+    return types_of(sources) == {str} and types_of(flags) == {int}
+
+
 def is_pattern_key(key: Any) -> bool:
     """``(pattern, flags)``: how the ``re-`` and ``regex-`` tables file a pattern."""
     return type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
@@ -410,10 +426,15 @@ class Table:
         limit: int = 4096,
         clear_when_full: bool = False,
         chars: int = 24,
+        valid_all: Callable[[dict], bool] | None = None,
     ) -> None:
         self.kind = kind
         self.key = key
         self.valid = valid
+        #: a check of the whole table at once (in C, for the exact types of marshalled data)
+        #: that answers True only where ``valid`` holds for every item; False decides nothing:
+        #: ``valid`` then checks item by item
+        self.valid_all = valid_all
         self.trusted = trusted
         self.limit = limit
         self.clear_when_full = clear_when_full
@@ -441,7 +462,9 @@ class Table:
             return {}
         valid = self.valid
         try:
-            ok = all(valid(k, v) for k, v in value.items())
+            ok = (self.valid_all is not None and self.valid_all(value)) or all(
+                valid(k, v) for k, v in value.items()
+            )
         except Exception:
             ok = False
         return value if ok else {}

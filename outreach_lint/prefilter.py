@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from itertools import chain
 
 from . import compiled
 
@@ -145,10 +146,41 @@ def _is_requirements(value: Any) -> bool:
     )
 
 
+def _memo_all_valid(table: dict) -> bool:
+    """``_memo_valid`` of every item, for the exact types of marshalled data, in C (sets of the
+    types met): item by item, a table of ~170 patterns cost more to check than to read.
+    False may be either answer (``_memo_valid`` then decides)."""
+    keys = list(table)
+    if not keys:
+        return True
+    if compiled.types_of(keys) != {tuple} or set(map(len, keys)) != {3}:
+        return False
+    sources, flags, plain = zip(*keys)
+    if (
+        compiled.types_of(sources) != {str}
+        or compiled.types_of(flags) != {int}
+        or compiled.types_of(plain) != {bool}
+    ):
+        return False
+    values = [v for v in table.values() if v is not None]
+    if not compiled.types_of(values) <= {tuple}:
+        return False
+    reqs = list(chain.from_iterable(values))
+    return compiled.types_of(reqs) <= {tuple} and compiled.types_of(chain.from_iterable(reqs)) <= {
+        str
+    }
+
+
 #: (source, flags, is an re.Pattern) -> requirements, from earlier runs and this one: a
 #: process-wide table of the compiled cache (entry ``prefilter-<key>``), saved at exit
 MEMO = compiled.Table(
-    "prefilter", compiled.code_key, _memo_valid, limit=MAX_MEMO, clear_when_full=True, chars=16
+    "prefilter",
+    compiled.code_key,
+    _memo_valid,
+    limit=MAX_MEMO,
+    clear_when_full=True,
+    chars=16,
+    valid_all=_memo_all_valid,
 )
 
 

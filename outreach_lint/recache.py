@@ -83,8 +83,30 @@ def _valid(key: Any, value: Any) -> bool:
     )
 
 
+def _all_valid(table: dict) -> bool:
+    """``_valid`` of every item, for the exact types of marshalled data, in C (sets of the
+    types met); False may be either answer (``_valid`` then decides)."""
+    if not compiled.are_pattern_keys(table):
+        return False
+    values = list(table.values())
+    if not values:
+        return True
+    if compiled.types_of(values) != {tuple} or set(map(len, values)) != {5}:
+        return False
+    flags, code, groups, groupindex, indexgroup = zip(*values)
+    types_of = compiled.types_of
+    return (
+        types_of(flags) == {int}
+        and types_of(code) == {bytes}
+        and all(n % 4 == 0 for n in set(map(len, code)))
+        and types_of(groups) == {int}
+        and types_of(groupindex) == {dict}
+        and types_of(indexgroup) == {tuple}
+    )
+
+
 #: (pattern, flags) -> what ``_sre.compile`` takes for it (entry ``re-<key>``)
-TABLE = compiled.Table("re", _key, _valid, limit=MAX_PATTERNS)
+TABLE = compiled.Table("re", _key, _valid, limit=MAX_PATTERNS, valid_all=_all_valid)
 
 
 def _code_of(pattern: str, flags: int) -> tuple | None:
