@@ -1,4 +1,7 @@
-"""PR156: a consequence attached to the reader's not acting ("if ... not ..., X will ...").
+"""Pressure shapes without stock words: PR156 (a consequence of not acting) and PR157 (acting
+on the reader's behalf before they said yes).
+
+PR156: a consequence attached to the reader's not acting ("if ... not ..., X will ...").
 
 The stock pressure phrases ("last chance", "act now") and the word-class rules look for a clock,
 a loss or a count. Much pressure carries none of their words and keeps one grammatical shape
@@ -90,6 +93,42 @@ def threat_in(text: str) -> re.Match | None:
     return None
 
 
+# PR157: we have already done something to the reader's own things, as if they had agreed
+# ("I already scheduled your install", "I've gone ahead and pencilled you in", "we have
+# already prepared your renewal"): a person acting, a marker that it is done without asking,
+# and the reader as the one it is done to or for
+_ACTED_FOR_READER = re.compile(
+    r"\b(?:i|we)(?:'ve| have| had)? (?:already |gone ahead and |went ahead and |"
+    r"taken the liberty (?:of|to) )(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
+)
+# ... and all that is left for the reader is to accept it ("so just accept it when you're
+# back", "all you need to do is sign"); a click on a link or a survey is not an acceptance
+_ONLY_ACCEPT = re.compile(
+    r"\b(?:just|simply|only need to|all you need to do is|all that's left is)\b[^.;!?]{0,10}"
+    r"\b(?:accept|confirm|sign|approve|send (?:it |them )?back|countersign|your signature|initial)\b"
+)
+
+
+def presumes_yes(text: str) -> re.Match | None:
+    """The first place where a sentence (folded) acts on the reader's behalf or leaves the
+    reader only to accept, or None."""
+    if "you" not in text:
+        return None
+    return _ACTED_FOR_READER.search(text) or _ONLY_ACCEPT.search(text)
+
+
+def _sentences(doc, test):
+    """The spans of the content's sentences (not quoted) where ``test`` finds its shape."""
+    analysis = doc.analysis
+    folded = analysis.folded
+    base = analysis.content.start
+    for sentence in analysis.sentences:
+        start = sentence.span.start
+        m = test(folded[start - base : sentence.span.end - base])
+        if m is not None and not analysis.is_quoted(start + m.start()):
+            yield sentence.span
+
+
 @rule(
     code="PR156",
     name="consequence-of-inaction",
@@ -131,16 +170,52 @@ you, reply and we'll move your booking"), quoted speech, and a reply to the read
 def consequence_of_inaction(doc, ctx):
     if answers_reader(doc):
         return  # a reply to the reader's own message (pressure.answers_reader)
-    analysis = doc.analysis
-    folded = analysis.folded
-    base = analysis.content.start
-    for sentence in analysis.sentences:
-        start = sentence.span.start
-        text = folded[start - base : sentence.span.end - base]
-        m = threat_in(text)
-        if m is None or analysis.is_quoted(start + m.start()):
-            continue
-        yield ctx.finding(sentence.span)  # the whole sentence: condition and consequence
+    for span in _sentences(doc, threat_in):
+        yield ctx.finding(span)  # the whole sentence: condition and consequence
 
 
-RULES = [consequence_of_inaction]
+@rule(
+    code="PR157",
+    name="acted-before-yes",
+    category="pressure",
+    summary="We have already done something to the reader's own things, or leave them only "
+    "to accept: 'I already scheduled your install', 'so just accept the invite'",
+    message="Acts as if the reader had already said yes: something is set up for them "
+    "without asking, and all that is left is to accept",
+    suggestion="Offer the step and ask whether the reader wants it.",
+    instead=(
+        "Offer the step instead of taking it. Instead of 'I already scheduled your install "
+        "for Monday, so we just need your signature', write 'Monday is open for the install "
+        "if you decide to go ahead; shall I hold it for you?'"
+    ),
+    rationale="""
+"I already scheduled your install for Monday and ordered the unit", "I've gone ahead and
+pencilled you in for Thursday", "I'll send a calendar invite for Tuesday, so just accept it":
+the sender acts on the reader's own calendar, order or contract before the reader agreed, and
+leaves them only a yes to give. Saying no now means undoing something, so the reader is cornered
+into the sale or into an awkward refusal; the relationship pays for it either way. Relational
+selling offers the step and waits for the reader to take it. A sentence counts when we say the
+thing is already done ("already", "gone ahead and") to the reader or their things, or when the
+only thing left for the reader is to accept, sign or confirm. A link to click is not flagged,
+nor is quoted speech or a reply to the reader's own message.
+""",
+    bad=(
+        "Hi Mr. Greer,\n\nI already scheduled your install for Monday and ordered the unit, "
+        "so we just need your signature on the attached.\n\nRosa",
+        "Hi Noreen,\n\nI'll send over a calendar invite for next Tuesday at 10am, so just "
+        "accept it when you're back.\n\nAoife",
+    ),
+    good=(
+        "Hi Mr. Greer,\n\nMonday is open for the install if you decide to go ahead; shall I "
+        "hold it for you?\n\nRosa",
+        "Hi Sam,\n\nIt takes one question: just click a number below.\n\nBest,\nAlex",
+    ),
+)
+def acted_before_yes(doc, ctx):
+    if answers_reader(doc):
+        return  # a reply to the reader's own message (pressure.answers_reader)
+    for span in _sentences(doc, presumes_yes):
+        yield ctx.finding(span)
+
+
+RULES = [consequence_of_inaction, acted_before_yes]
