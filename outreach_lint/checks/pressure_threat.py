@@ -51,8 +51,12 @@ _CONSEQUENCE_FIRST = re.compile(
     r"(?P<q>" + _CONSEQUENCE + r"[^.;!?]*?)\b(?:if|unless)\b(?P<c>[^.;!?]*)"
 )
 # "... now, or it'll be gone": an ultimatum with the loss after "or"
+# (a time word or a deadline before "or": "now or it'll be gone", "wire by Thursday or you'll
+# miss out")
 _OR_ELSE = re.compile(
-    r"\b(?:now|today|tonight|quick(?:ly)?|fast|soon|asap|right away)\b[^.;!?]{0,25}"
+    r"\b(?:now|today|tonight|tomorrow|quick(?:ly)?|fast|soon|asap|right away|"
+    r"by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of \w+|\d+\w*))\b"
+    r"[^.;!?]{0,25}"
     r"\bor (?:else )?(?:it|they|you|we|this|that|the [a-z]+)(?:'ll| will| might| may| won't)\b"
 )
 # the condition is the reader's fit or preference, not an action left undone
