@@ -62,13 +62,13 @@ _OR_ELSE = re.compile(
 # the condition is the reader's fit or preference, not an action left undone
 _FIT = re.compile(
     r"\b(?:work(?:s|ing)? (?:for|out)|(?:a |the )?(?:good |right )?fit|priority|"
-    r"(?:the |right )?time\b|timing|rather|prefer|needed|need it|relevant|useful|"
+    r"(?:the |right )?time\b|timing|rather|prefer|needed|sure|need it|relevant|useful|"
     r"on your (?:list|radar)|it's easier|the case|that's not it|that isn't it|ever)\b"
 )
 # the consequence is our help or a door left open
 _HELP = re.compile(
     r"\b(?:say so|let (?:me|us) know|reply|tell (?:me|us)|check (?:back|in)|circle back|"
-    r"leave it|talk|look into|we'll look|answer|happy to|you can|feel free|"
+    r"leave it|talk|look|answer|happy to|you can|feel free|"
     r"no (?:worries|problem|hard feelings)|understand|fair|move your|note it)\b"
 )
 # whom an "unless" clause is about: us or the reader ("unless I hear otherwise")
