@@ -12,6 +12,8 @@ instead: a condition that something is NOT done, and a consequence that follows 
 - "I may have to archive the project if nobody steps up."
 - "You'd better put a deposit down now or it'll be gone."
 - "If I don't hear back, I'll close your file and move on."
+- "Please confirm today, otherwise this offer will not be available from tomorrow."
+- "Claim your badge before it's offered to a competitor in your category."
 
 In the labelled sets of the readable writers (tests/corpus, dev-4 .. dev-10, holdout-4 and the
 bench/dev sets) 35 messages hold a sentence of this shape once the two exceptions below are
@@ -59,6 +61,20 @@ _OR_ELSE = re.compile(
     r"[^.;!?]{0,25}"
     r"\bor (?:else )?(?:it|they|you|we|this|that|the [a-z]+)(?:'ll| will| might| may| won't)\b"
 )
+# "..., otherwise <consequence>": the condition is the request before it ("let me know by
+# tomorrow, otherwise I'll have to offer the terms to the next company", "please confirm
+# today, otherwise this offer will not be available")
+_OTHERWISE = re.compile(
+    r"\b(?:otherwise|or else)\b(?P<q>[^.;!?]*?(?:\bwill\b|'ll\b|\bwon't\b|"
+    r"\b(?:may|might) (?:have to|need to|not|no longer)\b)[^.;!?]*)"
+)
+# "... before it's gone", "before someone else takes it", "before it's offered to a
+# competitor": the loss that follows if the reader does not act now
+_BEFORE_LOSS = re.compile(
+    r"\bbefore (?:it's|it is|they're|they are|it gets|they get) (?:gone|offered to|given to|"
+    r"taken|snapped up)\b|\bbefore (?:someone|somebody|anyone|a competitor|another \w+) "
+    r"(?:else )?(?:does|grabs|takes|gets|books|claims|snaps)\b"
+)
 # the condition is the reader's fit or preference, not an action left undone
 _FIT = re.compile(
     r"\b(?:work(?:s|ing)? (?:for|out)|(?:a |the )?(?:good |right )?fit|priority|"
@@ -78,11 +94,20 @@ _UNLESS_PERSON = re.compile(r"\s*(?:i|we|you)\b")
 def threat_in(text: str) -> re.Match | None:
     """The first consequence-of-inaction in a sentence (folded: lower case, straight
     apostrophes), or None."""
-    if " if " not in f" {text}" and "unless" not in text and " or " not in text:
+    if (
+        " if " not in f" {text}"
+        and "unless" not in text
+        and " or " not in text
+        and "otherwise" not in text
+        and "before" not in text
+    ):
         return None
-    found = _OR_ELSE.search(text)
+    found = _OR_ELSE.search(text) or _BEFORE_LOSS.search(text)
     if found is not None:
         return found
+    for m in _OTHERWISE.finditer(text):
+        if not _HELP.search(m.group("q")):
+            return m
     for pattern in (_CONDITION_FIRST, _CONSEQUENCE_FIRST):
         for m in pattern.finditer(text):
             condition, consequence = m.group("c"), m.group("q")
@@ -150,7 +175,8 @@ def _sentences(doc, test):
     rationale="""
 "If this isn't resolved by Monday, it will be escalated", "I may have to archive the project if
 nobody steps up", "If we don't get help now, families will go hungry", "Put a deposit down now
-or it'll be gone", "If I don't hear back, I'll close your file": the sentence ties a loss, a
+or it'll be gone", "Confirm today, otherwise the offer will not be available", "Claim it before
+it's offered to a competitor": the sentence ties a loss, a
 penalty or someone's harm to the reader's not acting. It needs no stock phrase and no date; the
 shape is the lever. The reader is given a reason to act that is about avoiding the consequence,
 not about wanting what is offered, and readers resent being cornered even when they comply.
