@@ -1049,6 +1049,14 @@ def greets_group(doc: Document) -> bool:
     return _GROUP_GREETING.match(doc.text_of(greeting.span).strip()) is not None
 
 
+def inferred_group_mail(doc: Document) -> bool:
+    """A message greeted as a group (:func:`greets_group`: "Hi all,", "Dear friends,") that
+    only signs in its words make a first touch: an update or an appeal to people who know the
+    sender, as often as not (MO150's and MO101's option ``group-greeting``)."""
+    decision = doc.kind_decision
+    return decision.kind == "first-touch" and decision.source == "content" and greets_group(doc)
+
+
 def _own_words(doc: Document) -> str:
     """The body up to a quoted earlier message: the words the sender wrote in this one."""
     body = doc.section("body")

@@ -37,6 +37,9 @@ Schema version 1::
     assumed-first-touch = true      # also judge a message that is a first touch only by
                                     # assumption (nothing declares its kind and its content has
                                     # no sign of any kind, not even of a first touch)
+    group-greeting = true           # also judge a message greeted as a group ("Hi all,",
+                                    # "Dear friends,") that only signs in its words make a
+                                    # first touch (kinds.inferred_group_mail)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
     skip-subject = ["reader"]       # ignore hits in a sentence whose first personal pronoun
@@ -138,6 +141,7 @@ _RULE_KEYS = {
     "exclude-scope",
     "message-kinds",
     "assumed-first-touch",
+    "group-greeting",
     "skip-quoted",
     "skip-negated",
     "skip-subject",
@@ -273,6 +277,9 @@ class PackRule:
     #: pack key ``assumed-first-touch``: False leaves alone a message whose first-touch kind is
     #: only assumed (:attr:`outreach_lint.kinds.KindDecision.assumed`)
     assumed_first_touch: bool = True
+    #: pack key ``group-greeting``: False leaves alone a message greeted as a group that only
+    #: signs in its words make a first touch (:func:`outreach_lint.kinds.inferred_group_mail`)
+    group_greeting: bool = True
     skip_quoted: bool = True
     skip_negated: bool = False
     skip_subject: tuple[str, ...] = ()
@@ -282,7 +289,9 @@ class PackRule:
     def applies_to(self, doc: Document) -> bool:
         if self.message_kinds and doc.message_kind not in self.message_kinds:
             return False
-        return self.assumed_first_touch or not doc.kind_decision.assumed
+        if not self.assumed_first_touch and doc.kind_decision.assumed:
+            return False
+        return self.group_greeting or not inferred_group_mail(doc)
 
 
 @dataclass(frozen=True)
@@ -710,6 +719,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         message_kinds=message_kinds,
         exclude_scope=exclude_scope,
         assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
+        group_greeting=_bool(entry, "group-greeting", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
         skip_subject=skip_subject,
@@ -877,6 +887,8 @@ class PackMatcher:
                 if kind not in rule.message_kinds:
                     continue  # a rule that does not judge this kind of message finds nothing
             if not rule.assumed_first_touch and doc.kind_decision.assumed:
+                continue
+            if not rule.group_greeting and inferred_group_mail(doc):
                 continue
             if folded is None:
                 folded = translate(text, _QUOTES_ONLY)
@@ -1367,6 +1379,13 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 # --------------------------------------------------------------------------- evaluation
+
+
+def inferred_group_mail(doc: Document) -> bool:
+    """:func:`outreach_lint.kinds.inferred_group_mail` (imported on first use)."""
+    from .kinds import inferred_group_mail as group_mail
+
+    return group_mail(doc)
 
 
 def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -> list[Finding]:

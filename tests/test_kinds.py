@@ -1345,6 +1345,38 @@ def test_pack_rule_may_leave_an_assumed_first_touch_alone(run, write, body):
         assert {p for p, codes in _codes(out).items() if "SJ901" in codes} == judged, (extra, err)
 
 
+def test_pack_rule_may_leave_group_mail_alone(run, write):
+    """Pack key group-greeting = false: a message greeted as a group that only its words make
+    a first touch is not judged; one reader, or a declared first touch, still is."""
+    update = "Hi all,\n\nWe help warehouse owners. The Delmar pilot starts in May.\n\nJules\n"
+    files = {
+        "a.txt": update,
+        "b.txt": update.replace("Hi all,", "Hi Greta,"),
+        "c.md": "---\nkind: first-touch\n---\n" + update,
+    }
+    body = 'phrases = ["delmar pilot"]'
+    for extra, judged in (
+        ("", {"a.txt", "b.txt", "c.md"}),
+        ("group-greeting = false", {"b.txt", "c.md"}),
+    ):
+        pack = _HOUSE.format(n=1, body=body, extra=extra)
+        root = write(
+            {
+                "house.toml": pack,
+                ".outreach-lint.toml": 'packs = ["house.toml"]\nselect = ["SJ901"]\n',
+                **files,
+            }
+        )
+        _, out, err = run("--format", "json", ".", cwd=root)
+        assert _kinds(out)["a.txt"] == ("first-touch", "content"), err
+        assert {p for p, codes in _codes(out).items() if "SJ901" in codes} == judged, (extra, err)
+    text = _HOUSE.format(n=1, body=body, extra='group-greeting = "no"')
+    from outreach_lint.packs import PackError, parse_pack
+
+    with pytest.raises(PackError, match="group-greeting': must be true or false"):
+        parse_pack(text, "house.toml")
+
+
 def test_pack_key_assumed_first_touch_must_be_a_bool():
     from outreach_lint.packs import PackError, parse_pack
 

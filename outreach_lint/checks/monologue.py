@@ -97,12 +97,9 @@ def no_question(doc, ctx):
 
 
 def _inferred_group_mail(doc) -> bool:
-    """A message greeted as a group ("Hi all,", "Dear friends,") that only signs in its words
-    make a first touch: an update or appeal to people who know the sender, as often as not."""
-    from ..kinds import greets_group
+    from ..kinds import inferred_group_mail
 
-    decision = doc.kind_decision
-    return decision.kind == "first-touch" and decision.source == "content" and greets_group(doc)
+    return inferred_group_mail(doc)
 
 
 @rule(
