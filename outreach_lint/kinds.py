@@ -173,9 +173,11 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
             found = from_content(doc)
             if found is not None and found[0] == "breakup":
                 return KindDecision("breakup", "content", f"{found[1]} ({policy.reason})")
-            if _answers_reader(doc):
+            if _answers_reader(doc) or (_is_reply_path(policy) and not _refers_back(doc)):
                 # a step of a sequence that answers the reader ("you asked in March to be told
-                # when it passed") answers, as a reply in a thread does
+                # when it passed") answers, as a reply in a thread does; so does a file its
+                # path calls a reply ("replies/", "enquiry-reply.md") that refers back to no
+                # earlier message of ours, as an In-Reply-To header without one does
                 reason = f"{policy.reason}, answering the reader"
                 return KindDecision(policy.kind, policy.source, reason, answers=True)
         return KindDecision(policy.kind, policy.source, policy.reason)
@@ -1238,7 +1240,7 @@ def _quote(text: str, span: Any) -> str:
 #: goes to a list that opted in, like a newsletter; a renewal notice goes to a customer
 #: ("customer" alone is not a sign: ``customer-acquisition/`` holds cold emails).
 PATH_WORDS = {
-    "follow-up": ("follow-up", "bump", "nudge", "reminder", "reply", "replies"),
+    "follow-up": ("follow-up", "bump", "nudge", "reply", "replies"),
     "breakup": ("break-up",),
     "newsletter": ("newsletter", "digest", "announcement", "promo", "promotion", "nurture"),
     "customer": ("renewal",),
@@ -1257,6 +1259,17 @@ _PATH_WORD = lazy(_path_word_pattern(PATH_WORDS))
 #: a folder that holds the steps of one sequence; "seq" is how four writers name it ("seq/",
 #: "seq-b/"), and only a step number in the file name decides (session 8, mono9)
 _SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|seqs?|cadences?|drips?)(?![a-z])")
+
+
+#: the reason :func:`kind_from_path` gives for a path that calls the file a reply
+_REPLY_PATH_REASON = re.compile(r"'repl(?:y|ie)s?' in the path")
+
+
+def _is_reply_path(policy: KindPolicy) -> bool:
+    """Whether the path calls the file a reply ("replies/", "enquiry-reply.md"): a reply to
+    the reader, which five writers (B, C, H, J, K) label free of monologue unless it refers
+    back to an earlier message of ours."""
+    return policy.source == "path" and _REPLY_PATH_REASON.match(policy.reason) is not None
 
 
 @lru_cache(maxsize=4096)

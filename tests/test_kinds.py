@@ -172,7 +172,9 @@ def test_kind_spellings(value, kind):
         ("templates/followup/pricing.md", ("follow-up", "'followup' in the path")),
         ("templates/nudge-2.txt", ("follow-up", "'nudge' in the path")),
         ("emails/Reminders/renewal.txt", ("customer", "'renewal' in the path")),
-        ("emails/Reminders/expiring.txt", ("follow-up", "'reminders' in the path")),
+        # a reminder is a notice of an event or a deadline, not a bump (session 9, mono10)
+        ("emails/Reminders/expiring.txt", None),
+        ("events/webinars/webinar-reminder.txt", None),
         ("replies/inbound-demo-request.txt", ("follow-up", "'replies' in the path")),
         ("renewals/annual-plan.liquid", ("customer", "'renewals' in the path")),
         ("customer-acquisition/cold-01.md", None),
@@ -1343,6 +1345,32 @@ def test_pack_rule_may_leave_an_assumed_first_touch_alone(run, write, body):
         )
         _, out, err = run("--format", "json", ".", cwd=root)
         assert {p for p, codes in _codes(out).items() if "SJ901" in codes} == judged, (extra, err)
+
+
+def test_cli_a_file_its_path_calls_a_reply_answers_the_reader(run, write):
+    """A path follow-up named a reply ("enquiry-reply.md", "replies/") answers the reader
+    unless its words refer back to an earlier message of ours: MO150 leaves it alone, as it
+    does a reply with an In-Reply-To header. A reminder is no follow-up by its name."""
+    answer = (
+        "Hi Sam,\n\nGood question. The audit is free because most readers fix the pages "
+        "themselves, and the rest hire us for the internal linking.\n\nThe PDF is attached.\n\nAlex\n"
+    )
+    bump = (
+        "Hi Sam,\n\nPer my last email, the audit is free and the PDF is attached again.\n\nAlex\n"
+    )
+    root = write(
+        {
+            "seo/alt-04-reply.md": answer,
+            "replies/bump.md": bump,
+            "follow-ups/answer.md": answer,
+        }
+    )
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    codes = _codes(out)
+    assert "MO150" not in codes.get("seo/alt-04-reply.md", set())
+    assert "MO150" in codes["replies/bump.md"]  # refers back to our own earlier message
+    assert "MO150" in codes["follow-ups/answer.md"]  # a follow-up folder says no reply
+    assert _kinds(out)["seo/alt-04-reply.md"] == ("follow-up", "path")
 
 
 def test_pack_rule_may_leave_group_mail_alone(run, write):

@@ -34,9 +34,9 @@ A question mark is not enough on its own when the question is about us ("Want to
 demo?"); ask about the reader. Breakup notes and newsletters are not judged by default, nor
 is a message whose kind nothing says (no declaration, and no sign in its words of a first touch
 or of anything else): it is as often a customer notice or a reply that needs no question.
-Nor is a reply to the reader's own message (an In-Reply-To or References header, or thanks for
-their email, question or introduction, and no reference back to an earlier message of ours such
-as "per my last email"): the reader spoke last, and an answer that gives them what they asked
+Nor is a reply to the reader's own message (an In-Reply-To or References header, a file its path
+calls a reply, or thanks for their email, question or introduction, and no reference back to an
+earlier message of ours such as "per my last email"): the reader spoke last, and an answer that gives them what they asked
 for needs no question of its own. A note after a sales call is still judged: it follows up our
 pitch. Nor is a message greeted as a group ("Hi all,", "Dear friends,") that only signs in its
 words make a first touch: an investor update or an appeal to members is list mail to people who
