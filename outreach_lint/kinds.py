@@ -389,6 +389,12 @@ ANSWER_SIGNS = (
     "(you|you've) asked (me|us) (whether|if|about|for)",
     "in (response|reply|answer) to your (question|questions|inquiry|enquiry|request|email|"
     "e-mail|message|note)",
+    # session 9 (mono10): what the reader asked for, delivered ("Attached is the quote you asked
+    # for"): the reader spoke last. The same phrase is a back-reference (a follow-up), which
+    # _refers_back then ignores. Six writers (A, B, C, D, K, L) label every message that
+    # delivers "the X you asked for/about" free of monologue (16 messages)
+    "(the|those) (numbers|details|figures|info|information|sheet|file|files|deck|quote|sample|"
+    "samples|examples|pricing|references|slides) you asked (for|about)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
