@@ -135,6 +135,10 @@ class KindDecision:
     answers: bool = False
 
 
+#: how the reason of a first touch decided by its greeting alone begins ("Dear Nurse,"): a rule
+#: that judges the greeting itself must not take this reading as independent evidence
+ROLE_GREETING_REASON = "greets a stranger by role"
+
 #: the reason of a first touch that is only assumed (:attr:`KindDecision.assumed`)
 ASSUMED_REASON = "nothing says which kind (no sign of a first touch either): assumed"
 
@@ -872,6 +876,9 @@ def _stranger_role() -> Any:
     return _ROLE_GREETING[0]
 
 
+#: a capitalized word right after a greeting's "Sir"/"Madam": the reader's name follows the title
+_NAME_AFTER = lazy(r"[ \t]+[A-Z\u00c0-\u00de][\w'\u2019-]")
+
 #: a merge field for the reader's company ("{{ company }}", "{{account.name}}", "[Company]"),
 #: not the sender's own ("[Your Company]", "sender.company")
 _COMPANY_FIELD = lazy(
@@ -1131,15 +1138,6 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     hit = find("first-touch", FIRST_TOUCH_SIGNS)
     if hit is not None:
         return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'"
-    greeting = doc.section("greeting") or doc.section("opening")
-    if greeting is not None:
-        said = doc.text_of(greeting.span)
-        hit = _phrases("stranger", STRANGER_GREETINGS).first(said)
-        if hit is not None:
-            return "first-touch", f"greets a stranger by role: '{_quote(said, hit[0])}'"
-        m = _stranger_role().match(said.strip())
-        if m:
-            return "first-touch", f"greets a stranger by role: '{' '.join(m.group().split())}'"
     if " like yours" in norm:
         m = _LIKE_YOURS.search(text)
         if m:
@@ -1174,6 +1172,19 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     subject = doc.subject.lstrip().lower()
     if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
         return "first-touch", "a 'Fwd:' subject with nothing forwarded"
+    # the greeting last: its reason then says that nothing but the greeting reads as a pitch
+    # (BL108 judges the greeting itself and must not take it as evidence of its own)
+    greeting = doc.section("greeting") or doc.section("opening")
+    if greeting is not None:
+        said = doc.text_of(greeting.span)
+        hit = _phrases("stranger", STRANGER_GREETINGS).first(said)
+        if hit is not None and _NAME_AFTER.match(said, hit[0].end):
+            hit = None  # a courtesy title before the reader's name: "Hi Sir Rommel,"
+        if hit is not None:
+            return "first-touch", f"{ROLE_GREETING_REASON}: '{_quote(said, hit[0])}'"
+        m = _stranger_role().match(said.strip())
+        if m:
+            return "first-touch", f"{ROLE_GREETING_REASON}: '{' '.join(m.group().split())}'"
     return None
 
 

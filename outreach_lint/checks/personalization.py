@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis import FIRST_NAME_FIELD, I_FORMS, READER_OBSERVATION, WEEKDAYS
+from ..analysis import FIRST_NAME_FIELD, I_FORMS, READER_OBSERVATION, ROLE_NOUNS, WEEKDAYS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -204,15 +204,140 @@ def segment_without_specifics(doc, ctx):
         return
 
 
-_GROUP_GREETING = lazy(
-    r"(?i)^\W*(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day)|dear)\s+"
-    r"(?:all|everyone|everybody|folks|team|colleagues|friends|guys|y['\u2019]all)\W*$"
+# --- a greeting to a crowd -------------------------------------------------------------------
+# The greeting line: a salutation, then the words that name whom it greets, then punctuation.
+_SALUTED = lazy(
+    r"(?i)^[ \t]*(?:hi|hello|hey|hiya|heya|howdy|greetings|good[ \t]+(?:morning|afternoon|"
+    r"evening|day)|dear|to[ \t]+(?:the|all)|attention|attn\.?)[ \t:]+(?P<who>[^\n,.:;!?\u2014]+?)"
+    r"[ \t]*[,.:;!\u2014-]*[ \t]*$"
 )
+# A qualifier after the head noun says which crowd: "residents of Stryd y Bont", "parents at
+# Oakhurst"; the head is the word before it.
+_QUALIFIER = lazy(r"(?i)[ \t]+(?:of|at|on|in|from|across|around|near)[ \t].*$")
+# Words that greet many people whatever their number ("Hi all", "Hello everyone", "Hi team")
+_CROWD_HEADS = frozenset(
+    [
+        "all",
+        "everyone",
+        "everybody",
+        "folks",
+        "y'all",
+        "y\u2019all",
+        "guys",
+        "team",
+        "staff",
+        "department",
+        "people",
+        "crew",
+        "alumni",
+        "families",
+        "friends",
+        "members",
+    ]
+)
+# the form letter's own plural ("Dear Valued Customers"): BL101 reports it in every kind
+_FORM_LETTER = frozenset(["valued", "esteemed", "loyal", "respected"])
 
 
-def _is_group_greeting(doc) -> bool:
+def _crowd_part(words: str) -> bool:
+    tokens = words.split()
+    if not tokens or len(tokens) > 4 or "\ufffc" in words:
+        return False
+    head = tokens[-1].lower()
+    if head in _CROWD_HEADS:
+        return True
+    if head.endswith("ies") and head[:-3] + "y" in ROLE_NOUNS:
+        return True
+    return head.endswith("s") and (head[:-1] in ROLE_NOUNS or head[:-2] in ROLE_NOUNS)
+
+
+def crowd_greeting(text: str) -> bool:
+    """Whether a greeting line greets a crowd, not one reader: its head word is a plural role or
+    membership noun, or a word that greets many ("Hi all,", "Dear Members,", "Dear residents of
+    Stryd y Bont,", "Hey Oakhurst families,", "ATTENTION HOMEOWNERS!!!", "Dear parents and
+    carers,"). Not a person with them ("Hi Priya and team,"), nor the form letter's "Dear Valued
+    Customers" (BL101)."""
+    m = _SALUTED.match(text)
+    if m is None:
+        return False
+    who = _QUALIFIER.sub("", m.group("who")).strip()
+    if not who or any(w.lower() in _FORM_LETTER for w in who.split()):
+        return False
+    parts = [p for p in (x.strip() for x in _AND.split(who)) if p]
+    return bool(parts) and all(_crowd_part(p) for p in parts)
+
+
+_AND = lazy(r"(?i)[ \t]+(?:and|&)[ \t]+|[ \t]*/[ \t]*")
+
+
+def _greets_crowd(doc) -> Span | None:
     section = doc.section("greeting")
-    return section is not None and bool(_GROUP_GREETING.match(doc.text_of(section.span)))
+    if section is None:
+        return None
+    text = doc.text_of(section.span)
+    if not crowd_greeting(text):
+        return None
+    lead = len(text) - len(text.lstrip())
+    return Span(section.span.start + lead, section.span.start + len(text.rstrip()))
+
+
+@rule(
+    code="BL108",
+    name="group-greeting",
+    category="blast",
+    severity="warning",
+    summary="A one-to-one email that greets a crowd: 'Hi all,', 'Hello everyone,'",
+    supersedes=("BL150",),
+    instead="Greet one person by name: 'Hi {{ first_name }},'",
+    rationale="""
+"Hi all," and "Hello everyone," at the top of a cold email or a follow-up say out loud that the
+message went to a list. The reader stops feeling addressed and starts feeling counted. Greet the
+one person you are writing to by name. The same holds for any plural in place of a name ("Dear
+Homeowners,", "ATTENTION BUSINESS OWNERS", "Hi team,") when the message pitches to people who do
+not know the sender yet.
+
+A crowd greeting is honest, though, when the message really is written to a group the sender
+belongs to or serves: a council's notice to "Dear residents of Stryd y Bont,", a society's
+letter to "Dear Members,", a parish appeal to "Dear friends,", a founder's update to "Hi all,".
+So the rule judges only messages that read as a first touch, a follow-up or a breakup by a sign
+of their own (declared, from the path, or a pitch in the words). It leaves alone newsletters and
+customer mail, messages with no sign of any kind, and messages whose only sign of a pitch is
+the role greeting itself ("Dear parents," on a note about the school trip).
+The mail-merge singular ("Dear Member,", "Dear Resident,") and the form letter's "Dear Valued
+Customers" are BL101's, in every kind.
+""",
+    message="The greeting greets a crowd: a one-to-one email should greet one person",
+    suggestion="Greet one person by name: 'Hi {{ first_name }},'",
+    kinds=("first-touch", "follow-up", "breakup"),
+    bad=(
+        "Hi all,\n\nWe help logistics teams cut claims.",
+        "ATTENTION HOMEOWNERS!!!\n\nLast night's storm may have damaged your roof. Book your "
+        "free inspection today.",
+    ),
+    good=(
+        "Hi Priya,\n\nWe help logistics teams cut claims.",
+        "Dear residents of Stryd y Bont,\n\nThe Christmas lights switch-on is on Friday 4 "
+        "December. Please do not park on the street after 3pm that day.\n\nLlinos Hughes",
+    ),
+)
+def group_greeting(doc, ctx):
+    span = _greets_crowd(doc)
+    if span is None:
+        return
+    decision = doc.kind_decision
+    if decision.assumed:
+        return  # no sign of any kind: a notice or an update to people who know us
+    if decision.source == "content":
+        from ..kinds import ROLE_GREETING_REASON
+
+        if decision.reason.startswith(ROLE_GREETING_REASON):
+            return  # the greeting itself is the only sign of a pitch: no evidence of one
+    shown = " ".join(doc.text_of(span).split())
+    yield ctx.finding(
+        span,
+        f"'{shown}' greets a crowd: a one-to-one email should greet one person",
+        suggestion="Greet one person by name: 'Hi {{ first_name }},'",
+    )
 
 
 def _anchor(doc) -> Span:
@@ -271,9 +396,10 @@ def no_personalization(doc, ctx):
     analysis = doc.analysis
     if analysis.personalization or analysis.greeting_name:
         return
-    if doc.kind_decision.assumed and _is_group_greeting(doc):
-        # "Hi all," on a message with no sign of a pitch: an update to people who know us
-        # (investors, a team), not a list blast; BL108 leaves it alone for the same reason
+    if doc.kind_decision.assumed and _greets_crowd(doc) is not None:
+        # "Hi all,", "Dear residents of Stryd y Bont," on a message with no sign of a pitch:
+        # a notice or an update to people who know us, not a list blast; BL108 leaves it alone
+        # for the same reason
         return
     if analysis.word_count < ctx.options["min-words"] or specific_reference(doc):
         return
@@ -337,4 +463,4 @@ def first_name_only(doc, ctx):
     )
 
 
-RULES = [no_personalization, first_name_only, segment_without_specifics]
+RULES = [no_personalization, first_name_only, segment_without_specifics, group_greeting]
