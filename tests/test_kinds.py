@@ -184,6 +184,12 @@ def test_kind_spellings(value, kind):
         ("sequences/webinar/001-invite.txt", ("first-touch", "step 1 of a sequence folder")),
         ("sequences/hiring/001-step2-checkin.txt", ("follow-up", "step 2 of a sequence folder")),
         ("sequences/launch/2026-05-recap.txt", None),
+        # session 9 (blast10): "seq/" is how writers D, E, F and G name a sequence folder
+        ("seq/paie-nord/4.md", ("follow-up", "step 4 of a sequence folder")),
+        ("seq/northbay-msp/01.txt", ("first-touch", "step 1 of a sequence folder")),
+        ("ag/harvest-app/seq/02.md", ("follow-up", "step 2 of a sequence folder")),
+        ("seqs/q4/step-3.md", ("follow-up", "step 3 of a sequence folder")),
+        ("sequel/02-intro.md", None),
         ("newsletter/2026-05.html", ("newsletter", "'newsletter' in the path")),
         ("digests/weekly.md", ("newsletter", "'digests' in the path")),
         ("announcements/pricing.html", ("newsletter", "'announcements' in the path")),

@@ -213,6 +213,8 @@ def name_in_subject(doc, ctx):
             )
             return
     name = doc.analysis.greeting_name
+    if name and _greets_group(doc):
+        return  # "Hello Formlyst security team,": the company's name, not a first name
     first = name.split()[0].rstrip(".") if name else ""
     if len(first) < 2 or first.lower() in {"dr", "mr", "mrs", "ms", "prof"}:
         return
@@ -225,6 +227,15 @@ def name_in_subject(doc, ctx):
             f"The recipient's name ('{first}') in the subject reads as an automated sequence",
             suggestion="Use their company or topic in the subject; keep the name for the greeting.",
         )
+
+
+def _greets_group(doc) -> bool:
+    """Whether the greeting's capitalized word qualifies a team or a crowd ("Hello Formlyst
+    security team,", "Hey Oakhurst families,"): then it names a company, not a person."""
+    from .personalization import crowd_greeting
+
+    section = doc.section("greeting")
+    return section is not None and crowd_greeting(doc.text_of(section.span))
 
 
 #: objects whose ``.name`` is not a person's: the reader's shop, company or pet is a
