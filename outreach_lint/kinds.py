@@ -888,6 +888,13 @@ _COMPANY_FIELD = lazy(
     r"|^(?i:account|company|organi[sz]ation|org)\.name$"
 )
 
+
+def is_company_field(name: str) -> bool:
+    """Whether a merge tag's name is the reader's company ("company", "account.name"), not the
+    sender's ("sender.company") nor a peer's ("competitor")."""
+    return _COMPANY_FIELD.match(name.strip()) is not None
+
+
 #: a "Re:" subject prefix (as packs.REPLY_PREFIX, without "Fwd:": a forward is a first touch
 #: unless it carries the forwarded message, see _FORWARDED)
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:")

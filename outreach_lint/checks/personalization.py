@@ -204,6 +204,70 @@ def segment_without_specifics(doc, ctx):
         return
 
 
+# --- the reader's company as one example of a class -------------------------------------------
+# "businesses like {{company}}": a plural class noun and "like", right before a merge tag (folded
+# text, where a tag reads as spaces)
+_CLASS_LIKE_TAG = lazy(
+    r"\b(?:companies|businesses|brands|organi[sz]ations|firms|agencies|teams|practices|offices|"
+    r"clinics|stores|shops|startups|retailers|restaurants|schools|hotels|brokerages|dealerships|"
+    r"customers|clients)[ \t]+(?:just[ \t]+|exactly[ \t]+)?like(?=[ \t])"
+)
+
+
+@rule(
+    code="BL153",
+    name="company-field-as-example",
+    category="blast",
+    severity="warning",
+    summary="'Businesses like {{ company }}': the reader's company as one example of a segment",
+    instead=(
+        "Say what you know about this company, or name one peer with a result. Instead of 'We "
+        "help businesses like {{ company }} manage their finances', write 'Saw {{ company }} "
+        "opened two stores this spring; Northwind did the same and cut month-end to three days.'"
+    ),
+    rationale="""
+"We help businesses like {{ company }}" is "businesses like yours" written through the template:
+the reader's company is dropped in as one example of the segment the list was filtered on. It
+announces the merge field it tries to hide, and tells the reader that the next sentence went,
+word for word, to every other row of the list. Two writers use this exact shape in cold first
+touches and label it a blast. Replace the segment with what you know about this company (what
+it did, what it is hiring for), or with one named peer and what changed for them. A merge tag
+for a peer ("teams like {{ competitor }}") is not the reader's company and is not reported.
+""",
+    bad=(
+        "Hi {{ first_name }},\n\nWe help businesses like {{ company }} manage their finances "
+        "with less effort.\n\nWould a short demo help?\n\nInes",
+    ),
+    good=(
+        "Hi {{ first_name }},\n\nWe help teams like {{ competitor }} manage their finances "
+        "with less effort.\n\nWould a short demo help?\n\nInes",
+    ),
+)
+def company_field_as_example(doc, ctx):
+    if not doc.placeholders or " like " not in doc.analysis.folded:
+        return
+    from ..kinds import is_company_field
+
+    folded = doc.analysis.folded
+    base = doc.analysis.content.start
+    for m in _CLASS_LIKE_TAG.finditer(folded):
+        after = base + m.end()
+        tag = next((p for p in doc.placeholders if after < p.span.start <= after + 2), None)
+        if tag is None or not is_company_field(tag.name):
+            continue
+        at = base + m.start()
+        if doc.analysis.is_quoted(at):
+            continue
+        span = Span(at, tag.span.end)
+        yield ctx.finding(
+            span,
+            f"'{' '.join(doc.text_of(Span(at, after)).split())} "
+            f"{tag.raw or tag.name}' files the reader's company under a segment: say what you "
+            "know about it",
+            suggestion="Name what is specific to this company, or one peer and its result.",
+        )
+
+
 # --- a greeting to a crowd -------------------------------------------------------------------
 # The greeting line: a salutation, then the words that name whom it greets, then punctuation.
 _SALUTED = lazy(
@@ -463,4 +527,10 @@ def first_name_only(doc, ctx):
     )
 
 
-RULES = [no_personalization, first_name_only, segment_without_specifics, group_greeting]
+RULES = [
+    no_personalization,
+    first_name_only,
+    segment_without_specifics,
+    group_greeting,
+    company_field_as_example,
+]
