@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..model import RuleOption, Span
 from ..prefilter import TextFilter, may_match, requirements
 from ..rules import rule
+from ..widen import cut_at_words, survives_widening
 from ..wordscan import MultiScan
 from ..wordstart import word_start
 
@@ -504,10 +505,12 @@ def pressure_cues(doc, ctx):
     viable = _Viable(classes, folded)
     if viable.haystack is None:
         viable.haystack = folded.casefold()
+    combined = None if extra else _combined_scan()
+    if not _may_fire(pairs, classes, viable, folded, analysis, base, combined):
+        return
     # a sentence is searched for relief only if it holds a word relief needs (same results)
     relief = TextFilter(_requirements(_RELIEF), viable.haystack)
     previous: _Cues | None = None  # cues of the sentence before (for carried pairs)
-    combined = None if extra else _combined_scan()
     for sentence in analysis.sentences:
         start = sentence.span.start
         text = folded[start - base : sentence.span.end - base]
@@ -559,6 +562,50 @@ def pressure_cues(doc, ctx):
                     yield _finding(ctx, start, 0, a.end(), b.group(), a.group(), what)
                     break
         previous = found
+
+
+def _may_fire(pairs, classes, viable: _Viable, folded: str, analysis, base: int, combined) -> bool:
+    """False only when no sentence can hold a pair: for every pair, the first class or the
+    second (with the weak carried loss for a loss) matches nowhere in the content.
+
+    A finding needs a match of both classes of a pair in the content's sentences (the first
+    here, before or after; the second, or a carried loss); a match in a sentence is a match in
+    the content when the classes survive widening and the sentences cut no word
+    (:mod:`outreach_lint.widen`): otherwise the answer is True and every sentence is scanned.
+    """
+    if not (
+        _widens(_CARRIED_LOSS) and all(_widens(p) for p in classes.values())
+    ) or not cut_at_words(
+        folded, ((s.span.start - base, s.span.end - base) for s in analysis.sentences)
+    ):
+        return True
+    present: dict[str, bool] = {}
+    spans = None
+
+    def has(name: str) -> bool:
+        nonlocal spans
+        if name in present:
+            return present[name]
+        if combined is not None:
+            if spans is None:
+                spans = combined.spans(folded)
+            hit = bool(spans[_INDEX[name]])
+        else:
+            hit = viable(name) is not None and classes[name].search(folded) is not None
+        present[name] = hit
+        return hit
+
+    for first, second, _what in pairs:
+        if has(first) and (
+            has(second) or (second == "loss" and _CARRIED_LOSS.search(folded) is not None)
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _widens(pattern: re.Pattern) -> bool:
+    return survives_widening(pattern)
 
 
 class _Viable:
