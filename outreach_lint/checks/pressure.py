@@ -381,6 +381,37 @@ def _combined_scan() -> MultiScan | None:
     return _SCAN if _SCAN.due() else None
 
 
+#: PR150's built-in classes and PR155's cue classes in one scan of the content: the two rules
+#: ask for matches of their classes over the same folded text, and one pass stops at each
+#: separator once instead of twice (~20% less than the two scans, same spans per class)
+_JOINT: MultiScan | None = None
+_JOINT_MISSING = object()
+
+
+def _joint_scan() -> tuple[MultiScan, int] | None:
+    """The joint scan and the number of PR150's classes in it, counting one use (None until
+    it is due, as :func:`_combined_scan`)."""
+    global _JOINT
+    if _JOINT is None:
+        from .pressure_score import model
+
+        sources = [CUES[name] for name in _NAMES]
+        sources += [c.pattern.pattern for c in model().classes if c.cue]
+        _JOINT = MultiScan.of_patterns(sources, _SCAN_AFTER)
+    return (_JOINT, len(_NAMES)) if _JOINT.due() else None
+
+
+def joint_spans(doc) -> list[list[tuple[int, int]]] | None:
+    """Per class, the spans of its matches in ``doc.analysis.folded`` (PR150's classes in
+    :data:`CUES` order, then PR155's cue classes in the model's order), exactly as each class's
+    own pattern finds them; None while the joint scan is not due. Made once per document."""
+    got = doc.memo.get(__name__, _JOINT_MISSING)
+    if got is _JOINT_MISSING:
+        joint = _joint_scan()
+        got = doc.memo[__name__] = None if joint is None else joint[0].spans(doc.analysis.folded)
+    return got
+
+
 @lru_cache(maxsize=32)
 def _classes(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern]:
     """The word classes with the user's extra words (compiled once per distinct option value)."""
@@ -506,7 +537,8 @@ def pressure_cues(doc, ctx):
     if viable.haystack is None:
         viable.haystack = folded.casefold()
     combined = None if extra else _combined_scan()
-    if not _may_fire(pairs, classes, viable, folded, analysis, base, combined):
+    joint = None if extra else joint_spans(doc)
+    if not _may_fire(pairs, classes, viable, folded, analysis, base, combined, joint):
         return
     # a sentence is searched for relief only if it holds a word relief needs (same results)
     relief = TextFilter(_requirements(_RELIEF), viable.haystack)
@@ -564,7 +596,9 @@ def pressure_cues(doc, ctx):
         previous = found
 
 
-def _may_fire(pairs, classes, viable: _Viable, folded: str, analysis, base: int, combined) -> bool:
+def _may_fire(
+    pairs, classes, viable: _Viable, folded: str, analysis, base: int, combined, joint=None
+) -> bool:
     """False only when no sentence can hold a pair: for every pair, the first class or the
     second (with the weak carried loss for a loss) matches nowhere in the content.
 
@@ -580,13 +614,13 @@ def _may_fire(pairs, classes, viable: _Viable, folded: str, analysis, base: int,
     ):
         return True
     present: dict[str, bool] = {}
-    spans = None
+    spans = joint  # the built-in classes over the content, from the joint scan (or None)
 
     def has(name: str) -> bool:
         nonlocal spans
         if name in present:
             return present[name]
-        if combined is not None:
+        if spans is not None or combined is not None:
             if spans is None:
                 spans = combined.spans(folded)
             hit = bool(spans[_INDEX[name]])

@@ -35,7 +35,9 @@ from ..model import RuleOption, Span
 from ..rules import rule
 from ..wordscan import MultiScan
 from .pressure import (
+    _NAMES,
     answers_reader,
+    joint_spans,
     leaves_decision,
     negated_by_policy,
     relieved_by_cause,
@@ -189,7 +191,10 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
 
     # the cue classes over the whole message: each match belongs to the sentence it starts in
     cue_classes = [c for c in mdl.classes if c.cue]
-    if mdl.scan is not None:
+    joint = joint_spans(doc) if mdl is model() else None
+    if joint is not None:
+        found_spans = joint[len(_NAMES) :]  # PR150's classes first (pressure.joint_spans)
+    elif mdl.scan is not None:
         found_spans = mdl.scan.spans(folded)
     else:
         found_spans = [[m.span() for m in c.pattern.finditer(folded)] for c in cue_classes]
