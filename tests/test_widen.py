@@ -149,3 +149,28 @@ def test_the_gate_changes_no_finding_on_real_copy(monkeypatch):
     assert gated == ungated
     assert len(gated) > 20  # the rule fires on this copy
     assert skipped > len(texts) // 3  # and the gate skips most messages
+
+
+def test_the_gate_keeps_a_loss_carried_from_the_sentence_before():
+    # no loss class anywhere: only the weak loss of a sentence that points back at the clock
+    from outreach_lint import lint_text
+
+    text = (
+        "Hi Sam,\n\nThe 20% rate holds until Friday. After that, the offer stops.\n\nBest,\nAlex\n"
+    )
+    assert pressure._BASE["loss"].search(text.lower()) is None
+    found = [(f.line, f.column, f.end_column) for f in lint_text(text, select=("PR150",))]
+    assert found == [(3, 34, 61)]
+
+
+def test_the_gate_skips_a_message_without_a_pair(monkeypatch):
+    calls = []
+    original = pressure._may_fire
+    monkeypatch.setattr(pressure, "_may_fire", lambda *a: calls.append(original(*a)) or calls[-1])
+    from outreach_lint import lint_text
+
+    assert (
+        lint_text("Hi Sam,\n\nThe webinar is on Thursday.\n\nBest,\nAlex\n", select=("PR150",))
+        == []
+    )
+    assert calls == [False]
