@@ -107,6 +107,15 @@ def test_a_match_in_a_word_cut_slice_is_a_match_in_the_text(pattern, data):
         assert pattern.search(text) is not None
 
 
+@pytest.fixture
+def scans_due(monkeypatch):
+    """PR150's scans made and compiled on the first message (a run past its hundredth): the
+    gate is used only then."""
+    monkeypatch.setattr(pressure, "_SCAN", pressure._new_scan(0))
+    monkeypatch.setattr(pressure, "_JOINT", None)
+    monkeypatch.setattr(pressure, "_SCAN_AFTER", 0)
+
+
 def _real_texts() -> list[tuple[str, str]]:
     out = []
     for base in REAL:
@@ -141,7 +150,7 @@ def _pr150(texts, monkeypatch, gate: bool) -> tuple[list, int]:
     return found, calls["skipped"]
 
 
-def test_the_gate_changes_no_finding_on_real_copy(monkeypatch):
+def test_the_gate_changes_no_finding_on_real_copy(scans_due, monkeypatch):
     texts = _real_texts()
     assert len(texts) > 100
     gated, skipped = _pr150(texts, monkeypatch, gate=True)
@@ -151,7 +160,7 @@ def test_the_gate_changes_no_finding_on_real_copy(monkeypatch):
     assert skipped > len(texts) // 3  # and the gate skips most messages
 
 
-def test_the_gate_keeps_a_loss_carried_from_the_sentence_before():
+def test_the_gate_keeps_a_loss_carried_from_the_sentence_before(scans_due):
     # no loss class anywhere: only the weak loss of a sentence that points back at the clock
     from outreach_lint import lint_text
 
@@ -163,7 +172,7 @@ def test_the_gate_keeps_a_loss_carried_from_the_sentence_before():
     assert found == [(3, 34, 61)]
 
 
-def test_the_gate_skips_a_message_without_a_pair(monkeypatch):
+def test_the_gate_skips_a_message_without_a_pair(scans_due, monkeypatch):
     calls = []
     original = pressure._may_fire
     monkeypatch.setattr(pressure, "_may_fire", lambda *a: calls.append(original(*a)) or calls[-1])
@@ -174,3 +183,21 @@ def test_the_gate_skips_a_message_without_a_pair(monkeypatch):
         == []
     )
     assert calls == [False]
+
+
+def test_no_gate_before_a_scan_is_due(monkeypatch):
+    # a short run: the gate says "may fire" without reading any syntax tree
+    monkeypatch.setattr(pressure, "_SCAN", pressure._new_scan(10**9))
+    monkeypatch.setattr(pressure, "_JOINT", pressure.MultiScan.of_patterns([], 10**9))
+    calls = []
+    original = pressure._may_fire
+    monkeypatch.setattr(pressure, "_may_fire", lambda *a: calls.append(original(*a)) or calls[-1])
+    monkeypatch.setattr(pressure, "survives_widening", lambda p: pytest.fail("parsed"))
+    pressure._widens.cache_clear()
+    from outreach_lint import lint_text
+
+    assert (
+        lint_text("Hi Sam,\n\nThe webinar is on Thursday.\n\nBest,\nAlex\n", select=("PR150",))
+        == []
+    )
+    assert calls == [True]
