@@ -188,7 +188,9 @@ automated sequence, and readers and filters both discount it. It also spends the
 phone shows on a word the reader already knows. Personalize the subject with their situation or
 company ("Fathom's on-call rotation") and keep the name for the greeting. A company merge tag is
 fine, and so is the name of the reader's shop, company or pet (`{{ shop.name }}`); this rule
-looks for first-name fields and for the greeting's name written into the subject.
+looks for first-name fields and for the greeting's name written into the subject. The recipient
+is the person the greeting names: in a template that greets `{{ contact.first_name }}`, a
+`{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else.
 """,
     options=(),
     bad=(
@@ -203,8 +205,12 @@ def name_in_subject(doc, ctx):
     span = _subject(doc)
     if span is None:
         return
+    greeted = _greeted_objects(doc)
     for tag in _tags_in(doc, span):
-        if FIRST_NAME_FIELD.match(tag.name.strip()) and _names_a_person(tag.name.strip()):
+        field = tag.name.strip()
+        if FIRST_NAME_FIELD.match(field) and _names_a_person(field):
+            if greeted and _object_of(field) not in greeted:
+                continue  # "{{ creator.name }} x {{ brand }}" to "Hi {{ contact.first_name }}"
             yield ctx.finding(
                 tag.span,
                 "The recipient's first name in the subject reads as an automated sequence",
@@ -272,6 +278,33 @@ _THING_OBJECTS = frozenset(
         "workspace",
     )
 )
+
+
+def _object_of(field: str) -> str:
+    """The object a field belongs to: ``contact`` for ``contact.first_name``, "" for a bare
+    ``first_name``."""
+    head, _, _ = field.lower().rpartition(".")
+    return head
+
+
+def _greeted_objects(doc) -> frozenset[str]:
+    """The objects of the first-name fields that greet the reader ("Hi {{ contact.first_name
+    }},": ``contact``), or nothing when the greeting has no such field or one without an object.
+
+    The recipient is the person the greeting names. A template that greets
+    ``{{ contact.first_name }}`` and puts ``{{ creator.name }}`` in the subject names someone
+    else there: the creator an agency pitches, a speaker, a candidate."""
+    section = doc.section("greeting")
+    if section is None:
+        return frozenset()
+    objects = {
+        _object_of(p.name.strip())
+        for p in _tags_in(doc, section.span)
+        if FIRST_NAME_FIELD.match(p.name.strip())
+    }
+    if not objects or "" in objects:
+        return frozenset()
+    return frozenset(objects)
 
 
 def _names_a_person(field: str) -> bool:
