@@ -224,6 +224,13 @@ def _spans_about_us(analysis, folded: str, base: int) -> list[Span]:
 # "Hello from the team at Acme!", "Ever heard of Acme?", "Acme here", "Tom from Acme here",
 # "Tom Reyes, founder of Acme, here" (original case: the name must be capitalised)
 _CAP = r"(?-i:[A-Z\u00c0-\u00de][\w&'\u2019.-]*)"
+# a merge tag standing for a name ("This is {{ sender.first_name }} from {{ sender.company }}"):
+# the prose the rules read has every tag blanked to spaces, one per character (five at least)
+_TAG = r"(?<=[ ]{5})(?=\S)"
+_SELF_ID = (
+    r"(?:this\s+is|it['\u2019]s)\s+(?:" + _CAP + r"(?:\s+" + _CAP + r")?\s*,?\s*|" + _TAG + r")"
+    r"(?:from|with|at|over\s+at|here\s+at)\b(?=\s+(?:the\s+)?" + _CAP + r"|[ ]{5})"
+)
 _INTRO_OPENER = lazy(
     r"(?i)\A\W*(?:(?:quick|exciting|big|good|some)\s+(?:news|update|question)\s*[:\u2014-]\s*)?(?:"
     r"(?:just\s+)?(?:a\s+)?(?:quick|brief|short|little)\s+(?:intro(?:duction)?|hello|note|word)"
@@ -233,6 +240,10 @@ _INTRO_OPENER = lazy(
     r"|(?:hello|hi|hey|greetings|a\s+(?:quick\s+)?(?:note|hello))\s+from\s+(?:the\s+(?:team|folks|crew)\s+"
     r"(?:at|over\s+at)\s+|the\s+)?" + _CAP + r"(?<!\bI)"
     r"|(?:have\s+you\s+(?:ever\s+)?|ever\s+)heard\s+of\s+" + _CAP + r"(?<!\bI)"
+    # a self-identification ("This is Sam with Acme Analytics", "it's Bram from Northpine";
+    # IC101's until session 10, moved here for the text-message rule below; "Sam here from
+    # Acme" is the name tag further down)
+    r"|(?P<tag>" + _SELF_ID + r")"
     # our material first: "Please find attached our capability statement", "Attached is our brochure"
     r"|(?:please\s+)?find\s+(?:attached|enclosed)\s+(?:our|my)\b"
     r"|(?:attached|enclosed)\s+(?:please\s+find|is|are|you(?:\s+will|\s*'ll)\s+find)\s+(?:our|my)\b"
@@ -347,7 +358,8 @@ the other pitches. Open with the reader's situation and let the product arrive a
 it, in one line.
 
 What counts as us: an introduction of a capitalised name ("Quick intro to...", "Introducing...",
-"Hello from...", "Ever heard of...?", "X here", "X from Y here"), and a first sentence whose
+"Hello from...", "Ever heard of...?", "X here", "X from Y here", "This is X from Y", "It's X
+with Y"), and a first sentence whose
 first word (or the name after "At"/"Here at") is a name the message signs with: the first word
 of a signature or footer line that is only a name ("Tom Reyes", "Acme Logistics"), also after an
 introductory phrase ("Founded in 2011, Acme has...", "Ten years ago, Acme started..."); and a
@@ -358,8 +370,8 @@ of the reader. Not counted:
 the reader's name from the greeting, sign-offs and titles, and openers that already start with
 I/We/My/Our (IC101 reports those). Judges selling messages only (first touch, follow-up,
 breakup): a newsletter or a customer notice speaks as the company by design. A name tag ("Trent
-here", "Shaz from Bug Off here") in a message with no signature, a text message, is how it is
-signed and is not flagged.
+here", "Shaz from Bug Off here", "it's Ben from Tidy Gutters") in a message with no signature, a
+text message, is how it is signed (a text shows a number, not a name) and is not flagged.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
@@ -397,9 +409,14 @@ def sender_first_opener(doc, ctx):
         return
     text = doc.text_of(first.span)
     m = _INTRO_OPENER.match(text)
-    if m is not None and doc.section("signature") is None and m.group().rstrip().endswith("here"):
-        # "Hi Sam, Trent here." in a text message with no signature: the name tag is how the
-        # message is signed, not an opener about us
+    if (
+        m is not None
+        and doc.section("signature") is None
+        and (m.group("tag") or m.group().rstrip().endswith("here"))
+    ):
+        # "Hi Sam, Trent here." or "Hi Carmel, it's Ben from Tidy Gutters." in a text message
+        # with no signature: the name tag is how the message is signed (a text shows a number,
+        # not a name), not an opener about us (two writers label it clean)
         return
     if m is None:
         greeted = analysis.greeting_name.lower().split()
