@@ -153,23 +153,25 @@ class Config:
         A :class:`~outreach_lint.kinds.KindPolicy`, or None when they say nothing (no
         ``[kinds]`` glob matches, the path names no kind, content inference is on).
         """
-        from .kinds import KindPolicy, kind_from_path
+        from .kinds import KindPolicy, Sign, kind_from_path
 
-        kind = source = reason = ""
+        kind = source = reason = sign = ""
         if self.kinds or self.infer_kind_from_path:
             rel = _relative(path, self.root)
             for pattern, declared in self.kinds:
                 if glob_match(rel or path.as_posix(), pattern):
                     kind, source, reason = declared, "config", f"[kinds] {pattern!r}"
+                    sign = Sign.CONFIG_GLOB
                     break
             if not kind and self.infer_kind_from_path:
                 # outside the project root only the file name and its folder speak
                 found = kind_from_path(rel if rel is not None else "/".join(path.parts[-2:]))
                 if found is not None:
-                    kind, source, reason = found[0], "path", found[1]
+                    kind, reason, sign = found
+                    source = "path"
         if not kind and self.infer_kind_from_content:
             return None
-        return KindPolicy(kind or None, source, reason, self.infer_kind_from_content)
+        return KindPolicy(kind or None, source, reason, self.infer_kind_from_content, sign)
 
     def is_rendered(self, path: Path) -> bool:
         if not self.rendered:

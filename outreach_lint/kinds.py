@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .lazyre import lazy
 from .model import Span
@@ -100,23 +100,63 @@ def unknown_kind(value: Any, known: frozenset[str] | tuple[str, ...] = KINDS) ->
     )
 
 
+class Sign:
+    """Which evidence decided a kind (:attr:`KindPolicy.sign`, :attr:`KindDecision.sign`).
+
+    Set where the decision is made, so that a rule which must know what decided (BL108: was
+    the greeting the only sign of a pitch?) reads a fact, not the ``reason``: the reason is
+    text for people and may be reworded freely. Plain strings, not an :mod:`enum`: they are
+    compared, never iterated, and cost nothing at start-up.
+    """
+
+    # declared in the file
+    KIND_FIELD = "kind-field"  # front matter ``kind:``, a ``Kind:`` header, a meta tag
+    STEP_FIELD = "step-field"  # ``step:`` greater than 1
+    REPLY_HEADER = "reply-header"  # an In-Reply-To or References header
+    # the configuration and the path
+    CONFIG_GLOB = "config-glob"  # a ``[kinds]`` glob
+    PATH_WORD = "path-word"  # a kind's word in a file or folder name (:data:`PATH_WORDS`)
+    REPLY_PATH = "reply-path"  # the path calls the file a reply ("replies/", "x-reply.md")
+    SEQUENCE_STEP = "sequence-step"  # a step number inside a sequence folder
+    # broadcast signs
+    FOOTER = "unsubscribe-footer"
+    NO_GREETING = "no-greeting"
+    # the content (:func:`from_content`), in its order
+    BREAKUP = "breakup"  # ends the conversation (body or subject), or lets the reader go
+    BACK_REFERENCE = "back-reference"  # refers to an earlier message of ours
+    CONVERSATION = "conversation"  # continues a conversation (:data:`REPLY_SIGNS`, answers)
+    QUOTED_REPLY = "quoted-reply"  # quotes an earlier message
+    CUSTOMER = "customer"  # any customer sign (account, order, screen, sign-off, welcome)
+    NEWSLETTER = "newsletter"  # a newsletter sign, or a team's sign-off with a list sign
+    HEADINGS = "headings"  # set out in sections with headings
+    FIRST_TOUCH = "first-touch"  # a pitch, a self-introduction, a free offer, a merge field
+    ROLE_GREETING = "role-greeting"  # only the greeting reads as a pitch ("Dear Nurse,")
+    # nothing decided
+    ASSUMED = "assumed"  # content read, no sign of any kind (:attr:`KindDecision.assumed`)
+    UNREAD = "unread"  # content inference off: first touch by default
+
+
 @dataclass(frozen=True)
 class KindPolicy:
     """What the configuration says about one file's kind, set on its documents by the engine.
 
     ``kind`` and ``source``/``reason`` come from a ``[kinds]`` glob or from the path; ``None``
     when neither says anything. ``infer_content`` is the ``infer-kind-from-content`` switch.
+    ``sign`` (a :class:`Sign`) says which evidence decided; rules read it, not ``reason``.
     """
 
     kind: str | None = None
     source: str = ""
     reason: str = ""
     infer_content: bool = True
+    sign: str = ""
 
 
 @dataclass(frozen=True)
 class KindDecision:
-    """A message's kind and why: ``source`` is one of :data:`SOURCES`, ``reason`` says more."""
+    """A message's kind and why: ``source`` is one of :data:`SOURCES`, ``sign`` (a
+    :class:`Sign`) names the evidence that decided, ``reason`` says it to people (quoting the
+    words); rules read ``source`` and ``sign``, never ``reason``."""
 
     kind: str
     source: str
@@ -133,10 +173,11 @@ class KindDecision:
     #: spoke last, so the message answers and need not ask (MO150 leaves it alone); a bump sent
     #: in our own thread ("per my last email") refers back
     answers: bool = False
+    sign: str = ""
 
 
-#: how the reason of a first touch decided by its greeting alone begins ("Dear Nurse,"): a rule
-#: that judges the greeting itself must not take this reading as independent evidence
+#: how the reason of a first touch decided by its greeting alone begins ("Dear Nurse,"); its
+#: sign is :attr:`Sign.ROLE_GREETING`
 ROLE_GREETING_REASON = "greets a stranger by role"
 
 #: the reason of a first touch that is only assumed (:attr:`KindDecision.assumed`)
@@ -151,23 +192,32 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     meta = doc.meta
     declared = meta.get("kind")
     if declared is not None and str(declared).strip():
-        return KindDecision(normalize_kind(declared), "declared", f"kind: {str(declared).strip()}")
+        return KindDecision(
+            normalize_kind(declared),
+            "declared",
+            f"kind: {str(declared).strip()}",
+            sign=Sign.KIND_FIELD,
+        )
     step = meta.get("step")
     if isinstance(step, int) and not isinstance(step, bool) and step > 1:
-        return KindDecision("follow-up", "declared", f"step: {step}")
+        return KindDecision("follow-up", "declared", f"step: {step}", sign=Sign.STEP_FIELD)
     if meta.get("in-reply-to"):
         reason = "an In-Reply-To or References header"
         if policy is None or policy.infer_content:
             found = from_content(doc)
             if found is not None and found[0] == "breakup":
-                return KindDecision("breakup", "content", f"{found[1]} ({reason})")
-            if not _refers_back(doc):
+                return KindDecision("breakup", "content", f"{found[1]} ({reason})", sign=found[2])
+            if not _ReplyEvidence(doc).refers_back:
                 return KindDecision(
-                    "follow-up", "declared", f"{reason}, answering the reader", answers=True
+                    "follow-up",
+                    "declared",
+                    f"{reason}, answering the reader",
+                    answers=True,
+                    sign=Sign.REPLY_HEADER,
                 )
-        return KindDecision("follow-up", "declared", reason)
+        return KindDecision("follow-up", "declared", reason, sign=Sign.REPLY_HEADER)
     if policy is not None and policy.kind and policy.source == "config":
-        return KindDecision(policy.kind, policy.source, policy.reason)
+        return KindDecision(policy.kind, policy.source, policy.reason, sign=policy.sign)
     broadcast = _broadcast(doc)
     if broadcast is not None:
         return broadcast
@@ -176,24 +226,31 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
             # a breakup note is the last follow-up: "step-4.md" in a sequence folder may be one
             found = from_content(doc)
             if found is not None and found[0] == "breakup":
-                return KindDecision("breakup", "content", f"{found[1]} ({policy.reason})")
-            if _answers_reader(doc) or (_is_reply_path(policy) and not _refers_back(doc)):
+                reason = f"{found[1]} ({policy.reason})"
+                return KindDecision("breakup", "content", reason, sign=found[2])
+            evidence = _ReplyEvidence(doc)
+            if (evidence.answers or policy.sign == Sign.REPLY_PATH) and not evidence.refers_back:
                 # a step of a sequence that answers the reader ("you asked in March to be told
                 # when it passed") answers, as a reply in a thread does; so does a file its
                 # path calls a reply ("replies/", "enquiry-reply.md") that refers back to no
                 # earlier message of ours, as an In-Reply-To header without one does
                 reason = f"{policy.reason}, answering the reader"
-                return KindDecision(policy.kind, policy.source, reason, answers=True)
-        return KindDecision(policy.kind, policy.source, policy.reason)
+                return KindDecision(
+                    policy.kind, policy.source, reason, answers=True, sign=policy.sign
+                )
+        return KindDecision(policy.kind, policy.source, policy.reason, sign=policy.sign)
     if policy is None or policy.infer_content:
         found = from_content(doc)
         if found is not None:
-            if found[0] == "follow-up" and _answers_reader(doc):
-                reason = f"{found[1]}, answering the reader"
-                return KindDecision("follow-up", "content", reason, answers=True)
-            return KindDecision(found[0], "content", found[1])
-        return KindDecision("first-touch", "default", ASSUMED_REASON, assumed=True)
-    return KindDecision("first-touch", "default", "nothing says otherwise")
+            kind, reason, sign = found
+            if kind == "follow-up" and _ReplyEvidence(doc).answers_reader:
+                reason = f"{reason}, answering the reader"
+                return KindDecision("follow-up", "content", reason, answers=True, sign=sign)
+            return KindDecision(kind, "content", reason, sign=sign)
+        return KindDecision(
+            "first-touch", "default", ASSUMED_REASON, assumed=True, sign=Sign.ASSUMED
+        )
+    return KindDecision("first-touch", "default", "nothing says otherwise", sign=Sign.UNREAD)
 
 
 def is_assumed(doc: Document) -> bool:
@@ -209,7 +266,7 @@ def _broadcast(doc: Document) -> KindDecision | None:
     ("{{ first_name }} - saw your post...").
     """
     if doc.section("footer") is not None:
-        return KindDecision("newsletter", "footer", "an unsubscribe footer")
+        return KindDecision("newsletter", "footer", "an unsubscribe footer", sign=Sign.FOOTER)
     body = doc.section("body")
     if body is None or doc.section("greeting") is not None:
         return None
@@ -228,7 +285,7 @@ def _broadcast(doc: Document) -> KindDecision | None:
         for p in doc.placeholders
     ):
         return None
-    return KindDecision("newsletter", "no-greeting", "no greeting line")
+    return KindDecision("newsletter", "no-greeting", "no greeting line", sign=Sign.NO_GREETING)
 
 
 # --------------------------------------------------------------------------- content
@@ -395,7 +452,7 @@ ANSWER_SIGNS = (
     "e-mail|message|note)",
     # session 9 (mono10): what the reader asked for, delivered ("Attached is the quote you asked
     # for"): the reader spoke last. The same phrase is a back-reference (a follow-up), which
-    # _refers_back then ignores. Six writers (A, B, C, D, K, L) label every message that
+    # _ReplyEvidence.refers_back then ignores. Six writers (A, B, C, D, K, L) label every message that
     # delivers "the X you asked for/about" free of monologue (16 messages)
     "(the|those) (numbers|details|figures|info|information|sheet|file|files|deck|quote|sample|"
     "samples|examples|pricing|references|slides) you asked (for|about)",
@@ -930,9 +987,10 @@ def _phrases(name: str, phrases: tuple[str, ...]) -> PhraseList:
     return found
 
 
-def from_content(doc: Document) -> tuple[str, str] | None:
-    """``(kind, reason)`` when the body reads as a breakup note, a follow-up, a customer email
-    or a newsletter, else None; the reason names the sign that decided.
+def from_content(doc: Document) -> tuple[str, str, str] | None:
+    """``(kind, reason, sign)`` when the body reads as a breakup note, a follow-up, a customer
+    email, a newsletter or a first touch, else None; ``sign`` (a :class:`Sign`) names the
+    evidence that decided and the reason quotes it.
 
     The signs are tried in this order: a breakup sign (a breakup note also refers back), a
     back-reference or a reply to the reader or a quoted earlier message (a follow-up to a
@@ -970,16 +1028,24 @@ def from_content(doc: Document) -> tuple[str, str] | None:
 
     hit = find("breakup", BREAKUP_SIGNS)
     if hit is not None:
-        return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'"
+        return "breakup", f"ends the conversation: '{_quote(text, hit[0])}'", Sign.BREAKUP
     subject = doc.subject
     if subject:
         said = _phrases("breakup-subject", BREAKUP_SIGNS + BREAKUP_SUBJECTS).first(subject)
         if said is not None:
-            return "breakup", f"ends the conversation in the subject: '{_quote(subject, said[0])}'"
+            return (
+                "breakup",
+                f"ends the conversation in the subject: '{_quote(subject, said[0])}'",
+                Sign.BREAKUP,
+            )
     if "?" not in text:
         said = _phrases("letting-go", LETTING_GO).first(text, norm)
         if said is not None:
-            return "breakup", f"lets the reader go and asks nothing: '{_quote(text, said[0])}'"
+            return (
+                "breakup",
+                f"lets the reader go and asks nothing: '{_quote(text, said[0])}'",
+                Sign.BREAKUP,
+            )
     hit = find("follow-up", BACK_REFERENCES)
     if hit is not None:
         if _phrases("check-in", CHECK_INS).holds(hit[1]):
@@ -987,44 +1053,72 @@ def from_content(doc: Document) -> tuple[str, str] | None:
             # that the reader already uses what we sell decides which
             customer = find("customer", CUSTOMER_SIGNS)
             if customer is not None:
-                return "customer", f"checks in with a customer: '{_quote(text, customer[0])}'"
-        return "follow-up", f"refers to an earlier message: '{_quote(text, hit[0])}'"
+                return (
+                    "customer",
+                    f"checks in with a customer: '{_quote(text, customer[0])}'",
+                    Sign.CUSTOMER,
+                )
+        return (
+            "follow-up",
+            f"refers to an earlier message: '{_quote(text, hit[0])}'",
+            Sign.BACK_REFERENCE,
+        )
     hit = find("reply", REPLY_SIGNS) or find("answer", ANSWER_SIGNS)
     if hit is not None:
-        return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'"
+        return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'", Sign.CONVERSATION
     if "wrote:" in norm or "original message" in norm or "sent:" in norm or "date:" in norm:
         m = _QUOTED_REPLY.search(text)
         if m:
-            return "follow-up", f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'"
+            return (
+                "follow-up",
+                f"quotes an earlier message: '{' '.join(m.group().split())[:60]}'",
+                Sign.QUOTED_REPLY,
+            )
     if "#" in text:
         m = _NUMBERED.search(text)
         if m:
-            return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
+            return (
+                "customer",
+                f"writes to a customer: '{' '.join(m.group().split())}'",
+                Sign.CUSTOMER,
+            )
     hit = find("customer", CUSTOMER_SIGNS)
     if hit is not None:
-        return "customer", f"writes to a customer: '{_quote(text, hit[0])}'"
+        return "customer", f"writes to a customer: '{_quote(text, hit[0])}'", Sign.CUSTOMER
     if "your " in norm and any(w in norm for w in _OWN_PLAN_WORDS):
         m = _OWN_PLAN.search(text)
         if m:
-            return "customer", f"writes to a customer: '{' '.join(m.group().split())}'"
+            return (
+                "customer",
+                f"writes to a customer: '{' '.join(m.group().split())}'",
+                Sign.CUSTOMER,
+            )
     opening = doc.section("opening")
     if opening is not None and "welcome" in norm:
         first = doc.text_of(opening.span).lstrip()
         if first[:8].lower() == "welcome " and not _WELCOME_ISSUE.match(first):
-            return "customer", f"welcomes a new customer: '{' '.join(first.split()[:4])}'"
+            return (
+                "customer",
+                f"welcomes a new customer: '{' '.join(first.split()[:4])}'",
+                Sign.CUSTOMER,
+            )
     if ">" in text or "\u2192" in text or "\u203a" in text or "\u00bb" in text:
         m = _UI_PATH.search(text)
         if m:
-            return "customer", f"points to a screen of the product: '{m.group()}'"
+            return "customer", f"points to a screen of the product: '{m.group()}'", Sign.CUSTOMER
     sign_off = _last_lines(text)
     low = sign_off.lower()
     if any(word in low for word in _ROLE_WORDS):
         for line in sign_off.splitlines():
             if len(line.split()) <= _SIGN_OFF_WORDS and _ROLE_SIGN_OFF.match(line):
-                return "customer", f"signed by a customer-facing team: '{line.strip()}'"
+                return (
+                    "customer",
+                    f"signed by a customer-facing team: '{line.strip()}'",
+                    Sign.CUSTOMER,
+                )
     hit = find("newsletter", NEWSLETTER_SIGNS)
     if hit is not None:
-        return "newsletter", f"reads as a newsletter: '{_quote(text, hit[0])}'"
+        return "newsletter", f"reads as a newsletter: '{_quote(text, hit[0])}'", Sign.NEWSLETTER
     team = next(
         (
             ln
@@ -1040,6 +1134,7 @@ def from_content(doc: Document) -> tuple[str, str] | None:
                 "newsletter",
                 f"signed by a team ('{team.strip()}') and writes to a list: "
                 f"'{_quote(text, hit[0])}'",
+                Sign.NEWSLETTER,
             )
     shaped = _list_shaped(doc)
     if shaped is not None:
@@ -1089,20 +1184,6 @@ def _own_words(doc: Document) -> str:
     return doc.prose[start:end]
 
 
-def _refers_back(doc: Document) -> bool:
-    """Whether the sender's own words refer back to an earlier message of ours
-    (:data:`BACK_REFERENCES`). Thanks for the reader's email or question (:data:`ANSWER_SIGNS`)
-    name the reader's message, not ours, and the quoted earlier message is the reader's."""
-    from .textnorm import normalized_text
-
-    norm = normalized_text(_own_words(doc))
-    answers = _phrases("answer", ANSWER_SIGNS)
-    return any(
-        not answers.holds(literal)
-        for _, _, literal in _phrases("follow-up", BACK_REFERENCES).matches(norm)
-    )
-
-
 #: a note the reader asked for ("you asked in March to be told when it passed", "as you asked
 #: us to let you know"): they asked to hear from us, so the note answers (writers A, guide 8,
 #: and I, point 5)
@@ -1124,45 +1205,83 @@ _FEELING = lazy(
 )
 
 
-def _answers_reader(doc: Document) -> bool:
-    """Whether the sender's own words answer something the reader sent first
-    (:data:`ANSWER_SIGNS`: "thanks for your question", "you asked whether"; or a note they
-    asked for, :data:`_ASKED_TO_HEAR`) and refer back to no earlier message of ours: the
-    reader spoke last."""
-    own = _own_words(doc)
-    if _phrases("answer", ANSWER_SIGNS).first(own) is None and not (
-        "asked" in own.lower() and _ASKED_TO_HEAR.search(own)
-    ):
-        return False
-    return not _refers_back(doc)
+class _ReplyEvidence:
+    """Who spoke last, as the sender's own words tell (the body up to a quoted earlier
+    message, :func:`_own_words`). Each fact is read once per decision, and only when the
+    decision asks for it."""
+
+    def __init__(self, doc: Document):
+        self.own = _own_words(doc)
+
+    @cached_property
+    def norm(self) -> str:
+        from .textnorm import normalized_text
+
+        return normalized_text(self.own)
+
+    @cached_property
+    def answers(self) -> bool:
+        """Whether the words answer something the reader sent first (:data:`ANSWER_SIGNS`:
+        "thanks for your question", "you asked whether"; or a note they asked for,
+        :data:`_ASKED_TO_HEAR`)."""
+        own = self.own
+        if _phrases("answer", ANSWER_SIGNS).first(own, self.norm) is not None:
+            return True
+        return "asked" in own.lower() and _ASKED_TO_HEAR.search(own) is not None
+
+    @cached_property
+    def refers_back(self) -> bool:
+        """Whether the words refer back to an earlier message of ours (:data:`BACK_REFERENCES`).
+        Thanks for the reader's email or question (:data:`ANSWER_SIGNS`) name the reader's
+        message, not ours, and the quoted earlier message is the reader's."""
+        answers = _phrases("answer", ANSWER_SIGNS)
+        return any(
+            not answers.holds(literal)
+            for _, _, literal in _phrases("follow-up", BACK_REFERENCES).matches(self.norm)
+        )
+
+    @property
+    def answers_reader(self) -> bool:
+        """The words answer the reader and refer back to no earlier message of ours: the
+        reader spoke last."""
+        return self.answers and not self.refers_back
 
 
-def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str] | None:
-    """``("first-touch", reason)`` when the message reads as a pitch to someone who does not
+def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str, str] | None:
+    """``("first-touch", reason, sign)`` when the message reads as a pitch to someone who does not
     know the sender yet: it greets a role, introduces the sender, says what the company sells
     and to whom, offers a free first step or asks a stranger for time, names the reader's
     company through a merge field, or wears a "Fwd:" subject with nothing forwarded."""
     hit = find("first-touch", FIRST_TOUCH_SIGNS)
     if hit is not None:
-        return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'"
+        return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'", Sign.FIRST_TOUCH
     if " like yours" in norm:
         m = _LIKE_YOURS.search(text)
         if m:
-            return "first-touch", f"pitches to someone new: '{m.group()}'"
+            return "first-touch", f"pitches to someone new: '{m.group()}'", Sign.FIRST_TOUCH
     if "i'm " in norm or "i am " in norm or "this is " in norm or "it's " in norm:
         m = _SELF_INTRO.search(text)
         if m:
-            return "first-touch", f"introduces the sender: '{' '.join(m.group().split())}'"
+            return (
+                "first-touch",
+                f"introduces the sender: '{' '.join(m.group().split())}'",
+                Sign.FIRST_TOUCH,
+            )
     if "help " in norm or " with " in norm:
         m = _HELP_PEOPLE.search(text)
         if m:
-            return "first-touch", f"pitches to someone new: '{' '.join(m.group().split())}'"
+            return (
+                "first-touch",
+                f"pitches to someone new: '{' '.join(m.group().split())}'",
+                Sign.FIRST_TOUCH,
+            )
     if "free " in norm:
         m = _FREE_OFFER.search(text)
         if m:
             return (
                 "first-touch",
                 f"offers a stranger a free first step: '{' '.join(m.group().split())}'",
+                Sign.FIRST_TOUCH,
             )
     body = doc.section("body")
     # a step of a sequence sent in the thread of the first email ("Re: Freight costs") carries
@@ -1175,10 +1294,11 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 return (
                     "first-touch",
                     f"names the reader's company by a merge field: '{p.name.strip()}'",
+                    Sign.FIRST_TOUCH,
                 )
     subject = doc.subject.lstrip().lower()
     if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
-        return "first-touch", "a 'Fwd:' subject with nothing forwarded"
+        return "first-touch", "a 'Fwd:' subject with nothing forwarded", Sign.FIRST_TOUCH
     # the greeting last: its reason then says that nothing but the greeting reads as a pitch
     # (BL108 judges the greeting itself and must not take it as evidence of its own)
     greeting = doc.section("greeting") or doc.section("opening")
@@ -1188,10 +1308,18 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
         if hit is not None and _NAME_AFTER.match(said, hit[0].end):
             hit = None  # a courtesy title before the reader's name: "Hi Sir Rommel,"
         if hit is not None:
-            return "first-touch", f"{ROLE_GREETING_REASON}: '{_quote(said, hit[0])}'"
+            return (
+                "first-touch",
+                f"{ROLE_GREETING_REASON}: '{_quote(said, hit[0])}'",
+                Sign.ROLE_GREETING,
+            )
         m = _stranger_role().match(said.strip())
         if m:
-            return "first-touch", f"{ROLE_GREETING_REASON}: '{' '.join(m.group().split())}'"
+            return (
+                "first-touch",
+                f"{ROLE_GREETING_REASON}: '{' '.join(m.group().split())}'",
+                Sign.ROLE_GREETING,
+            )
     return None
 
 
@@ -1231,7 +1359,7 @@ def _last_lines(text: str, count: int = 3) -> str:
     return "\n".join(reversed(lines))
 
 
-def _list_shaped(doc: Document) -> tuple[str, str] | None:
+def _list_shaped(doc: Document) -> tuple[str, str, str] | None:
     """``newsletter`` for a message set out in sections with headings.
 
     A greeting to a crowd ("Hi all", "Hello everyone") is not a sign here: on a cold email it
@@ -1247,7 +1375,7 @@ def _list_shaped(doc: Document) -> tuple[str, str] | None:
     if headings < 2 and "<h" in source.lower():
         headings = max(headings, len(_HTML_HEADING.findall(source)))
     if headings >= 2:
-        return "newsletter", f"is set out in {headings} sections with headings"
+        return "newsletter", f"is set out in {headings} sections with headings", Sign.HEADINGS
     return None
 
 
@@ -1285,20 +1413,9 @@ _PATH_WORD = lazy(_path_word_pattern(PATH_WORDS))
 _SEQUENCE_FOLDER = lazy(r"(?<![a-z])(?:sequences?|seqs?|cadences?|drips?)(?![a-z])")
 
 
-#: the reason :func:`kind_from_path` gives for a path that calls the file a reply
-_REPLY_PATH_REASON = re.compile(r"'repl(?:y|ie)s?' in the path")
-
-
-def _is_reply_path(policy: KindPolicy) -> bool:
-    """Whether the path calls the file a reply ("replies/", "enquiry-reply.md"): a reply to
-    the reader, which five writers (B, C, H, J, K) label free of monologue unless it refers
-    back to an earlier message of ours."""
-    return policy.source == "path" and _REPLY_PATH_REASON.match(policy.reason) is not None
-
-
 @lru_cache(maxsize=4096)
-def kind_from_path(rel_path: str) -> tuple[str, str] | None:
-    """``(kind, reason)`` from a path relative to the project root, or None.
+def kind_from_path(rel_path: str) -> tuple[str, str, str] | None:
+    """``(kind, reason, sign)`` from a path relative to the project root, or None.
 
     The file name speaks first, then its folders from the nearest up; a step number decides
     only inside a sequence folder, after the words (``sequences/breakup/step-3.md`` is a
@@ -1314,12 +1431,16 @@ def kind_from_path(rel_path: str) -> tuple[str, str] | None:
         m = _PATH_WORD.search(part.lower())
         if m:
             kind = str(m.lastgroup).replace("_", "-")
-            return kind, f"'{m.group()}' in the path"
+            # a path that calls the file a reply ("replies/", "enquiry-reply.md"): a reply to
+            # the reader, which five writers (B, C, H, J, K) label free of monologue unless it
+            # refers back to an earlier message of ours (:func:`decide`)
+            sign = Sign.REPLY_PATH if m.group().startswith("repl") else Sign.PATH_WORD
+            return kind, f"'{m.group()}' in the path", sign
     if any(_SEQUENCE_FOLDER.search(f.lower()) for f in folders):
         from .signature import step_from_name
 
         step = step_from_name(name)
         if step is not None:
             kind = "follow-up" if step >= 2 else "first-touch"
-            return kind, f"step {step} of a sequence folder"
+            return kind, f"step {step} of a sequence folder", Sign.SEQUENCE_STEP
     return None

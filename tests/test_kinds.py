@@ -8,6 +8,7 @@ not make a first touch a follow-up.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from outreach_lint.kinds import (
     REPLY_SIGNS,
     STRANGER_GREETINGS,
     KindPolicy,
+    Sign,
     decide,
     kind_from_path,
     normalize_kind,
@@ -209,7 +211,24 @@ def test_kind_spellings(value, kind):
     ],
 )
 def test_kind_from_path(path, expected):
-    assert kind_from_path(path) == expected
+    found = kind_from_path(path)
+    assert (found[:2] if found else found) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "sign"),
+    [
+        ("replies/inbound-demo-request.txt", Sign.REPLY_PATH),
+        ("seo/alt-04-reply.md", Sign.REPLY_PATH),
+        ("follow-ups/answer.md", Sign.PATH_WORD),
+        ("newsletter/2026-05.html", Sign.PATH_WORD),
+        ("sequences/webinar/006-no-show.txt", Sign.SEQUENCE_STEP),
+    ],
+)
+def test_kind_from_path_names_its_sign(path, sign):
+    """The path's sign is a field, not a pattern over its reason: ``decide`` answers the reader
+    on a reply path by reading it."""
+    assert kind_from_path(path)[2] == sign
 
 
 # --------------------------------------------------------------------------- content
@@ -769,6 +788,12 @@ def test_first_touch_signs_make_it_known_not_assumed(reason, body, sign_off, gre
     decision = doc.kind_decision
     assert (decision.kind, decision.source, decision.assumed) == ("first-touch", "content", False)
     assert reason in decision.reason, decision
+    # BL108 reads the sign, not the reason: the greeting alone decided, or other words did
+    by_role = decision.sign == Sign.ROLE_GREETING
+    assert by_role == ("by role" in reason) and decision.sign in (
+        Sign.FIRST_TOUCH,
+        Sign.ROLE_GREETING,
+    )
 
 
 #: messages with no sign of any kind: a first touch only by assumption
@@ -1377,6 +1402,11 @@ def test_cli_a_file_its_path_calls_a_reply_answers_the_reader(run, write):
     assert "MO150" in codes["replies/bump.md"]  # refers back to our own earlier message
     assert "MO150" in codes["follow-ups/answer.md"]  # a follow-up folder says no reply
     assert _kinds(out)["seo/alt-04-reply.md"] == ("follow-up", "path")
+    policy = KindPolicy("follow-up", "path", "'reply' in the path", sign=Sign.REPLY_PATH)
+    doc = _doc(parse_text, "Subject: The audit\n\n" + answer)
+    assert not decide(doc, replace(policy, sign=Sign.PATH_WORD)).answers
+    assert decide(doc, policy).answers  # the sign decides, whatever the reason says
+    assert decide(doc, replace(policy, reason="")).answers
 
 
 def test_pack_rule_may_leave_group_mail_alone(run, write):

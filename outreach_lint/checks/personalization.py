@@ -391,11 +391,10 @@ def group_greeting(doc, ctx):
     decision = doc.kind_decision
     if decision.assumed:
         return  # no sign of any kind: a notice or an update to people who know us
-    if decision.source == "content":
-        from ..kinds import ROLE_GREETING_REASON
+    from ..kinds import Sign
 
-        if decision.reason.startswith(ROLE_GREETING_REASON):
-            return  # the greeting itself is the only sign of a pitch: no evidence of one
+    if decision.sign == Sign.ROLE_GREETING:
+        return  # the greeting itself is the only sign of a pitch: no evidence of one
     shown = " ".join(doc.text_of(span).split())
     yield ctx.finding(
         span,
