@@ -12,15 +12,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from _subproc import ROOT, console_env, run_script
 
 from outreach_lint import client, gcpause, runner
 
-ROOT = str(Path(__file__).resolve().parent.parent)
-# python -S with the site directories on PYTHONPATH: no .pth file runs, so the interpreter
-# starts with nothing but the standard library, as in a fresh venv (a .pth that imports a
-# third-party module would, rightly, turn the short exit off)
-SITE = os.pathsep.join([ROOT, *__import__("site").getsitepackages()])
-EXAMPLES = str(Path(ROOT) / "examples")
+EXAMPLES = str(ROOT / "examples")
 
 # the console script pip writes, plus a line that shows whether main() returned; with a
 # first argument "foreign", a module from outside the standard library is imported first
@@ -43,17 +39,10 @@ def _console(tmp_path: Path, mode: str, *args: str, cache: str | None = None):
     foreign = tmp_path / "foreign"
     foreign.mkdir(exist_ok=True)
     (foreign / "foreign_module.py").write_text("VALUE = 1\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
-    env.update(PYTHONPATH=SITE, OUTREACH_LINT_DISABLE_PLUGINS="1")
     # the session's compiled cache (conftest), unless the test wants a fresh one
-    env["OUTREACH_LINT_COMPILED_CACHE"] = cache or os.environ["OUTREACH_LINT_COMPILED_CACHE"]
-    return subprocess.run(
-        [sys.executable, "-S", "-c", SCRIPT, mode, str(foreign), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    cache = cache or os.environ["OUTREACH_LINT_COMPILED_CACHE"]
+    env = console_env(OUTREACH_LINT_COMPILED_CACHE=cache)
+    return run_script(SCRIPT, mode, str(foreign), *args, cwd=tmp_path, env=env)
 
 
 @pytest.mark.parametrize(
@@ -96,8 +85,7 @@ def test_the_exit_handlers_run_before_the_short_exit(tmp_path):
 
 def test_a_failed_flush_is_left_to_the_usual_exit(tmp_path):
     """stdout on a full device: the write fails only when flushed at exit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
-    env.update(PYTHONPATH=SITE, OUTREACH_LINT_DISABLE_PLUGINS="1")
+    env = console_env()
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
     (tmp_path / "foreign_module.py").write_text("VALUE = 1\n")

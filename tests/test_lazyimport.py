@@ -11,15 +11,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from _subproc import ROOT, SITE, console_env, run_script
 
 from outreach_lint import hookspecs, lazyimport, plugins
 from outreach_lint.engine import create_linter
 
-ROOT = str(Path(__file__).resolve().parent.parent)
-# python -S with the site directories on PYTHONPATH: the interpreter starts with the standard
-# library only, as the console script of a fresh venv does (see test_fast_exit.py)
-SITE = os.pathsep.join([ROOT, *__import__("site").getsitepackages()])
-EXAMPLES = Path(ROOT) / "examples"
+EXAMPLES = ROOT / "examples"
 ONE = EXAMPLES / "templates" / "bad" / "cold-blast.md"
 
 # the console script pip writes, plus an exit handler (the short exit runs them) that records
@@ -42,21 +39,12 @@ SCRIPT = textwrap.dedent(
 
 
 def _console(tmp_path: Path, *args: str, lazy: bool = True, plugins_off: bool = True):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
-    env.update(PYTHONPATH=SITE)
-    if plugins_off:
-        env["OUTREACH_LINT_DISABLE_PLUGINS"] = "1"
-    env["OUTREACH_LINT_COMPILED_CACHE"] = os.environ["OUTREACH_LINT_COMPILED_CACHE"]
+    cache = os.environ["OUTREACH_LINT_COMPILED_CACHE"]
+    env = console_env(plugins_off=plugins_off, OUTREACH_LINT_COMPILED_CACHE=cache)
     if not lazy:
         env[lazyimport.ENV] = "0"
     report = tmp_path / f"facts-{lazy}.json"
-    done = subprocess.run(
-        [sys.executable, "-S", "-c", SCRIPT, str(report), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    done = run_script(SCRIPT, str(report), *args, cwd=tmp_path, env=env)
     return done, json.loads(report.read_text())
 
 
@@ -210,7 +198,7 @@ def test_every_dataclass_of_the_package_has_a_docstring():
     import ast
 
     missing = []
-    for path in sorted((Path(ROOT) / "outreach_lint").rglob("*.py")):
+    for path in sorted((ROOT / "outreach_lint").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.ClassDef):
                 continue

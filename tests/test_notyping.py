@@ -5,17 +5,13 @@ run the ~13 M instructions of importing it (docs/performance.md)."""
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from _subproc import ROOT, console_env, run_script
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "outreach_lint"
-SITE = os.pathsep.join([str(ROOT), *__import__("site").getsitepackages()])
 ONE = ROOT / "examples" / "templates" / "bad" / "cold-blast.md"
 
 # the console script pip writes, plus an exit handler (the short exit runs them) that records
@@ -35,16 +31,8 @@ SCRIPT = textwrap.dedent(
 
 
 def _loaded(tmp_path: Path, *args: str, env_extra: dict[str, str]) -> tuple[int, str, set[str]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
-    env.update(PYTHONPATH=SITE, OUTREACH_LINT_DISABLE_PLUGINS="1", **env_extra)
     report = tmp_path / "facts.txt"
-    done = subprocess.run(
-        [sys.executable, "-S", "-c", SCRIPT, str(report), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    done = run_script(SCRIPT, str(report), *args, cwd=tmp_path, env=console_env(**env_extra))
     return done.returncode, done.stdout, set(report.read_text().split())
 
 
