@@ -554,29 +554,21 @@ class ResultCache:
         try:
             if type(notes) is list and self._unchanged(notes):
                 return
-            import tempfile
+            from .compiled import atomic_file
 
             self._prepare()
-            path = self._index_path()
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(json.dumps({"ruleset": self.ruleset_key}).encode()[:-1])
-                    out.write(b', "files": {')
-                    if type(notes) is not list:
-                        notes.seek(0)
-                    first = True
-                    for line in notes:
-                        display, row = json.loads(line)
-                        out.write((b"" if first else b",") + json.dumps(display).encode())
-                        out.write(b":" + json.dumps(row).encode())
-                        first = False
-                    out.write(b"}}")
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            with atomic_file(self._index_path()) as out:
+                out.write(json.dumps({"ruleset": self.ruleset_key}).encode()[:-1])
+                out.write(b', "files": {')
+                if type(notes) is not list:
+                    notes.seek(0)
+                first = True
+                for line in notes:
+                    display, row = json.loads(line)
+                    out.write((b"" if first else b",") + json.dumps(display).encode())
+                    out.write(b":" + json.dumps(row).encode())
+                    first = False
+                out.write(b"}}")
         except (OSError, ValueError):
             pass  # the index is an optimisation only
         finally:
@@ -649,17 +641,10 @@ class ResultCache:
 
     def _write(self, path: Path, payload: bytes) -> None:
         """Atomic: a reader sees the old entry or the new one, never half of one."""
-        import tempfile
+        from .compiled import atomic_file
 
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with atomic_file(path) as fh:
+            fh.write(payload)
 
     def _prepare(self) -> None:
         if self._ready:

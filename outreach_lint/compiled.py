@@ -48,7 +48,8 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Iterator
+    from typing import Any, BinaryIO, Callable
 
 ENV = "OUTREACH_LINT_COMPILED_CACHE"
 FORMAT = 2
@@ -166,25 +167,35 @@ def save(name: str, key: str, value: Any) -> None:
     _write(name, [header, payload])
 
 
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces ``path`` only once it is complete (a temporary
+    file in the same folder, then ``os.replace``): a reader sees the old file or the new one,
+    never half of one. On any error the temporary file is removed and the error raised.
+    Shared by every cache that writes (this module's tables, the result cache)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def _write(name: str, chunks: list[bytes]) -> None:
     """Write ``chunks`` to the file of ``name`` atomically; never fails the run."""
     path = _path(name)
     if path is None:
         return
     try:
-        import tempfile
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                for chunk in chunks:
-                    fh.write(chunk)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with atomic_file(path) as fh:
+            for chunk in chunks:
+                fh.write(chunk)
     except (OSError, ValueError, OverflowError):
         return  # a cache only: a read-only home directory must not fail a run
 
