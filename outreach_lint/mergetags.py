@@ -35,6 +35,10 @@ from .document import Placeholder, Problem, mask
 from .lazyre import lazy
 from .model import Span
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
+
 DIALECTS = ("mustache", "jinja", "mailchimp", "mautic", "python", "percent", "bracket")
 #: names users may also write in config; they select the dialect that parses them
 ALIASES = {
@@ -284,6 +288,16 @@ def scan(
     def add(name: str, s: int, e: int, dialect: str, default: str | None, raw: str) -> None:
         placeholders.append(Placeholder(name, Span(s, e), dialect, default, raw))
 
+    def plain(rx: Any, dialect: str) -> None:
+        """Tags whose body is the field's name, with no default and no logic (``{name}``,
+        ``[Name]``, ``%NAME%``)."""
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if free(s, e):
+                take(s, e)
+                add(m.group("body"), s, e, dialect, None, m.group())
+                found.add(dialect)
+
     if "{" in text:
         if "mustache" in active:
             for s, e in _mustache_comments(text):
@@ -336,15 +350,7 @@ def scan(
                         if body.startswith("else"):
                             blocks.append(BlockTag("middle", "else", Span(s, e), "mustache"))
                         continue
-                    name = _field_name(body)
-                    add(
-                        name,
-                        s,
-                        e,
-                        "mustache",
-                        _default(body),
-                        m.group(),
-                    )
+                    add(_field_name(body), s, e, "mustache", _default(body), m.group())
         if "mautic" in active:
             for m in _MAUTIC.finditer(text):
                 s, e = m.span()
@@ -354,12 +360,7 @@ def scan(
                     add(name.split("=", 1)[1], s, e, "mautic", default or None, m.group())
                     found.add("mautic")
         if "python" in active:
-            for m in _PYTHON.finditer(text):
-                s, e = m.span()
-                if free(s, e):
-                    take(s, e)
-                    add(m.group("body"), s, e, "python", None, m.group())
-                    found.add("python")
+            plain(_PYTHON, "python")
     if "*|" in text and "mailchimp" in active:
         for m in _MAILCHIMP.finditer(text):
             s, e = m.span()
@@ -379,19 +380,9 @@ def scan(
                 name = rest if head in ("UPPER", "LOWER", "TITLE") and rest else body
                 add(name, s, e, "mailchimp", None, m.group())
     if "[" in text and "bracket" in active:
-        for m in _BRACKET.finditer(text):
-            s, e = m.span()
-            if free(s, e):
-                take(s, e)
-                add(m.group("body"), s, e, "bracket", None, m.group())
-                found.add("bracket")
+        plain(_BRACKET, "bracket")
     if "%" in text and "percent" in active:
-        for m in _PERCENT.finditer(text):
-            s, e = m.span()
-            if free(s, e):
-                take(s, e)
-                add(m.group("body"), s, e, "percent", None, m.group())
-                found.add("percent")
+        plain(_PERCENT, "percent")
 
     # the words inside {% comment %}...{% endcomment %} are not prose either
     pairs, block_problems = _match_blocks(blocks)
