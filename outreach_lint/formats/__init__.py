@@ -67,6 +67,19 @@ class DocumentFormat:
     discover: bool = True
 
 
+def _sections(
+    prose: str, body: Span, subject: Span | None, extra: Iterable[Section]
+) -> tuple[Section, ...]:
+    """A document's sections, in this order (:meth:`Document.section` returns the first of a
+    kind): the subject, what the format found itself (a preheader), then what :func:`locate`
+    finds in the body. Shared by both document builders so that the order is one decision."""
+    return (
+        *((Section("subject", subject),) if subject is not None else ()),
+        *extra,
+        *locate(prose, body),
+    )
+
+
 def build_document(
     path: str,
     source: str,
@@ -100,18 +113,13 @@ def build_document(
         all_problems.extend(tags.problems)
     meta = with_settings(meta, settings)
     prose = mask(source, to_mask)
-    sections = []
-    if subject is not None:
-        sections.append(Section("subject", subject))
-    sections.extend(extra_sections)
-    sections.extend(locate(prose, body))
     return Document(
         path=path,
         source=source,
         prose=prose,
         format=fmt,
         offset_map=OffsetMap(identity=True),
-        sections=tuple(sections),
+        sections=_sections(prose, body, subject, extra_sections),
         placeholders=placeholders,
         directives=tuple(found),
         problems=tuple(all_problems),
@@ -190,18 +198,13 @@ def mapped_document(
                     problem.suggestion,
                 )
             )
-    sections = []
-    if subject is not None:
-        sections.append(Section("subject", subject))
-    sections.extend(extra_sections)
-    sections.extend(locate(masked_prose, body))
     return Document(
         path=path,
         source=source,
         prose=masked_prose,
         format=fmt,
         offset_map=offset_map,
-        sections=tuple(sections),
+        sections=_sections(masked_prose, body, subject, extra_sections),
         placeholders=tags.placeholders,
         directives=tuple(scan_directives(source) if directives is None else directives),
         problems=tuple(all_problems),
