@@ -7,6 +7,27 @@ from collections.abc import Sequence
 from hypothesis import strategies as st
 
 
+def regex_level(children: st.SearchStrategy[str], *, lookbehind_and_atomic: bool = False):
+    """One level of a random regex over ``children`` (for ``st.recursive``): a concatenation,
+    an alternation, a quantified group, a lookahead, an inline case-insensitive group; with
+    ``lookbehind_and_atomic`` also a negative lookbehind and an atomic group (the word
+    prefilter reads those; the pattern prefilter's tests leave them out)."""
+    branches = [
+        st.lists(children, min_size=1, max_size=4).map("".join),
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(children, st.sampled_from(["?", "*", "+", "{0,2}", "{1,3}?", "{2}"])).map(
+            lambda t: f"(?:{t[0]}){t[1]}"
+        ),
+        children.map(lambda x: f"(?={x})"),
+    ]
+    if lookbehind_and_atomic:
+        branches.append(children.map(lambda x: f"(?<!{x})"))
+    branches.append(children.map(lambda x: f"(?i:{x})"))
+    if lookbehind_and_atomic:
+        branches.append(children.map(lambda x: f"(?>{x})"))
+    return st.one_of(*branches)
+
+
 def emails(pieces: Sequence[str], max_pieces: int) -> st.SearchStrategy[str]:
     """Short emails (greeting, 1-8 sentences of ``pieces`` with mixed endings, sign-off).
 

@@ -9,6 +9,7 @@ import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import regex_level
 
 from outreach_lint.document import Document
 from outreach_lint.engine import create_linter
@@ -96,19 +97,7 @@ atoms = st.one_of(
 )
 
 
-def _pattern(children):
-    return st.one_of(
-        st.lists(children, min_size=1, max_size=4).map("".join),
-        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
-        st.tuples(children, st.sampled_from(["?", "*", "+", "{0,2}", "{1,3}?", "{2}"])).map(
-            lambda t: f"(?:{t[0]}){t[1]}"
-        ),
-        children.map(lambda x: f"(?={x})"),
-        children.map(lambda x: f"(?i:{x})"),
-    )
-
-
-patterns = st.recursive(atoms, _pattern, max_leaves=8)
+patterns = st.recursive(atoms, regex_level, max_leaves=8)
 texts = st.lists(
     st.one_of(
         st.sampled_from(WORDS + [w.upper() for w in WORDS] + ["ı", "İ"]), st.text(max_size=3)

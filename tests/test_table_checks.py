@@ -26,22 +26,6 @@ class Flag(int):
     pass
 
 
-SCALARS = st.one_of(
-    st.text(max_size=3),
-    st.text(max_size=3).map(Text),
-    st.integers(min_value=-2, max_value=2**33),
-    st.integers(0, 3).map(Flag),
-    st.booleans(),
-    st.none(),
-    st.binary(max_size=9),
-    st.dictionaries(st.text(max_size=2), st.integers(0, 3), max_size=2),
-)
-TUPLES = st.one_of(
-    st.lists(SCALARS, max_size=5).map(tuple),
-    st.lists(SCALARS, max_size=3).map(Row),
-    st.lists(st.lists(st.text(max_size=2), max_size=2).map(tuple), max_size=3).map(tuple),
-)
-ITEMS = st.one_of(SCALARS, TUPLES)
 HASHABLE_SCALARS = st.one_of(
     st.text(max_size=3),
     st.text(max_size=3).map(Text),
@@ -51,6 +35,15 @@ HASHABLE_SCALARS = st.one_of(
     st.none(),
     st.binary(max_size=9),
 )
+SCALARS = st.one_of(
+    HASHABLE_SCALARS, st.dictionaries(st.text(max_size=2), st.integers(0, 3), max_size=2)
+)
+TUPLES = st.one_of(
+    st.lists(SCALARS, max_size=5).map(tuple),
+    st.lists(SCALARS, max_size=3).map(Row),
+    st.lists(st.lists(st.text(max_size=2), max_size=2).map(tuple), max_size=3).map(tuple),
+)
+ITEMS = st.one_of(SCALARS, TUPLES)
 KEYS = st.one_of(
     HASHABLE_SCALARS,
     st.lists(HASHABLE_SCALARS, max_size=4).map(tuple),
