@@ -549,11 +549,6 @@ class Table:
             save(where[0], where[1], table)
             prune(self.kind, where[0])
 
-    def forget(self) -> None:
-        """Drop what this process read (the next use reads the file, as a new process)."""
-        self.read_tables.clear()
-        self.table, self.changed, self._where = None, 0, None
-
 
 # --------------------------------------------------------------------------- expansions
 

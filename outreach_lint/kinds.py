@@ -253,11 +253,6 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     return KindDecision("first-touch", "default", "nothing says otherwise", sign=Sign.UNREAD)
 
 
-def is_assumed(doc: Document) -> bool:
-    """Whether ``doc`` is a first touch only by assumption (see :attr:`KindDecision.assumed`)."""
-    return doc.kind_decision.assumed
-
-
 def _broadcast(doc: Document) -> KindDecision | None:
     """``newsletter`` for a message with an unsubscribe footer or no greeting at all.
 

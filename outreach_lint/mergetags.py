@@ -177,19 +177,6 @@ def _default(body: str) -> str | None:
     return (m.group("bare") or "").strip()
 
 
-def _mustache_flavour(name: str, body: str) -> str:
-    low = name.lower()
-    if low.startswith("lead.") or ":default=" in body:
-        return "marketo"
-    if low.startswith(("contact.", "company.", "deal.", "owner.")):
-        return "hubspot"
-    if re.search(r"\|\s*default\s*:", body):
-        return "liquid"
-    if re.search(r"\|\s*default\s*\(", body):
-        return "jinja"
-    return "mustache"
-
-
 def _tag_body(inner: str, controls: str) -> str:
     """A tag's expression without whitespace-control marks (``{{~- x -~}}``) and spaces."""
     for mark in controls:

@@ -46,8 +46,6 @@ class Builder:
         self._segments: list[tuple[int, int, int, int]] = []
         self.length = 0
         self._last = ""  # the last few characters, for separators
-        #: per region id: (region_start, prose_start, length) of linear copies, for inverse maps
-        self._copies: dict[int, list[tuple[int, int, int]]] = {}
 
     # ---- appending ---------------------------------------------------------
 
@@ -59,7 +57,6 @@ class Builder:
         assert len(chunk) == end - start
         prose_start = self.length
         self._emit(chunk)
-        self._copies.setdefault(id(region), []).append((start, prose_start, end - start))
         m = region.map
         if m.identity:
             self._segments.append((prose_start, start, end - start, end - start))
@@ -126,8 +123,6 @@ class Builder:
         shift = self.length
         self._emit(other.text)
         self._segments.extend((p + shift, s, pl, sl) for p, s, pl, sl in other._segments)
-        for key, copies in other._copies.items():
-            self._copies.setdefault(key, []).extend((r, p + shift, n) for r, p, n in copies)
 
     def separate(self, text: str, at_source: int) -> None:
         """Make sure the prose ends with ``text`` (a break), without doubling it; never leading."""
@@ -162,13 +157,3 @@ class Builder:
 
     def offset_map(self) -> OffsetMap:
         return OffsetMap(self._segments)
-
-    def prose_offset(self, region: Region, offset: int) -> int | None:
-        """Where character ``offset`` of ``region`` ended up in the prose, if it was copied."""
-        copies = self._copies.get(id(region))
-        if not copies:
-            return None
-        for r0, p0, n in copies:
-            if r0 <= offset < r0 + n:
-                return p0 + offset - r0
-        return None
