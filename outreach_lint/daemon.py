@@ -190,8 +190,8 @@ class Server:
         Lints a small message in every built-in input format (with a config file and a result
         cache, whose readers are imported then) and writes every built-in output format, in an
         empty directory; imports the modules of the other commands. Then builds the argument
-        parser once: each child gets its own copy of it, so what one request's parsing does to
-        it cannot reach another (``_prebuilt_parser``).
+        parser once (``cli.build_parser`` then returns it): each child is forked with its own
+        copy of it, so what one request's parsing does to it cannot reach another.
         """
         import importlib
         import io

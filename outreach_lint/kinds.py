@@ -24,9 +24,9 @@ answers wins:
    back-reference to our own earlier message ("following up on my last email", "I've sent you
    a few emails"), a reply or a conversation that happened ("thanks for reaching out", "as
    promised") or a quoted reply (a check-in, "just checking in to see how...", gives way to
-   a customer sign: it bumps a prospect but keeps in touch with a customer), then a customer sign (the reader's account, order, plan,
-   trial, card or registration; a product screen; a customer-facing sign-off), then a
-   newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
+   a customer sign: it bumps a prospect but keeps in touch with a customer), then a customer
+   sign (the reader's account, order, plan, trial, card or registration; a product screen; a
+   customer-facing sign-off), then a newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
    "Re:" subject alone is not evidence: it is exactly what the fake-reply rule looks for, and
    nothing cold first touches also say ("I saw your post", "Hi all") is a sign. Last, a sign
    of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
@@ -35,11 +35,16 @@ answers wins:
    sequence in the first email's thread has the same fields), or a "Fwd:" forwards nothing).
 6. Otherwise ``first-touch``, only **assumed** (:attr:`KindDecision.assumed`): a message
    whose words show no kind at all is as often a reply, a customer notice or a list mail, so
-   rules whose finding would be wrong on those (MO150, MO151, SJ101, SJ103) leave it alone. With content
-   inference switched off nothing is assumed: every rule judges the message as a first touch.
+   rules whose finding would be wrong on those (MO150, MO151, SJ101, SJ103) leave it alone.
+   With content inference switched off nothing is assumed: every rule judges the message as a
+   first touch.
 
 Inference from the path and the content only ever re-labels what would otherwise be judged a
 first touch; it never overrides a declaration, the configuration or the broadcast signs.
+
+A :class:`KindDecision` says where the kind came from (``source``), which evidence decided
+(``sign``, a :class:`Sign`) and, for people, why (``reason``, quoting the words). A rule that
+needs to know what decided reads ``source`` and ``sign``; the reason may be reworded freely.
 """
 
 from __future__ import annotations
