@@ -299,7 +299,7 @@ _TIMES = (
     "a couple (of)? (days|weeks) ago",
     "on (monday|tuesday|wednesday|thursday|friday)",
 )
-_MESSAGE = "(email|e-mail|note|message|voicemail)"
+_MESSAGE = "(email|e-mail|mail|note|message|voicemail)"
 
 #: phrases (pack mini-language, :mod:`outreach_lint.phrases`) by which a body refers back to
 #: our own earlier message, or answers the reader's. Each names the earlier message or when it

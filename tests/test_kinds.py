@@ -472,6 +472,12 @@ SIGNS = [
     ),
     (
         "breakup",
+        "ends the conversation: 'Last mail from me'",
+        "Last mail from me on this. The scan offer has no end date.",
+        "Joost",
+    ),
+    (
+        "breakup",
         "ends the conversation: 'this is the last you'll hear from me'",
         "So this is the last you'll hear from me about it.",
         "Eli",
@@ -1452,11 +1458,17 @@ def test_pack_key_assumed_first_touch_must_be_a_bool():
 def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
     reply = "Subject: Re: Delmar roof\n\nHi Greta,\n\nRan the Delmar roof through the county's solar map: about 410 MWh a year, most of it in summer.\n\nJules\n"
     pitch = reply.replace("Ran the Delmar", "We help warehouse owners with solar. Ran the Delmar")
-    root = write({"delmar.txt": reply, "solar.txt": pitch})
+    note = reply.replace("Subject: Re: Delmar roof", "Subject: Delmar roof")
+    root = write({"delmar.txt": reply, "solar.txt": pitch, "note.txt": note})
     _, out, _ = run("--format", "json", ".", cwd=root)
     codes = _codes(out)
     assert _kinds(out)["delmar.txt"] == ("first-touch", "default")
-    assert not {"MO150", "SJ101"} & codes.get("delmar.txt", set())
+    assert _kinds(out)["note.txt"] == ("first-touch", "default")
+    assert not {"MO150", "SJ101"} & codes.get("note.txt", set())
+    # SJ101 leaves the "Re:" alone (a real reply that names nothing earlier looks the same);
+    # MO150 judges it: the subject continues a thread, and nothing says the reader spoke last
+    assert "SJ101" not in codes.get("delmar.txt", set())
+    assert "MO150" in codes["delmar.txt"]
     assert {"MO150", "SJ101"} <= codes["solar.txt"]
     # the option judges it anyway; switching content inference off assumes nothing
     write({".outreach-lint.toml": "[rules.MO150]\nassumed-first-touch = true\n"})
