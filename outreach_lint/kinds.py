@@ -593,6 +593,13 @@ CUSTOMER_SIGNS = (
     # a check-in on how things go: only someone who already works with the reader asks it
     "(to|and) see how (things|everything|it|you|you're|you and the team) (is|are|'s|have been|"
     "has been|are all)? (going|getting on|settling in|doing)",
+    # session 10 (mo11): the same check-in after "touch base on" / "catch up about"
+    "(on|about) how (things|everything) (is|are|'s|have been|has been) going",
+    # the reader's own assigned contact introduces themselves: only an account has one
+    "(i'm|i am|i'll be|i will be) your (new)? (dedicated)? (account manager|customer success "
+    "manager|success manager|client success manager|csm|relationship manager|client manager|"
+    "account executive|onboarding manager|onboarding specialist|support contact|point of contact)",
+    "(i've|i have) taken over (your|the) account",
 )
 
 #: weaker signs of a message to a list, which decide only in a message signed by a team ("The
@@ -1169,9 +1176,31 @@ def greets_group(doc: Document) -> bool:
 def inferred_group_mail(doc: Document) -> bool:
     """A message greeted as a group (:func:`greets_group`: "Hi all,", "Dear friends,") that
     only signs in its words make a first touch: an update or an appeal to people who know the
-    sender, as often as not (MO150's and MO101's option ``group-greeting``)."""
+    sender, as often as not (MO150's and MO101's option ``group-greeting``). So is a message to
+    a crowd named by a plural role ("Attention contractors!") whose greeting is its only sign
+    of a first touch (:func:`_greets_crowd`)."""
     decision = doc.kind_decision
-    return decision.kind == "first-touch" and decision.source == "content" and greets_group(doc)
+    if decision.kind != "first-touch" or decision.source != "content":
+        return False
+    return greets_group(doc) or (
+        decision.reason.startswith(ROLE_GREETING_REASON) and _greets_crowd(doc)
+    )
+
+
+def _greets_crowd(doc: Document) -> bool:
+    """Whether the greeting names a crowd by a plural role ("Attention contractors!", "Dear
+    MerchantCon 2026 speakers,"; :func:`~outreach_lint.checks.personalization.crowd_greeting`).
+
+    When that greeting is the only sign of a first touch, the message is list mail to a crowd,
+    as often as not to people who already buy from or know the sender: a supply counter's offer
+    to its contractors, a call for talks to past speakers (writers 11 and 12 label both free of
+    monologue). The singular role greeting ("Dear Nurse,", "Hello Webmaster,") stays a first
+    touch: eight writers label such messages that ask nothing a monologue. BL108 leaves the
+    plural greeting alone for the same reason."""
+    from .checks.personalization import crowd_greeting
+
+    greeting = doc.section("greeting")
+    return greeting is not None and crowd_greeting(doc.text_of(greeting.span))
 
 
 def _own_words(doc: Document) -> str:

@@ -868,6 +868,31 @@ def test_company_merge_field_does_not_make_a_reply_subject_a_first_touch():
     assert (fwd.kind, fwd.assumed) == ("first-touch", False)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'm your new Customer Success Manager and wanted to introduce myself.",
+        "I am your dedicated account manager from today.",
+        "I'll be your onboarding specialist for the first 30 days.",
+        "I've taken over your account from Priya.",
+    ],
+)
+def test_the_readers_own_assigned_contact_writes_to_a_customer(sentence):
+    # session 10 (mo11): only an account has an account manager; "I wanted to introduce
+    # myself" after it is no cold introduction (dev-12: a new CSM's hello)
+    doc = _doc(
+        parse_text,
+        f"Subject: x\n\nHi Yolanda,\n\n{sentence} Let's set up a time to connect!\n\nPriya\n",
+    )
+    assert (doc.message_kind, doc.kind_decision.source) == ("customer", "content")
+
+
+def test_an_account_manager_of_someone_else_is_no_customer_sign():
+    body = "I'm an account manager at Northpine and wanted to introduce myself."
+    doc = _doc(parse_text, f"Subject: x\n\nHi Yolanda,\n\n{body}\n\nPriya\n")
+    assert doc.message_kind == "first-touch"
+
+
 def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     # "checking in" bumps a prospect and keeps in touch with a customer: the customer sign decides
     body = "Just checking in to see how everything is going since your team switched to Pro."
@@ -878,6 +903,10 @@ def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     assert _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n").message_kind == (
         "follow-up"
     )
+    # session 10 (mo11): "touch base on how things are going" is the same check-in
+    body = "It's been a while, so I'd love to touch base on how things are going with Pro."
+    doc = _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("customer", "content")
     # a check-in with no customer sign is a lazy follow-up
     body = "Just checking in to see if you had a chance to read the proposal."
     assert _doc(parse_text, f"Subject: x\n\nHi Ana,\n\n{body}\n\nSam\n").message_kind == (

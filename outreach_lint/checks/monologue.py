@@ -43,7 +43,8 @@ earlier message of ours such as "per my last email"): the reader spoke last, and
 for needs no question of its own. A note after a sales call is still judged: it follows up our
 pitch. Nor is a message greeted as a group ("Hi all,", "Dear friends,") that only signs in its
 words make a first touch: an investor update or an appeal to members is list mail to people who
-know the sender.
+know the sender. The same holds for a crowd named by a plural role ("Attention contractors!",
+"Dear MerchantCon speakers,") when that greeting is the only sign of a first touch.
 """,
     kinds=("first-touch", "follow-up"),
     kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
