@@ -439,6 +439,15 @@ _POINTING_TEXT = """
 _POINTING_WORDS = frozenset(_POINTING_TEXT.split())
 
 
+# a question that only asks whether the reader saw our earlier message ("Did you get a chance to
+# review my previous email?", "Did you see my note?"): the bump itself (FU101's finding), not a
+# request of its own next to the message's real ask
+_BUMP_QUESTION = lazy(
+    r"\b(?:had|have|get|got|gotten) (?:a|the) chance to (?:review|look|read|check|go over|"
+    r"consider|see)\b|\bdid you (?:get|see|receive|read) my\b"
+)
+
+
 def _points_at_ask(words: tuple[str, ...]) -> bool:
     return bool(words) and all(w in _POINTING_WORDS for w in words)
 
@@ -747,7 +756,12 @@ class Analysis:
                     # a statement; the ask is a question ("Are you the right person for...?")
                     continue
                 seen[kind] = Ask(kind, Span(at, sentence.span.start + m.end()), index)
-            if sentence.question and not seen and not self.is_quoted(sentence.span.end - 1):
+            if (
+                sentence.question
+                and not seen
+                and not self.is_quoted(sentence.span.end - 1)
+                and not _BUMP_QUESTION.search(text)
+            ):
                 # a question is itself an ask: answer it (or take the call it proposes)
                 kind = "meeting" if _MEETING_QUESTION.search(text) else "question"
                 seen[kind] = Ask(kind, sentence.span, index)
