@@ -75,7 +75,10 @@ def resolve_dialects(names: Iterable[str] | None) -> frozenset[str]:
 # 10,000 stray ``{%``); tag bodies are stripped in Python, because ``\s*(.*?)\s*`` backtracks
 # cubically on a ``{{`` followed by a long run of spaces.
 _MUSTACHE_TRIPLE = re.compile(r"\{\{\{(?P<inner>[^{}]*)\}\}\}")
-_MUSTACHE = re.compile(r"\{\{(?P<inner>[^{}]*)\}\}")
+# Braze writes attributes as ``${name}`` inside Liquid output: ``{{${first_name} | default:
+# 'there'}}``, ``{{custom_attribute.${trial_end}}}``; the inner braces are part of the tag
+_MUSTACHE = re.compile(r"\{\{(?P<inner>(?:\$\{[^{}]*\}|[^{}])*)\}\}")
+_BRAZE_ATTRIBUTE = re.compile(r"\$\{([^{}]*)\}")
 _MAILCHIMP = lazy(r"\*\|(?P<body>[A-Z0-9_]+(?::[^|*\n]*)?)\|\*")
 _MAUTIC = lazy(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)\}")
 # "{" first (a fast literal search in ``re``), the look-behind after it: the same matches as
@@ -163,7 +166,7 @@ def _field_name(body: str) -> str:
     for sep in ("|", ":default", " default", " or "):
         if sep in body:
             body = body.split(sep, 1)[0]
-    return body.strip()
+    return _BRAZE_ATTRIBUTE.sub(r"\1", body.strip()).strip()
 
 
 def _default(body: str) -> str | None:

@@ -298,6 +298,9 @@ def test_markdown_code_urls_and_link_targets_are_not_prose():
         ("Hi {{ contact.firstname }},", "contact.firstname", "mustache", None),
         ("Hi {{lead.First Name:default=there}},", "lead.First Name", "mustache", "there"),
         ("Hi {{{ first_name }}},", "first_name", "mustache", None),
+        # Braze: attributes written ${name} inside the Liquid output tag
+        ("Hi {{${first_name} | default: 'there'}},", "first_name", "mustache", "there"),
+        ("Hi {{custom_attribute.${nickname}}},", "custom_attribute.nickname", "mustache", None),
         ("Hi *|FNAME|*,", "FNAME", "mailchimp", None),
         ("Hi *|TITLE:FNAME|*,", "FNAME", "mailchimp", None),
         ("Hi {contactfield=firstname|there},", "firstname", "mautic", "there"),
