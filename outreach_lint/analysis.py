@@ -448,6 +448,13 @@ _BUMP_QUESTION = lazy(
 )
 
 
+# a rhetorical question asks the reader nothing they could answer or do ("Did you know 91% of
+# breaches start with email?", "Ready to grow your revenue?"): a statement with a question mark
+# (guide 15 counts it as a question, so MO150 is satisfied), but not a request next to the
+# message's real ask
+_RHETORICAL = lazy(r"\s*(?:did you know|ready to|are you ready|imagine|what if)\b")
+
+
 def _points_at_ask(words: tuple[str, ...]) -> bool:
     return bool(words) and all(w in _POINTING_WORDS for w in words)
 
@@ -761,6 +768,7 @@ class Analysis:
                 and not seen
                 and not self.is_quoted(sentence.span.end - 1)
                 and not _BUMP_QUESTION.search(text)
+                and not _RHETORICAL.match(text)
             ):
                 # a question is itself an ask: answer it (or take the call it proposes)
                 kind = "meeting" if _MEETING_QUESTION.search(text) else "question"

@@ -279,7 +279,9 @@ and save the others for later messages. Asks are requests to act: book or schedu
 reply with something, forward or refer, sign up or start a trial, click or download, review or
 fill in a survey. "Reply with a time for a call" is one ask, not two, and so is "Open to a
 call? Which day suits you?": a question that only asks how to take the ask beside it. Nor is
-"Did you get a chance to review my last email?" an ask of its own: it is the bump (FU101).
+"Did you get a chance to review my last email?" an ask of its own: it is the bump (FU101);
+nor a rhetorical question ("Did you know...?", "Ready to grow your revenue?"), which asks the
+reader nothing they could answer.
 """,
     options=(RuleOption("max-asks", 1, "Most calls to action in one message"),),
     bad=(
