@@ -420,6 +420,10 @@ REPLY_SIGNS = (
     "summary|recap|sample) (i|we) (sent|shared|promised)",
     "(i|we) sent (over)? (the|my|our) (proposal|quote|deck|contract|agreement|slides|"
     "draft|summary|recap)",
+    # session 10 (mo11): the same, however the thing is described ("the fume hood quote I sent
+    # on Thursday")
+    "(quote|proposal|estimate|deck|samples|sample|brochure|pricing) (i|we) (sent|emailed|shared) "
+    "(you|over|across|on|last|yesterday|earlier|this)",
     "(is there|there's) still interest",
     "(are you|you're) still (interested|keen|open to)",
     "still be (useful|helpful|of interest|relevant|worth)",

@@ -459,6 +459,12 @@ SIGNS = [
     ),
     (
         "follow-up",
+        "continues a conversation: 'quote I sent on'",
+        "Just following up on the fume hood quote I sent on Thursday. Let me know.",
+        "Gil",
+    ),
+    (
+        "follow-up",
         "'Quick follow-up to yesterday's demo'",
         "Quick follow-up to yesterday's demo: the video.",
         "Lin",
