@@ -353,7 +353,7 @@ BACK_REFERENCES = (
     "(reviving|bumping|resurfacing|reopening|revisiting|raising) this (thread|email|note|message)",
     "(slipped|slip|fell|fall|falls|slips|slipping|falling) through the cracks",
     # a reminder of our own earlier mail ("Gentle reminder on below mail", "a friendly reminder")
-    "(gentle|friendly|quick|polite|kind|small) reminder",
+    "(gentle|friendly|quick|polite|kind|small) (reminder|nudge)",
     f"(on|to|regarding|about|of) (my|the) below {_MESSAGE}",
     "below (mail|email|e-mail) (is|was)?",
     "kindly revert",
@@ -683,7 +683,8 @@ FIRST_TOUCH_SIGNS = (
     "(i'd|i would|i wanted|i want|just wanted|we wanted|we'd|we would) (like)? to introduce "
     "(myself|ourselves|you to|us|our|my)",
     "(i am|i'm|we are|we're) (writing|reaching out|contacting you|getting in touch|emailing) "
-    "(to introduce|to offer|to see|to ask|to let you know|because|about|regarding|on behalf of)",
+    "(to introduce|to offer|to see|to ask|to let you know|because|about|regarding|on behalf of|"
+    "to propose|to invite you|to pitch|to present)",
     "(we are|we're|i am|i'm) (pleased|delighted|happy|excited|thrilled) to (introduce|offer|"
     "present)",
     "(i|we) (wanted to|want to|thought i'd|thought we'd|thought i should|decided to) "

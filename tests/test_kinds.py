@@ -401,7 +401,7 @@ SIGNS = [
     ("follow-up", "'still be useful'", "Would a sample still be useful?", "Jess"),
     (
         "follow-up",
-        "refers to an earlier message: 'my note below'",
+        "refers to an earlier message: 'Gentle nudge'",
         "Gentle nudge on my note below.",
         "Tom",
     ),
@@ -456,6 +456,12 @@ SIGNS = [
         "'the update I promised'",
         "Here is the update I promised: legal signed off.",
         "Jonas",
+    ),
+    (
+        "follow-up",
+        "refers to an earlier message: 'Gentle nudge'",
+        "Gentle nudge on the below. Dr. Cole is free on the 14th.",
+        "Maya",
     ),
     (
         "follow-up",
@@ -695,6 +701,12 @@ FIRST_TOUCH = [
         "My name is Rob and I run a bookkeeping firm.",
         "Rob",
         "Hi Hanna,",
+    ),
+    (
+        "'I'm writing to propose'",
+        "I'm writing to propose a guest contribution for your blog.",
+        "Anil",
+        "Hi Sam,",
     ),
     (
         "'Allow me to introduce'",
