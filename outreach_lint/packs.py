@@ -776,6 +776,9 @@ class PackMatcher:
     #: skip a scoped pattern on the message's word facts when its section cuts no word
     #: (:func:`prefilter.cuts_no_word`); a test turns it off to compare
     section_facts_from_whole = True
+    #: visit only the patterns a word fact of the message leads to (:meth:`_word_index`); a
+    #: test turns it off to compare with the plain loop
+    word_index = True
 
     def __init__(self, rules: Sequence[PackRule]):
         self.rules = tuple(rules)
@@ -786,6 +789,7 @@ class PackMatcher:
         # per rule, per pattern: where a match can start (likewise; None: anywhere)
         self._anchors: list[tuple[str | None, ...]] | None = None
         self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any, Any], ...]]] | None = None
+        self._indexed: Any = None  # :meth:`_word_index`, made on the first message
         memo = MATCHER_MEMO
         if memo is not None:
             hit = memo.get(tuple(map(id, self.rules)))
@@ -872,6 +876,150 @@ class PackMatcher:
                             exceptions.setdefault(index, []).append(span)
                         else:
                             hits.setdefault(index, []).append(Hit(span, replacement))
+        if self.word_index:
+            self._patterns_indexed(doc, text, hits, on_timeout)
+        else:
+            self._patterns_plain(doc, text, hits, on_timeout)
+        for index, spans in exceptions.items():
+            if index in hits:
+                hits[index] = [h for h in hits[index] if not any(s.covers(h.span) for s in spans)]
+        for index in hits:
+            # overlapping hits of one rule (e.g. "hope you're well" inside a longer phrase)
+            # collapse into the earliest, longest one
+            hits[index] = _dedupe(hits[index])
+        return hits
+
+    def _word_index(
+        self,
+    ) -> tuple[list[Any], dict[str, list[int]], frozenset[str], list[int], list[int]]:
+        """The plan's patterns in order, and an index from a word fact to the patterns that
+        name it in one of their requirements (:func:`_key_requirement`).
+
+        A pattern with word requirements can match only a text that offers a fact of each of
+        them, so one that no fact of the message leads to is skipped without being visited:
+        (entries, index, its keys, entries without word facts, scoped entries with them).
+        """
+        known = self._indexed
+        if known is not None:
+            return known
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._pattern_plan()
+        entries: list[Any] = []
+        index: dict[str, list[int]] = {}
+        always: list[int] = []
+        scoped: list[int] = []
+        for rule_index, rule, pairs in plan:
+            for pattern, reqs, wreqs, anchor in pairs:
+                pos = len(entries)
+                entries.append((rule_index, rule, pattern, reqs, wreqs, anchor))
+                if not wreqs:
+                    always.append(pos)
+                    continue
+                for fact in _key_requirement(wreqs):
+                    index.setdefault(fact, []).append(pos)
+                if rule.meta.scope:
+                    scoped.append(pos)
+        known = self._indexed = (entries, index, frozenset(index), always, scoped)
+        return known
+
+    def _patterns_indexed(
+        self, doc: Document, text: str, hits: dict[int, list[Hit]], on_timeout: Any
+    ) -> None:
+        """What :meth:`_patterns_plain` does, visiting only the patterns the word index leads
+        to (most messages offer the words of a tenth of the ~150 patterns): the rest would
+        fail their word requirements there. A scoped pattern is still visited when a section
+        of its scope is cut inside a word (its facts are then not a subset of the message's)."""
+        entries, index, keys, always, scoped_entries = self._word_index()
+        folded = translate(text, _QUOTES_ONLY)
+        whole_facts = word_facts(folded)
+        due = set(always)
+        for fact in keys.intersection(whole_facts):
+            due.update(index[fact])
+        cut_scopes: dict[Any, bool] = {}  # scope -> some section of it cuts a word
+        for pos in scoped_entries:
+            if pos in due:
+                continue
+            scope = entries[pos][1].meta.scope
+            cut = cut_scopes.get(scope)
+            if cut is None:
+                cut = cut_scopes[scope] = not self.section_facts_from_whole or not all(
+                    cuts_no_word(folded, s.span.start, s.span.end) for s in doc.sections_of(scope)
+                )
+            if cut:
+                due.add(pos)
+        haystack = None
+        facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
+        kind = None
+        regions_of: dict[int, list[Span] | None] = {}  # rule index -> its regions, or skipped
+        for pos in sorted(due):
+            index_, rule, pattern, reqs, wreqs, anchor = entries[pos]
+            if index_ in regions_of:
+                regions = regions_of[index_]
+            else:
+                regions = None
+                if rule.message_kinds:
+                    if kind is None:
+                        kind = doc.message_kind  # a property that looks at sections: once
+                    if kind not in rule.message_kinds:
+                        regions_of[index_] = None
+                        continue
+                if not rule.assumed_first_touch and doc.kind_decision.assumed:
+                    regions_of[index_] = None
+                    continue
+                if not rule.group_greeting and inferred_group_mail(doc):
+                    regions_of[index_] = None
+                    continue
+                if rule.meta.scope:
+                    # a scoped pattern sees each section on its own (^ and \A at its start)
+                    regions = [s.span for s in doc.sections_of(rule.meta.scope)] or None
+                else:
+                    regions = [Span(0, len(folded))]
+                regions_of[index_] = regions
+            if regions is None:
+                continue
+            scoped = bool(rule.meta.scope)
+            if wreqs and not scoped and not words_present(wreqs, whole_facts):
+                continue
+            if reqs:
+                if haystack is None:
+                    haystack = folded.casefold()
+                if not may_match(reqs, haystack):
+                    continue
+            try:
+                for region in regions:
+                    if wreqs and scoped:
+                        key = (region.start, region.end)
+                        facts = facts_of.get(key)
+                        if (
+                            facts is None
+                            and self.section_facts_from_whole
+                            and not words_present(wreqs, whole_facts)
+                            and cuts_no_word(folded, region.start, region.end)
+                        ):
+                            continue
+                        if facts is None:
+                            facts = facts_of[key] = word_facts(folded[region.start : region.end])
+                        if not words_present(wreqs, facts):
+                            continue
+                    piece = folded[region.start : region.end]
+                    if anchor is None:
+                        found = pattern.finditer(piece, timeout=PATTERN_TIMEOUT)
+                    else:
+                        found = anchored_matches(pattern, piece, anchor, PATTERN_TIMEOUT)
+                    for m in found:
+                        if m.end() > m.start():
+                            span = Span(region.start + m.start(), region.start + m.end())
+                            hits.setdefault(index_, []).append(Hit(span))
+            except TimeoutError:
+                if on_timeout is not None:
+                    on_timeout(rule, pattern.pattern)
+
+    def _patterns_plain(
+        self, doc: Document, text: str, hits: dict[int, list[Hit]], on_timeout: Any
+    ) -> None:
+        """Every pattern of the plan in order, each behind its own prefilters: the reference
+        for :meth:`_patterns_indexed` (tests compare the two)."""
         folded = None
         haystack = None
         whole_facts: set[str] | None = None  # word facts of the message
@@ -946,14 +1094,13 @@ class PackMatcher:
                 except TimeoutError:
                     if on_timeout is not None:
                         on_timeout(rule, pattern.pattern)
-        for index, spans in exceptions.items():
-            if index in hits:
-                hits[index] = [h for h in hits[index] if not any(s.covers(h.span) for s in spans)]
-        for index in hits:
-            # overlapping hits of one rule (e.g. "hope you're well" inside a longer phrase)
-            # collapse into the earliest, longest one
-            hits[index] = _dedupe(hits[index])
-        return hits
+
+
+def _key_requirement(wreqs: Sequence[WordRequirement]) -> WordRequirement:
+    """The requirement of a pattern the word index files it under: any one is sound (every
+    requirement must be met), so the likely rarest: the longest shortest fact (a pair of
+    words counts four characters more: pairs are rarer than words), then the fewest facts."""
+    return min(wreqs, key=lambda req: (-min(len(f) + 4 * (" " in f) for f in req), len(req)))
 
 
 def _literal_table(rules: Sequence[PackRule]) -> dict[str, list[tuple[int, bool, str | None]]]:

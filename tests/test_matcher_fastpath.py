@@ -1,4 +1,4 @@
-"""Two shortcuts of the pack matcher's pattern loop give exactly what the plain loop gives.
+"""The shortcuts of the pack matcher's pattern loop give exactly what the plain loop gives.
 
 * Start anchors (:func:`prefilter.start_anchor`, :func:`prefilter.anchored_matches`): a pattern
   that opens with ``\\A`` (or a ``(?<=\\A[ \\t]*)`` look-behind) is tried only where a match can
@@ -6,6 +6,8 @@
 * Section word facts from the message's (:func:`prefilter.cuts_no_word`): a scoped pattern whose
   words the whole message lacks is skipped without building its section's word facts, when
   the section is cut where no word crosses.
+* The word index (``PackMatcher._word_index``): only the patterns one of whose requirements a
+  word fact of the message names are visited at all.
 
 Each keeps the plain computation as its reference: ``finditer`` itself, ``word_facts`` of the
 section, and a matcher with the shortcut turned off.
@@ -232,12 +234,14 @@ RULES = [r for p in builtin_pack_paths() for r in load_pack(p).rules]
 FAST = PackMatcher(RULES)
 PLAIN = PackMatcher(RULES)
 PLAIN.section_facts_from_whole = False
+PLAIN.word_index = False
 PLAIN._anchors = [tuple(None for _ in r.patterns) for r in RULES]
 
 
-def test_both_shortcuts_are_reached():
+def test_every_shortcut_is_reached():
     assert any(r.meta.scope and any(start_anchor(p) is None for p in r.patterns) for r in RULES)
     assert FAST.section_facts_from_whole and not PLAIN.section_facts_from_whole
+    assert FAST.word_index and not PLAIN.word_index
 
 
 message = st.tuples(
