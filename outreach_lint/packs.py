@@ -779,6 +779,9 @@ class PackMatcher:
     #: visit only the patterns a word fact of the message leads to (:meth:`_word_index`); a
     #: test turns it off to compare with the plain loop
     word_index = True
+    #: from this many messages of a matcher on: building the index costs about what it saves
+    #: on four messages, so a one-file run keeps the plain loop (a test sets 0)
+    index_after = 4
 
     def __init__(self, rules: Sequence[PackRule]):
         self.rules = tuple(rules)
@@ -789,7 +792,8 @@ class PackMatcher:
         # per rule, per pattern: where a match can start (likewise; None: anywhere)
         self._anchors: list[tuple[str | None, ...]] | None = None
         self._plan: list[tuple[int, PackRule, tuple[tuple[Any, Any, Any, Any], ...]]] | None = None
-        self._indexed: Any = None  # :meth:`_word_index`, made on the first message
+        self._indexed: Any = None  # :meth:`_word_index`, made when first due
+        self._messages = 0  # messages matched so far (index_after)
         memo = MATCHER_MEMO
         if memo is not None:
             hit = memo.get(tuple(map(id, self.rules)))
@@ -876,7 +880,8 @@ class PackMatcher:
                             exceptions.setdefault(index, []).append(span)
                         else:
                             hits.setdefault(index, []).append(Hit(span, replacement))
-        if self.word_index:
+        self._messages += 1
+        if self.word_index and self._messages > self.index_after:
             self._patterns_indexed(doc, text, hits, on_timeout)
         else:
             self._patterns_plain(doc, text, hits, on_timeout)
