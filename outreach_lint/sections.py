@@ -37,7 +37,11 @@ _VOCATIVE = re.compile(
 )
 _EMOJI = "[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*"
 _INLINE_GREETING = re.compile(
-    r"(?P<head>(?i:hi|hiya|hello|hey|heya|dear)(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,2}"
+    r"(?P<head>(?i:hi|hiya|hello|hey|heya|dear)(?:(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,2}"
+    # or a word that greets whoever opens it, in a text or a DM ("Hey there \U0001f44b I help...",
+    # "Hi mate, urgent contract...", "Hello dear, kindly accept..."): BL102 reads it
+    r"|[ \t]+(?i:there|all|everyone|folks|friend|friends|mate|buddy|pal|dude|babe|hun|hon|love|"
+    r"lovely|darling|dear|sweetie|gorgeous|fam|boss|chief))"
     # the mark that ends the greeting: a comma, "!" or "!!", a dash, or a waving-hand emoji
     # ("Hey {{first_name}}!! My manager...", "Hi {{first_name}} \U0001f44b we're Nordflux...")
     r"[ \t]*(?:(?:,|!+|\u2014|-(?=[ \t]))(?:[ \t]*" + _EMOJI + r")?|" + _EMOJI + r"))[ \t]+(?=\S)"
