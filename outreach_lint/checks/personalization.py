@@ -303,6 +303,195 @@ _CROWD_HEADS = frozenset(
 _FORM_LETTER = frozenset(["valued", "esteemed", "loyal", "respected"])
 
 
+# One organisation's unit: a team that is named ("Dear Kestrel procurement team,", "Hello
+# Oakridge Museum web team,") is a known group, as "Hi {{ company }} team," is; a team named by
+# its function only ("Dear Procurement Team,", "Hello Team,") could be anyone's.
+_UNIT_HEADS = frozenset(["team", "staff", "department", "crew", "office", "desk"])
+# words that say which function or kind of place, never whose: "Dear Conference Team,",
+# "Hi Sales and Marketing team," (with the salutation's own words)
+_UNIT_WORDS = frozenset(
+    [
+        "the",
+        "our",
+        "your",
+        "my",
+        "all",
+        "whole",
+        "dear",
+        "valued",
+        "wonderful",
+        "amazing",
+        "awesome",
+        "great",
+        "lovely",
+        "fantastic",
+        "procurement",
+        "purchasing",
+        "sourcing",
+        "supply",
+        "chain",
+        "logistics",
+        "shipping",
+        "warehouse",
+        "sales",
+        "marketing",
+        "growth",
+        "revenue",
+        "finance",
+        "financial",
+        "accounts",
+        "accounting",
+        "payable",
+        "receivable",
+        "billing",
+        "payroll",
+        "tax",
+        "treasury",
+        "audit",
+        "hr",
+        "human",
+        "resources",
+        "people",
+        "talent",
+        "recruiting",
+        "recruitment",
+        "hiring",
+        "admissions",
+        "enrollment",
+        "enrolment",
+        "support",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "success",
+        "service",
+        "services",
+        "care",
+        "help",
+        "helpdesk",
+        "security",
+        "infosec",
+        "it",
+        "tech",
+        "technology",
+        "technical",
+        "engineering",
+        "dev",
+        "development",
+        "devops",
+        "product",
+        "products",
+        "design",
+        "creative",
+        "web",
+        "website",
+        "digital",
+        "ecommerce",
+        "e-commerce",
+        "content",
+        "editorial",
+        "media",
+        "press",
+        "pr",
+        "communications",
+        "comms",
+        "social",
+        "brand",
+        "events",
+        "event",
+        "conference",
+        "conferences",
+        "programme",
+        "program",
+        "partnerships",
+        "partnership",
+        "partner",
+        "partners",
+        "alliances",
+        "business",
+        "bd",
+        "operations",
+        "ops",
+        "facilities",
+        "legal",
+        "compliance",
+        "risk",
+        "privacy",
+        "admin",
+        "administration",
+        "administrative",
+        "management",
+        "leadership",
+        "executive",
+        "exec",
+        "board",
+        "investor",
+        "investors",
+        "relations",
+        "research",
+        "data",
+        "analytics",
+        "front",
+        "reception",
+        "store",
+        "shop",
+        "school",
+        "clinic",
+        "practice",
+        "restaurant",
+        "hotel",
+        "museum",
+        "hospital",
+        "library",
+        "studio",
+        "venue",
+        "festival",
+        "summit",
+        "expo",
+        "podcast",
+        "show",
+        "magazine",
+        "newsletter",
+        "blog",
+        "channel",
+        "site",
+        "app",
+        "project",
+        "community",
+        "club",
+        "church",
+        "council",
+        "company",
+        "agency",
+        "firm",
+        "organisation",
+        "organization",
+        "foundation",
+        "charity",
+        "nonprofit",
+        "startup",
+        "office",
+        "and",
+        "&",
+    ]
+)
+
+
+def named_team(text: str) -> bool:
+    """Whether a greeting line greets one named organisation's unit: a team, staff or office
+    whose words hold a capitalised word that is no function or place word ("Dear Kestrel
+    procurement team,", "Hello Oakridge Museum web team,"; not "Dear Conference Team,", "Hello
+    Team,"). It greets a group, but a known one: no crowd of strangers."""
+    m = _SALUTED.match(text)
+    if m is None:
+        return False
+    tokens = _QUALIFIER.sub("", m.group("who")).split()
+    if len(tokens) < 2 or tokens[-1].lower() not in _UNIT_HEADS:
+        return False
+    return any(t[:1].isupper() and t.lower() not in _UNIT_WORDS for t in tokens[:-1])
+
+
 def _crowd_part(words: str) -> bool:
     tokens = words.split()
     if not tokens or len(tokens) > 4 or "\ufffc" in words:
@@ -339,7 +528,7 @@ def _greets_crowd(doc) -> Span | None:
     if section is None:
         return None
     text = doc.text_of(section.span)
-    if not crowd_greeting(text):
+    if not crowd_greeting(text) or named_team(text):
         return None
     lead = len(text) - len(text.lstrip())
     return Span(section.span.start + lead, section.span.start + len(text.rstrip()))
@@ -368,7 +557,9 @@ of their own (declared, from the path, or a pitch in the words). It leaves alone
 customer mail, messages with no sign of any kind, and messages whose only sign of a pitch is
 the role greeting itself ("Dear parents," on a note about the school trip).
 The mail-merge singular ("Dear Member,", "Dear Resident,") and the form letter's "Dear Valued
-Customers" are BL101's, in every kind.
+Customers" are BL101's, in every kind. A team named by whose it is ("Dear Kestrel procurement
+team,", "Hi {{ company }} team,") is a known group, not a crowd: only a team named by its
+function alone ("Dear Procurement Team,", "Hello Team,") could be anyone's.
 """,
     message="The greeting greets a crowd: a one-to-one email should greet one person",
     suggestion="Greet one person by name: 'Hi {{ first_name }},'",
