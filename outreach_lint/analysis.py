@@ -845,6 +845,11 @@ class Analysis:
         if not m:
             return ""
         name = m.group("name")
+        words = name.split()
+        if len(words) > 1 and fold(words[0]) in _COURTESY and fold(words[1]) not in ("or", "and"):
+            # a courtesy title before the name is a person: "Dear Madam Chukwu," as "Dear Dr.
+            # Patel," (BL101 leaves "Sir Rommel" alone for the same reason)
+            name = " ".join(words[1:])
         if fold(name) in _GENERIC_ADDRESSEES or fold(name.split()[0]) in _GENERIC_FIRST:
             return ""
         last = fold(name.split()[-1])
@@ -1106,6 +1111,8 @@ _GENERIC_ADDRESSEES = frozenset(
     ]
 )
 # a capitalised first word that makes the greeting generic ("Dear Valued Customer", "Hi Team")
+#: courtesy titles that greet a person when a name follows ("Madam Chukwu", "Sir Rommel")
+_COURTESY = frozenset(["sir", "madam", "madame", "ma'am", "ma\u2019am"])
 _GENERIC_FIRST = frozenset(
     [
         "sir",

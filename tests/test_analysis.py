@@ -123,6 +123,11 @@ def test_greeting_name():
     assert doc("Hi Hunter,\n\nHello.").analysis.greeting_name == "Hunter"
     # a greeting that is only the name, or another language's salutation (session 6, mono7)
     assert doc("Nora,\n\nHello.").analysis.greeting_name == "Nora"
+    # a courtesy title before a surname greets a person (session 10)
+    assert doc("Dear Madam Chukwu,\n\nHello.").analysis.greeting_name == "Chukwu"
+    assert doc("Hello Sir Rommel,\n\nHello.").analysis.greeting_name == "Rommel"
+    assert doc("Dear Sir Or Madam,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Dear Madam,\n\nHello.").analysis.greeting_name == ""
     assert doc("Ms. Okafor,\n\nHello.").analysis.greeting_name == "Ms. Okafor"
     assert (
         doc("Dobr\u00fd den, Mr. Nov\u00e1k,\n\nHello.").analysis.greeting_name == "Mr. Nov\u00e1k"
