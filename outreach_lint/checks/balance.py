@@ -47,7 +47,9 @@ selling messages (first touch, follow-up, breakup) by default; newsletters and c
 announce our news by design (add them with the `kinds` option). A message that declares no kind
 and shows no sign of any kind, not even of a first touch, is left alone (option
 `assumed-first-touch`): it is as often a client update or a reply, where "our plan", "our fees"
-and "we will" report work done for the reader.
+and "we will" report work done for the reader. A message that answers the reader's own question
+or request ("You asked whether...", "Thanks for your question") is left alone: they asked about
+us. The reader's quoted message below a reply is not counted.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (see 'Message kinds'); announcements to customers are not",
@@ -97,6 +99,14 @@ def you_i_balance(doc, ctx):
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return
+    from ..kinds import quoted_reply_start
+
+    cut = quoted_reply_start(doc)
+    if cut is not None:
+        # the reader's quoted message below a reply is their voice, not ours
+        sentences = [s for s in sentences if s.span.start < cut]
+        if len(sentences) < ctx.options["min-sentences"]:
+            return
     reader = [s for s in sentences if s.about == "reader"]
     selfish = [s for s in sentences if s.about == "self"]
     if len(selfish) < ctx.options["min-self-sentences"]:
@@ -107,6 +117,12 @@ def you_i_balance(doc, ctx):
     if ratio >= ctx.options["min-ratio"]:
         return
     if len(selfish) / len(sentences) < ctx.options["min-self-share"]:
+        return
+    from ..kinds import _answers_reader
+
+    if doc.kind_decision.answers or _answers_reader(doc):
+        # "You asked whether we can finish before the 1st. I can't... What I can do is...":
+        # an answer to the reader's own question is about us because they asked about us
         return
     yield ctx.finding(
         selfish[0].span,
