@@ -727,6 +727,10 @@ _PLEASANTRY = lazy(
     r"(?i)^\W*(?:(?:hope|trust|hoping|wishing)\b|good\s+(?:day|morning|afternoon|evening)\b|"
     r"greetings\b|happy\s+(?:monday|tuesday|wednesday|thursday|friday|weekend|new\s+year|"
     r"holidays)\b|(?:hello|hi|hey)\s+(?:again|there)\b"
+    # the networking site's pleasantry (session 10): "Thanks for connecting!", "Thank you for
+    # accepting my request." (as the whole sentence)
+    r"|(?:thanks|thank\s+you)(?:\s+so\s+much)?\s+for\s+(?:connecting|accepting(?:\s+my"
+    r"(?:\s+connection)?\s+(?:request|invite|invitation))?|the\s+connect(?:ion)?)\W*$"
     # "How are you?" only as the whole sentence: "How are you handling renewals today?" is a
     # question about the reader's situation
     r"|(?:how\s+(?:are|is)|how['\u2019]s)\s+(?:you|it|things|everything|life)(?:\s+(?:doing|"
@@ -759,6 +763,8 @@ _PLEASANTRY_FIRST = frozenset(
         "hey",
         "how",
         "how's",
+        "thanks",
+        "thank",
     ]
 )
 # capitalised words a pleasantry may hold without naming anything of the reader's ("Happy Friday!")
@@ -789,7 +795,8 @@ the pleasantry were not there (IC101). The reader learns who is selling before l
 concerns them. Cut the pleasantry and open with the reader's situation.
 
 What counts: a first sentence that is only a pleasantry without a subject ("Hope...",
-"Trust...", "Good day!", "Greetings!", "Happy Friday!", "How are you?", "Hi again!"), short and
+"Trust...", "Good day!", "Greetings!", "Happy Friday!", "How are you?", "Hi again!", "Thanks for
+connecting!"), short and
 naming nothing of the reader's world (no capitalised word after its first, no number: "Hope the
 Denver launch went well" is about the reader), then a sentence that opens with I, We, My or Our
 ("This is Cindy from..." and "Tom here from..." too). The "we" and "our" that include the reader
