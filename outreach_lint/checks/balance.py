@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from ..lazyre import lazy
 from ..model import RuleOption
 from ..rules import rule
+
+# the reader asked first: "You asked whether...", "Thanks for your question", "In reply to your
+# enquiry" (the core of kinds.ANSWER_SIGNS, read here on the sender's own words)
+_ANSWERS = lazy(
+    r"(?i)\byou(?:['\u2019]ve|\s+have)?\s+asked\s+(?:(?:me|us)\s+)?(?:whether|if|about|for)\b"
+    r"|\b(?:thanks|thank\s+you)(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:\w+\s+)?"
+    r"(?:question|questions|inquiry|enquiry|request)\b"
+    r"|\bin\s+(?:response|reply|answer)\s+to\s+your\s+(?:question|questions|inquiry|enquiry|"
+    r"request|email|e-mail|message|note)\b"
+)
+
+
+def _answers_reader(doc, cut: int | None) -> bool:
+    """Whether the sender's own words (above a quoted earlier message) answer the reader's."""
+    own = doc.prose if cut is None else doc.prose[:cut]
+    return _ANSWERS.search(own) is not None
 
 
 @rule(
@@ -118,9 +135,7 @@ def you_i_balance(doc, ctx):
         return
     if len(selfish) / len(sentences) < ctx.options["min-self-share"]:
         return
-    from ..kinds import _answers_reader
-
-    if doc.kind_decision.answers or _answers_reader(doc):
+    if doc.kind_decision.answers or _answers_reader(doc, cut):
         # "You asked whether we can finish before the 1st. I can't... What I can do is...":
         # an answer to the reader's own question is about us because they asked about us
         return
