@@ -1699,7 +1699,19 @@ def _outside_reply_subject(doc: Document, hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not (m.end() <= h.span.start < span.end)]
 
 
+# a directive the sender declines to give: "I can't tell you to buy now", "I'm not asking you to
+# act today", "we won't push you to decide this week" (the negation sits before the verb of
+# telling, more than three words from the hit)
+_DECLINED_DIRECTIVE = re.compile(
+    r"(?:\bnot|n't|\bnever)\s+(?:(?:going\s+to|gonna|here\s+to|trying\s+to)\s+)?"
+    r"(?:tell|telling|ask|asking|urge|urging|push|pushing|pressure|pressuring|rush|rushing|"
+    r"expect|expecting)\s+(?:you|your\s+team|anyone)\s+(?:to\s+)?$"
+)
+
+
 def _is_negated(prose: str, span: Span) -> bool:
-    window = fold(prose[max(0, span.start - 40) : span.start])
+    window = fold(prose[max(0, span.start - 60) : span.start])
     words = re.findall(r"[a-z']+", window)[-3:]
-    return any(w in _NEGATORS or w.endswith("n't") for w in words)
+    if any(w in _NEGATORS or w.endswith("n't") for w in words):
+        return True
+    return _DECLINED_DIRECTIVE.search(window) is not None

@@ -52,6 +52,12 @@ _NEGATED = re.compile(
     r"(?:\bnot|\bnever|\bnothing|\bno|\bwithout|\bwon't|\bwouldn't|\bisn't|\baren't|\bdoesn't|"
     r"\bcan't|\bwasn't|\bhasn't|\bhaven't|\bnobody|\bneither|\bnor|"
     r"\b(?:we|they|it) (?:don't|do not|doesn't|does not))\s+(?:[\w']+\s+){0,2}$"
+    # a directive the sender declines to give: "I can't tell you to buy now", "I'm not going to
+    # ask you to decide today" (dev-12: "Nobody knows where copper goes next, and I can't tell
+    # you to buy now")
+    r"|(?:\bnot|n't|\bnever)\s+(?:(?:going to|gonna|here to|trying to)\s+)?"
+    r"(?:tell|telling|ask|asking|urge|urging|push|pushing|pressure|pressuring|rush|rushing|"
+    r"expect|expecting)\s+(?:you|your team|anyone)\s+(?:to\s+)?$"
 )
 
 
@@ -186,7 +192,7 @@ def sentence_cues(doc, mdl: Model | None = None) -> list[tuple[Span, dict[str, t
             return False
         return not (
             c.negatable
-            and (_NEGATED.search(folded, max(lo, at - 30), at) or negated_by_policy(folded, at, lo))
+            and (_NEGATED.search(folded, max(lo, at - 45), at) or negated_by_policy(folded, at, lo))
         )
 
     # the cue classes over the whole message: each match belongs to the sentence it starts in
