@@ -214,7 +214,9 @@ STATED_CAUSE = re.compile(
     r"\bso (?:that )?(?:it|they|this|the (?:quote|dates?|timing|hold|order|schedule)))\s+"
     # the cause is not itself the lever ("because it starts costing more Monday")
     r"(?![^.;!?]{0,60}\b(?:cost(?:s|ing)?|more expensive|go(?:es)? up|ris(?:e|es|ing)|"
-    r"increas\w*|ends?|expir\w*|runs? out|fill\w*|gone|sell(?:s|ing)? out)\b)"
+    # "by year end" is the calendar, not something that ends (dev-11: "because the lead
+    # investor's fund needs it by year end")
+    r"increas\w*|(?<!year )(?<!year-)ends?|expir\w*|runs? out|fill\w*|gone|sell(?:s|ing)? out)\b)"
     r"(?!(?:the |this |our |that |my |your )?(?:offer|deal|discount|promo(?:tion)?|price|prices|"
     r"pricing|sale|spots?|seats?|places?|slots?|bonus|window|quarter|quota|month|targets?|numbers|"
     r"boss|manager|ceo|vp|director|leadership|sales)\b)"
@@ -260,7 +262,9 @@ STATED_CAUSE = re.compile(
 _OFFER_QUESTION = re.compile(
     r"^\W*(?:(?:and|so|but|or|then)\s+)?(?:"
     r"would it (?:help|be (?:useful|helpful|worth))|"
-    r"would (?:[\w'-]+,?\s+){1,12}?be (?:useful|helpful|worth (?:it|a look|a try|doing))|"
+    r"would (?:[\w'-]+,?\s+){1,12}?be (?:useful|helpful|worth (?:it|a look|a try|doing|"
+    # "Would a weekend-only trial for four weeks be worth thinking about, or ...?" (dev-11)
+    r"thinking about|considering|exploring|discussing|a conversation|a call))|"
     r"(?:do you )?want (?:me|us) to|would you like (?:me|us) to|"
     r"(?:[\w'-]+,?\s+){1,12}?or would you (?:rather|prefer|like)|"
     # a question about how the reader works: their decision and their day are the topic ("Quick
@@ -320,6 +324,10 @@ def relieved_by_next(following: str) -> bool:
 _FACT = re.compile(
     r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"
     r"link|quote|warranty|api key|offer letter|job offer)s?\b[^.;!?]{0,30}?expir\w*$"
+    # a contract's own term, in a relative clause: "the renewal of our contract for guarding
+    # services at Hillside Mall which will expire on 31st December" (dev-12, a renewal notice)
+    r"|\b(?:contract|agreement|lease|subscription|membership|policy|term)s?\b[^.;!?]{0,70}?"
+    r"\b(?:which|that) (?:will |is going to |is due to |is set to |is to )?expir\w*$"
 )
 # a cue taken back: "you won't lose", "nothing expires", "never expires"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bnothing|\bno|\bwithout)\s+(?:[\w']+\s+){0,2}$")
@@ -428,7 +436,7 @@ def _counts(text: str, at: int, end: int, start: int, analysis) -> bool:
     """Does the match at ``text[at:end]`` count: neither quoted, a plain fact nor negated?"""
     if analysis.is_quoted(start + at):
         return False
-    if _FACT.search(text, max(0, at - 50), end):
+    if _FACT.search(text, max(0, at - 100), end):
         return False
     return _NEGATED.search(text, max(0, at - 30), at) is None and not negated_by_policy(text, at)
 

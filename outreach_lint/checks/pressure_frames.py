@@ -110,7 +110,8 @@ _TO_OTHERS = re.compile(
 _SOMEONE_ELSE = re.compile(r"\bsomeone else (?:takes|grabs|gets|snaps|books|claims)\b")
 # only a counted few, or the last one
 _COUNTED = re.compile(
-    r"\b(?:(?:only|just) (?:[\w']+ ){0,4}?(?:one|two|three|four|five|six|a few|a handful of|"
+    # (not the "only" of a compound: "a weekend-only trial for four weeks", dev-11)
+    r"\b(?:(?<!-)(?:only|just) (?:[\w']+ ){0,4}?(?:one|two|three|four|five|six|a few|a handful of|"
     r"a couple of|\d+) (?:more |new |other |remaining |last )?(?:clients?|customers?|partners?|"
     r"slots?|spots?|seats?|places?|openings?|rollouts?|licen[cs]es?|projects?|companies|teams|"
     r"brands|agencies|installs?|implementations?|engagements?|pilots?|units?|invitations?|"
