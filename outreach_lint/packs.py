@@ -1702,6 +1702,7 @@ def _outside_reply_subject(doc: Document, hits: list[Hit]) -> list[Hit]:
 # a directive the sender declines to give: "I can't tell you to buy now", "I'm not asking you to
 # act today", "we won't push you to decide this week" (the negation sits before the verb of
 # telling, more than three words from the hit)
+_SENTENCE_END = re.compile(r"[.!?;]\s")
 _DECLINED_DIRECTIVE = re.compile(
     r"(?:\bnot|n't|\bnever)\s+(?:(?:going\s+to|gonna|here\s+to|trying\s+to)\s+)?"
     r"(?:tell|telling|ask|asking|urge|urging|push|pushing|pressure|pressuring|rush|rushing|"
@@ -1711,6 +1712,9 @@ _DECLINED_DIRECTIVE = re.compile(
 
 def _is_negated(prose: str, span: Span) -> bool:
     window = fold(prose[max(0, span.start - 60) : span.start])
+    # a negation in the sentence before takes nothing back: "This offer cannot be extended.
+    # Hurry up, capacity is very limited!" (dev-12)
+    window = _SENTENCE_END.split(window)[-1]
     words = re.findall(r"[a-z']+", window)[-3:]
     if any(w in _NEGATORS or w.endswith("n't") for w in words):
         return True
