@@ -303,6 +303,8 @@ def all_caps(doc, ctx):
             )
         ):
             continue  # a keyword the reader types ("Reply STOP to opt out", "text YES")
+        if " " not in word and _KEYWORD_AFTER.match(prose, span.end, content.end):
+            continue  # the opt-out keyword named by what it does ("STOP to opt out", dev-11)
         yield ctx.finding(
             span,
             f"'{prose[span.start : span.end]}' is shouting: capitals read as pressure, not emphasis",
@@ -335,6 +337,12 @@ def _is_pleasantry(prose: str, lo: int, at: int) -> bool:
     return _PLEASANTRY.fullmatch(sentence.strip()) is not None
 
 
+#: what a keyword does, right after it: "STOP to opt out", "HELP for help", "END to unsubscribe"
+_KEYWORD_AFTER = re.compile(
+    r"[ \t]+(?:to|for)[ \t]+(?:opt[ \t-]?out|opt[ \t-]?in|unsubscribe|stop|cancel|end|quit|help|"
+    r"subscribe|confirm|get help)\b",
+    re.I,
+)
 #: capitals after "reply" that urge rather than name a keyword to type ("Reply NOW")
 _NOT_KEYWORDS = frozenset(("NOW", "TODAY", "ASAP", "FAST", "QUICKLY", "IMMEDIATELY", "SOON"))
 
