@@ -1187,9 +1187,7 @@ def inferred_group_mail(doc: Document) -> bool:
     decision = doc.kind_decision
     if decision.kind != "first-touch" or decision.source != "content":
         return False
-    return greets_group(doc) or (
-        decision.reason.startswith(ROLE_GREETING_REASON) and _greets_crowd(doc)
-    )
+    return greets_group(doc) or (decision.sign == Sign.ROLE_GREETING and _greets_crowd(doc))
 
 
 def _greets_crowd(doc: Document) -> bool:
