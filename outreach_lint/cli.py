@@ -562,6 +562,8 @@ def _cmd_check(args: Any, out: IO[str], err: IO[str]) -> int:
                         report.files.append(result)
         if cache is not None:
             cache.save_index()
+            # the cache's size bound (cache.MAX_ENTRIES): one stat per run, a scan once a day
+            cache.maybe_prune()
         if spool is not None:
             report.files = linter.lint_project_spooled(spool, groups.rulesets, cache)
         else:

@@ -544,3 +544,29 @@ def test_sha256_is_hashlibs():
 
     for data in (b"", b"abc", bytes(range(256)) * 1000):
         assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_a_run_keeps_the_cache_bounded(lint, write, monkeypatch):
+    """The size bound of the module docstring is kept by real runs, not only by ``prune``:
+    a run prunes the oldest entries beyond the bound, and then not again for a day."""
+    import os
+
+    root = write({"bad.md": BAD})
+    old = lint.cache_dir / "v1" / "00"
+    old.mkdir(parents=True)
+    for i in range(6):
+        entry = old / f"{i:02d}.json"
+        entry.write_text("{}")
+        os.utime(entry, (1000 + i, 1000 + i))
+    monkeypatch.setattr(cache_mod, "MAX_ENTRIES", 4)
+    monkeypatch.setattr(cache_mod, "PRUNE_TO", 3)
+    lint(str(root))
+    left = entries(lint.cache_dir)
+    assert len(left) == 3  # the run's own entry and the two newest old ones
+    assert [p.name for p in left if p.parent == old] == ["04.json", "05.json"]
+    assert (lint.cache_dir / "last-prune").exists()
+
+    for i in range(6, 12):
+        (old / f"{i:02d}.json").write_text("{}")
+    lint(str(root))
+    assert len(entries(lint.cache_dir)) == 9  # pruned at most once a day
