@@ -968,6 +968,12 @@ def is_company_field(name: str) -> bool:
 #: unless it carries the forwarded message, see _FORWARDED)
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:")
 
+
+def replies_in_subject(subject: str) -> bool:
+    """Whether the subject answers in a thread ("Re:" and its translations; not "Fwd:")."""
+    return _REPLY_SUBJECT.match(subject) is not None
+
+
 #: a forwarded message's header ("---------- Forwarded message ---------", "Begin forwarded
 #: message:", or a "From:" line): a real "Fwd:" carries one
 _FORWARDED = lazy(r"(?im)forwarded message|begin forwarded|^[ \t>]*from:[ \t]*\S")

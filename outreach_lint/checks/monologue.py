@@ -104,18 +104,15 @@ def no_question(doc, ctx):
     )
 
 
-#: a subject that answers in a thread: "Re:" and its translations (not "Fwd:", which passes
-#: an earlier message on to someone new)
-_THREAD_SUBJECT = re.compile(r"(?i)\A[ \t]*(?:re|aw|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:")
-
-
 def _continues_thread(doc) -> bool:
     """Whether the subject continues a thread ("Re: the Q1 hiring plan") while nothing else
     says which kind the message is: a note sent into a conversation under way. A real reply to
     the reader carries an In-Reply-To header or thanks them for their message, and is decided
     (and left alone) before this; what is left is the sender's own next message in the thread.
     Five writers (7-10, 12) label 10 of 11 such messages that ask nothing a monologue."""
-    return _THREAD_SUBJECT.match(doc.subject) is not None
+    from ..kinds import replies_in_subject
+
+    return replies_in_subject(doc.subject)
 
 
 def _inferred_group_mail(doc) -> bool:
