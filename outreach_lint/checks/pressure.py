@@ -178,6 +178,9 @@ _RELIEF = re.compile(
     # an honest deadline says why it exists, or leaves the weight of it to the reader
     r"because (?:we|the|our|they) (?:have|need|must) to|(?:may|might|could) (?:matter|be relevant)|"
     r"in case (?:it|that|this) (?:matters|helps)|for your (?:[\w-]+ )?planning|"
+    # no action asked of the reader: "Nothing for you to do today", "nothing you need to decide"
+    r"nothing (?:(?:that )?you (?:need|have|must|should) |for you )to (?:do|decide|sign|change|choose|commit)|"
+    r"no (?:decision|action|signature) (?:is |will be )?(?:needed|required|necessary|expected)|"
     r"when (?:we|the|our) (?:send|hand|submit|print|order|finali[sz]e|confirm) )\b"
 )
 # relief that opens the next sentence takes the lever out of the one before: "The early-bird

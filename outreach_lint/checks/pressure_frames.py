@@ -162,7 +162,9 @@ _DELAY = re.compile(
 )
 # what the delay costs
 _COST = re.compile(
-    r"\b(?:costs?(?! sav)|costing|lose|loses|losing|lost (?:deals|revenue|sales|customers|"
+    # the household's cost of living is a budget fact, not the price of waiting ("what it costs
+    # them to live", "living costs", "the cost of living": financial planners' copy, dev-13)
+    r"\b(?:(?<!living )costs?(?! sav| of living| (?:(?:them|you|us|me|him|her) )?to live)|costing|lose|loses|losing|lost (?:deals|revenue|sales|customers|"
     r"time|money|business|ground)|slip(?:s|ping)? away|"
     r"(?:bleed|leak)(?:s|ing)? (?:money|cash|margin|revenue|customers|users|leads|sales)|"
     r"burn(?:s|ing)? (?:cash|money|through)|paying for|pay for|won't get back|never get back|"
