@@ -740,8 +740,9 @@ _PLEASANTRY = lazy(
 # Our (not the "we" and "our" that include the reader: "We both...", "We met...", "Our call
 # last week...", "Our mutual friend..."), or "This is Cindy from...", "Tom here from..."
 _SELF_OPENER = lazy(
-    r"^\W*(?:(?:I(?!\s+(?:spoke|met|talked|chatted)\b)|We(?!(?:['\u2019]ve|\s+(?:were|are|have|"
-    r"had))?\s+both\b)(?!\s+(?:spoke|met|talked|chatted)\b)|My|Our(?!\s+(?:(?:recent|last|"
+    r"^\W*(?:(?:I(?!\s+(?:spoke|met|talked|chatted)\b(?!\s+(?:with|to)\s+(?:my|our)\b))|"
+    r"We(?!(?:['\u2019]ve|\s+(?:were|are|have|had))?\s+both\b)"
+    r"(?!\s+(?:spoke|met|talked|chatted)\b(?!\s+(?:with|to)\s+(?:my|our)\b))|My|Our(?!\s+(?:(?:recent|last|"
     r"brief|quick|short|first|earlier|great|good|lovely)\s+)?(?:call|conversation|chat|meeting|"
     r"talk|discussion|exchange|catch-up|coffee|lunch)\b|\s+mutual\b))(?:['\u2019](?:m|ve|ll|d|"
     r"re))?(?![\w'\u2019])"
@@ -774,6 +775,23 @@ _PLAIN_CAPS = _NOT_NAMES | frozenset(["i\u2019m", "weekend", "new", "year", "hol
 _BATCH_FRAME = lazy(r"(?i)\breach(?:ing|ed)?\s+out\s+to\s+(?!you\b)")
 
 
+def _only_pleasantry(doc, sentence) -> bool:
+    """Whether a sentence is only a pleasantry: short, subjectless, naming nothing of the
+    reader's world (no number, no capitalised word after its first)."""
+    if not sentence.words or sentence.words[0] not in _PLEASANTRY_FIRST:
+        return False  # most messages: no pattern compiled or run
+    text = doc.text_of(sentence.span)
+    if not _PLEASANTRY.match(text):
+        return False
+    words = text.split()
+    if len(words) > 12 or any(ch.isdigit() for ch in text):
+        return False
+    # "Hope the Denver launch went well": it names the reader's world
+    return not any(
+        w[:1].isupper() and w.strip("\"'\u201c(!?.,").lower() not in _PLAIN_CAPS for w in words[1:]
+    )
+
+
 @rule(
     code="IC153",
     name="pleasantry-then-self",
@@ -798,8 +816,9 @@ What counts: a first sentence that is only a pleasantry without a subject ("Hope
 "Trust...", "Good day!", "Greetings!", "Happy Friday!", "How are you?", "Hi again!", "Thanks for
 connecting!"), short and
 naming nothing of the reader's world (no capitalised word after its first, no number: "Hope the
-Denver launch went well" is about the reader), then a sentence that opens with I, We, My or Our
-("This is Cindy from..." and "Tom here from..." too). The "we" and "our" that include the reader
+Denver launch went well" is about the reader), or two in a row ("Greetings of the day! Hope this
+email finds you well."), then a sentence that opens with I, We, My or Our ("This is Cindy
+from..." and "Tom here from..." too). The "we" and "our" that include the reader
 ("We both...", "We met...", "Our call last week...") are not flagged, nor a sentence that
 reaches out to a group ("I'm reaching out to warehouse managers in your area": the blast rules
 report that). A pleasantry that itself starts with "I hope..." is IC101's finding.
@@ -819,21 +838,16 @@ report that). A pleasantry that itself starts with "I hope..." is IC101's findin
 )
 def pleasantry_then_self(doc, ctx):
     sentences = doc.analysis.sentences
-    if len(sentences) < 2:
+    if len(sentences) < 2 or not _only_pleasantry(doc, sentences[0]):
         return
-    first, second = sentences[0], sentences[1]
-    if not first.words or first.words[0] not in _PLEASANTRY_FIRST:
-        return  # most messages: no pattern compiled or run
-    text = doc.text_of(first.span)
-    if not _PLEASANTRY.match(text) or doc.analysis.is_quoted(second.span.start):
+    # session 11 (ic12): pleasantries stack ("Greetings of the day! Hope this email finds you
+    # well. We are..."): a second one is more throat-clearing, and the sender still comes
+    # first (writers 6, 9 and 14 label each such message i-centric)
+    second = sentences[1]
+    if len(sentences) > 2 and _only_pleasantry(doc, second):
+        second = sentences[2]
+    if doc.analysis.is_quoted(second.span.start):
         return
-    words = text.split()
-    if len(words) > 12 or any(ch.isdigit() for ch in text):
-        return
-    if any(
-        w[:1].isupper() and w.strip("\"'\u201c(!?.,").lower() not in _PLAIN_CAPS for w in words[1:]
-    ):
-        return  # "Hope the Denver launch went well": it names the reader's world
     nxt = doc.text_of(second.span)
     m = _SELF_OPENER.match(nxt)
     if m is None or _BATCH_FRAME.search(nxt):
