@@ -1053,6 +1053,17 @@ ROLE_NOUNS = frozenset(
         "artist",
         "musician",
         "speaker",
+        # session 11 (ic12): the roles BL101 spells and this list did not ("Dear Sponsor,":
+        # no name, so no name for SJ153 to find in the subject)
+        "sponsor",
+        "exhibitor",
+        "attendee",
+        "delegate",
+        "guest",
+        "host",
+        "guardian",
+        "traveler",
+        "traveller",
         "podcaster",
         "exporter",
         "importer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import FIRST_NAME_FIELD, WORD
+from ..analysis import FIRST_NAME_FIELD
 from ..model import RuleOption, Span
 from ..packs import REPLY_PREFIX
 from ..rules import rule
@@ -25,6 +25,10 @@ def _subject(doc):
 
 def _tags_in(doc, span: Span):
     return [p for p in doc.placeholders if span.start <= p.span.start < span.end]
+
+
+#: a token between spaces counts as a word when it holds a letter or a digit
+_COUNTED = re.compile(r"[^\W_]")
 
 
 @rule(
@@ -44,7 +48,8 @@ desktop clients about 60; the rest is cut off, so a long subject loses its point
 the reader decides whether to open. Short subjects also read like a note from a person rather than
 a campaign: Boomerang found three-to-four-word subjects drew the most replies. Write a few plain
 words about the reader's topic ("Fathom's on-call rotation"), not a headline about us. A merge tag
-counts as a typical value of `merge-tag-chars` characters. A "Re:" or "Fwd:" prefix is not
+counts as a typical value of `merge-tag-chars` characters. Words are counted as a reader sees
+them, between spaces: "4:30", "p.m.", "catch-up" and "2.0" are one word each. A "Re:" or "Fwd:" prefix is not
 counted: the mail client adds it to a real reply, and a fake one is SJ101's finding.
 """,
     options=(
@@ -73,7 +78,9 @@ def subject_too_long(doc, ctx):
     # rendered length: visible characters plus a nominal length per merge tag
     text = prose[span.start : span.end]
     chars = len(" ".join(text.split())) + ctx.options["merge-tag-chars"] * len(tags)
-    words = sum(1 for _ in WORD.finditer(text)) + len(tags)
+    # words as a reader counts them, between spaces: "4:30", "p.m.", "catch-up", "2.0" and
+    # "$100,000s" are one word each ("&" and a dash are none; a merge tag counts once)
+    words = sum(1 for w in text.split() if _COUNTED.search(w) and "\ufffc" not in w) + len(tags)
     max_chars, max_words = ctx.options["max-chars"], ctx.options["max-words"]
     if chars <= max_chars and words <= max_words:
         return
@@ -188,7 +195,9 @@ automated sequence, and readers and filters both discount it. It also spends the
 phone shows on a word the reader already knows. Personalize the subject with their situation or
 company ("Fathom's on-call rotation") and keep the name for the greeting. A company merge tag is
 fine, and so is the name of the reader's shop, company or pet (`{{ shop.name }}`); this rule
-looks for first-name fields and for the greeting's name written into the subject. The recipient
+looks for first-name fields and for the greeting's name written into the subject (a title and
+surname, "Dr. Mensah", when the greeting uses them; a role in place of a name, "Dear Sponsor",
+is no name). The recipient
 is the person the greeting names: in a template that greets `{{ contact.first_name }}`, a
 `{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else.
 """,
@@ -221,18 +230,32 @@ def name_in_subject(doc, ctx):
     name = doc.analysis.greeting_name
     if name and _greets_group(doc):
         return  # "Hello Formlyst security team,": the company's name, not a first name
-    first = name.split()[0].rstrip(".") if name else ""
-    if len(first) < 2 or first.lower() in {"dr", "mr", "mrs", "ms", "prof"}:
+    words = name.split()
+    first = words[0].rstrip(".") if name else ""
+    if first.lower() in _TITLES:
+        # session 11 (ic12): "Dr. Mensah," greets a person by title and surname; the same
+        # title and surname in the subject is the name hard-coded there ("Dr. Mensah, what
+        # happens if you can't operate?"). The surname alone may be the family's company.
+        if len(words) < 2:
+            return
+        pattern = (
+            rf"(?<![\w'\u2019]){re.escape(first)}\.?[ \t]+{re.escape(words[1])}(?![\w'\u2019])"
+        )
+    elif len(first) < 2:
         return
-    m = re.search(
-        rf"(?<![\w'\u2019]){re.escape(first)}(?![\w'\u2019])", doc.prose[span.start : span.end]
-    )
+    else:
+        pattern = rf"(?<![\w'\u2019]){re.escape(first)}(?![\w'\u2019])"
+    m = re.search(pattern, doc.prose[span.start : span.end])
     if m:
         yield ctx.finding(
             Span(span.start + m.start(), span.start + m.end()),
-            f"The recipient's name ('{first}') in the subject reads as an automated sequence",
+            f"The recipient's name ('{m.group()}') in the subject reads as an automated sequence",
             suggestion="Use their company or topic in the subject; keep the name for the greeting.",
         )
+
+
+#: courtesy titles a greeting puts before a surname ("Dear Dr. Mensah,")
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof"))
 
 
 def _greets_group(doc) -> bool:
