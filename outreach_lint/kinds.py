@@ -1285,6 +1285,14 @@ class _ReplyEvidence:
         return self.answers and not self.refers_back
 
 
+def answers_reader_words(doc: Document) -> bool:
+    """Whether the sender's own words (the body above a quoted earlier message) answer
+    something the reader sent first (:data:`ANSWER_SIGNS`: "you asked whether...", "thanks for
+    your question", "the quote you asked for"; or a note the reader asked for). IC102 reads it
+    whatever the message's kind."""
+    return _ReplyEvidence(doc).answers
+
+
 def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, str, str] | None:
     """``("first-touch", reason, sign)`` when the message reads as a pitch to someone who does not
     know the sender yet: it greets a role, introduces the sender, says what the company sells

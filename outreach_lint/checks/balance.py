@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-from ..lazyre import lazy
 from ..model import RuleOption
 from ..rules import rule
-
-# the reader asked first: "You asked whether...", "Thanks for your question", "In reply to your
-# enquiry" (the core of kinds.ANSWER_SIGNS, read here on the sender's own words)
-_ANSWERS = lazy(
-    r"(?i)\byou(?:['\u2019]ve|\s+have)?\s+asked\s+(?:(?:me|us)\s+)?(?:whether|if|about|for)\b"
-    r"|\b(?:thanks|thank\s+you)(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:\w+\s+)?"
-    r"(?:question|questions|inquiry|enquiry|request)\b"
-    r"|\bin\s+(?:response|reply|answer)\s+to\s+your\s+(?:question|questions|inquiry|enquiry|"
-    r"request|email|e-mail|message|note)\b"
-)
-
-
-def _answers_reader(doc, cut: int | None) -> bool:
-    """Whether the sender's own words (above a quoted earlier message) answer the reader's."""
-    own = doc.prose if cut is None else doc.prose[:cut]
-    return _ANSWERS.search(own) is not None
 
 
 @rule(
@@ -65,8 +48,8 @@ announce our news by design (add them with the `kinds` option). A message that d
 and shows no sign of any kind, not even of a first touch, is left alone (option
 `assumed-first-touch`): it is as often a client update or a reply, where "our plan", "our fees"
 and "we will" report work done for the reader. A message that answers the reader's own question
-or request ("You asked whether...", "Thanks for your question") is left alone: they asked about
-us. The reader's quoted message below a reply is not counted.
+or request ("You asked whether...", "Thanks for your question", "Here is the quote you asked
+for", "Thanks for getting back to me") is left alone: they asked about us. The reader's quoted message below a reply is not counted.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (see 'Message kinds'); announcements to customers are not",
@@ -116,7 +99,7 @@ def you_i_balance(doc, ctx):
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return
-    from ..kinds import quoted_reply_start
+    from ..kinds import answers_reader_words, quoted_reply_start
 
     cut = quoted_reply_start(doc)
     if cut is not None:
@@ -135,9 +118,11 @@ def you_i_balance(doc, ctx):
         return
     if len(selfish) / len(sentences) < ctx.options["min-self-share"]:
         return
-    if doc.kind_decision.answers or _answers_reader(doc, cut):
+    if doc.kind_decision.answers or answers_reader_words(doc):
         # "You asked whether we can finish before the 1st. I can't... What I can do is...":
         # an answer to the reader's own question is about us because they asked about us
+        # (kinds.ANSWER_SIGNS, read on the sender's own words above a quoted message, whatever
+        # the kind: session 11 (ic12) replaced a local copy of part of that list)
         return
     yield ctx.finding(
         selfish[0].span,
