@@ -32,7 +32,8 @@ answers wins:
    of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
    the company sells and to whom, greets a role, offers a stranger a free first step, asks for
    time, names the reader's company by a merge field (not under a "Re:": a later step of a
-   sequence in the first email's thread has the same fields), or a "Fwd:" forwards nothing).
+   sequence in the first email's thread has the same fields), a "Fwd:" forwards nothing, or a
+   mail file's "Re:" replies to nothing (no In-Reply-To or References header).
 6. Otherwise ``first-touch``, only **assumed** (:attr:`KindDecision.assumed`): a message
    whose words show no kind at all is as often a reply, a customer notice or a list mail, so
    rules whose finding would be wrong on those (MO150, MO151, SJ101, SJ103) leave it alone.
@@ -1345,6 +1346,15 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     subject = doc.subject.lstrip().lower()
     if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
         return "first-touch", "a 'Fwd:' subject with nothing forwarded", Sign.FIRST_TOUCH
+    # session 11 (ic12): a mail file whose "Re:" answers nothing: a real reply carries
+    # In-Reply-To or References (RFC 5322 3.6.4), and this one has neither (writers 7 and 13
+    # label both such files a fake "Re:" on a first touch)
+    if doc.meta.get("in-reply-to") is False and _REPLY_SUBJECT.match(doc.subject):
+        return (
+            "first-touch",
+            "a 'Re:' subject on a mail that replies to nothing (no In-Reply-To or References)",
+            Sign.FIRST_TOUCH,
+        )
     # the greeting last: its reason then says that nothing but the greeting reads as a pitch
     # (BL108 judges the greeting itself and must not take it as evidence of its own)
     greeting = doc.section("greeting") or doc.section("opening")

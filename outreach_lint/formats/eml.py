@@ -221,7 +221,9 @@ def parse(path: str, text: str, settings: Mapping[str, Any]) -> list[Document]:
     subject_builder, _ = _subject(text, header_end)
     # a real reply carries In-Reply-To/References (RFC 5322 3.6.4): a follow-up, not a first
     # touch, whatever its subject says (outreach_lint.kinds)
-    meta = {"in-reply-to": True} if _REPLY_HEADER.search(text, 0, header_end) else {}
+    # and one without them replies to nothing: False says so (a "Re:" subject on it is a
+    # costume, session 11, ic12), where other formats say nothing
+    meta = {"in-reply-to": bool(_REPLY_HEADER.search(text, 0, header_end))}
     if not texts:
         problems.append(
             Problem(
