@@ -14,8 +14,9 @@ never seen by the fit that is scored on it):
   tests/corpus-holdout-2; ``F`` bench/dev/recall.toml; ``G`` bench/dev/recall5.toml;
   ``H`` tests/corpus-dev-6; ``I`` tests/corpus-dev-7 (added after its first look); ``J`` tests/corpus-dev-8
   (added after its first look, session 7); ``K`` tests/corpus-dev-9 and ``L``
-  tests/corpus-dev-10 (added after their first looks, session 8). Blind sets
-  are never read.
+  tests/corpus-dev-10 (added after their first looks, session 8); ``M`` tests/corpus-dev-11,
+  ``N`` tests/corpus-dev-12, ``O`` tests/corpus-dev-13 and ``P`` tests/corpus-dev-14 (session
+  11). Blind sets are never read.
 - Corpus messages are linted whole; a dev entry is wrapped in a small message of its kind (as
   bench/dev_pressure.py does). A message is pressure-positive when its labels say so.
 
@@ -70,6 +71,10 @@ WRITERS = {
     "J": ["tests/corpus-dev-8"],
     "K": ["tests/corpus-dev-9"],
     "L": ["tests/corpus-dev-10"],
+    "M": ["tests/corpus-dev-11"],
+    "N": ["tests/corpus-dev-12"],
+    "O": ["tests/corpus-dev-13"],
+    "P": ["tests/corpus-dev-14"],
 }
 
 

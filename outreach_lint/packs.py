@@ -1710,7 +1710,15 @@ _DECLINED_DIRECTIVE = re.compile(
 )
 
 
+#: a hit that opens a clause of its own ("until it's too late", "before it's too late"): a
+#: negation before it belongs to the verb it hangs on ("most owners find out their policy won't
+#: pay until it's too late", dev-13; "don't wait until it's too late" is the same lever)
+_OWN_CLAUSE = re.compile(r"(?:until|till|before)\b", re.I)
+
+
 def _is_negated(prose: str, span: Span) -> bool:
+    if _OWN_CLAUSE.match(prose, span.start):
+        return False
     window = fold(prose[max(0, span.start - 60) : span.start])
     # a negation in the sentence before takes nothing back: "This offer cannot be extended.
     # Hurry up, capacity is very limited!" (dev-12)

@@ -219,7 +219,9 @@ STATED_CAUSE = re.compile(
     r"(?![^.;!?]{0,60}\b(?:cost(?:s|ing)?|more expensive|go(?:es)? up|ris(?:e|es|ing)|"
     # "by year end" is the calendar, not something that ends (dev-11: "because the lead
     # investor's fund needs it by year end")
-    r"increas\w*|(?<!year )(?<!year-)ends?|expir\w*|runs? out|fill\w*|gone|sell(?:s|ing)? out)\b)"
+    r"increas\w*|(?<!year )(?<!year-)ends?|expir\w*|runs? out|fill\w*|gone|sell(?:s|ing)? out|"
+    # the sender's quota is the lever, not a cause ("since we need to meet our year-end target")
+    r"quota|targets?|commission)\b)"
     r"(?!(?:the |this |our |that |my |your )?(?:offer|deal|discount|promo(?:tion)?|price|prices|"
     r"pricing|sale|spots?|seats?|places?|slots?|bonus|window|quarter|quota|month|targets?|numbers|"
     r"boss|manager|ceo|vp|director|leadership|sales)\b)"
