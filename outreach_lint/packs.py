@@ -145,6 +145,7 @@ _RULE_KEYS = {
     "skip-quoted",
     "skip-negated",
     "skip-subject",
+    "skip-names",
     "case-sensitive",
     "max",
     "fix",
@@ -283,6 +284,9 @@ class PackRule:
     skip_quoted: bool = True
     skip_negated: bool = False
     skip_subject: tuple[str, ...] = ()
+    #: pack key ``skip-names``: a hit written as a word of a proper name ("Synergy Plastics",
+    #: "the Business One-Stop Shop") is a name, not the word (:func:`_in_name`)
+    skip_names: bool = False
     max: int = 0
     fix: str = "none"
 
@@ -723,6 +727,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
         skip_subject=skip_subject,
+        skip_names=_bool(entry, "skip-names", False, fail),
         max=maximum,
         fix=fix,
     )
@@ -1557,6 +1562,8 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
             kept = _outside_reply_subject(doc, kept)
     if rule.skip_negated:
         kept = [h for h in kept if not _is_negated(doc.prose, h.span)]
+    if rule.skip_names and kept:
+        kept = [h for h in kept if not _in_name(doc.prose, h.span)]
     if rule.skip_subject and kept:
         from .analysis import sentence_subject  # the analysis module imports this one
 
@@ -1669,7 +1676,102 @@ def _is_quoted(prose: str, span: Span) -> bool:
     # inside a longer double-quoted stretch on the same line
     before = bisect.bisect_left(quotes, span.start) - bisect.bisect_left(quotes, line_start)
     after = bisect.bisect_left(quotes, span.end)
-    return before % 2 == 1 and after < len(quotes) and quotes[after] < line_end
+    if before % 2 == 1 and after < len(quotes) and quotes[after] < line_end:
+        return True
+    return "'" in folded[max(line_start, span.start - _SINGLE_REACH) : span.start] and (
+        _in_single_quotes(folded, line_start, line_end, span)
+    )
+
+
+#: how far a single-quoted stretch may reach either side of a hit
+_SINGLE_REACH = 300
+
+
+def _single_mark(folded: str, at: int, line_start: int, line_end: int) -> str:
+    """What the straight single quote at ``at`` is: "open" (after a space, a bracket or the
+    line start, before a word), "close" (after a word or punctuation, before a space,
+    punctuation or the line end) or "" (an apostrophe inside a word: don't, the reader's)."""
+    before = folded[at - 1] if at > line_start else " "
+    after = folded[at + 1] if at + 1 < line_end else " "
+    if (before.isspace() or before in "([{:;,") and (after.isalnum() or after == "_"):
+        return "open"
+    if (before.isalnum() or before in ".,!?%)") and (after.isspace() or after in ".,;:!?)]}-"):
+        return "close"
+    return ""
+
+
+def _in_single_quotes(folded: str, line_start: int, line_end: int, span: Span) -> bool:
+    """Is the hit inside a single-quoted stretch on its line ('a world-class, best-in-class
+    partner')? The British and international way to quote (dev-14 quoted the reader's own
+    tender back to them). The nearest mark before the hit must open and the nearest after it
+    must close; a plural possessive ("the partners' plan") reads as a closing mark, so it ends
+    nothing that opened before it."""
+    lo = max(line_start, span.start - _SINGLE_REACH)
+    at = folded.rfind("'", lo, span.start)
+    while at >= 0:
+        kind = _single_mark(folded, at, line_start, line_end)
+        if kind == "close":
+            return False
+        if kind == "open":
+            break
+        at = folded.rfind("'", lo, at)
+    else:
+        return False
+    hi = min(line_end, span.end + _SINGLE_REACH)
+    at = folded.find("'", span.end, hi)
+    while at >= 0:
+        kind = _single_mark(folded, at, line_start, line_end)
+        if kind == "close":
+            return True
+        if kind == "open":
+            return False
+        at = folded.find("'", at + 1, hi)
+    return False
+
+
+#: a capitalized word (a word of a name: "One-Stop", "Plastics", "H&M")
+_CAP_WORD = r"[A-Z][\w&'\u2019-]*"
+#: two or more capitalized words in a row, after a lower-case word on the same line: a name in
+#: running prose ("says Synergy Plastics takes", "the Business One-Stop Shop queue")
+_NAME_IN_PROSE = re.compile(
+    rf"\b([a-z][\w'\u2019-]*)[ \t]+({_CAP_WORD}(?:[ \t]+(?:&[ \t]+)?{_CAP_WORD})+)"
+)
+_CAP_BEFORE = re.compile(rf"(?:{_CAP_WORD}[ \t]+(?:&[ \t]+)?)+$")
+_CAP_AFTER = re.compile(rf"(?:[ \t]+(?:&[ \t]+)?{_CAP_WORD})+")
+#: words before a capitalized run that make it our own product line, not a name to leave alone
+#: ("our Revolutionary Platform")
+_SELF_BEFORE = frozenset(["our", "my", "we", "us", "introducing", "meet", "new"])
+
+
+@lru_cache(maxsize=4)
+def _names(prose: str) -> frozenset[str]:
+    """The names written in running prose in this document (see :func:`_in_name`)."""
+    return frozenset(
+        " ".join(m.group(2).split())
+        for m in _NAME_IN_PROSE.finditer(prose)
+        if m.group(1) not in _SELF_BEFORE
+    )
+
+
+def _in_name(prose: str, span: Span) -> bool:
+    """Is the hit a word of a proper name? A buzzword that names a company, an office or a
+    programme ("Synergy Plastics", "the Business One-Stop Shop": two writers' reader-side
+    names) says nothing about our copy. The hit must be written capitalized, inside a run of
+    two or more capitalized words that the message also writes in running prose after a
+    lower-case word (so a subject that repeats the name counts too); a run after "our" or "my"
+    is our own product line, and a capitalized headline or a sentence start is no name."""
+    text = prose[span.start : span.end]
+    if not text[:1].isupper() or text.isupper():
+        return False
+    line_start = prose.rfind("\n", 0, span.start) + 1
+    before = _CAP_BEFORE.search(prose, line_start, span.start)
+    start = before.start() if before else span.start
+    after = _CAP_AFTER.match(prose, span.end)
+    end = after.end() if after else span.end
+    run = " ".join(prose[start:end].split())
+    if " " not in run:
+        return False
+    return run in _names(prose)
 
 
 #: reply or forward prefixes at the start of a subject ("Re:", "RE: Fwd:", "AW:", "Re[2]:")
