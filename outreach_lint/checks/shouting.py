@@ -162,7 +162,13 @@ def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
     if "-" in word:
         # GAME-CHANGING shouts; FRESNO-OPS, COVID-19 style identifiers do not, nor a range of
         # single letters ("buildings A-D", "rows A-F": dev-12), whose "A" is no word
-        return any(p.lower() in SHOUT_WORDS for p in word.split("-") if len(p) > 1)
+        # a long part that is an English word shouts too ("PRE-APPROVED", dev-13): the same test
+        # as an unhyphenated token (six letters or more with an English ending)
+        return any(
+            p.lower() in SHOUT_WORDS or (len(p) >= 6 and _ENGLISH_ENDING.search(p) is not None)
+            for p in word.split("-")
+            if len(p) > 1
+        )
     return len(letters) >= 6
 
 
