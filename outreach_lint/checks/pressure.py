@@ -66,10 +66,7 @@ CUES: dict[str, str] = {
         r"miss (?:out|the (?:window|boat|chance)|this|your (?:chance|window|spot|place))|"
         r"release (?:your|the) (?:spot|seat|place|slot)|give (?:it|your \w+|them) to|"
         r"(?:to|for) (?:another|the next) (?:team|company|customer|client|buyer)|"
-        # "open enrollment" and "annual enrollment" are a plan's or Medicare's yearly window, set by
-        # the employer, the carrier or CMS: their dates are facts of the reader's coverage
-        r"(?:doors?|(?<!open )(?<!annual )enrol+ment|registration|window|cart|vault) (?:slams? )?"
-        r"(?:close|closes|shuts?)|"
+        r"(?:doors?|enrol+ment|registration|window|cart|vault) (?:slams? )?(?:close|closes|shuts?)|"
         r"before (?:it|they|the price|prices|the rate|rates) (?:rises?|goes up|go up|increases?|jumps?|doubles?)|"
         r"(?:can|could)n't (?:guarantee|promise)|(?:can )?only (?:keep|hold) (?:it|this|them|your)|"
         r"go(?:es)? to (?:the )?(?:waitlist|waiting list)|back to (?:full|list|regular) pric(?:e|ing)|"
@@ -335,6 +332,9 @@ _FACT = re.compile(
     # a loan's rate lock, like a quote's validity: "your rate lock expires on the 14th", "your
     # 6.125% lock on the purchase expires October 14" (dev-13, a lender to a borrower in process)
     r"rate lock|(?:your|the) (?:[\d.]+% )?lock(?= on))s?\b[^.;!?]{0,30}?expir\w*$"
+    # "open enrollment" and "annual enrollment" are a plan's or Medicare's yearly window, set by
+    # the employer, the carrier or CMS: their closing is a fact of the reader's coverage
+    r"|\b(?:open|annual) enrol+ment (?:slams? )?(?:close|closes|shuts?)$"
     # a contract's own term, in a relative clause: "the renewal of our contract for guarding
     # services at Hillside Mall which will expire on 31st December" (dev-12, a renewal notice)
     r"|\b(?:contract|agreement|lease|subscription|membership|policy|term)s?\b[^.;!?]{0,70}?"
