@@ -137,6 +137,7 @@ class Sign:
     HEADINGS = "headings"  # set out in sections with headings
     FIRST_TOUCH = "first-touch"  # a pitch, a self-introduction, a free offer, a merge field
     ROLE_GREETING = "role-greeting"  # only the greeting reads as a pitch ("Dear Nurse,")
+    NAMELESS_GREETING = "nameless-greeting"  # only a greeting that names nobody ("Hi there,")
     # nothing decided
     ASSUMED = "assumed"  # content read, no sign of any kind (:attr:`KindDecision.assumed`)
     UNREAD = "unread"  # content inference off: first touch by default
@@ -946,6 +947,21 @@ def _stranger_role() -> Any:
     return _ROLE_GREETING[0]
 
 
+#: a greeting that names nobody ("Hello,", "Hi there!", "Good afternoon,", "Hey mate,", "Hiya,"):
+#: the greeting word alone, or with "there"/"you" or a familiar vocative in place of a name
+#: (BL102's class). Not "Hi all," (a group the sender knows, :data:`_GROUP_GREETING`) nor "Hi
+#: friend," (an audience that knows us, :data:`_KNOWN_ROLES`)
+_NAMELESS_GREETING = lazy(
+    r"(?i)\A[ \t]*(?:hi|hiya|hello|hey|heya|howdy|greetings|good[ \t]+(?:morning|afternoon|"
+    r"evening|day))(?:[ \t]+(?:there|you|mate|buddy|pal|dude|babe|hun|hon|love|lovely|darling|"
+    r"dear|sweetie|gorgeous|fam|boss|chief))?[ \t]*[,.:!\u2014-]*[ \t]*"
+    r"(?:[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*[ \t]*)?\Z"
+)
+
+#: how the reason of a first touch decided by a greeting that names nobody begins; its sign is
+#: :attr:`Sign.NAMELESS_GREETING`
+NAMELESS_GREETING_REASON = "greets nobody by name"
+
 #: a capitalized word right after a greeting's "Sir"/"Madam": the reader's name follows the title
 _NAME_AFTER = lazy(r"[ \t]+[A-Z\u00c0-\u00de][\w'\u2019-]")
 
@@ -1376,7 +1392,34 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 f"{ROLE_GREETING_REASON}: '{' '.join(m.group().split())}'",
                 Sign.ROLE_GREETING,
             )
+    greeting = doc.section("greeting")
+    if greeting is not None and not _REPLY_SUBJECT.match(doc.subject):
+        # a one-to-one message that names nobody ("Hi there,", "Hello,", "Hey mate,") and shows
+        # no other sign: a stranger's note, as a role greeting is. Writers 8-11, 13 and 14 label
+        # 10 of 11 such messages that ask nothing a monologue (the other is a shop's flash
+        # sale); a webinar invitation and a lead-magnet delivery signed by a team (the list's
+        # voice) stay assumed. Under a "Re:" subject it is a later step sent in the thread of
+        # the first (MO150 judges such a note by its subject; SJ101 must not)
+        said = doc.text_of(greeting.span).strip()
+        if (
+            _NAMELESS_GREETING.match(said)
+            and not any(greeting.span.contains(p.span.start) for p in doc.placeholders)
+            and not _team_signed(text)
+        ):
+            return (
+                "first-touch",
+                f"{NAMELESS_GREETING_REASON}: '{' '.join(said.split())}'",
+                Sign.NAMELESS_GREETING,
+            )
     return None
+
+
+def _team_signed(text: str) -> bool:
+    """Whether one of the last lines signs as a team ("The Ledgerline Team", "Team Growthly")."""
+    return any(
+        len(ln.split()) <= _SIGN_OFF_WORDS and _TEAM_SIGN_OFF.match(ln)
+        for ln in _last_lines(text).splitlines()
+    )
 
 
 def quoted_reply_start(doc: Document) -> int | None:

@@ -1635,6 +1635,34 @@ def test_role_greetings_name_a_stranger_but_not_an_audience_that_knows_us(greeti
     assert (not doc.kind_decision.assumed) is stranger, doc.kind_decision
 
 
+@pytest.mark.parametrize(
+    ("greeting", "sign_off", "subject", "stranger"),
+    [
+        # session 11 (ks12): a greeting that names nobody, and nothing else says which kind:
+        # six writers label 10 of 11 such messages that ask nothing a monologue
+        ("Hello,", "Ana", "Shifts", True),
+        ("Hi there!", "Ana", "Shifts", True),
+        ("Hey mate,", "Ana", "Shifts", True),
+        ("Good afternoon,", "Ana", "Shifts", True),
+        ("hey! \U0001f44b", "Ana", "Shifts", True),
+        # a name, a merge field or a group: not a stranger's greeting by itself
+        ("Hi Ana,", "Ana", "Shifts", False),
+        ("Hi {{ first_name }},", "Ana", "Shifts", False),
+        ("Hi all,", "Ana", "Shifts", False),
+        ("Hi friend,", "Ana", "Shifts", False),
+        # the list's voice: a team signs it
+        ("Hi there,", "The Rota Team", "Shifts", False),
+        # a later step sent in the thread of the first
+        ("Hi,", "Ana", "Re: Shifts", False),
+    ],
+)
+def test_a_greeting_that_names_nobody_is_a_strangers(greeting, sign_off, subject, stranger):
+    text = f"Subject: {subject}\n\n{greeting}\n\nThe shifts start Monday.\n\n{sign_off}\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (not decision.assumed) is stranger, decision
+    assert (decision.sign == Sign.NAMELESS_GREETING) is stranger, decision
+
+
 # --------------------------------------------------------------------------- answering the reader
 # session 8 (mono9): the reader spoke last when the sender thanks them for their email, question
 # or introduction, or answers what they asked, with or without an In-Reply-To header
