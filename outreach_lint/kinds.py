@@ -207,6 +207,13 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
         )
     step = meta.get("step")
     if isinstance(step, int) and not isinstance(step, bool) and step > 1:
+        if policy is None or policy.infer_content:
+            # a step number says "not the first", not which later step: the last one of a
+            # sequence is often a breakup note, as a "step-4.md" in a sequence folder may be
+            found = from_content(doc)
+            if found is not None and found[0] == "breakup":
+                reason = f"{found[1]} (step: {step})"
+                return KindDecision("breakup", "content", reason, sign=found[2])
         return KindDecision("follow-up", "declared", f"step: {step}", sign=Sign.STEP_FIELD)
     if meta.get("in-reply-to"):
         reason = "an In-Reply-To or References header"

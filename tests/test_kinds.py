@@ -1101,6 +1101,22 @@ def test_front_matter_step_beats_config():
     assert decide(doc, KindPolicy("first-touch", "config", "")).kind == "follow-up"
 
 
+def test_a_declared_step_that_ends_the_conversation_is_a_breakup():
+    # session 11 (ks12): "step: 3" says "not the first", not which later step; the last step
+    # of a sequence is often the breakup note, as a "step-4.md" in a sequence folder may be
+    text = "---\nstep: 3\n---\nHi Sam,\n\nNo reply, so I'll close your file on Friday.\n\nAna\n"
+    decision = _doc(parse_markdown, text).kind_decision
+    assert (decision.kind, decision.source) == ("breakup", "content"), decision
+    assert "step: 3" in decision.reason
+    # a bump stays a follow-up, and content inference off reads nothing
+    bump = text.replace(
+        "No reply, so I'll close your file on Friday.", "Any thoughts on the audit?"
+    )
+    assert _doc(parse_markdown, bump).kind_decision.sign == Sign.STEP_FIELD
+    off = KindPolicy(infer_content=False)
+    assert decide(_doc(parse_markdown, text), off).kind == "follow-up"
+
+
 # --------------------------------------------------------------------------- config
 
 
