@@ -1075,6 +1075,26 @@ ROLE_NOUNS = frozenset(
         "rep",
         "employee",
         "lead",
+        # session 11 (ks12): the reader named by their relation to a firm, a plan, a policy or
+        # a programme, as professional-services and regulated-industry mail greets them
+        # ("Dear Employer,", "Dear General Counsel,", "Dear Medicare Beneficiary,", "Hi Valued
+        # Policyholder,", "Dear Learner,"; writers 13 and 14), and the same relation's kin
+        # added a priori
+        "employer",
+        "counsel",
+        "beneficiary",
+        "policyholder",
+        "cardholder",
+        "shareholder",
+        "stockholder",
+        "enrollee",
+        "participant",
+        "retiree",
+        "taxpayer",
+        "borrower",
+        "landowner",
+        "learner",
+        "trainee",
     ]
 )
 _GENERIC_ADDRESSEES = frozenset(

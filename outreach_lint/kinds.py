@@ -931,6 +931,16 @@ _KNOWN_ROLES = frozenset(
         # serves them (writers G and J: a renewal offer and a waste-collection notice)
         "resident",
         "tenant",
+        # session 11 (ks12): the holders of a policy, card, share or place on a course hear
+        # from the insurer, bank, company or school that serves them
+        "policyholder",
+        "cardholder",
+        "shareholder",
+        "stockholder",
+        "enrollee",
+        "participant",
+        "learner",
+        "trainee",
     ]
 )
 _ROLE_GREETING: list[Any] = []
