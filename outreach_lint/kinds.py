@@ -272,7 +272,8 @@ def _broadcast(doc: Document) -> KindDecision | None:
 
     A one-to-one email greets its reader; a digest, an announcement or a Markdown guide does
     not. A first-name merge tag on the first line counts as a greeting
-    ("{{ first_name }} - saw your post...").
+    ("{{ first_name }} - saw your post..."), and so does a question to the reader: a DM, a
+    text or a cold two-liner often skips the greeting, but asks its one reader something.
     """
     if doc.section("footer") is not None:
         return KindDecision("newsletter", "footer", "an unsubscribe footer", sign=Sign.FOOTER)
@@ -281,6 +282,12 @@ def _broadcast(doc: Document) -> KindDecision | None:
         return None
     if _REPLY_SUBJECT.match(doc.subject):
         return None  # a reply in a thread often skips the greeting; a list mail has no "Re:"
+    if doc.analysis.questions:
+        # a note that asks its reader something is written to one person, greeted or not (a
+        # DM, a text, a cold two-liner): in the readable sets no message without a greeting
+        # that asks a question is a newsletter (11 of 11: replies, LinkedIn notes, texts, cold
+        # pitches), so the words decide its kind
+        return None
     from .analysis import FIRST_NAME_FIELD
 
     prose = doc.prose

@@ -940,6 +940,18 @@ def test_no_greeting_under_a_reply_subject_is_not_a_newsletter():
     assert (digest.message_kind, digest.kind_decision.source) == ("newsletter", "no-greeting")
 
 
+def test_no_greeting_with_a_question_to_the_reader_is_not_a_newsletter():
+    # session 11 (ks12): a DM, a text or a cold two-liner asks its one reader something; a
+    # digest does not
+    dm = "Subject: quick call?\n\nDo you have 15 minutes this week? I'd like to show you what we do.\n"
+    assert _doc(parse_text, dm).kind_decision.source == "content"
+    text = "Subject: text\n\nhi linda, it's dwight. tues or thurs evening, which is better?\n"
+    assert _doc(parse_text, text).kind_decision.source != "no-greeting"
+    # a question in quotation marks is no question to the reader
+    quoted = 'Subject: Desks\n\nOur spring range answers "which desk fits?" in one page.\n\nMia\n'
+    assert _doc(parse_text, quoted).kind_decision.source == "no-greeting"
+
+
 def test_content_inference_off_is_not_an_assumption():
     # with infer-kind-from-content = false nothing was read: every rule judges the message
     doc = _doc(parse_text, "Subject: Re: x\n\nHi Sam,\n\nRan the roof.\n\nJules\n")

@@ -604,6 +604,26 @@ def _anchor(doc) -> Span:
     return Span(content.start, content.start)
 
 
+#: a text's greeting in lower case that names its reader, sharing its line with the first
+#: sentence: "hi linda, it's dwight." (no greeting section, so no greeting name either)
+_TEXTED_NAME = lazy(r"\s*(?:hi|hey|hello|hiya|heya|dear)[ \t]+([a-z][a-z'\u2019-]+)[ \t]*[,!]")
+
+
+def _texted_name(doc) -> bool:
+    """Whether a message with no greeting line opens by naming its reader in lower case, as a
+    text does ("hi linda, it's dwight."): a name in the greeting, written casually."""
+    body = doc.section("body")
+    if body is None or doc.section("greeting") is not None:
+        return False
+    m = _TEXTED_NAME.match(doc.prose, body.span.start)
+    if m is None:
+        return False
+    from ..analysis import _GENERIC_ADDRESSEES, _GENERIC_FIRST
+
+    name = m.group(1)
+    return name not in _GENERIC_ADDRESSEES and name not in _GENERIC_FIRST and name not in ROLE_NOUNS
+
+
 @rule(
     code="BL150",
     name="no-personalization",
@@ -648,7 +668,7 @@ and shows no sign of any kind, not even of a pitch, is an update to people who k
 )
 def no_personalization(doc, ctx):
     analysis = doc.analysis
-    if analysis.personalization or analysis.greeting_name:
+    if analysis.personalization or analysis.greeting_name or _texted_name(doc):
         return
     if doc.kind_decision.assumed and _greets_crowd(doc) is not None:
         # "Hi all,", "Dear residents of Stryd y Bont," on a message with no sign of a pitch:
