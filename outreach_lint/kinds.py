@@ -252,6 +252,16 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
                 return KindDecision(
                     policy.kind, policy.source, reason, answers=True, sign=policy.sign
                 )
+        if policy.kind == "customer" and policy.source == "path" and policy.infer_content:
+            # a renewal folder holds the chase of a pending renewal as well as the notice: a
+            # note whose words refer back to our own earlier message ("Just following up on
+            # the renewal", "floating this back up") or end the conversation is that chase,
+            # a follow-up to a customer (writers 7, 12 and 13 label such notes that ask nothing
+            # a monologue, as they do any follow-up)
+            found = from_content(doc)
+            if found is not None and found[2] in (Sign.BACK_REFERENCE, Sign.BREAKUP):
+                reason = f"{found[1]} ({policy.reason})"
+                return KindDecision(found[0], "content", reason, sign=found[2])
         return KindDecision(policy.kind, policy.source, policy.reason, sign=policy.sign)
     if policy is None or policy.infer_content:
         found = from_content(doc)
@@ -382,6 +392,10 @@ BACK_REFERENCES = (
     "samples|examples|pricing|references|slides) you asked (for|about)",
     "(just)? following up (with|on) (the|my|our) (numbers|details|note|email|proposal|call|"
     "conversation|quote|question|questions|demo|meeting|chat)",
+    # session 11 (ks12): the pending decision chased by name ("Just following up on the
+    # renewal", writer13)
+    "(just)? following up on (the|my|our|your) (renewal|contract|agreement|paperwork|offer|"
+    "estimate|application)",
     # a lazy bump is itself a follow-up, whatever else it lacks ("Any movement on this?")
     "(just)? (wanted to)? touch+ base (on|about|with you|after|again|regarding)",
     "(just)? checking in (on|to see|about|again|regarding)",

@@ -1108,6 +1108,21 @@ def test_precedence_declared_config_broadcast_path_content():
     assert decide(guide, KindPolicy("follow-up", "config", "")).kind == "follow-up"
 
 
+def test_a_renewal_chase_in_a_customer_folder_is_a_follow_up():
+    # session 11 (ks12): a renewal folder holds the chase of a pending renewal as well as the
+    # notice; words that refer back to our own earlier message make the chase a follow-up
+    path = KindPolicy("customer", "path", "'renewal' in the path", sign=Sign.PATH_WORD)
+    chase = "Hi Graham,\n\nJust following up on the renewal. The form needs a signature.\n\nMia\n"
+    decision = decide(_doc(parse_text, chase), path)
+    assert (decision.kind, decision.source) == ("follow-up", "content"), decision
+    assert "'renewal' in the path" in decision.reason
+    notice = "Hi Graham,\n\nYour plan renews on the 30th at the same price.\n\nMia\n"
+    assert decide(_doc(parse_text, notice), path).kind == "customer"
+    # a config glob is the team's own word and is not second-guessed
+    config = KindPolicy("customer", "config", "[kinds] 'renewals/**'")
+    assert decide(_doc(parse_text, chase), config).kind == "customer"
+
+
 def test_front_matter_step_beats_config():
     doc = _doc(parse_markdown, "---\nstep: 3\n---\nHi Sam,\n\nThe numbers.")
     assert decide(doc, KindPolicy("first-touch", "config", "")).kind == "follow-up"
