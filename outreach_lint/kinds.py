@@ -803,6 +803,12 @@ FIRST_TOUCH_SIGNS = (
     "(book|schedule|set up|arrange|grab) (a)? (quick|short|brief|free)? (demo|call|meeting|"
     "chat|intro call|discovery call|consultation|site visit)",
     "(hop|jump) on a (quick|short|brief)? (call|zoom)",
+    # session 11 (ks12): the time asked for by its length ("Let's schedule 20 minutes this
+    # week", writer13), and a partnership proposed to a stranger ("We would like to discuss a
+    # partnership with Asante Savings Bank", writer14)
+    "(let's|let us|can we|could we|shall we) (schedule|book|set up|find|grab) {n} minutes",
+    "(i|we) (would like|'d like|want|wish) to (discuss|explore|propose) (a)? (possible|"
+    "potential)? (partnership|collaboration|cooperation)",
 )
 
 #: greetings to a role instead of a person ("Dear Homeowner", "Hello Candidate", "To whom it

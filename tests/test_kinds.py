@@ -1654,6 +1654,9 @@ def test_a_breakup_step_in_a_sequence_folder_is_a_breakup(run, write):
         ("Bondi's market is hot and buyers are queuing for homes like yours.", "first-touch"),
         ("We're looking for sponsors for our upcoming season.", "first-touch"),
         ("A complimentary bottle of oil comes with your first order.", "first-touch"),
+        # session 11 (ks12)
+        ("Let's schedule 20 minutes this week. Reply with a time.", "first-touch"),
+        ("We would like to discuss a partnership with Asante Savings Bank.", "first-touch"),
     ],
 )
 def test_more_signs_of_each_kind(body, kind):
