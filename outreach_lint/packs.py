@@ -40,6 +40,9 @@ Schema version 1::
     group-greeting = true           # also judge a message greeted as a group ("Hi all,",
                                     # "Dear friends,") that only signs in its words make a
                                     # first touch (kinds.inferred_group_mail)
+    replies = true                  # also judge a reply to the reader's own message (an
+                                    # In-Reply-To header, thanks for their email; the
+                                    # KindDecision's ``answers``)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
     skip-subject = ["reader"]       # ignore hits in a sentence whose first personal pronoun
@@ -142,6 +145,7 @@ _RULE_KEYS = {
     "message-kinds",
     "assumed-first-touch",
     "group-greeting",
+    "replies",
     "skip-quoted",
     "skip-negated",
     "skip-subject",
@@ -281,6 +285,9 @@ class PackRule:
     #: pack key ``group-greeting``: False leaves alone a message greeted as a group that only
     #: signs in its words make a first touch (:func:`outreach_lint.kinds.inferred_group_mail`)
     group_greeting: bool = True
+    #: pack key ``replies``: False leaves alone a reply to the reader's own message
+    #: (:attr:`outreach_lint.kinds.KindDecision.answers`): the reader wrote first
+    replies: bool = True
     skip_quoted: bool = True
     skip_negated: bool = False
     skip_subject: tuple[str, ...] = ()
@@ -294,6 +301,8 @@ class PackRule:
         if self.message_kinds and doc.message_kind not in self.message_kinds:
             return False
         if not self.assumed_first_touch and doc.kind_decision.assumed:
+            return False
+        if not self.replies and doc.kind_decision.answers:
             return False
         return self.group_greeting or not inferred_group_mail(doc)
 
@@ -724,6 +733,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         exclude_scope=exclude_scope,
         assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
         group_greeting=_bool(entry, "group-greeting", True, fail),
+        replies=_bool(entry, "replies", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
         skip_subject=skip_subject,

@@ -1545,6 +1545,25 @@ def test_pack_key_assumed_first_touch_must_be_a_bool():
         parse_pack(text, "house.toml")
 
 
+def test_pack_key_replies_leaves_a_reply_to_the_reader_alone():
+    # session 11 (ks12): BL101-BL103 leave alone a message that answers the reader's own
+    from outreach_lint.packs import PackError, parse_pack
+
+    def rule(extra):
+        text = _HOUSE.format(n=1, body='phrases = ["delmar"]', extra=extra)
+        return parse_pack(text.replace('message-kinds = ["first-touch"]\n', ""), "h.toml").rules[0]
+
+    reply = _doc(parse_text, "Subject: Re: Delmar\n\nHi Greta,\n\nThanks for your email. Delmar.\n")
+    assert reply.kind_decision.answers
+    bump = _doc(parse_text, "Subject: Re: Delmar\n\nHi Greta,\n\nPer my last email, Delmar.\n")
+    assert not bump.kind_decision.answers
+    assert rule("").applies_to(reply) and rule("").applies_to(bump)
+    assert not rule("replies = false").applies_to(reply)
+    assert rule("replies = false").applies_to(bump)
+    with pytest.raises(PackError, match="replies': must be true or false"):
+        rule('replies = "no"')
+
+
 def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
     reply = "Subject: Re: Delmar roof\n\nHi Greta,\n\nRan the Delmar roof through the county's solar map: about 410 MWh a year, most of it in summer.\n\nJules\n"
     pitch = reply.replace("Ran the Delmar", "We help warehouse owners with solar. Ran the Delmar")
