@@ -311,7 +311,15 @@ def _broadcast(doc: Document) -> KindDecision | None:
         for p in doc.placeholders
     ):
         return None
+    if _OPENS_WITH_GREETING.match(prose, at):
+        # a text that greets on the line of its first sentence ("Hey this is Cody w/ ...",
+        # "hey dwayne its corey."): it greets its reader; a digest never opens with "Hey"
+        return None
     return KindDecision("newsletter", "no-greeting", "no greeting line", sign=Sign.NO_GREETING)
+
+
+#: the first word of a message is a greeting word, whatever follows on its line
+_OPENS_WITH_GREETING = lazy(r"(?i)(?:hi|hey|hiya|heya|hello|howdy|g['\u2019]day)\b(?![-'\u2019])")
 
 
 # --------------------------------------------------------------------------- content

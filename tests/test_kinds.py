@@ -947,6 +947,9 @@ def test_no_greeting_with_a_question_to_the_reader_is_not_a_newsletter():
     assert _doc(parse_text, dm).kind_decision.source == "content"
     text = "Subject: text\n\nhi linda, it's dwight. tues or thurs evening, which is better?\n"
     assert _doc(parse_text, text).kind_decision.source != "no-greeting"
+    # a text that greets on the line of its first sentence greets its reader
+    hey = "Subject: text\n\nHey this is Cody w/ Brightfield Solar!! Panels are on sale.\n"
+    assert _doc(parse_text, hey).kind_decision.source != "no-greeting"
     # a question in quotation marks is no question to the reader
     quoted = 'Subject: Desks\n\nOur spring range answers "which desk fits?" in one page.\n\nMia\n'
     assert _doc(parse_text, quoted).kind_decision.source == "no-greeting"

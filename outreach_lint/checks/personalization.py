@@ -605,8 +605,12 @@ def _anchor(doc) -> Span:
 
 
 #: a text's greeting in lower case that names its reader, sharing its line with the first
-#: sentence: "hi linda, it's dwight." (no greeting section, so no greeting name either)
-_TEXTED_NAME = lazy(r"\s*(?:hi|hey|hello|hiya|heya|dear)[ \t]+([a-z][a-z'\u2019-]+)[ \t]*[,!]")
+#: sentence: "hi linda, it's dwight.", "hey dwayne its corey." (no greeting section, so no
+#: greeting name either)
+_TEXTED_NAME = lazy(
+    r"\s*(?:hi|hey|hello|hiya|heya|dear)[ \t]+([a-z][a-z'\u2019-]+)"
+    r"(?:[ \t]*[,!]|[ \t]+(?:it['\u2019]?s|this[ \t]+is)\b)"
+)
 
 
 def _texted_name(doc) -> bool:
