@@ -1450,13 +1450,15 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
         # no other sign: a stranger's note, as a role greeting is. Writers 8-11, 13 and 14 label
         # 10 of 11 such messages that ask nothing a monologue (the other is a shop's flash
         # sale); a webinar invitation and a lead-magnet delivery signed by a team (the list's
-        # voice) stay assumed. Under a "Re:" subject it is a later step sent in the thread of
+        # voice) stay assumed, and so does a store's promotion (a flash sale, a discount code,
+        # an abandoned cart: writers 10 and 15). Under a "Re:" subject it is a later step sent in the thread of
         # the first (MO150 judges such a note by its subject; SJ101 must not)
         said = doc.text_of(greeting.span).strip()
         if (
             _NAMELESS_GREETING.match(said)
             and not any(greeting.span.contains(p.span.start) for p in doc.placeholders)
             and not _team_signed(text)
+            and not _STORE_PROMOTION.search(text)
         ):
             return (
                 "first-touch",
@@ -1464,6 +1466,16 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 Sign.NAMELESS_GREETING,
             )
     return None
+
+
+#: a store's promotion to its list ("25% off for 48 hours", "use code ZAP40", "still in your
+#: cart", "Shop now"): a shop greets its subscribers "Hi there," too, and they know it (writers
+#: 10 and 15: a flash sale, a discount text, an abandoned cart)
+_STORE_PROMOTION = lazy(
+    r"(?i)\b\d{1,2}[ \t]?%[ \t]+off\b|\b(?:use|with|enter)[ \t]+(?:the[ \t]+)?(?:promo[ \t]+|discount[ \t]+)?"
+    r"code\b|\b(?:promo|discount|coupon)[ \t]+code\b|\byour[ \t]+(?:shopping[ \t]+)?(?:cart|basket|bag)\b|"
+    r"\bshop[ \t]+(?:now|the[ \t]+(?:sale|drop|collection))\b|\bback[ \t]+in[ \t]+stock\b|\bnew[ \t]+arrivals\b"
+)
 
 
 def _team_signed(text: str) -> bool:

@@ -1736,6 +1736,21 @@ def test_a_greeting_that_names_nobody_is_a_strangers(greeting, sign_off, subject
     assert (decision.sign == Sign.NAMELESS_GREETING) is stranger, decision
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our boots are 25% off for 48 hours only. After that the deal is gone.",
+        "Use code ZAP40 at checkout before midnight.",
+        "The jacket is still in your cart, and your size is running low.",
+        "Shop now: the winter collection is back in stock.",
+    ],
+)
+def test_a_nameless_greeting_on_a_store_promotion_stays_assumed(body):
+    # session 11 (ks12): a shop greets its list "Hi there," too (writers 10 and 15)
+    text = f"Subject: Sale\n\nHi there,\n\n{body}\n\nClay\n"
+    assert _doc(parse_text, text).kind_decision.assumed
+
+
 # --------------------------------------------------------------------------- answering the reader
 # session 8 (mono9): the reader spoke last when the sender thanks them for their email, question
 # or introduction, or answers what they asked, with or without an In-Reply-To header
