@@ -234,12 +234,15 @@ def name_in_subject(doc, ctx):
     first = words[0].rstrip(".") if name else ""
     if first.lower() in _TITLES:
         # session 11 (ic12): "Dr. Mensah," greets a person by title and surname; the same
-        # title and surname in the subject is the name hard-coded there ("Dr. Mensah, what
-        # happens if you can't operate?"). The surname alone may be the family's company.
+        # title and surname opening the subject as a vocative is the sequence's "{{ first_name
+        # }}, ..." hard-coded ("Dr. Mensah, what happens if you can't operate?", writer13). Not
+        # a closing address in a note after a call ("thanks for picking up, Mr. Delgado":
+        # writer16 labels it clean), nor the surname alone (it may be the family's company).
         if len(words) < 2:
             return
         pattern = (
-            rf"(?<![\w'\u2019]){re.escape(first)}\.?[ \t]+{re.escape(words[1])}(?![\w'\u2019])"
+            rf"\A[ \t]*{re.escape(first)}\.?[ \t]+{re.escape(words[1])}(?![\w'\u2019])"
+            r"(?=[ \t]*[,:\u2013\u2014-])"
         )
     elif len(first) < 2:
         return
