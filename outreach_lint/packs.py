@@ -952,7 +952,8 @@ class PackMatcher:
         of its scope is cut inside a word (its facts are then not a subset of the message's)."""
         entries, index, keys, always, scoped_entries = self._word_index()
         folded = translate(text, _QUOTES_ONLY)
-        whole_facts = word_facts(folded)
+        scan = _MessageScan(folded, hits, on_timeout, self.section_facts_from_whole)
+        whole_facts = scan.whole_facts = word_facts(folded)
         due = set(always)
         for fact in keys.intersection(whole_facts):
             due.update(index[fact])
@@ -968,152 +969,139 @@ class PackMatcher:
                 )
             if cut:
                 due.add(pos)
-        haystack = None
-        facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
-        kind = None
         regions_of: dict[int, list[Span] | None] = {}  # rule index -> its regions, or skipped
+        run = scan.run
         for pos in sorted(due):
             index_, rule, pattern, reqs, wreqs, anchor = entries[pos]
             if index_ in regions_of:
                 regions = regions_of[index_]
             else:
-                regions = None
-                if rule.message_kinds:
-                    if kind is None:
-                        kind = doc.message_kind  # a property that looks at sections: once
-                    if kind not in rule.message_kinds:
-                        regions_of[index_] = None
-                        continue
-                if not rule.assumed_first_touch and doc.kind_decision.assumed:
-                    regions_of[index_] = None
-                    continue
-                if not rule.group_greeting and inferred_group_mail(doc):
-                    regions_of[index_] = None
-                    continue
-                if rule.meta.scope:
-                    # a scoped pattern sees each section on its own (^ and \A at its start)
-                    regions = [s.span for s in doc.sections_of(rule.meta.scope)] or None
-                else:
-                    regions = [Span(0, len(folded))]
-                regions_of[index_] = regions
-            if regions is None:
-                continue
-            scoped = bool(rule.meta.scope)
-            if wreqs and not scoped and not words_present(wreqs, whole_facts):
-                continue
-            if reqs:
-                if haystack is None:
-                    haystack = folded.casefold()
-                if not may_match(reqs, haystack):
-                    continue
-            try:
-                for region in regions:
-                    if wreqs and scoped:
-                        key = (region.start, region.end)
-                        facts = facts_of.get(key)
-                        if (
-                            facts is None
-                            and self.section_facts_from_whole
-                            and not words_present(wreqs, whole_facts)
-                            and cuts_no_word(folded, region.start, region.end)
-                        ):
-                            continue
-                        if facts is None:
-                            facts = facts_of[key] = word_facts(folded[region.start : region.end])
-                        if not words_present(wreqs, facts):
-                            continue
-                    piece = folded[region.start : region.end]
-                    if anchor is None:
-                        found = pattern.finditer(piece, timeout=PATTERN_TIMEOUT)
-                    else:
-                        found = anchored_matches(pattern, piece, anchor, PATTERN_TIMEOUT)
-                    for m in found:
-                        if m.end() > m.start():
-                            span = Span(region.start + m.start(), region.start + m.end())
-                            hits.setdefault(index_, []).append(Hit(span))
-            except TimeoutError:
-                if on_timeout is not None:
-                    on_timeout(rule, pattern.pattern)
+                regions = regions_of[index_] = _rule_regions(doc, rule, len(folded))
+            if regions is not None:
+                run(index_, rule, regions, pattern, reqs, wreqs, anchor)
 
     def _patterns_plain(
         self, doc: Document, text: str, hits: dict[int, list[Hit]], on_timeout: Any
     ) -> None:
         """Every pattern of the plan in order, each behind its own prefilters: the reference
         for :meth:`_patterns_indexed` (tests compare the two)."""
-        folded = None
-        haystack = None
-        whole_facts: set[str] | None = None  # word facts of the message
-        facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
         plan = self._plan
         if plan is None:
             plan = self._plan = self._pattern_plan()
-        kind = None
+        scan = None
         for index, rule, pairs in plan:
-            if rule.message_kinds:
-                if kind is None:
-                    kind = doc.message_kind  # a property that looks at sections: once
-                if kind not in rule.message_kinds:
-                    continue  # a rule that does not judge this kind of message finds nothing
-            if not rule.assumed_first_touch and doc.kind_decision.assumed:
+            regions = _rule_regions(doc, rule, len(text))
+            if regions is None:
                 continue
-            if not rule.group_greeting and inferred_group_mail(doc):
-                continue
-            if folded is None:
+            if scan is None:
                 folded = translate(text, _QUOTES_ONLY)
-            # a scoped pattern sees each section on its own, so ^ and \A anchor at its start
-            scoped = bool(rule.meta.scope)
-            if scoped:
-                regions = [s.span for s in doc.sections_of(rule.meta.scope)]
-                if not regions:
-                    continue
-            else:
-                regions = [Span(0, len(folded))]
+                scan = _MessageScan(folded, hits, on_timeout, self.section_facts_from_whole)
             for pattern, reqs, wreqs, anchor in pairs:
-                if wreqs and not scoped:
-                    # the words and word pairs it needs (set lookups): most messages lack them
-                    if whole_facts is None:
-                        whole_facts = word_facts(folded)
-                    if not words_present(wreqs, whole_facts):
+                scan.run(index, rule, regions, pattern, reqs, wreqs, anchor)
+
+
+def _rule_regions(doc: Document, rule: PackRule, size: int) -> list[Span] | None:
+    """The regions of a message of ``size`` characters a rule's patterns are run on, or None
+    when they are not run on it: a rule that does not judge this kind of message (or an
+    assumed first touch, or inferred group mail) finds nothing there, and a scoped rule
+    finds nothing in a message without its sections. A scoped pattern sees each section on
+    its own, so ``^`` and ``\\A`` anchor at the section's start."""
+    if rule.message_kinds and doc.message_kind not in rule.message_kinds:
+        return None
+    if not rule.assumed_first_touch and doc.kind_decision.assumed:
+        return None
+    if not rule.group_greeting and inferred_group_mail(doc):
+        return None
+    if rule.meta.scope:
+        return [s.span for s in doc.sections_of(rule.meta.scope)] or None
+    return [Span(0, size)]
+
+
+class _MessageScan:
+    """One message's pattern runs (:meth:`PackMatcher._patterns_plain` and
+    :meth:`~PackMatcher._patterns_indexed`): its quote-folded text, the prefilter facts
+    computed once for it, and the hits found so far."""
+
+    __slots__ = (
+        "facts_of",
+        "folded",
+        "from_whole",
+        "haystack",
+        "hits",
+        "on_timeout",
+        "whole_facts",
+    )
+
+    def __init__(
+        self, folded: str, hits: dict[int, list[Hit]], on_timeout: Any, from_whole: bool
+    ) -> None:
+        self.folded = folded
+        self.haystack: str | None = None  # its case fold, for the literal prefilter
+        self.whole_facts: set[str] | None = None  # its word facts
+        self.facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
+        self.from_whole = from_whole  # PackMatcher.section_facts_from_whole
+        self.hits = hits
+        self.on_timeout = on_timeout
+
+    def run(
+        self,
+        index: int,
+        rule: PackRule,
+        regions: list[Span],
+        pattern: Any,
+        reqs: Any,
+        wreqs: Any,
+        anchor: str | None,
+    ) -> None:
+        """Run one pattern of rule ``index`` on its regions, behind its prefilters."""
+        folded = self.folded
+        scoped = bool(rule.meta.scope)
+        if wreqs and not scoped:
+            # the words and word pairs it needs (set lookups): most messages lack them
+            whole = self.whole_facts
+            if whole is None:
+                whole = self.whole_facts = word_facts(folded)
+            if not words_present(wreqs, whole):
+                return
+        if reqs:
+            # most messages lack the words a pattern needs: a few `in` tests skip it
+            haystack = self.haystack
+            if haystack is None:
+                haystack = self.haystack = folded.casefold()
+            if not may_match(reqs, haystack):
+                return
+        try:
+            for region in regions:
+                if wreqs and scoped:
+                    # the same, in the section the pattern sees (\b at its edges)
+                    key = (region.start, region.end)
+                    facts = self.facts_of.get(key)
+                    if facts is None and self.from_whole:
+                        # a section cut where no word crosses offers a subset of the
+                        # message's facts: what the message lacks, it lacks
+                        whole = self.whole_facts
+                        if whole is None:
+                            whole = self.whole_facts = word_facts(folded)
+                        if not words_present(wreqs, whole) and cuts_no_word(
+                            folded, region.start, region.end
+                        ):
+                            continue
+                    if facts is None:
+                        facts = self.facts_of[key] = word_facts(folded[region.start : region.end])
+                    if not words_present(wreqs, facts):
                         continue
-                if reqs:
-                    # most messages lack the words a pattern needs: a few `in` tests skip it
-                    if haystack is None:
-                        haystack = folded.casefold()
-                    if not may_match(reqs, haystack):
-                        continue
-                try:
-                    for region in regions:
-                        if wreqs and scoped:
-                            # the same, in the section the pattern sees (\b at its edges)
-                            key = (region.start, region.end)
-                            facts = facts_of.get(key)
-                            if facts is None and self.section_facts_from_whole:
-                                # a section cut where no word crosses offers a subset of
-                                # the message's facts: what the message lacks, it lacks
-                                if whole_facts is None:
-                                    whole_facts = word_facts(folded)
-                                if not words_present(wreqs, whole_facts) and cuts_no_word(
-                                    folded, region.start, region.end
-                                ):
-                                    continue
-                            if facts is None:
-                                facts = facts_of[key] = word_facts(
-                                    folded[region.start : region.end]
-                                )
-                            if not words_present(wreqs, facts):
-                                continue
-                        piece = folded[region.start : region.end]
-                        if anchor is None:
-                            found = pattern.finditer(piece, timeout=PATTERN_TIMEOUT)
-                        else:  # only where it can start (\A): not tried at every position
-                            found = anchored_matches(pattern, piece, anchor, PATTERN_TIMEOUT)
-                        for m in found:
-                            if m.end() > m.start():
-                                span = Span(region.start + m.start(), region.start + m.end())
-                                hits.setdefault(index, []).append(Hit(span))
-                except TimeoutError:
-                    if on_timeout is not None:
-                        on_timeout(rule, pattern.pattern)
+                piece = folded[region.start : region.end]
+                if anchor is None:
+                    found = pattern.finditer(piece, timeout=PATTERN_TIMEOUT)
+                else:  # only where it can start (\A): not tried at every position
+                    found = anchored_matches(pattern, piece, anchor, PATTERN_TIMEOUT)
+                for m in found:
+                    if m.end() > m.start():
+                        span = Span(region.start + m.start(), region.start + m.end())
+                        self.hits.setdefault(index, []).append(Hit(span))
+        except TimeoutError:
+            if self.on_timeout is not None:
+                self.on_timeout(rule, pattern.pattern)
 
 
 def _key_requirement(wreqs: Sequence[WordRequirement]) -> WordRequirement:
