@@ -236,9 +236,13 @@ class Parts:
             raise Damaged(f"the part at {offset} is damaged")
         return data
 
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            os.close(self._fd)
+    def __del__(self, _close: Any = os.close) -> None:
+        # os.close bound here: a trie kept in a module (kinds' phrase lists) lives until the
+        # interpreter's teardown, which may have cleared this module's globals by then
+        try:  # noqa: SIM105 (contextlib may be gone too)
+            _close(self._fd)
+        except Exception:
+            pass
 
 
 def is_ref(value: Any) -> bool:

@@ -77,7 +77,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, compress, count, islice
 from pathlib import Path
 
 from .model import (
@@ -1230,11 +1230,9 @@ class PhraseList:
         ``norm`` is ``normalized_text(text)`` when the caller already has it: several lists
         matched over one text normalize it once.
         """
-        if self._trie is None:
-            self._trie = self._load_trie()
         if norm is None:
             norm = normalized_text(text)
-        for start, found in _trie_matches(self._trie, norm):
+        for start, found in self._walk(norm, first=True):
             literal, end = found[0]
             _, nmap = normalize(text)  # only for a hit: map the normalized span back
             return Span(nmap.start(start), nmap.end(end)), literal
@@ -1243,41 +1241,78 @@ class PhraseList:
     def matches(self, norm: str) -> list[tuple[int, int, str]]:
         """Every match in the normalized text ``norm`` as ``(start, end, literal)`` in ``norm``
         offsets, in text order (one walk, however many lists were merged into this one)."""
-        if self._trie is None:
-            self._trie = self._load_trie()
-        return [
-            (start, end, lit)
-            for start, found in _trie_matches(self._trie, norm)
-            for lit, end in found
-        ]
+        return [(start, end, lit) for start, found in self._walk(norm) for lit, end in found]
 
     def holds(self, literal: str) -> bool:
         """Whether the normalized ``literal`` (one that some list matched) is one of ours."""
-        if self._trie is None:
-            self._trie = self._load_trie()
         return any(
             start == 0 and end == len(literal)
-            for start, found in _trie_matches(self._trie, literal)
+            for start, found in self._walk(literal)
             for _, end in found
         )
 
-    def _load_trie(self) -> dict:
-        # building the trie of ~1,000 literals costs ~10 ms, more than reading it back
+    def _walk(self, norm: str, first: bool = False) -> list[tuple[int, list[tuple[str, int]]]]:
+        """:func:`_trie_matches` over the trie (its first start only, if ``first``), read from
+        the compiled cache on first use; a damaged part of the cache file met on the way
+        builds the trie (and the file) again."""
+        from .compiled import Damaged
+
+        if self._trie is None:
+            self._trie = self._load_trie()
+        for _ in range(2):
+            try:
+                return list(islice(_trie_matches(self._trie, norm), 1 if first else None))
+            except Damaged:
+                self._trie = self._build_trie()
+        raise AssertionError("unreachable: a built trie has no parts")
+
+    def _key(self) -> tuple[str, str]:
         from . import compiled
 
-        # stored cut per first word, as the matcher's trie: a run decodes only the branches
-        # its documents reach (:func:`_trie_matches`), not all ~1,000 literals
         key = compiled.digest(compiled.code_key(), repr(self.phrases))
-        name = f"phrases-{key[:32]}"
-        trie = compiled.load(name, key)
-        if isinstance(trie, dict) and all(
-            isinstance(k, str) and isinstance(v, bytes) for k, v in trie.items()
-        ):
-            return trie
+        return f"phrases-{key[:32]}", key
+
+    def _load_trie(self) -> dict:
+        # building the trie of ~1,000 literals costs ~10 ms, more than reading it back; it is
+        # stored as the matcher's is (an indexed entry: a first word's node, and each of its
+        # children, is a part read when a text reaches it), so a run reads the few branches
+        # its messages reach and the one a looked-up literal walks, not the whole ~800 KB
+        from . import compiled
+
+        name, key = self._key()
+        loaded = compiled.load_indexed(name, key)
+        if loaded is not None:
+            nodes, parts = loaded
+            if (
+                nodes.__class__ is dict
+                and set(map(type, nodes)) <= {str}
+                and compiled.are_refs(nodes.values())
+            ):
+                return _LazyTrie(nodes, parts)
+        return self._build_trie()
+
+    def _build_trie(self) -> dict:
+        from . import compiled
+
         trie = _build_trie({lit for p in self.phrases for lit in expand(p)})
-        compiled.save(name, key, {first: marshal.dumps(branch) for first, branch in trie.items()})
+        name, key = self._key()
+        writer = compiled.PartWriter()
+        compiled.save_indexed(name, key, _trie_parts(trie, writer), writer.parts)
         compiled.prune("phrases", name)
         return trie
+
+
+def _trie_parts(trie: dict, writer: Any) -> dict[str, Any]:
+    """The root of ``trie`` with each first word's node a part of ``writer``, and each child
+    of such a node a part of its own (the end of a literal stays in the node): what
+    :class:`_LazyTrie` reads back."""
+    refs = {}
+    for first, node in trie.items():
+        cut = {
+            k: child if k == _END else writer.add(marshal.dumps(child)) for k, child in node.items()
+        }
+        refs[first] = writer.add(marshal.dumps(cut))
+    return refs
 
 
 #: below this many phrases the matcher is built in memory (cheaper than reading a file)
@@ -1444,13 +1479,7 @@ def _save_matcher(rules: Sequence[PackRule], table: Mapping[str, Any], trie: dic
         by_first.setdefault(_first_token(literal), {})[literal] = entries
     writer = compiled.PartWriter()
     table_refs = {first: writer.add(marshal.dumps(chunk)) for first, chunk in by_first.items()}
-    trie_refs = {}
-    for first, node in trie.items():
-        # the node with each child as a reference (the end of a literal stays as it is)
-        cut = {
-            k: child if k == _END else writer.add(marshal.dumps(child)) for k, child in node.items()
-        }
-        trie_refs[first] = writer.add(marshal.dumps(cut))
+    trie_refs = _trie_parts(trie, writer)
     name = f"matcher-{key[:32]}"
     compiled.save_indexed(name, key, (len(table), table_refs, trie_refs), writer.parts)
     compiled.prune("matcher", name)

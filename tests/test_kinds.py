@@ -1375,6 +1375,7 @@ def test_eml_reply_that_answers_the_reader():
 def test_phrase_list_from_the_compiled_cache_matches_a_fresh_build(tmp_path, monkeypatch):
     from outreach_lint import compiled
     from outreach_lint.packs import PhraseList
+    from outreach_lint.textnorm import normalized_text
 
     monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(tmp_path))
     texts = [
@@ -1389,10 +1390,41 @@ def test_phrase_list_from_the_compiled_cache_matches_a_fresh_build(tmp_path, mon
     assert list(tmp_path.glob("phrases-*.bin")), "the trie was not stored"
     loaded = PhraseList(BACK_REFERENCES)
     trie = loaded._load_trie()
-    assert all(isinstance(v, bytes) for v in trie.values())  # branches decoded on first use
+    assert compiled.are_refs(trie.values())  # branches read and decoded on first use
     assert [loaded.first(t) for t in texts] == fresh
     assert fresh[0] is not None and fresh[2] is None
     assert compiled.root() == tmp_path
+    # the lists read back find what fresh ones find, the matches and the lookups alike
+    norms = [normalized_text(t) for t in texts]
+    assert [PhraseList(BACK_REFERENCES).matches(n) for n in norms] == [
+        built.matches(n) for n in norms
+    ]
+    literals = [lit for n in norms for _, _, lit in built.matches(n)] + ["last week", "zzz"]
+    assert [PhraseList(BACK_REFERENCES).holds(lit) for lit in literals] == [
+        built.holds(lit) for lit in literals
+    ]
+
+
+def test_a_damaged_phrase_list_part_is_rebuilt(tmp_path, monkeypatch):
+    """A part of the cache file damaged after its header was read (another process rewrote
+    it, a disk error): the trie and the file are built again and the match is a fresh one's."""
+    from outreach_lint.packs import PhraseList
+
+    monkeypatch.setenv("OUTREACH_LINT_COMPILED_CACHE", str(tmp_path))
+    text = "Hi Sam, following up on my last email."
+    fresh = PhraseList(BACK_REFERENCES).first(text)
+    (path,) = tmp_path.glob("phrases-*.bin")
+    loaded = PhraseList(BACK_REFERENCES)
+    loaded._trie = loaded._load_trie()  # the header only: the parts are read when reached
+    assert type(loaded._trie) is not dict
+    data = bytearray(path.read_bytes())
+    header = int.from_bytes(data[4:8], "little")
+    for i in range(12 + header, len(data)):
+        data[i] ^= 0xFF  # every part damaged
+    path.write_bytes(bytes(data))  # the same file: the open descriptor reads it
+    assert loaded.first(text) == fresh
+    assert type(loaded._trie) is dict  # built again
+    assert PhraseList(BACK_REFERENCES).first(text) == fresh  # the file was written again
 
 
 # --------------------------------------------------------------------------- one walk, then lists
