@@ -966,16 +966,8 @@ _KNOWN_ROLES = frozenset(
         # serves them (writers G and J: a renewal offer and a waste-collection notice)
         "resident",
         "tenant",
-        # session 11 (ks12): the holders of a policy, card, share or place on a course hear
-        # from the insurer, bank, company or school that serves them
-        "policyholder",
-        "cardholder",
-        "shareholder",
-        "stockholder",
-        "enrollee",
-        "participant",
-        "learner",
-        "trainee",
+        # session 11 (ks12): the holders of a policy, card, share or place on a course
+        # (analysis.SERVED_ROLES) are left out of the stranger roles in _stranger_role
     ]
 )
 _ROLE_GREETING: list[Any] = []
@@ -984,11 +976,13 @@ _ROLE_GREETING: list[Any] = []
 def _stranger_role() -> Any:
     """The greeting line names a role, not a person, and not an audience that knows us ("Dear
     Nurse", "Hello Candidate", "To the Practice Manager"): the role nouns are those of
-    :data:`outreach_lint.analysis.ROLE_NOUNS` (BL101's class) less :data:`_KNOWN_ROLES`."""
+    :data:`outreach_lint.analysis.ROLE_NOUNS` (BL101's class) less :data:`_KNOWN_ROLES` and
+    :data:`outreach_lint.analysis.SERVED_ROLES`."""
     if not _ROLE_GREETING:
-        from .analysis import ROLE_NOUNS
+        from .analysis import ROLE_NOUNS, SERVED_ROLES
 
-        roles = "|".join(sorted(re.escape(r) for r in ROLE_NOUNS - _KNOWN_ROLES))
+        stranger = ROLE_NOUNS - _KNOWN_ROLES - SERVED_ROLES
+        roles = "|".join(sorted(re.escape(r) for r in stranger))
         _ROLE_GREETING.append(
             re.compile(
                 r"(?i)(?:dear|hello|hi|hey|greetings|to[ \t]+the|attention|attn\.?)[ \t:]+"
