@@ -850,7 +850,7 @@ class Analysis:
             # a courtesy title before the name is a person: "Dear Madam Chukwu," as "Dear Dr.
             # Patel," (BL101 leaves "Sir Rommel" alone for the same reason)
             name = " ".join(words[1:])
-        if fold(name) in _GENERIC_ADDRESSEES or fold(name.split()[0]) in _GENERIC_FIRST:
+        if fold(name) in GENERIC_ADDRESSEES or fold(name.split()[0]) in GENERIC_FIRST:
             return ""
         last = fold(name.split()[-1])
         if last in ROLE_NOUNS or (last.endswith("s") and last[:-1] in ROLE_NOUNS):
@@ -1108,7 +1108,9 @@ ROLE_NOUNS = (
     )
     | SERVED_ROLES
 )
-_GENERIC_ADDRESSEES = frozenset(
+#: a greeting's whole name that names nobody ("Dear Sir/Madam", "Hi there", "Hey Lovely"),
+#: folded; public because BL150's texted-name check reads it too
+GENERIC_ADDRESSEES = frozenset(
     [
         "sir",
         "madam",
@@ -1152,10 +1154,11 @@ _GENERIC_ADDRESSEES = frozenset(
         "champ",
     ]
 )
-# a capitalised first word that makes the greeting generic ("Dear Valued Customer", "Hi Team")
 #: courtesy titles that greet a person when a name follows ("Madam Chukwu", "Sir Rommel")
 _COURTESY = frozenset(["sir", "madam", "madame", "ma'am", "ma\u2019am"])
-_GENERIC_FIRST = frozenset(
+#: a first word of the greeting's name that makes the greeting generic ("Dear Valued Customer",
+#: "Hi Team"), folded; public for the same reason as GENERIC_ADDRESSEES
+GENERIC_FIRST = frozenset(
     [
         "sir",
         "madam",

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..analysis import FIRST_NAME_FIELD, I_FORMS, READER_OBSERVATION, ROLE_NOUNS, WEEKDAYS
+from ..analysis import (
+    FIRST_NAME_FIELD,
+    GENERIC_ADDRESSEES,
+    GENERIC_FIRST,
+    I_FORMS,
+    READER_OBSERVATION,
+    ROLE_NOUNS,
+    WEEKDAYS,
+)
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -622,10 +630,8 @@ def _texted_name(doc) -> bool:
     m = _TEXTED_NAME.match(doc.prose, body.span.start)
     if m is None:
         return False
-    from ..analysis import _GENERIC_ADDRESSEES, _GENERIC_FIRST
-
     name = m.group(1)
-    return name not in _GENERIC_ADDRESSEES and name not in _GENERIC_FIRST and name not in ROLE_NOUNS
+    return name not in GENERIC_ADDRESSEES and name not in GENERIC_FIRST and name not in ROLE_NOUNS
 
 
 @rule(
