@@ -290,7 +290,7 @@ def _broadcast(doc: Document) -> KindDecision | None:
     body = doc.section("body")
     if body is None or doc.section("greeting") is not None:
         return None
-    if _REPLY_SUBJECT.match(doc.subject):
+    if replies_in_subject(doc.subject):
         return None  # a reply in a thread often skips the greeting; a list mail has no "Re:"
     if doc.analysis.questions:
         # a note that asks its reader something is written to one person, greeted or not (a
@@ -1004,10 +1004,6 @@ _NAMELESS_GREETING = lazy(
     r"(?:[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*[ \t]*)?\Z"
 )
 
-#: how the reason of a first touch decided by a greeting that names nobody begins; its sign is
-#: :attr:`Sign.NAMELESS_GREETING`
-NAMELESS_GREETING_REASON = "greets nobody by name"
-
 #: a capitalized word right after a greeting's "Sir"/"Madam": the reader's name follows the title
 _NAME_AFTER = lazy(r"[ \t]+[A-Z\u00c0-\u00de][\w'\u2019-]")
 
@@ -1393,9 +1389,10 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 Sign.FIRST_TOUCH,
             )
     body = doc.section("body")
+    in_thread = replies_in_subject(doc.subject)
     # a step of a sequence sent in the thread of the first email ("Re: Freight costs") carries
     # the same merge fields as the first: a field says "template", and "Re:" says "not first"
-    if body is not None and not _REPLY_SUBJECT.match(doc.subject):
+    if body is not None and not in_thread:
         for p in doc.placeholders:
             if body.span.start <= p.span.start < body.span.end and _COMPANY_FIELD.match(
                 p.name.strip()
@@ -1411,7 +1408,7 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     # session 11 (ic12): a mail file whose "Re:" answers nothing: a real reply carries
     # In-Reply-To or References (RFC 5322 3.6.4), and this one has neither (writers 7 and 13
     # label both such files a fake "Re:" on a first touch)
-    if doc.meta.get("in-reply-to") is False and _REPLY_SUBJECT.match(doc.subject):
+    if doc.meta.get("in-reply-to") is False and in_thread:
         return (
             "first-touch",
             "a 'Re:' subject on a mail that replies to nothing (no In-Reply-To or References)",
@@ -1439,7 +1436,7 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 Sign.ROLE_GREETING,
             )
     greeting = doc.section("greeting")
-    if greeting is not None and not _REPLY_SUBJECT.match(doc.subject):
+    if greeting is not None and not in_thread:
         # a one-to-one message that names nobody ("Hi there,", "Hello,", "Hey mate,") and shows
         # no other sign: a stranger's note, as a role greeting is. Writers 8-11, 13 and 14 label
         # 10 of 11 such messages that ask nothing a monologue (the other is a shop's flash
@@ -1456,7 +1453,7 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
         ):
             return (
                 "first-touch",
-                f"{NAMELESS_GREETING_REASON}: '{' '.join(said.split())}'",
+                f"greets nobody by name: '{' '.join(said.split())}'",
                 Sign.NAMELESS_GREETING,
             )
     return None
