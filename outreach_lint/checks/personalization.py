@@ -568,6 +568,9 @@ The mail-merge singular ("Dear Member,", "Dear Resident,") and the form letter's
 Customers" are BL101's, in every kind. A team named by whose it is ("Dear Kestrel procurement
 team,", "Hi {{ company }} team,") is a known group, not a crowd: only a team named by its
 function alone ("Dear Procurement Team,", "Hello Team,") could be anyone's.
+A reply to the reader's own message is not judged (an In-Reply-To header, thanks for their
+email), as BL101-BL103 do not judge it: the reader wrote first, so the message cannot be a list
+send, and "Dear Procurement Team," answers the team that sent the request for proposals.
 """,
     message="The greeting greets a crowd: a one-to-one email should greet one person",
     suggestion="Greet one person by name: 'Hi {{ first_name }},'",
@@ -590,6 +593,8 @@ def group_greeting(doc, ctx):
     decision = doc.kind_decision
     if decision.assumed:
         return  # no sign of any kind: a notice or an update to people who know us
+    if decision.answers:
+        return  # the reader wrote first (a team that sent an RFP): no list send
     from ..kinds import Sign
 
     if decision.sign == Sign.ROLE_GREETING:
