@@ -421,22 +421,29 @@ _ALTERNATIVE = lazy(
     r"\bif (?:that|it|this)(?:'s| is| would be| might be)? (?:easier|simpler|quicker|"
     r"helps|would help|works better)\b|\bif you(?:'d| would)? (?:rather|prefer)\b"
 )
-# "a client who runs a similar unit": a relative clause about someone, not "who handles
-# purchasing?" asked of the reader
+# "a client who runs a similar unit", "Ms. Darnell, who handles waivers": a relative clause
+# about someone (after a determiner and a noun, or a comma: a non-restrictive clause), not "who
+# handles purchasing?" asked of the reader
 _RELATIVE_LEAD = lazy(
     r"\b(?:a|an|the|one|our|my|your|some|any|this|that|his|her|their)\s+(?:[\w-]+\s+){0,2}$"
+    r"|,\s*$"
 )
+# "it covers when to sign up", "a guide on how to register": an ask verb after a question word
+# and "to" names a topic, it asks nothing (session 12, ks13)
+_TOPIC_LEAD = lazy(r"\b(?:when|how|where|whether|what|which|why)\s+to\s+$")
 
 # the words of a question that asks nothing new, only how to take the ask beside it
 _POINTING_TEXT = """
-    a afternoon an and any are attend be best better both can come could day days did do does
-    either else evening for free friday good how i if in is isn't it it's its join just let make
-    me monday morning next no not ok okay on one ones or person right should so sound sounds
-    still suit suits that that's the them then there this thursday time times to tuesday us we
-    wednesday week what when where which who who's will with work works would yes you you'd
-    you're your
+    a afternoon an and any are attend attending be best better both can come coming could count
+    day days did do does either else evening for free friday good how i if in is isn't it it's its
+    join just let make me monday morning next no not ok okay on one ones or person right should so
+    sound sounds still suit suits that that's the them then there this thursday time times to
+    tuesday us we wednesday week what when where which who who's will with work works would yes
+    you you'd you're your
 """
 _POINTING_WORDS = frozenset(_POINTING_TEXT.split())
+#: a day of the month ("Would the 3rd work for you?"): which day, as "Thursday" is
+_DAY_OF_MONTH = lazy(r"\d{1,2}(?:st|nd|rd|th)\Z")
 
 
 # a question that only asks whether the reader saw our earlier message ("Did you get a chance to
@@ -456,7 +463,10 @@ _RHETORICAL = lazy(r"\s*(?:did you know|ready to|are you ready|imagine|what if)\
 
 
 def _points_at_ask(words: tuple[str, ...]) -> bool:
-    return bool(words) and all(w in _POINTING_WORDS for w in words)
+    """Whether a question's words only ask how to take an ask beside it: which day or time,
+    who, will you come ("Can we count you in?" after "Join us", "Would the 3rd work for you?"
+    after an RSVP)."""
+    return bool(words) and all(w in _POINTING_WORDS or _DAY_OF_MONTH.match(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -749,6 +759,8 @@ class Analysis:
                     continue
                 if _NEGATED_ASK.search(text, max(0, m.start() - 50), m.start()):
                     continue
+                if _TOPIC_LEAD.search(text, max(0, m.start() - 20), m.start()):
+                    continue  # "when to sign up so you don't pay a penalty": a topic, not a request
                 if _OFFER_LEAD.search(text, max(0, m.start() - 40), m.start()):
                     continue  # "happy to jump on a call": the sender offers, the reader may take it
                 if (
