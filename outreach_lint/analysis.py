@@ -421,6 +421,9 @@ _ALTERNATIVE = lazy(
     r"\bif (?:that|it|this)(?:'s| is| would be| might be)? (?:easier|simpler|quicker|"
     r"helps|would help|works better)\b|\bif you(?:'d| would)? (?:rather|prefer)\b"
 )
+# "Reply with one word, or take the quiz", "Book online, or just reply": an ask joined by "or" to a
+# reply in the same sentence is another way to answer, not a second ask (session 12, ks13)
+_OR_LEAD = lazy(r"[,\s]or\s+(?:just\s+|simply\s+)?$")
 # "a client who runs a similar unit", "Ms. Darnell, who handles waivers": a relative clause
 # about someone (after a determiner and a noun, or a comma: a non-restrictive clause), not "who
 # handles purchasing?" asked of the reader
@@ -785,6 +788,15 @@ class Analysis:
                 # a question is itself an ask: answer it (or take the call it proposes)
                 kind = "meeting" if _MEETING_QUESTION.search(text) else "question"
                 seen[kind] = Ask(kind, sentence.span, index)
+            if len(seen) == 2 and "reply" in seen:
+                first, second = sorted(seen.values(), key=lambda a: a.span.start)
+                if _OR_LEAD.search(
+                    text,
+                    max(0, second.span.start - sentence.span.start - 20),
+                    second.span.start - sentence.span.start,
+                ):
+                    other = second if first.kind == "reply" else first
+                    del seen[other.kind]  # "Reply with one word, or take the quiz": one answer
             out.extend(sorted(seen.values(), key=lambda a: a.span.start))
         # "reply with a time for a call", "Open to a call? If so, just reply": the reply is the
         # way to take the meeting ask next to it, not an ask of its own
