@@ -60,6 +60,11 @@ _NUDGE = re.compile(
     r"(?:list|radar|plate|desk|inbox)|re-?up(?:ping|ped)? (?:this|it)|"
     r"(?:slipped|slip) past you|raising this again|(?:what|how) you think about my)\b"
 )
+# "this will be my last email", "this is my last note": the final one, announced by a breakup, not
+# the previous one pointed back at (nine readable breakups by seven writers say it; session 12, ks13)
+_FINAL_LEAD = re.compile(
+    r"\b(?:this|it|that)(?:'s| is| will be|'ll be| is going to be| would be)(?: also)? $"
+)
 # something new: a link, an attachment, a figure, an update, a correction (folded text)
 _NEW = re.compile(
     r"https?:|www\.|\b(?:attach(?:ed|ing)|enclos(?:ed|ing)|here(?:'s| is| are) (?:the|a|an|"
@@ -175,6 +180,10 @@ def empty_bump(doc, ctx):
                 continue
             if _NEGATED.search(text, max(0, m.start() - 30), m.start()):
                 continue
+            if m.group().startswith("my last") and _FINAL_LEAD.search(
+                text, max(0, m.start() - 30), m.start()
+            ):
+                continue  # "this will be my last email": the final one, not the previous one
             # a bump on its own line ("Did this get buried?") stays a bump whatever follows,
             # unless something new follows; a nudge inside a longer sentence needs the rest of
             # the message to be filler
