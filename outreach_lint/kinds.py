@@ -19,6 +19,7 @@ answers wins:
    name (:data:`PATH_WORDS`), else a step number in the file name of a file inside a sequence
    folder (``sequences/onboarding/step-2.txt`` is a follow-up, ``step-1`` a first touch).
    It comes after the broadcast signs: a guide named ``follow-up-sequences.md`` is not an email.
+   A ``newsletter`` word yields to a "Re:" subject (a list mail has none): the content decides.
 5. **The content** (``infer-kind-from-content``, on by default), for a repository whose names
    say nothing: a breakup sign ("this is my last email", "I won't keep writing"), then a
    back-reference to our own earlier message ("following up on my last email", "I've sent you
@@ -31,8 +32,9 @@ answers wins:
    nothing cold first touches also say ("I saw your post", "Hi all") is a sign. Last, a sign
    of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
    the company sells and to whom, greets a role, offers a stranger a free first step, asks for
-   time, names the reader's company by a merge field (not under a "Re:": a later step of a
-   sequence in the first email's thread has the same fields), a "Fwd:" forwards nothing, or a
+   time (not under a "Re:": a later step of a sequence asks for time too), names the reader's
+   company by a merge field (not under a "Re:": a later step of a sequence in the first
+   email's thread has the same fields), a "Fwd:" forwards nothing, or a
    mail file's "Re:" replies to nothing (no In-Reply-To or References header).
 6. Otherwise ``first-touch``, only **assumed** (:attr:`KindDecision.assumed`): a message
    whose words show no kind at all is as often a reply, a customer notice or a list mail, so
@@ -51,7 +53,7 @@ needs to know what decided reads ``source`` and ``sign``; the reason may be rewo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from .lazyre import lazy
@@ -235,6 +237,17 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
     broadcast = _broadcast(doc)
     if broadcast is not None:
         return broadcast
+    if (
+        policy is not None
+        and policy.kind == "newsletter"
+        and policy.source == "path"
+        and policy.infer_content
+        and replies_in_subject(doc.subject)
+    ):
+        # a list mail has no "Re:" (see _broadcast; one with an unsubscribe footer is decided
+        # above): under one, a message in a folder named for newsletters is a reply about one ("sponsorships/newsletter-ads/", a
+        # creator's newsletter selling a slot: writer15), so its words decide
+        policy = replace(policy, kind=None)
     if policy is not None and policy.kind:
         if policy.kind == "follow-up" and policy.infer_content:
             # a breakup note is the last follow-up: "step-4.md" in a sequence folder may be one
@@ -367,6 +380,10 @@ BACK_REFERENCES = (
     "(just)? following up (again|once more|one more time)",
     "checking in again",
     "(resending|re-sending) (this|my)",
+    # session 12 (ic13): the resend in other words ("Sending the below once again for your
+    # visibility", "sharing my note again")
+    "(sending|sharing|forwarding) (this|it|the below|the same|my (last|previous|earlier)? (note|"
+    "email|mail|message|proposal)) (once)? (again|once more)",
     f"(did|have) you (get|see|receive|seen|received) my (last|previous|earlier)? {_MESSAGE}",
     "(thanks|thank you) for (your|the) (quick|fast|prompt|kind)? (reply|response)",
     f"(my|the|our) {_MESSAGE} below",
@@ -709,12 +726,9 @@ _COLLATERAL = (
     "portfolio|credentials|media kit|sell sheet)"
 )
 
-#: phrases of a message written to someone who does not know us yet: the sender says who they
-#: are or why they picked this reader, describes what the company sells and to whom, or offers
-#: a free first step. A reply, a customer notice or a list mail has no reason to say any of it.
-#: They are consulted last, only when no other kind has a sign: a message with none of them and
-#: no other sign is a first touch only by assumption (:attr:`KindDecision.assumed`).
-FIRST_TOUCH_SIGNS = (
+#: the first-touch signs other than asking for time (:data:`TIME_ASKS`): what a message
+#: under a "Re:" subject is still judged by
+_PITCH_SIGNS = (
     # who we are, and why we write to this reader
     "my name is",
     "(allow me|let me) (to)? introduce",
@@ -804,7 +818,19 @@ FIRST_TOUCH_SIGNS = (
     "(our two|both our) (companies|organisations|organizations|teams|firms|businesses)",
     "(would you be|are you|is your team|would your team be) (interested|open) (in|to)",
     "worth a (look|chat|conversation|quick chat|quick call|call|closer look)",
-    # asking a stranger for their time
+    # session 11 (ks12): a partnership proposed to a stranger ("We would like to discuss a
+    # partnership with Asante Savings Bank", writer14)
+    "(i|we) (would like|'d like|want|wish) to (discuss|explore|propose) (a)? (possible|"
+    "potential)? (partnership|collaboration|cooperation)",
+)
+
+#: asking a stranger for their time ("a 15-minute call", "hop on a call", "book a demo"). Part of
+#: :data:`FIRST_TOUCH_SIGNS`, except under a "Re:" subject: every later step of a sequence, sent
+#: in the thread of the first email, asks for the call too, so there the ask says nothing of a
+#: first touch (session 12, ic13: writers 15 and 16, a PR pitch's "Would a 10-minute call with
+#: him tomorrow help?" and a founder's "Would love to hop on a call", both real replies; no
+#: fake "Re:" in the readable sets is known by its ask alone)
+TIME_ASKS = (
     "{n} minutes (on|in) your calendar",
     "{n} minutes of your time",
     "{n}-minute|minute (call|chat|demo|meeting|intro|introductory call|conversation)",
@@ -812,12 +838,15 @@ FIRST_TOUCH_SIGNS = (
     "chat|intro call|discovery call|consultation|site visit)",
     "(hop|jump) on a (quick|short|brief)? (call|zoom)",
     # session 11 (ks12): the time asked for by its length ("Let's schedule 20 minutes this
-    # week", writer13), and a partnership proposed to a stranger ("We would like to discuss a
-    # partnership with Asante Savings Bank", writer14)
+    # week", writer13)
     "(let's|let us|can we|could we|shall we) (schedule|book|set up|find|grab) {n} minutes",
-    "(i|we) (would like|'d like|want|wish) to (discuss|explore|propose) (a)? (possible|"
-    "potential)? (partnership|collaboration|cooperation)",
 )
+#: phrases of a message written to someone who does not know us yet: the sender says who they
+#: are or why they picked this reader, describes what the company sells and to whom, or offers
+#: a free first step. A reply, a customer notice or a list mail has no reason to say any of it.
+#: They are consulted last, only when no other kind has a sign: a message with none of them and
+#: no other sign is a first touch only by assumption (:attr:`KindDecision.assumed`).
+FIRST_TOUCH_SIGNS = _PITCH_SIGNS + TIME_ASKS
 
 #: greetings to a role instead of a person ("Dear Homeowner", "Hello Candidate", "To whom it
 #: may concern"): only a sender who does not know the reader writes them. A greeting to an
@@ -1357,7 +1386,10 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     know the sender yet: it greets a role, introduces the sender, says what the company sells
     and to whom, offers a free first step or asks a stranger for time, names the reader's
     company through a merge field, or wears a "Fwd:" subject with nothing forwarded."""
-    hit = find("first-touch", FIRST_TOUCH_SIGNS)
+    if replies_in_subject(doc.subject):
+        hit = find("pitch", _PITCH_SIGNS)  # asking for a call is what a later step does too
+    else:
+        hit = find("first-touch", FIRST_TOUCH_SIGNS)
     if hit is not None:
         return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'", Sign.FIRST_TOUCH
     if " like yours" in norm:

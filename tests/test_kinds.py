@@ -30,6 +30,7 @@ from outreach_lint.kinds import (
     NEWSLETTER_SIGNS,
     REPLY_SIGNS,
     STRANGER_GREETINGS,
+    TIME_ASKS,
     KindPolicy,
     Sign,
     decide,
@@ -932,6 +933,63 @@ def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     )
 
 
+def test_a_request_for_time_is_no_first_touch_sign_under_a_reply_subject():
+    # session 12 (ic13): every later step of a sequence asks for the call too (writers 15 and
+    # 16: "Would a 10-minute call with him help?", "Would love to hop on a call", real replies)
+    for ask in (
+        "Would a 10-minute call with him tomorrow help?",
+        "Would love to hop on a call to walk you through it!",
+        "Can we book a quick demo next week?",
+    ):
+        body = f"Hi Sam,\n\nThe chart is attached. {ask}\n\nNadia\n"
+        assert _doc(parse_text, f"Subject: Re: the chart\n\n{body}").kind_decision.assumed, ask
+        cold = _doc(parse_text, f"Subject: The chart\n\n{body}").kind_decision
+        assert (cold.kind, cold.source) == ("first-touch", "content"), ask
+    # another pitch sign still decides under "Re:"; "Fwd:" with nothing forwarded is its own sign
+    pitch = "Hi Sam,\n\nWe help founders raise faster. Would love to hop on a call!\n\nLena\n"
+    decision = _doc(parse_text, f"Subject: Re: deck\n\n{pitch}").kind_decision
+    assert (decision.kind, decision.source) == ("first-touch", "content")
+    ask = "Hi Sam,\n\nWould love to hop on a call!\n\nLena\n"
+    fwd = _doc(parse_text, f"Subject: Fwd: deck\n\n{ask}").kind_decision
+    assert (fwd.kind, fwd.assumed) == ("first-touch", False)
+    assert set(FIRST_TOUCH_SIGNS) >= set(TIME_ASKS)
+
+
+def test_a_reply_subject_outranks_a_newsletter_folder():
+    # session 12 (ic13): a list mail has no "Re:"; in a folder named for newsletters, a message
+    # that replies in its subject is a reply about one (writer15), and its words decide
+    path = KindPolicy("newsletter", "path", "'newsletter' in the path")
+    reply = _doc(
+        parse_text,
+        "Subject: Re: Sponsoring Garden Notes\n\nHi Ana,\n\nThe 25th is open.\n\nHattie\n",
+    )
+    assert decide(reply, path).kind == "first-touch" and decide(reply, path).assumed
+    plain = _doc(parse_text, "Subject: Garden Notes\n\nHi Ana,\n\nThe 25th is open.\n\nHattie\n")
+    assert decide(plain, path).kind == "newsletter"
+    # a declaration or the config still decide; so does an unsubscribe footer
+    config = KindPolicy("newsletter", "config", "[kinds] 'n/**'")
+    assert decide(reply, config).kind == "newsletter"
+    footer = _doc(
+        parse_text,
+        "Subject: Re: picks\n\nHi Ana,\n\nThree new throws are in.\n\nUnsubscribe: https://x.example/u\n",
+    )
+    assert decide(footer, path).kind == "newsletter"
+
+
+def test_a_resend_is_a_follow_up():
+    # session 12 (ic13): "Sending the below once again" is "resending this" in other words
+    for line in (
+        "Sending the below once again for your visibility.",
+        "Sharing my last note again in case it helps.",
+        "Forwarding this once more.",
+    ):
+        doc = _doc(parse_text, f"Subject: RE: Proposal\n\nDear Sir/Madam,\n\n{line}\n\nRakesh\n")
+        assert (doc.message_kind, doc.kind_decision.source) == ("follow-up", "content"), line
+    # sending something new is no resend
+    doc = _doc(parse_text, "Subject: Deck\n\nHi Sam,\n\nSending the deck now.\n\nRakesh\n")
+    assert doc.message_kind != "follow-up"
+
+
 def test_no_greeting_under_a_reply_subject_is_not_a_newsletter():
     # a bump in a thread often skips the greeting; a digest does not wear "Re:"
     bump = _doc(parse_text, "Subject: Re: desks\n\nThoughts on the two quotes below?\n\nMia\n")
@@ -1220,7 +1278,7 @@ def test_cli_kinds_from_header_config_path_and_content(run, write):
     root = write(
         {
             ".outreach-lint.toml": '[kinds]\n"replies/**" = "follow-up"\n',
-            "cold.txt": FOLLOW_UP_TXT,
+            "cold.txt": FOLLOW_UP_TXT.replace("Here is", "We audit depots like yours. Here is"),
             "declared.txt": "Kind: follow-up\n" + FOLLOW_UP_TXT,
             "replies/a.txt": FOLLOW_UP_TXT,
             "sequences/onboarding/step-2.txt": FOLLOW_UP_TXT,
@@ -1234,7 +1292,8 @@ def test_cli_kinds_from_header_config_path_and_content(run, write):
     assert code == 1, err
     kinds = _kinds(out)
     assert kinds == {
-        # "15 minutes on your calendar" asks a stranger for time: a sign of a first touch
+        # "depots like yours" pitches to someone new: a sign of a first touch (under "Re:",
+        # "15 minutes on your calendar" alone is not: a later step asks for time too)
         "cold.txt": ("first-touch", "content"),
         "declared.txt": ("follow-up", "declared"),
         "replies/a.txt": ("follow-up", "config"),
