@@ -14,7 +14,8 @@ from .lazyre import lazy
 from .model import Span
 
 _GREETING = re.compile(
-    r"(?i)^[ \t]*(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
+    # a sequence tool's spintax may open it: "{Hi|Hey} {{first_name}}," (Salesloft, Reply.io)
+    r"(?i)^[ \t]*\{?(?:hi|hiya|hello|hey|heya|dear|greetings|good (?:morning|afternoon|evening|day)|"
     r"howdy|yo|to whom it may concern|hi there|hello there|salut|bonjour|"
     # other languages' salutations: "Estimados,", "Hola Juan,", "Guten Tag", "Dobrý den,"
     r"hola|estimad[oa]s?|buen[oa]s? (?:d[ií]as|tardes|noches)|ol[aá]|prezad[oa]s?|caro|cara|"

@@ -93,6 +93,16 @@ def test_a_greeting_to_a_role_or_a_crowd_is_a_greeting():
     assert "greeting" not in _sections("Attention to detail is why we won.\n\nAlex")
 
 
+def test_a_spintax_greeting_is_a_greeting():
+    # session 12 (ic13): a sequence tool picks one of "{Hi|Hey}" per send (writer16, Salesloft);
+    # the merge tag is masked to spaces by then
+    text = "{Hi|Hello}               ,\n\nJust wanted to follow up on my previous email.\n\nM"
+    found = _sections(text)
+    assert found["greeting"] == "{Hi|Hello}               ,"
+    assert found["opening"] == "Just wanted to follow up on my previous email."
+    assert "greeting" not in _sections("{Quick question} about your crew.\n\nM")
+
+
 def test_a_greeting_sharing_its_line_with_the_first_sentence():
     text = "Hey Sam - wanted to make sure this didn't slip. Let me know!\n\nM"
     assert _sections(text)["greeting"] == "Hey Sam -"
