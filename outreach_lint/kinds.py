@@ -32,7 +32,8 @@ answers wins:
    nothing cold first touches also say ("I saw your post", "Hi all") is a sign. Last, a sign
    of a first touch (:data:`FIRST_TOUCH_SIGNS`: the sender introduces themselves, says what
    the company sells and to whom, greets a role, offers a stranger a free first step, asks for
-   time (not under a "Re:": a later step of a sequence asks for time too), names the reader's
+   time or offers help (not under a "Re:": a later step asks for time too, a reply to the
+   reader's enquiry offers help), names the reader's
    company by a merge field (not under a "Re:": a later step of a sequence in the first
    email's thread has the same fields), a "Fwd:" forwards nothing, or a
    mail file's "Re:" replies to nothing (no In-Reply-To or References header).
@@ -726,8 +727,8 @@ _COLLATERAL = (
     "portfolio|credentials|media kit|sell sheet)"
 )
 
-#: the first-touch signs other than asking for time (:data:`TIME_ASKS`): what a message
-#: under a "Re:" subject is still judged by
+#: the first-touch signs other than asking for time or offering help (:data:`TIME_ASKS`,
+#: :data:`HELP_OFFERS`): what a message under a "Re:" subject is still judged by
 _PITCH_SIGNS = (
     # who we are, and why we write to this reader
     "my name is",
@@ -809,9 +810,6 @@ _PITCH_SIGNS = (
     "(for|get|request) a (free|no-obligation)? (quote|quotation)",
     f"(helps|gives|lets|saves) {_PEOPLE}",
     "founded by",
-    "(i'd|i would|we'd|we would) (love|like|be delighted|be happy|be glad|welcome the chance|"
-    "welcome the opportunity|appreciate the opportunity) to (help|support|work with|show you|"
-    "introduce|provide|partner|earn your|connect|learn more about)",
     "(special|exclusive|introductory) (promotion|offer|rate|price|pricing|discount) for new",
     "(special|introductory) (promotion|rate|price|pricing)",
     "(new|first-time) (customers|clients) (get|receive|save)",
@@ -841,12 +839,21 @@ TIME_ASKS = (
     # week", writer13)
     "(let's|let us|can we|could we|shall we) (schedule|book|set up|find|grab) {n} minutes",
 )
+#: an offer to help ("We'd love to help with your office move"). Part of
+#: :data:`FIRST_TOUCH_SIGNS`, except under a "Re:" subject, as :data:`TIME_ASKS`: the answer to
+#: the reader's own enquiry offers the same help (session 12, ic13: writer18's reply to a
+#: website enquiry; no fake "Re:" in the readable sets is known by the offer alone)
+HELP_OFFERS = (
+    "(i'd|i would|we'd|we would) (love|like|be delighted|be happy|be glad|welcome the chance|"
+    "welcome the opportunity|appreciate the opportunity) to (help|support|work with|show you|"
+    "introduce|provide|partner|earn your|connect|learn more about)",
+)
 #: phrases of a message written to someone who does not know us yet: the sender says who they
 #: are or why they picked this reader, describes what the company sells and to whom, or offers
 #: a free first step. A reply, a customer notice or a list mail has no reason to say any of it.
 #: They are consulted last, only when no other kind has a sign: a message with none of them and
 #: no other sign is a first touch only by assumption (:attr:`KindDecision.assumed`).
-FIRST_TOUCH_SIGNS = _PITCH_SIGNS + TIME_ASKS
+FIRST_TOUCH_SIGNS = _PITCH_SIGNS + TIME_ASKS + HELP_OFFERS
 
 #: greetings to a role instead of a person ("Dear Homeowner", "Hello Candidate", "To whom it
 #: may concern"): only a sender who does not know the reader writes them. A greeting to an
@@ -1387,7 +1394,8 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     and to whom, offers a free first step or asks a stranger for time, names the reader's
     company through a merge field, or wears a "Fwd:" subject with nothing forwarded."""
     if replies_in_subject(doc.subject):
-        hit = find("pitch", _PITCH_SIGNS)  # asking for a call is what a later step does too
+        # asking for a call is what a later step does too, offering help what a reply does
+        hit = find("pitch", _PITCH_SIGNS)
     else:
         hit = find("first-touch", FIRST_TOUCH_SIGNS)
     if hit is not None:

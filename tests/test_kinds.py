@@ -26,6 +26,7 @@ from outreach_lint.kinds import (
     BREAKUP_SIGNS,
     CUSTOMER_SIGNS,
     FIRST_TOUCH_SIGNS,
+    HELP_OFFERS,
     LIST_SIGNS,
     NEWSLETTER_SIGNS,
     REPLY_SIGNS,
@@ -933,7 +934,7 @@ def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     )
 
 
-def test_a_request_for_time_is_no_first_touch_sign_under_a_reply_subject():
+def test_a_request_for_time_or_an_offer_of_help_is_no_first_touch_sign_under_a_reply_subject():
     # session 12 (ic13): every later step of a sequence asks for the call too (writers 15 and
     # 16: "Would a 10-minute call with him help?", "Would love to hop on a call", real replies)
     for ask in (
@@ -952,7 +953,12 @@ def test_a_request_for_time_is_no_first_touch_sign_under_a_reply_subject():
     ask = "Hi Sam,\n\nWould love to hop on a call!\n\nLena\n"
     fwd = _doc(parse_text, f"Subject: Fwd: deck\n\n{ask}").kind_decision
     assert (fwd.kind, fwd.assumed) == ("first-touch", False)
-    assert set(FIRST_TOUCH_SIGNS) >= set(TIME_ASKS)
+    assert set(FIRST_TOUCH_SIGNS) >= set(TIME_ASKS) | set(HELP_OFFERS)
+    # an offer of help, too: the answer to the reader's enquiry offers it (writer18)
+    body = "Hi Kate,\n\nWe'd love to help with your office move! The quote is attached.\n\nTom\n"
+    assert _doc(parse_text, f"Subject: Re: Enquiry\n\n{body}").kind_decision.assumed
+    cold = _doc(parse_text, f"Subject: Office move\n\n{body}").kind_decision
+    assert (cold.kind, cold.source) == ("first-touch", "content")
 
 
 def test_a_reply_subject_outranks_a_newsletter_folder():
