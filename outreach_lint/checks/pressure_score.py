@@ -36,6 +36,7 @@ from ..rules import rule
 from ..wordscan import MultiScan
 from .pressure import (
     _NAMES,
+    accepts_no,
     answers_reader,
     joint_spans,
     leaves_decision,
@@ -323,6 +324,8 @@ def pressure_score(doc, ctx):
             continue  # "... through Friday because fuel surcharges reset on Monday"
         if leaves_decision(sentence):
             continue  # "Would it help if I held the rate while you decide?"
+        if accepts_no(sentence):
+            continue  # "... doesn't fit right now, which is completely fine"
         # the cues, in reading order (the reader, relief and facts are context, not cues)
         pos = {n for n in found if n in cue_names}
         shown = sorted((found[n], n) for n in pos) or sorted((v, n) for n, v in found.items())

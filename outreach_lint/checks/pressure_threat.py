@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from ..rules import rule
-from .pressure import answers_reader
+from .pressure import accepts_no, answers_reader
 
 # a negated condition: something not done, nobody doing it
 _NEGATION = re.compile(r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b")
@@ -102,6 +102,8 @@ def threat_in(text: str) -> re.Match | None:
         and "before" not in text
     ):
         return None
+    if accepts_no(text):
+        return None  # "If drayage isn't on your plate this quarter, totally understood, and ..."
     found = _OR_ELSE.search(text) or _BEFORE_LOSS.search(text)
     if found is not None:
         return found
