@@ -361,6 +361,10 @@ def relieved_by_next(following: str) -> bool:
 _FACT = re.compile(
     r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"
     r"link|quote|warranty|api key|offer letter|job offer|"
+    # "the workers' comp certificate we have on file for Alvarez Landscaping expires December
+    # 31" (dev-16): the document the sender holds on file, named with its holder
+    r"(?:card|certificate|coi|licen[cs]e|policy|document|id|passport)s? (?:that )?(?:we|you) "
+    r"(?:have|hold|keep) on file(?: for [^.;!?]{0,40}?)?(?= expir)|"
     # a loan's rate lock, like a quote's validity: "your rate lock expires on the 14th", "your
     # 6.125% lock on the purchase expires October 14" (dev-13, a lender to a borrower in process)
     r"rate lock|(?:your|the) (?:[\d.]+% )?lock(?= on))s?\b[^.;!?]{0,30}?expir\w*$"

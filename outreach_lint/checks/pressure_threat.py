@@ -87,6 +87,15 @@ _HELP = re.compile(
     r"leave it|talk|look|answer|happy to|you can|feel free|"
     r"no (?:worries|problem|hard feelings)|understand|fair|move your|note it)\b"
 )
+# the consequence is that nothing changes for the reader: their usual order, plan or rate carries
+# on ("If you don't choose, we'll send your usual: two veggie, one fish", dev-15). The same
+# status-quo family is relief for PR150 and the frames ("keeps its current rate", "nothing
+# changes", "carries over automatically", from earlier writers)
+_STATUS_QUO = re.compile(
+    r"\b(?:send|ship|keep|use|renew|continue|stick with|go with|leave)\s+(?:you\s+)?(?:with\s+)?"
+    r"(?:your|the)\s+(?:usual|current|regular|default|existing|same)\b|\bnothing changes\b|"
+    r"\b(?:stays?|remains?) the same\b|\bas (?:usual|normal|before)\b|\bcarr(?:y|ies) over\b"
+)
 # whom an "unless" clause is about: us or the reader ("unless I hear otherwise")
 _UNLESS_PERSON = re.compile(r"\s*(?:i|we|you)\b")
 
@@ -120,6 +129,8 @@ def threat_in(text: str) -> re.Match | None:
                 continue
             if _FIT.search(condition) or _HELP.search(condition) or _HELP.search(consequence):
                 continue
+            if _STATUS_QUO.search(consequence):
+                continue  # nothing changes for the reader: no penalty
             return m
     return None
 
