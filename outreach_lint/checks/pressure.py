@@ -184,6 +184,14 @@ ACCEPTS_NO = (
     r"(?![^.;!?]*\bbut\b)"
     r"|\bno hard feelings\b"
     r"|\b(?:you )?(?:don't|do not|won't) (?:need|have) to do anything\b"
+    # a promise to stop asking ("I won't ask again before then", "I won't follow up", dev-8,
+    # dev-16, dev-17) and the door left open after a date or a no ("If not, you'll still get the
+    # recording", "families can still book, just not at the group rate", dev-10, dev-17): in
+    # the readable sets of sixteen writers neither is ever in a pressure-labelled message
+    r"|\b(?:i|we) (?:won't|will not|will never) (?:ask|write|email|follow up|chase|bother you|"
+    r"keep (?:asking|writing|emailing|filling|following))\b(?![^.;!?]*\bbut\b)"
+    r"|\b(?:you|you'll|you will|they|families|members|everyone) (?:will |can |could )?still "
+    r"(?:get|receive|have|keep|see|book|join|watch|access|be able to)\b(?![^.;!?]*\bbut\b)"
 )
 _ACCEPTS_NO = re.compile(ACCEPTS_NO)
 
