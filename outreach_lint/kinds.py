@@ -516,6 +516,9 @@ ANSWER_SIGNS = (
     # delivers "the X you asked for/about" free of monologue (16 messages)
     "(the|those) (numbers|details|figures|info|information|sheet|file|files|deck|quote|sample|"
     "samples|examples|pricing|references|slides) you asked (for|about)",
+    # session 12 (ks13): the reader's question taken up ("On your question about lead times:";
+    # the main set and writer 18)
+    "(on|to|regarding|about|as for|answering) your (question|questions|query|queries)",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else
@@ -541,6 +544,9 @@ BREAKUP_SIGNS = (
     "(i'll|i will) take (that|this|it|your silence) as a (sign|no)",
     "(this is|it's|here's) (your|a|the|my) (final|last) reminder",
     f"(last|final) {_MESSAGE} from me",
+    # session 12 (ks13): the same with "one" for the message ("Last one from me, Ingrid": the
+    # main set and writer 18)
+    "(last|final) one from me",
     "(this is|that's|this will be) the last (you'll|you will) hear from me",
     "(before i|i'll|i will) close (out)? (this|the) (thread|conversation)",
     "(should i|shall i) close (yours|it out|this out)",
@@ -1179,6 +1185,10 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
     hit = find("reply", REPLY_SIGNS) or find("answer", ANSWER_SIGNS)
     if hit is not None:
         return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'", Sign.CONVERSATION
+    if "right" in norm or "correct" in norm or "spot on" in norm:
+        m = _YOU_ARE_RIGHT.search(text)
+        if m:
+            return "follow-up", f"continues a conversation: '{m.group(1)}'", Sign.CONVERSATION
     if "wrote:" in norm or "original message" in norm or "sent:" in norm or "date:" in norm:
         m = _QUOTED_REPLY.search(text)
         if m:
@@ -1338,6 +1348,17 @@ _FEELING = lazy(
 )
 
 
+#: a sentence that opens by agreeing with what the reader said ("You're right, 4471 went out at
+#: 23%", "You are right, the stitching on lot 22...", "You're right that the heel wore
+#: through"): the reader spoke last. Five writers (main, 7, 14, 15, 18) write it only in replies,
+#: none labelled monologue (session 12, ks13). Not "if you're right for the role"
+_YOU_ARE_RIGHT = lazy(
+    r"(?im)(?:^|[.!?][ \t]+)[ \t]*((?:you're|you\u2019re|you[ \t]+are|you[ \t]+were)[ \t]+"
+    r"(?:quite[ \t]+|absolutely[ \t]+|completely[ \t]+)?(?:right|correct|spot[ \t]+on))"
+    r"(?=,|[ \t]+(?:that|about|to)\b|[.;])"
+)
+
+
 class _ReplyEvidence:
     """Who spoke last, as the sender's own words tell (the body up to a quoted earlier
     message, :func:`_own_words`). Each fact is read once per decision, and only when the
@@ -1359,6 +1380,8 @@ class _ReplyEvidence:
         :data:`_ASKED_TO_HEAR`)."""
         own = self.own
         if _phrases("answer", ANSWER_SIGNS).first(own, self.norm) is not None:
+            return True
+        if _YOU_ARE_RIGHT.search(own) is not None:
             return True
         return "asked" in own.lower() and _ASKED_TO_HEAR.search(own) is not None
 

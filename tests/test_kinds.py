@@ -1861,6 +1861,10 @@ def test_a_nameless_greeting_on_a_store_promotion_stays_assumed(body):
         "You asked whether the trailer fits a 40-foot container.",
         "Thanks for the intro, Dana.",
         "In response to your enquiry, the price is 290 a month.",
+        # session 12 (ks13): the reader's question taken up, and agreeing with what they said
+        "On your question about spotted gum: it is about $1,900 more.",
+        "You're right, invoice 4471 went out at 23%.",
+        "You are right that the stitching on lot 22 is too loose.",
     ],
 )
 def test_an_answer_to_the_reader_answers(sentence):
@@ -1958,3 +1962,23 @@ def test_how_the_team_feels_is_no_sign_of_a_pitch(sentence):
     customer announcement opens that way (writers G and I)."""
     doc = _doc(parse_text, f"Hi Sam,\n\n{sentence} Exports finish in a minute.\n\nAna\n")
     assert doc.kind_decision.assumed, doc.kind_decision
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you're right for the role, the team would love to meet you.",
+        "Not sure you're right person to ask, but who handles freight?",
+    ],
+)
+def test_you_are_right_inside_a_sentence_is_no_answer(sentence):
+    # session 12 (ks13): only a sentence that opens by agreeing with the reader answers them
+    doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
+    assert doc.kind_decision.answers is False
+    assert doc.kind_decision.sign != "conversation"
+
+
+def test_last_one_from_me_is_a_breakup():
+    # session 12 (ks13): "one" for the message, as "last note from me" (main set, writer 18)
+    text = "Subject: Re: Penalty rates\n\nHi Carla,\n\nLast one from me - the Fair Work calculator handles cross-site shifts.\n\nBen\n"
+    assert _doc(parse_text, text).kind_decision.kind == "breakup"
