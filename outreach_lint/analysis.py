@@ -97,7 +97,7 @@ _SHARED_WE = lazy(
     r"\b(?:we|us)\s+(?:both|two|spoke|met|talked|chatted|discussed|agreed|caught up)\b"
 )
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
-_SELF_OBSERVATION = re.compile(
+_SELF_OBSERVATION = lazy(
     r"^\W*(?:i|we)(?: just| recently)? (?:saw|noticed|read|heard|watched|caught|loved|enjoyed)\b"
 )
 # A sentence that reacts to something the reader did, said or has, with the reader implied:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .config import Config, ConfigResolver
 from .document import Document, LineIndex
+from .lazyre import lazy
 from .model import Finding, OneLineError, RuleMeta, Severity, Span
 from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
 from .plugins import PluginError, Plugins, _describe, guarded
@@ -977,7 +977,7 @@ def _hook_owner(plugins: Plugins, hook_name: str) -> str:
 
 
 #: what a fix may write into decoded text (HTML, sequences, .eml) without escaping
-_PLAIN_REPLACEMENT = re.compile(r"[A-Za-z0-9 ,.;:!?'()\-]*")
+_PLAIN_REPLACEMENT = lazy(r"[A-Za-z0-9 ,.;:!?'()\-]*")
 
 
 def _locate(

@@ -80,7 +80,7 @@ ALIASES = {
     "firsttouch": "first-touch",
 }
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_SEPARATORS = re.compile(r"[\s_]+")
+_SEPARATORS = lazy(r"[\s_]+")
 
 
 def normalize_kind(value: Any) -> str:

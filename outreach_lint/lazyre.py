@@ -19,10 +19,29 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+#: the pattern's methods and attributes a lazy pattern copies into its own slots once compiled,
+#: so that a use after the first costs what it costs on the pattern (a slot read, no Python call)
+_FORWARDED = (
+    "search",
+    "match",
+    "fullmatch",
+    "finditer",
+    "findall",
+    "sub",
+    "subn",
+    "split",
+    "scanner",
+    "pattern",
+    "flags",
+    "groups",
+    "groupindex",
+)
+
+
 class LazyPattern:
     """An ``re.Pattern`` compiled on first use; its methods and attributes are the pattern's."""
 
-    __slots__ = ("_compiled", "_flags", "_source")
+    __slots__ = ("_compiled", "_flags", "_source", *_FORWARDED)
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = source
@@ -32,12 +51,17 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiled now if this is the first use)."""
-        if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
-        return self._compiled
+        compiled = self._compiled
+        if compiled is None:
+            compiled = re.compile(self._source, self._flags)
+            for name in _FORWARDED:
+                setattr(self, name, getattr(compiled, name))
+            self._compiled = compiled
+        return compiled
 
     def __getattr__(self, name: str) -> Any:
-        # only reached for names that are not slots or properties: the pattern's own
+        # only reached for names that are not filled slots or properties: before the first
+        # use, every forwarded name; after it, only the pattern's other attributes
         return getattr(self.compiled, name)
 
     def __repr__(self) -> str:

@@ -80,6 +80,7 @@ from functools import lru_cache
 from itertools import accumulate, chain, compress, count, islice
 from pathlib import Path
 
+from .lazyre import lazy
 from .model import (
     CODE_RE,
     Applicability,
@@ -1767,11 +1768,11 @@ def _in_single_quotes(folded: str, line_start: int, line_end: int, span: Span) -
 _CAP_WORD = r"[A-Z][\w&'\u2019-]*"
 #: two or more capitalized words in a row, after a lower-case word on the same line: a name in
 #: running prose ("says Synergy Plastics takes", "the Business One-Stop Shop queue")
-_NAME_IN_PROSE = re.compile(
+_NAME_IN_PROSE = lazy(
     rf"\b([a-z][\w'\u2019-]*)[ \t]+({_CAP_WORD}(?:[ \t]+(?:&[ \t]+)?{_CAP_WORD})+)"
 )
-_CAP_BEFORE = re.compile(rf"(?:{_CAP_WORD}[ \t]+(?:&[ \t]+)?)+$")
-_CAP_AFTER = re.compile(rf"(?:[ \t]+(?:&[ \t]+)?{_CAP_WORD})+")
+_CAP_BEFORE = lazy(rf"(?:{_CAP_WORD}[ \t]+(?:&[ \t]+)?)+$")
+_CAP_AFTER = lazy(rf"(?:[ \t]+(?:&[ \t]+)?{_CAP_WORD})+")
 #: words before a capitalized run that make it our own product line, not a name to leave alone
 #: ("our Revolutionary Platform")
 _SELF_BEFORE = frozenset(["our", "my", "we", "us", "introducing", "meet", "new"])

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from itertools import chain
 
 from . import compiled
+from .lazyre import LazyPattern, lazy
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ def requirements(pattern: Any) -> tuple[Requirement, ...] | None:
     ``re.Pattern``, so it is remembered across runs in the compiled cache (the check modules'
     ~20 patterns took a one-file run ~15 ms to analyse; :data:`MEMO`).
     """
+    if type(pattern) is LazyPattern:
+        return _lazy_requirements(pattern)
     source = getattr(pattern, "pattern", None)
     flags = getattr(pattern, "flags", 0)
     if type(source) is str and type(flags) is int:
@@ -103,6 +106,21 @@ def requirements(pattern: Any) -> tuple[Requirement, ...] | None:
         MEMO.remember(key, found)
         return found
     return _requirements(pattern, source, flags)
+
+
+def _lazy_requirements(pattern: LazyPattern) -> tuple[Requirement, ...] | None:
+    """``requirements`` of the ``re`` pattern a lazy one stands for, without compiling it when
+    the memo knows it: remembered under (source, flags given to ``lazy``, True). The compiled
+    pattern's flags add ``re.UNICODE`` (or keep ``re.ASCII``) and the source's inline flags, so
+    that key is a compiled pattern's key only when those flags are all already given, and then
+    both patterns have the same flags and the same answer."""
+    key = (pattern._source, int(pattern._flags), True)
+    memo = MEMO.items()
+    if key in memo:
+        return memo[key]
+    found = requirements(pattern.compiled)
+    MEMO.remember(key, found)
+    return found
 
 
 def _requirements(pattern: Any, source: Any, flags: Any) -> tuple[Requirement, ...] | None:
@@ -395,7 +413,7 @@ _WORD_RUN = re.compile(r"[0-9_a-z]+")
 _SEP, _BND, _GAP = " ", "|", "\x00"
 #: at most this many expansions of one run of a pattern are followed at once
 _MAX_EXPANSIONS = 128
-_FACTS = re.compile(r"(?<=[ |])([0-9_a-z]+)(?=[ |])")
+_FACTS = lazy(r"(?<=[ |])([0-9_a-z]+)(?=[ |])")
 
 
 def _separator_char(ch: str) -> bool:

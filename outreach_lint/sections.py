@@ -31,7 +31,7 @@ _GREETING = re.compile(
 )
 #: a line that only names the reader, then a comma: "Nora,", "Dr. Whitfield,", "Ms. Sharma,"
 #: (a vocative greeting: an email that starts by naming its reader greets them)
-_VOCATIVE = re.compile(
+_VOCATIVE = lazy(
     r"[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Madam|Dear)\.?[ \t]+)?"
     r"[A-Z\u00c0-\u00de][\w'\u2019-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w'\u2019.-]*){0,2}[ \t]*,[ \t]*$",
     re.M,
@@ -66,7 +66,7 @@ _FOOTER_WORDS = (
 )
 #: a footer line: a whole line holding one of the footer words (the definition; :func:`locate`
 #: finds the same lines through :data:`_FOOTER_WORD`, see :func:`_last_footer_line`)
-_FOOTER = re.compile(rf"(?i)^[^\n]*{_FOOTER_WORDS}[^\n]*$", re.M)
+_FOOTER = lazy(rf"(?i)^[^\n]*{_FOOTER_WORDS}[^\n]*$", re.M)
 _FOOTER_WORD = re.compile(rf"(?i){_FOOTER_WORDS}")
 # the first character as a set of its own, so ``re`` skips to it in C (a pattern that opens
 # with an alternation tries a full match at every character: ~25% of the splitter's time);
@@ -279,7 +279,7 @@ def _bare_signature(prose: str, start: int, end: int) -> re.Match[str] | None:
     return _NAME_LINE.search(prose, para_start, para_start + len(lines[0]))
 
 
-_CTA = re.compile(
+_CTA = lazy(
     r"(?i)\b(?:reply|respond|let me know|book|schedule|grab (?:a|some) time|pick a time|"
     r"sign up|register|join|download|click|tap|try|start (?:your|a) (?:free )?trial|"
     r"get started|hop on|jump on|worth a|open to|interested in|would you|could you|can you|"

@@ -238,7 +238,7 @@ def _position(doc: Document, index: LineIndex, span: Span) -> tuple[int, int, in
 
 # Guilt and breakup manipulation: lines that make the reader feel bad for not answering, or
 # fake a deadline to force a reply. Matched on folded prose (straight apostrophes, lower case).
-_GUILT = re.compile(
+_GUILT = lazy(
     r"(?i)\b(?:"
     r"(?:i'll|i will|i'm going to|i am going to|i'll just|i will just|i'll go ahead and|i guess i'll)\s+"
     r"(?:assume|take (?:it|that as a sign))|"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from .lazyre import lazy
+
 # Same-length character folds: quotes, apostrophes, dashes used as hyphens, odd spaces.
 _FOLD = str.maketrans(
     {
@@ -46,7 +48,7 @@ _FOLD = str.maketrans(
 # alternatives at each position (twice as fast; same matches: tests/test_textnorm_fast.py).
 _PIECES = re.compile(r"[\d -](?:(?<= ) +|(?<=\d)\d*(?:[.,]\d+)*|(?<=\w-)(?=\w))")
 #: the pattern as first written (the definition the tests compare against)
-_PIECES_REFERENCE = re.compile(r" {2,}|\d+(?:[.,]\d+)*|(?<=\w)-(?=\w)")
+_PIECES_REFERENCE = lazy(r" {2,}|\d+(?:[.,]\d+)*|(?<=\w)-(?=\w)")
 
 
 def translate(text: str, table: dict[int, str]) -> str:

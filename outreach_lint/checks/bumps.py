@@ -13,9 +13,8 @@ then gives a new number passes, and one that rewords the nudge is still caught.
 
 from __future__ import annotations
 
-import re
-
 from ..analysis import MONTHS, WEEKDAYS
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
 from .pressure import _NEGATED
@@ -31,7 +30,7 @@ _MONTHS_DAYS = "|".join(
 )
 
 # the message nudges, or points back at our earlier message (folded text)
-_NUDGE = re.compile(
+_NUDGE = lazy(
     r"\b(?:bump(?:s|ed|ing)?|nudg(?:e|es|ed|ing)|ping(?:s|ed|ing)?|re-?surfac\w*|"
     r"float(?:s|ing)? (?:this|it|my \w+)|"
     r"(?:bring|brings|bringing|brought|pop|pops|popping|move|moving|push|pushing|put|putting|"
@@ -66,7 +65,7 @@ _FINAL_LEAD = re.compile(
     r"\b(?:this|it|that)(?:'s| is| will be|'ll be| is going to be| would be)(?: also)? $"
 )
 # something new: a link, an attachment, a figure, an update, a correction (folded text)
-_NEW = re.compile(
+_NEW = lazy(
     r"https?:|www\.|\b(?:attach(?:ed|ing)|enclos(?:ed|ing)|here(?:'s| is| are) (?:the|a|an|"
     r"two|three|some|what|how)|as promised|you (?:asked|mentioned|said|told|requested|wanted|needed|raised|flagged|reported)|"
     r"(?:an |one |quick |small )?update:|(?:good|some|big) news|since (?:then|we spoke|my last|"
@@ -75,22 +74,22 @@ _NEW = re.compile(
     r"found|case study|data point|example)\b"
 )
 # a number that is a fact, not a date or an hour ("18%", "11 days", "$400")
-_FIGURE = re.compile(
+_FIGURE = lazy(
     rf"\$\s?\d|\d+(?:[.,]\d+)?\s?%|\b\d+(?:[.,]\d+)?\b(?!\s?(?:st|nd|rd|th|am|pm|:)\b)"
     rf"(?!\s(?:{_MONTHS_DAYS})\b)"
 )
 # a question that asks nothing new ("Any thoughts?", "Is it still on your radar?")
-_GENERIC_QUESTION = re.compile(
+_GENERIC_QUESTION = lazy(
     r"\b(?:thoughts|radar|interested|interest|worth|make sense|good time|open to|priority|"
     r"a chance|see (?:this|it|my)|get (?:this|it|my)|still (?:relevant|a fit|on)|"
     r"should i|shall i|would you|could you|can you|let me know)\b"
 )
 # a closing courtesy, not content ("Let me know your thoughts!", "Thanks in advance.")
-_COURTESY = re.compile(
+_COURTESY = lazy(
     r"\b(?:let me know|thanks|thank you|appreciate|happy to|hope|cheers|have a (?:great|good))\b"
 )
 # a capitalized word inside a sentence: a name, a product, a place (new content)
-_PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
+_PROPER = lazy(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 _NOT_NAMES = frozenset(
     ["I", "I'm", "I've", "I'll", "I'd", "Hi", "Hello", "Thanks", "Best", "Regards", "Cheers"]
     + [w.capitalize() for w in _MONTHS_DAYS.split("|")]

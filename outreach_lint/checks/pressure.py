@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..prefilter import TextFilter, may_match, requirements
 from ..rules import rule
@@ -223,7 +224,7 @@ _RELIEF = re.compile(
 # relief that opens the next sentence takes the lever out of the one before: "The early-bird
 # price runs until 31 May; after that it's 395. No pressure at all - it's the same event either
 # way." (two writers wrote this shape about a real date). "No pressure, but..." takes it back.
-NEXT_RELIEF = re.compile(
+NEXT_RELIEF = lazy(
     r"^\W*(?:(?:there's |there is |really |honestly |absolutely )?no (?:pressure|rush|hurry|obligation)"
     r"|no worries)\b(?![^.!?]*\bbut\b)"
     # nothing asked of the reader, or their no accepted, opening the next sentence ("If that's

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..lazyre import lazy
 from ..model import Span
 from ..prefilter import may_match, requirements
 from ..rules import rule
@@ -39,7 +40,7 @@ from .pressure import (
 # ---------------------------------------------------------------------------------------------
 # word classes (matched on folded text: lower case, straight apostrophes)
 
-_CLOCK = re.compile(
+_CLOCK = lazy(
     rf"(?:{CUES['deadline']})|\b(?:holidays?|(?:the |this |next )?weekend|(?:this|next) year|"
     r"q[1-4]|(?:last|final) (?:few |couple of )?(?:days|hours|weeks)|"
     rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}|{_DAY}|"
@@ -48,7 +49,7 @@ _CLOCK = re.compile(
     rf"(?:before|by|until|till|through) {_MONTH})\b"
 )
 # something the reader gets: a price, a rate, a discount, a place
-_OFFER = re.compile(
+_OFFER = lazy(
     r"\b(?:rates?|pric(?:e|es|ing)|discounts?|deals?|offers?(?! letters?\b)|quotes?|promo(?:tion)?s?|"
     r"bundles?|early[- ]bird|savings|(?<!feel )free(?! to| of| time| trial| plan| tier| version)|on us|"
     r"on the house|bonus|spots?|slots?|seats?|places?|openings?|licen[cs]es?|terms)\b|"
@@ -58,7 +59,7 @@ _OFFER = re.compile(
     r"\$ ?\d"
 )
 # the offer ends, changes or is gone at that time
-_ENDS = re.compile(
+_ENDS = lazy(
     r"\b(?:expir(?:es|e|ing)|ends|ending|closes|closing|wraps? up|runs? out|reverts?|"
     r"go(?:es)? (?:up|away|back)|rises?|rising|increases?|jumps?|doubles?|triples?|"
     r"(?:get|gets|is|are) locked(?: in)?|locks? in|(?:is|are|will be) gone|no longer|"
@@ -68,7 +69,7 @@ _ENDS = re.compile(
     r"(?:last|final) (?:day|days|hours?|chance|call|week) to)\b"
 )
 # the offer holds only up to that time: "good through Thursday", "available until the 30th"
-_HOLDS = re.compile(
+_HOLDS = lazy(
     # "open to meeting her before an offer goes out" is the reader's openness, not a hold
     r"\b(?:(?:(?:only |can |could |will )?hold(?:ing)?|locked|guaranteed|reserved|saved)\b"
     r"(?:[^.;!?]{0,60}?)|(?:good|valid|available|open(?! to\b)|honou?red|stands|on the table|"
@@ -80,21 +81,21 @@ _HOLDS = re.compile(
 # "Rates hold through Friday", "the quote is valid through March", "we've kept past-guest rates
 # through May 31" are quote terms: on three writers' first looks (dev-5, dev-6, dev-7) a plain
 # hold with a date was 5 of 7 PR151 false positives and none of its true positives
-_RESTRICT = re.compile(
+_RESTRICT = lazy(
     r"\b(?:only|just|strictly|no later than|at the latest|"
     r"(?:can't|cannot|won't|will not|not) (?:[\w']+ ){0,3}(?:after|beyond|past|longer)|"
     r"after (?:that|which|then|this|the \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"past that|beyond that|then it(?:'s| is| goes| reverts| will))\b"
 )
 # the reader acts by a time to get it: "confirm by Wednesday", "signed this month"
-_ACT_BY = re.compile(
+_ACT_BY = lazy(
     r"\b(?:sign(?:ed|s|ing)?|confirm(?:ed|s)?|commit(?:ted|s)?|decid(?:e|es|ed)|repl(?:y|ies)|"
     r"book(?:ed|s)?|order(?:ed|s)?|buy|upgrade|switch|get this (?:done|through|over)|"
     r"lock (?:in|it|this|that)|grab|claim|secure|snag|let me know)\b(?:[^.;!?]{0,40}?)"
     r"\b(?:by|before|until|this (?:week|month|quarter|year)|today|tonight)\b"
 )
 # a short window to act in: "call in the next 48 hours", "within 24 hours to claim your spot"
-_WINDOW = re.compile(
+_WINDOW = lazy(
     r"\b(?:(?:call|reply|respond|book|order|sign up|register|act|claim|grab|buy|enrol+|apply|"
     r"confirm)\w* (?:with)?in the next (?:\d+|few|couple of|two|three|twenty-four|forty-eight) "
     r"(?:hours|days|minutes)|(?:with)?in (?:the next )?(?:\d+|few|couple of|two|three|"
@@ -102,12 +103,12 @@ _WINDOW = re.compile(
     r"keep|qualify|receive))\b"
 )
 # the reader's place goes to someone else: "given to the next company", "before someone else takes it"
-_TO_OTHERS = re.compile(
+_TO_OTHERS = lazy(
     r"\b(?:given|released|offered|passed|go(?:es)?|going) (?:on )?to (?:the next|another|someone else|"
     r"other)\b"
 )
 # ... taken by someone else (enough next to a clock: "today, before someone else takes it")
-_SOMEONE_ELSE = re.compile(r"\bsomeone else (?:takes|grabs|gets|snaps|books|claims)\b")
+_SOMEONE_ELSE = lazy(r"\bsomeone else (?:takes|grabs|gets|snaps|books|claims)\b")
 # only a counted few, or the last one
 _COUNTED = re.compile(
     # (not the "only" of a compound: "a weekend-only trial for four weeks", dev-11)
@@ -128,7 +129,7 @@ _COUNTED = re.compile(
     r"(?:these|the|our) (?:last |remaining |final )?(?:\d+|few) (?:[\w-]+ )?(?:licen[cs]es|seats|"
     r"spots|slots|places|units|copies|invitations|codes) (?:are |is )?(?:gone|left|remaining))"
 )
-_TAKEN = re.compile(
+_TAKEN = lazy(
     r"\b(?:already (?:committed|taken|claimed|booked|spoken for|gone|filled|reserved|signed|"
     r"allocated)|taken|claimed|gone|snapped up|spoken for|filled|want it to be you|"
     r"disappearing|going (?:fast|quickly)|filling (?:up|fast)|moving fast|selling out|"
@@ -137,17 +138,17 @@ _TAKEN = re.compile(
     r"(?:be|to be) (?:yours|you))\b"
 )
 # a fact of the reader's own account: "your free month ends on the 30th", "your plan renews"
-_ACCOUNT_FACT = re.compile(
+_ACCOUNT_FACT = lazy(
     r"\byour (?:[\w-]+ )?(?:trial|account|subscription|plan|contract|renewal|invoice|"
     r"free month|membership)s?\b"
 )
 # the reader's own allowance: "your plan includes only 5 seats"
-_OWN_ALLOWANCE = re.compile(
+_OWN_ALLOWANCE = lazy(
     r"\byour (?:plan|account|subscription|trial|workspace|license|licence)\b|"
     r"\byou(?: still)? have\b|\byou've(?: still)? got\b"
 )
 # a delay of the reader's
-_DELAY = re.compile(
+_DELAY = lazy(
     r"\b(?:(?:every|each) (?:single )?(?:day|week|month|quarter|year|hour)(?: that)? "
     r"(?:you|your|on|without|of|spent|in|it|this|we|goes)|"
     r"(?:every|each) (?:single )?(?:day|week|month|hour)(?=\W*$)|"
@@ -161,7 +162,7 @@ _DELAY = re.compile(
     r"(?:on|with) your (?:current|old|existing) (?:setup|system|tool|vendor|process|provider))\b"
 )
 # what the delay costs
-_COST = re.compile(
+_COST = lazy(
     # the household's cost of living is a budget fact, not the price of waiting ("what it costs
     # them to live", "living costs", "the cost of living": financial planners' copy, dev-13)
     r"\b(?:(?<!living )costs?(?! sav| of living| (?:(?:them|you|us|me|him|her) )?to live)|costing|lose|loses|losing|lost (?:deals|revenue|sales|customers|"
@@ -193,7 +194,7 @@ _PEERS = re.compile(
     r"category|segment|vertical|town|street|neighbou?rhood))\b"
 )
 # ... who are ahead of the reader
-_AHEAD = re.compile(
+_AHEAD = lazy(
     r"\b(?:already (?:moving|ahead|signed|on board|booked|switched|locked in|in final|"
     r"through|interviewing|talking)|already|made the (?:switch|move|jump)|"
     r"(?:has|have) moved|signed (?:with us|up with us)|stopped doing|(?:years|months) ago|"
@@ -205,7 +206,7 @@ _AHEAD = re.compile(
     r"haven't (?:adopted|switched|moved|made)|aren't waiting|not waiting|won't wait|outpac\w+)\b"
 )
 # "we already work with three of your competitors": social proof about us, not a push
-_WE_ALREADY = re.compile(r"^\W*(?:we|i|our)\b")
+_WE_ALREADY = lazy(r"^\W*(?:we|i|our)\b")
 
 # more relief than PR150's: the reader's own time, a fact of the account
 _MORE_RELIEF = re.compile(
@@ -300,14 +301,14 @@ _NEGATABLE = frozenset(
 )
 
 
-_METRIC_RATE = re.compile(
+_METRIC_RATE = lazy(
     r"\b(?:response|open|reply|click|conversion|bounce|churn|error|success|win|close|interest|"
     r"growth|heart|attrition|retention|delivery|failure|adoption|engagement|completion|"
     r"unsubscribe|spam|hit|exchange|tax) rates?$"
 )
 # a bare ordinal is a date only after a preposition or article ("by the 4th", not "4th follow-up")
-_BARE_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
-_DATE_LEAD = re.compile(r"(?:the|on|by|before|until|till|after|from|of|through)\s+$")
+_BARE_ORDINAL = lazy(r"\d{1,2}(?:st|nd|rd|th)")
+_DATE_LEAD = lazy(r"(?:the|on|by|before|until|till|after|from|of|through)\s+$")
 
 
 def _first_of(

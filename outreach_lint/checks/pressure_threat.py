@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from ..rules import rule
 from .pressure import accepts_no, answers_reader
 
 # a negated condition: something not done, nobody doing it
-_NEGATION = re.compile(r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b")
+_NEGATION = lazy(r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b")
 # a consequence in the future, or one we say we are forced into
 _CONSEQUENCE = (
     r"(?:\bwill\b|'ll\b|\b(?:may|might) (?:have to|need to)\b|"
@@ -76,13 +77,13 @@ _BEFORE_LOSS = re.compile(
     r"(?:else )?(?:does|grabs|takes|gets|books|claims|snaps)\b"
 )
 # the condition is the reader's fit or preference, not an action left undone
-_FIT = re.compile(
+_FIT = lazy(
     r"\b(?:work(?:s|ing)? (?:for|out)|(?:a |the )?(?:good |right )?fit|priority|"
     r"(?:the |right )?time\b|timing|rather|prefer|needed|sure|need it|relevant|useful|"
     r"on your (?:list|radar)|it's easier|the case|that's not it|that isn't it|ever)\b"
 )
 # the consequence is our help or a door left open
-_HELP = re.compile(
+_HELP = lazy(
     r"\b(?:say so|let (?:me|us) know|reply|tell (?:me|us)|check (?:back|in)|circle back|"
     r"leave it|talk|look|answer|happy to|you can|feel free|"
     r"no (?:worries|problem|hard feelings)|understand|fair|move your|note it)\b"
@@ -97,7 +98,7 @@ _STATUS_QUO = re.compile(
     r"\b(?:stays?|remains?) the same\b|\bas (?:usual|normal|before)\b|\bcarr(?:y|ies) over\b"
 )
 # whom an "unless" clause is about: us or the reader ("unless I hear otherwise")
-_UNLESS_PERSON = re.compile(r"\s*(?:i|we|you)\b")
+_UNLESS_PERSON = lazy(r"\s*(?:i|we|you)\b")
 
 
 def threat_in(text: str) -> re.Match | None:

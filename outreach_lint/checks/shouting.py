@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
 
@@ -20,7 +21,7 @@ from ..rules import rule
 # matches as :data:`_CAPS_TOKEN_REFERENCE` (tests/test_fast_patterns.py)
 _CAPS_TOKEN = re.compile(r"[A-Z](?<![\w'\u2019-].)[A-Z'\u2019-]*[A-Z](?![\w'\u2019-])")
 _CAPS_TOKEN_REFERENCE = r"(?<![\w'\u2019-])[A-Z][A-Z'\u2019-]*[A-Z](?![\w'\u2019-])"
-_RUN_GAP = re.compile(r"^[ \t,&:;.!-]{1,3}$")
+_RUN_GAP = lazy(r"^[ \t,&:;.!-]{1,3}$")
 
 
 def _words(text: str) -> list[str]:
@@ -73,9 +74,9 @@ ACRONYMS = frozenset(
 #: company legal forms that are also English words in capitals ("Fjordtech AS", Norway's
 #: aksjeselskap); after a capitalized name they are part of it, not shouting
 _LEGAL_FORMS = frozenset(["AS"])
-_NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
+_NAME_BEFORE = lazy(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
 #: what joins two names in a list ("C-TPAT and FAST lanes", "ISO/IEC", "NAICS, CAGE")
-_COORDINATION = re.compile(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
+_COORDINATION = lazy(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
 _VOWELS = frozenset("AEIOUY")
 #: the consonant pairs an English word can start with (STRONG, GROWTH, THREE, SCHOOL); a long
 #: capitalized token that starts with any other pair (SDVOSB, NTSB) is an initialism
@@ -90,10 +91,10 @@ _ONSETS = frozenset(
 #: false positive on the writer whose jargon it is)
 _JARGON_MIN_ACRONYMS = 2
 #: an initialism at the head of a hyphenated compound ("SBA-certified", "NELAP-accredited")
-_COMPOUND_INITIALISM = re.compile(r"(?<![\w'\u2019-])([A-Z]{3,})-[a-z]")
+_COMPOUND_INITIALISM = lazy(r"(?<![\w'\u2019-])([A-Z]{3,})-[a-z]")
 #: endings of English words (EXPLOSIVE, GUARANTEED, AMAZING, TOTALLY): a long capitalized token
 #: that ends in one is a word being shouted, whatever jargon stands around it
-_ENGLISH_ENDING = re.compile(
+_ENGLISH_ENDING = lazy(
     r"(?:ED|ING|INGS|LY|IVE|OUS|ABLE|IBLE|TION|TIONS|MENT|MENTS|NESS|FUL|LESS|EST|IER|IEST|ERS)$"
 )
 
@@ -321,7 +322,7 @@ def all_caps(doc, ctx):
 # a social formula said with a "!": a well-wish or a cheer ("Hope you have a great week ahead!",
 # "Have a nice day!", "Happy Friday!", "Go Hawks!"); three such on two writers (dev-9, dev-12)
 # pushed a plain message over the limit. Excitement about the offer is not in this class.
-_PLEASANTRY = re.compile(
+_PLEASANTRY = lazy(
     r"(?:(?:i |we )?hope (?:you|your|everyone|all)\b[^.!?\n\d%$]{0,50}?\b(?:day|week|weekend|"
     r"holidays?|break|summer|season|evening|morning|ahead|well)|"
     r"have a (?:great|good|nice|lovely|wonderful|happy|restful|safe|fantastic|relaxing) "
@@ -332,7 +333,7 @@ _PLEASANTRY = re.compile(
     r"hump day)|go (?-i:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?))\s*",
     re.I,
 )
-_SENTENCE_START = re.compile(r"[.!?\n]\s*(?=[^.!?\n]*$)")
+_SENTENCE_START = lazy(r"[.!?\n]\s*(?=[^.!?\n]*$)")
 
 
 def _is_pleasantry(prose: str, lo: int, at: int) -> bool:
@@ -344,7 +345,7 @@ def _is_pleasantry(prose: str, lo: int, at: int) -> bool:
 
 
 #: what a keyword does, right after it: "STOP to opt out", "HELP for help", "END to unsubscribe"
-_KEYWORD_AFTER = re.compile(
+_KEYWORD_AFTER = lazy(
     r"[ \t]+(?:to|for)[ \t]+(?:opt[ \t-]?out|opt[ \t-]?in|unsubscribe|stop|cancel|end|quit|help|"
     r"subscribe|confirm|get help)\b",
     re.I,

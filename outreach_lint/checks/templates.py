@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from ..formats import TEMPLATE_EXTENSIONS
+from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
 
@@ -159,7 +160,7 @@ def _squash(name: str) -> str:
 
 # dialects with an inline fallback syntax; the others keep defaults in the sending tool
 _HAS_FALLBACK_SYNTAX = frozenset(("mustache", "mautic"))
-_GUARD = re.compile(
+_GUARD = lazy(
     r"\{%-?\s*(?:if|unless)\b(?P<a>[^%]*)%\}|\{\{#(?:if|with)\s+(?P<b>[^}]*)\}\}|\*\|IF:(?P<c>[^|]*)\|\*"
 )
 
@@ -228,7 +229,7 @@ def _guarded(doc, placeholder) -> bool:
     return False
 
 
-_LEFTOVER = re.compile(
+_LEFTOVER = lazy(
     r"\bINSERT[ _][A-Z][A-Z ]{1,30}[A-Z]\b|\b(?:X{3,}|TK|TKTK|TBD|FIXME|TODO|LOREM IPSUM)\b"
     r"|\b[Ll]orem ipsum\b|<<\s*[A-Za-z][\w ]{0,30}>>|\{\{|\}\}"
 )

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..document import Document, Problem
+from ..lazyre import lazy
 from ..model import Span
 from . import DocumentFormat, build_document, kind_problem
 
@@ -25,8 +26,8 @@ _HEADER = re.compile(
 )
 #: what a ``Kind:`` value looks like (a few words at most) and a ``Step:`` value (a number):
 #: a body line that merely starts with "Kind:" or "Step:" stays prose
-_KIND_VALUE = re.compile(r"[A-Za-z][\w-]*(?:[ \t]+[\w-]+){0,2}\Z")
-_STEP_VALUE = re.compile(r"\d{1,4}\Z")
+_KIND_VALUE = lazy(r"[A-Za-z][\w-]*(?:[ \t]+[\w-]+){0,2}\Z")
+_STEP_VALUE = lazy(r"\d{1,4}\Z")
 
 
 @dataclass(frozen=True)
