@@ -20,7 +20,7 @@ from .config import Config, ConfigResolver
 from .document import Document, LineIndex
 from .lazyre import lazy
 from .model import Finding, OneLineError, RuleMeta, Severity, Span
-from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack
+from .packs import Pack, PackMatcher, PackRule, evaluate, load_pack, load_packs
 from .plugins import PluginError, Plugins, _describe, guarded
 from .project import Project, ProjectRule
 from .registry import Registry, SelectionError
@@ -325,16 +325,24 @@ class Linter:
             for plugin, rules in self.plugins.collect("outreach_lint_rules"):
                 for rule in rules:
                     self._add(registry, rule, plugin)
-            for plugin, paths in self.plugins.collect("outreach_lint_rule_packs"):
-                for path in paths:
-                    origin = "builtin" if plugin == "outreach_lint" else f"plugin {plugin}"
-                    try:
-                        pack = load_pack(path, origin=origin if origin != "builtin" else "builtin")
-                    except ValueError as exc:
-                        self.errors.append(f"{plugin}: {exc}")
-                        continue
-                    for rule in pack.rules:
-                        self._add(registry, rule, plugin)
+            # every pack of every plugin at once: one compiled-cache entry restores them all
+            items = [
+                (plugin, path)
+                for plugin, paths in self.plugins.collect("outreach_lint_rule_packs")
+                for path in paths
+            ]
+            loaded = load_packs(
+                [
+                    (path, "builtin" if plugin == "outreach_lint" else f"plugin {plugin}")
+                    for plugin, path in items
+                ]
+            )
+            for (plugin, _path), pack in zip(items, loaded):
+                if isinstance(pack, ValueError):
+                    self.errors.append(f"{plugin}: {pack}")
+                    continue
+                for rule in pack.rules:
+                    self._add(registry, rule, plugin)
             self._base = registry
             if self.snapshot_key is not None:  # keep its snapshot for the next warm run
                 clean = len(self.errors) + len(self.plugins.errors) == problems
