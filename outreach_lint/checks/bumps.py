@@ -13,6 +13,8 @@ then gives a new number passes, and one that rewords the nudge is still caught.
 
 from __future__ import annotations
 
+import re
+
 from ..analysis import MONTHS, WEEKDAYS
 from ..lazyre import lazy
 from ..model import RuleOption, Span
