@@ -879,6 +879,14 @@ class Analysis:
         last = fold(name.split()[-1])
         if last in ROLE_NOUNS or (last.endswith("s") and last[:-1] in ROLE_NOUNS):
             return ""  # a role, not a person: "Hello Candidate", "Dear Healthcare Professional"
+        if last in _COLLECTIVES:
+            return ""  # a brand's list: "Dear Potluck Family,", "Hey Fernhill community!"
+        after = _NEXT_WORD.match(text, m.end())
+        if after is not None and fold(after.group(1)) in _AUDIENCE:
+            # session 12 (ic13): the brand qualifies its audience written in lower case, "Hi
+            # Plotwise user!", "Dear Acme customers": a list, not a person (writer17). Not
+            # "Hi Acme team,": the reader's own company names its team
+            return ""
         return name
 
 
@@ -888,6 +896,44 @@ _GREETING_NAME = re.compile(
     r"guten tag|liebe[rs]?|hej|hei|dobr[yý] den|dzie[nń] dobry|cze[sś][cć]|geachte|beste)\b"
     r"[ \t,]*(?P<name>(?-i:[A-Z\u00c0-\u00de][\w'\u2019.-]*)"
     r"(?:[ \t]+(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*){0,3})"
+)
+#: the lower-case word right after a greeting's capitalised name ("Hi Plotwise user!")
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'\u2019-]*)")
+#: a brand's audience in lower case after its name ("Hi Plotwise user!", "Dear Acme members,")
+_AUDIENCE = frozenset(
+    [
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "member",
+        "members",
+        "subscriber",
+        "subscribers",
+        "client",
+        "clients",
+        "fan",
+        "fans",
+        "reader",
+        "readers",
+        "supporter",
+        "supporters",
+        "shopper",
+        "shoppers",
+        "family",
+        "families",
+        "fam",
+        "community",
+        "crew",
+        "tribe",
+        "squad",
+        "gang",
+        "insiders",
+    ]
+)
+#: a brand's list greeted as a group ("Dear Potluck Family,", "Hi Fernhill community"): no person
+_COLLECTIVES = frozenset(
+    ["family", "families", "fam", "community", "crew", "tribe", "squad", "gang", "insiders"]
 )
 #: a greeting that is only the reader's name ("Nora,", "Ms. Okafor,"; sections._VOCATIVE)
 _VOCATIVE_NAME = re.compile(

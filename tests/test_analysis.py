@@ -116,6 +116,12 @@ def test_greeting_name():
     assert doc("Dear Valued Customer,\n\nHello.").analysis.greeting_name == ""
     assert doc("Hi there,\n\nHello.").analysis.greeting_name == ""
     assert doc("Hi,\n\nHello.").analysis.greeting_name == ""
+    # session 12 (ic13): a brand's list, greeted by a role in lower case or as a collective
+    assert doc("Hi Plotwise user!\n\nHello.").analysis.greeting_name == ""
+    assert doc("Dear Acme customers,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Dear Potluck Family,\n\nHello.").analysis.greeting_name == ""
+    assert doc("Hi Elena and team,\n\nHello.").analysis.greeting_name == "Elena"
+    assert doc("Hi Acme team,\n\nHello.").analysis.greeting_name == "Acme"  # the reader's company
     # a role is not a name (session 6): "Hello Candidate", "Dear Healthcare Professional"
     assert doc("Hello Candidate,\n\nHello.").analysis.greeting_name == ""
     assert doc("Dear Healthcare Professional,\n\nHello.").analysis.greeting_name == ""
