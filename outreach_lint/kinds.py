@@ -1416,11 +1416,10 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     know the sender yet: it greets a role, introduces the sender, says what the company sells
     and to whom, offers a free first step or asks a stranger for time, names the reader's
     company through a merge field, or wears a "Fwd:" subject with nothing forwarded."""
-    if replies_in_subject(doc.subject):
-        # asking for a call is what a later step does too, offering help what a reply does
-        hit = find("pitch", _PITCH_SIGNS)
-    else:
-        hit = find("first-touch", FIRST_TOUCH_SIGNS)
+    in_thread = replies_in_subject(doc.subject)
+    # in a thread, asking for a call is what a later step does too, offering help what a reply does
+    signs = ("pitch", _PITCH_SIGNS) if in_thread else ("first-touch", FIRST_TOUCH_SIGNS)
+    hit = find(*signs)
     if hit is not None:
         return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'", Sign.FIRST_TOUCH
     if " like yours" in norm:
@@ -1452,7 +1451,6 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
                 Sign.FIRST_TOUCH,
             )
     body = doc.section("body")
-    in_thread = replies_in_subject(doc.subject)
     # a step of a sequence sent in the thread of the first email ("Re: Freight costs") carries
     # the same merge fields as the first: a field says "template", and "Re:" says "not first"
     if body is not None and not in_thread:
