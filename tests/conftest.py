@@ -87,3 +87,15 @@ def new_process(monkeypatch, *tables) -> None:
         monkeypatch.setattr(table, "table", None)
         monkeypatch.setattr(table, "changed", 0)
         monkeypatch.setattr(table, "_where", None)
+
+
+@pytest.fixture
+def fresh_packs(tmp_path, monkeypatch):
+    """The packs as a new process finds them, with an empty compiled cache of the test's own
+    (returned): nothing read from the cache tables, no pack parsed in this process."""
+    from outreach_lint import compiled, packs
+
+    monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
+    new_process(monkeypatch, compiled.EXPANSIONS)
+    monkeypatch.setattr(packs, "_PACK_CACHE", {})
+    return tmp_path / "compiled"

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from conftest import new_process
-
 from outreach_lint import compiled, packs
 from outreach_lint.packs import (
     PackError,
@@ -25,14 +22,6 @@ from outreach_lint.packs import (
 from outreach_lint.prefilter import requirements, start_anchor, word_requirements
 
 ITEMS = [(str(p), "builtin") for p in builtin_pack_paths()]
-
-
-@pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    new_process(monkeypatch, compiled.EXPANSIONS)
-    monkeypatch.setattr(packs, "_PACK_CACHE", {})
-    return tmp_path / "compiled"
 
 
 def _parsed():
@@ -51,9 +40,11 @@ def _same(a, b):
                 assert (p.requirements, p.words, p.anchor) == facts
 
 
-def test_second_run_reads_one_entry_and_gets_the_parsed_packs(fresh, monkeypatch):
+def test_second_run_reads_one_entry_and_gets_the_parsed_packs(fresh_packs, monkeypatch):
     first = load_packs(ITEMS)
-    assert list(fresh.glob("packset-*.bin")) and len(list(fresh.glob("pack-*.bin"))) == len(ITEMS)
+    assert list(fresh_packs.glob("packset-*.bin")) and len(
+        list(fresh_packs.glob("pack-*.bin"))
+    ) == len(ITEMS)
     loads = []
     real = compiled.load
     monkeypatch.setattr(compiled, "load", lambda name, key: loads.append(name) or real(name, key))
@@ -65,9 +56,9 @@ def test_second_run_reads_one_entry_and_gets_the_parsed_packs(fresh, monkeypatch
         _same(b, c)
 
 
-def test_a_damaged_set_entry_takes_the_per_pack_path(fresh, monkeypatch):
+def test_a_damaged_set_entry_takes_the_per_pack_path(fresh_packs, monkeypatch):
     load_packs(ITEMS)
-    (entry,) = fresh.glob("packset-*.bin")
+    (entry,) = fresh_packs.glob("packset-*.bin")
     data = bytearray(entry.read_bytes())
     data[len(data) // 2] ^= 0xFF
     entry.write_bytes(bytes(data))
@@ -79,7 +70,7 @@ def test_a_damaged_set_entry_takes_the_per_pack_path(fresh, monkeypatch):
         _same(a, c)
 
 
-def test_a_changed_pack_is_a_new_set(fresh, tmp_path, monkeypatch):
+def test_a_changed_pack_is_a_new_set(fresh_packs, tmp_path, monkeypatch):
     own = tmp_path / "house.toml"
     src = Path(ITEMS[0][0]).read_text(encoding="utf-8")
     own.write_text(src, encoding="utf-8")
@@ -89,16 +80,16 @@ def test_a_changed_pack_is_a_new_set(fresh, tmp_path, monkeypatch):
     monkeypatch.setattr(packs, "_PACK_CACHE", {})
     got = load_packs(items)
     assert got[-1].rules[0].meta.summary.startswith("Changed. ")
-    assert len(list(fresh.glob("packset-*.bin"))) == 2
+    assert len(list(fresh_packs.glob("packset-*.bin"))) == 2
 
 
-def test_errors_keep_their_place(fresh, tmp_path):
+def test_errors_keep_their_place(fresh_packs, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("schema-version = [\n", encoding="utf-8")  # not TOML
     got = load_packs([ITEMS[0], (str(bad), "plugin x"), ITEMS[1]])
     assert isinstance(got[1], PackError) and not isinstance(got[0], PackError)
     assert got[2].path == ITEMS[1][0]
-    assert not list(fresh.glob("packset-*.bin"))  # a failing set is not stored
+    assert not list(fresh_packs.glob("packset-*.bin"))  # a failing set is not stored
     missing = load_packs([ITEMS[0], (str(tmp_path / "gone.toml"), "plugin x")])
     assert isinstance(missing[1], PackError) and "cannot read" in str(missing[1])
 

@@ -13,7 +13,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import new_process
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -41,14 +40,6 @@ good = ["Reply when it suits you."]
 """
 
 
-@pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv(compiled.ENV, str(tmp_path / "compiled"))
-    new_process(monkeypatch, compiled.EXPANSIONS)
-    monkeypatch.setattr(packs, "_PACK_CACHE", {})
-    return tmp_path / "compiled"
-
-
 def load_fresh(path, monkeypatch, **kwargs):
     """load_pack without the in-memory cache: what a new process sees."""
     monkeypatch.setattr(packs, "_PACK_CACHE", {})
@@ -69,7 +60,7 @@ def parses(monkeypatch):
     return calls
 
 
-def test_builtin_packs_from_the_cache_equal_parsed_packs(fresh, monkeypatch, parses):
+def test_builtin_packs_from_the_cache_equal_parsed_packs(fresh_packs, monkeypatch, parses):
     for path in builtin_pack_paths():
         parsed = load_fresh(path, monkeypatch, origin="builtin")
         cached = load_fresh(path, monkeypatch, origin="builtin")
@@ -82,10 +73,10 @@ def test_builtin_packs_from_the_cache_equal_parsed_packs(fresh, monkeypatch, par
                 assert p_new.compiled().pattern == p_old.compiled().pattern
                 assert p_new.compiled().flags == p_old.compiled().flags
     assert len(parses) == len(builtin_pack_paths()), "each pack parsed once, then read"
-    assert len(list(fresh.glob("pack-*.bin"))) == len(builtin_pack_paths())
+    assert len(list(fresh_packs.glob("pack-*.bin"))) == len(builtin_pack_paths())
 
 
-def test_changed_pack_is_parsed_again(fresh, tmp_path, monkeypatch, parses):
+def test_changed_pack_is_parsed_again(fresh_packs, tmp_path, monkeypatch, parses):
     path = tmp_path / "house.toml"
     path.write_text(PACK)
     first = load_fresh(path, monkeypatch)
@@ -99,7 +90,7 @@ def test_changed_pack_is_parsed_again(fresh, tmp_path, monkeypatch, parses):
     assert other.rules[0].meta.origin == "plugin x" and len(parses) == 3
 
 
-def test_changed_code_parses_again(fresh, tmp_path, monkeypatch, parses):
+def test_changed_code_parses_again(fresh_packs, tmp_path, monkeypatch, parses):
     path = tmp_path / "house.toml"
     path.write_text(PACK)
     load_fresh(path, monkeypatch)
@@ -138,11 +129,11 @@ def test_code_key_follows_module_mtimes(monkeypatch, tmp_path):
         "wrong-types",
     ],
 )
-def test_pack_entry_of_the_wrong_shape_is_parsed_again(fresh, tmp_path, monkeypatch, record):
+def test_pack_entry_of_the_wrong_shape_is_parsed_again(fresh_packs, tmp_path, monkeypatch, record):
     path = tmp_path / "house.toml"
     path.write_text(PACK)
     expected = load_fresh(path, monkeypatch)
-    (entry,) = fresh.glob("pack-*.bin")
+    (entry,) = fresh_packs.glob("pack-*.bin")
     key = compiled.load(entry.stem, "no such key")  # None: the key is checked
     assert key is None
     stored_key = _stored_key(entry)
@@ -160,24 +151,24 @@ def _stored_key(entry: Path) -> str:
     return marshal.loads(entry.read_bytes()[12:])[0]
 
 
-def test_damaged_pack_entry_is_parsed_again(fresh, tmp_path, monkeypatch, parses):
+def test_damaged_pack_entry_is_parsed_again(fresh_packs, tmp_path, monkeypatch, parses):
     path = tmp_path / "house.toml"
     path.write_text(PACK)
     expected = load_fresh(path, monkeypatch)
-    (entry,) = fresh.glob("pack-*.bin")
+    (entry,) = fresh_packs.glob("pack-*.bin")
     data = entry.read_bytes()
     entry.write_bytes(data[:-3] + b"\x00\x00\x00")
     assert load_fresh(path, monkeypatch) == expected
     assert len(parses) == 2
 
 
-def test_invalid_pack_is_never_cached(fresh, tmp_path, monkeypatch):
+def test_invalid_pack_is_never_cached(fresh_packs, tmp_path, monkeypatch):
     path = tmp_path / "bad.toml"
     path.write_text(PACK.replace("\\burgent(ly)?\\b", "(unclosed"))
     for _ in range(2):
         with pytest.raises(PackError, match="invalid regular expression"):
             load_fresh(path, monkeypatch)
-    assert not list(fresh.glob("pack-*.bin"))
+    assert not list(fresh_packs.glob("pack-*.bin"))
 
 
 def test_pattern_behaves_like_a_compiled_pattern():
@@ -199,7 +190,7 @@ def test_parsed_pack_keeps_the_validating_compile():
     assert pattern._compiled is not None  # compiled once, for validation, and kept
 
 
-def test_lint_results_equal_with_a_warm_cache(fresh, run, write):
+def test_lint_results_equal_with_a_warm_cache(fresh_packs, run, write):
     root = write(
         {
             "a.md": "---\nsubject: Quick question\n---\nHi {{ first_name }},\n\n"
@@ -208,7 +199,7 @@ def test_lint_results_equal_with_a_warm_cache(fresh, run, write):
         }
     )
     cold = run("--no-cache", "--format", "json", str(root))
-    assert list(fresh.glob("pack-*.bin")) and list(fresh.glob("matcher-*.bin"))
+    assert list(fresh_packs.glob("pack-*.bin")) and list(fresh_packs.glob("matcher-*.bin"))
     packs._PACK_CACHE.clear()
     warm = run("--no-cache", "--format", "json", str(root))
     assert warm == cold and cold[0] == 1
@@ -236,7 +227,7 @@ def outreach_lint_rule_packs():
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch, fresh):
+def site(tmp_path, monkeypatch, fresh_packs):
     site = tmp_path / "site"
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
@@ -456,7 +447,7 @@ def test_fast_front_matter_equals_yaml(lines):
         assert _front(text, True, mp) == _front(text, False, mp)
 
 
-def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh, monkeypatch):
+def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh_packs, monkeypatch):
     from outreach_lint import prefilter
 
     path = builtin_pack_paths()[0]
@@ -474,13 +465,13 @@ def test_cached_packs_carry_the_prefilter_of_each_pattern(fresh, monkeypatch):
     assert packs._requirements(Pattern("x", 0)) == () and len(calls) == 1
 
 
-def _reparsed_after_damaging_patterns(fresh, monkeypatch, parses, damage) -> None:
+def _reparsed_after_damaging_patterns(fresh_packs, monkeypatch, parses, damage) -> None:
     """Store the first pack with ``damage`` applied to each pattern tuple of its first rule
     that has patterns (pattern, flags, requirements, word facts, anchor), then check that
     loading it again parses the pack anew and gives what a fresh load gives."""
     path = builtin_pack_paths()[0]
     expected = load_fresh(path, monkeypatch)
-    (entry,) = fresh.glob("pack-*.bin")
+    (entry,) = fresh_packs.glob("pack-*.bin")
     key = _stored_key(entry)
     name, description, rules = compiled.load(entry.stem, key)
     index = next(i for i, (_m, r) in enumerate(rules) if r["patterns"])
@@ -492,28 +483,28 @@ def _reparsed_after_damaging_patterns(fresh, monkeypatch, parses, damage) -> Non
     assert len(parses) == 2
 
 
-def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh, monkeypatch, parses):
+def test_cached_pack_with_a_malformed_prefilter_is_parsed_again(fresh_packs, monkeypatch, parses):
     _reparsed_after_damaging_patterns(
-        fresh, monkeypatch, parses, lambda s, f, _r, w, a: (s, f, ("not", "tuples"), w, a)
+        fresh_packs, monkeypatch, parses, lambda s, f, _r, w, a: (s, f, ("not", "tuples"), w, a)
     )
 
 
-def test_cached_pack_with_malformed_word_facts_is_parsed_again(fresh, monkeypatch, parses):
+def test_cached_pack_with_malformed_word_facts_is_parsed_again(fresh_packs, monkeypatch, parses):
     _reparsed_after_damaging_patterns(
-        fresh, monkeypatch, parses, lambda s, f, r, _w, a: (s, f, r, ("not", 1), a)
+        fresh_packs, monkeypatch, parses, lambda s, f, r, _w, a: (s, f, r, ("not", 1), a)
     )
 
 
 @pytest.mark.parametrize("anchor", ["x", 1, ("",)])
 def test_cached_pack_with_a_malformed_start_anchor_is_parsed_again(
-    fresh, monkeypatch, parses, anchor
+    fresh_packs, monkeypatch, parses, anchor
 ):
     _reparsed_after_damaging_patterns(
-        fresh, monkeypatch, parses, lambda s, f, r, w, _a: (s, f, r, w, anchor)
+        fresh_packs, monkeypatch, parses, lambda s, f, r, w, _a: (s, f, r, w, anchor)
     )
 
 
-def test_cached_pack_keeps_the_start_anchors(fresh, monkeypatch):
+def test_cached_pack_keeps_the_start_anchors(fresh_packs, monkeypatch):
     """The anchors are stored with the pack and read back, not worked out again."""
     from outreach_lint import prefilter
 
