@@ -978,52 +978,19 @@ _HELP_PEOPLE = lazy(
 #: the reader as one of a class ("homes like yours", "practices like yours"): a pitch
 _LIKE_YOURS = lazy(r"(?i)\b[a-z][\w-]*s[ \t]+like[ \t]+yours\b")
 
-#: role nouns of an audience that already knows the sender: a greeting to them is no sign of
-#: a stranger ("Dear Customer", "Dear Subscriber", "Hi team")
-_KNOWN_ROLES = frozenset(
-    [
-        "customer",
-        "client",
-        "member",
-        "subscriber",
-        "user",
-        "reader",
-        "visitor",
-        "partner",
-        "donor",
-        "supporter",
-        "volunteer",
-        "student",
-        "parent",
-        "patient",
-        "team",
-        "staff",
-        "colleague",
-        "neighbour",
-        "neighbor",
-        "investor",
-        "friend",
-        "shopper",
-        # session 8 (mono9): residents and tenants hear from their landlord or council, who
-        # serves them (writers G and J: a renewal offer and a waste-collection notice)
-        "resident",
-        "tenant",
-        # session 11 (ks12): the holders of a policy, card, share or place on a course
-        # (analysis.SERVED_ROLES) are left out of the stranger roles in _stranger_role
-    ]
-)
 _ROLE_GREETING: list[Any] = []
 
 
 def _stranger_role() -> Any:
     """The greeting line names a role, not a person, and not an audience that knows us ("Dear
     Nurse", "Hello Candidate", "To the Practice Manager"): the role nouns are those of
-    :data:`outreach_lint.analysis.ROLE_NOUNS` (BL101's class) less :data:`_KNOWN_ROLES` and
-    :data:`outreach_lint.analysis.SERVED_ROLES`."""
+    :data:`outreach_lint.analysis.ROLE_NOUNS` (BL101's class) less the audiences that know us or
+    that we serve (:data:`outreach_lint.analysis.KNOWN_ROLES`,
+    :data:`outreach_lint.analysis.SERVED_ROLES`)."""
     if not _ROLE_GREETING:
-        from .analysis import ROLE_NOUNS, SERVED_ROLES
+        from .analysis import KNOWN_ROLES, ROLE_NOUNS, SERVED_ROLES
 
-        stranger = ROLE_NOUNS - _KNOWN_ROLES - SERVED_ROLES
+        stranger = ROLE_NOUNS - KNOWN_ROLES - SERVED_ROLES
         roles = "|".join(sorted(re.escape(r) for r in stranger))
         _ROLE_GREETING.append(
             re.compile(
@@ -1038,7 +1005,7 @@ def _stranger_role() -> Any:
 #: a greeting that names nobody ("Hello,", "Hi there!", "Good afternoon,", "Hey mate,", "Hiya,"):
 #: the greeting word alone, or with "there"/"you" or a familiar vocative in place of a name
 #: (BL102's class). Not "Hi all," (a group the sender knows, :data:`_GROUP_GREETING`) nor "Hi
-#: friend," (an audience that knows us, :data:`_KNOWN_ROLES`)
+#: friend," (an audience that knows us, :data:`outreach_lint.analysis.KNOWN_ROLES`)
 _NAMELESS_GREETING = lazy(
     r"(?i)\A[ \t]*(?:hi|hiya|hello|hey|heya|howdy|greetings|good[ \t]+(?:morning|afternoon|"
     r"evening|day))(?:[ \t]+(?:there|you|mate|buddy|pal|dude|babe|hun|hon|love|lovely|darling|"
