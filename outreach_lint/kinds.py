@@ -24,7 +24,7 @@ answers wins:
    say nothing: a breakup sign ("this is my last email", "I won't keep writing"), then a
    back-reference to our own earlier message ("following up on my last email", "I've sent you
    a few emails"), a reply or a conversation that happened ("thanks for reaching out", "as
-   promised") or a quoted reply (a check-in, "just checking in to see how...", gives way to
+   promised"; a "Re:" subject naming the reader's own request, "Re: Demo request") or a quoted reply (a check-in, "just checking in to see how...", gives way to
    a customer sign: it bumps a prospect but keeps in touch with a customer), then a customer
    sign (the reader's account, order, plan, trial, card or registration; a product screen; a
    customer-facing sign-off), then a newsletter sign (a mailing tool's lines, headings, a team's sign-off with a list sign). A
@@ -257,7 +257,9 @@ def decide(doc: Document, policy: KindPolicy | None = None) -> KindDecision:
                 reason = f"{found[1]} ({policy.reason})"
                 return KindDecision("breakup", "content", reason, sign=found[2])
             evidence = _ReplyEvidence(doc)
-            if (evidence.answers or policy.sign == Sign.REPLY_PATH) and not evidence.refers_back:
+            if (
+                evidence.answers or evidence.answers_request or policy.sign == Sign.REPLY_PATH
+            ) and not evidence.refers_back:
                 # a step of a sequence that answers the reader ("you asked in March to be told
                 # when it passed") answers, as a reply in a thread does; so does a file its
                 # path calls a reply ("replies/", "enquiry-reply.md") that refers back to no
@@ -1152,6 +1154,13 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
     hit = find("reply", REPLY_SIGNS) or find("answer", ANSWER_SIGNS)
     if hit is not None:
         return "follow-up", f"continues a conversation: '{_quote(text, hit[0])}'", Sign.CONVERSATION
+    request = _request_subject(subject)
+    if request is not None:
+        return (
+            "follow-up",
+            f"replies to the reader's request: '{' '.join(request.group().split())}'",
+            Sign.CONVERSATION,
+        )
     if "right" in norm or "correct" in norm or "spot on" in norm:
         m = _YOU_ARE_RIGHT.search(text)
         if m:
@@ -1326,6 +1335,30 @@ _YOU_ARE_RIGHT = lazy(
 )
 
 
+#: a "Re:" subject that names the reader's own request by its kind ("Re: Demo request - Fernhill
+#: Dental", "Re: Enquiry from website - office removal", "Re: Source request: why grocery prices
+#: stay high", "Re: Partnership enquiry"): the thread was opened by the reader's form, enquiry or
+#: call for sources, so the message answers them. Writers 7, 15 and 18 write it only on replies,
+#: none labelled monologue (session 13, ks14). Only a named kind of request counts: a bare "Re:
+#: Your inquiry" is the classic fake reply (the main set), and "Re: Inquiry for LED Panel Light"
+#: (writer 5) or "Re: the chiller substitution request" (writer 12) name the sender's own
+_REQUEST_SUBJECT = lazy(
+    r"(?i)\b(?:(?:demo|quote|quotation|pricing|price|sample|source|information|info|brochure|"
+    r"call-?back|partnership|sponsorship|media|press|website|web|online|contact[ \t-]?form)"
+    r"[ \t]+(?:request|enquiry|inquiry)|(?:request|enquiry|inquiry)[ \t]+(?:from|via|through)"
+    r"[ \t]+(?:the[ \t]+|your[ \t]+|our[ \t]+)?(?:website|site|web|contact[ \t-]?form|form|"
+    r"chat|linkedin))\b"
+)
+
+
+def _request_subject(subject: str) -> Any:
+    """The words of a "Re:" subject that name the reader's own request (:data:`_REQUEST_SUBJECT`),
+    or None."""
+    if not subject or not replies_in_subject(subject):
+        return None
+    return _REQUEST_SUBJECT.search(subject)
+
+
 class _ReplyEvidence:
     """Who spoke last, as the sender's own words tell (the body up to a quoted earlier
     message, :func:`_own_words`). Each fact is read once per decision, and only when the
@@ -1333,6 +1366,7 @@ class _ReplyEvidence:
 
     def __init__(self, doc: Document):
         self.own = _own_words(doc)
+        self.subject = doc.subject
 
     @cached_property
     def norm(self) -> str:
@@ -1363,11 +1397,16 @@ class _ReplyEvidence:
             for _, _, literal in _phrases("follow-up", BACK_REFERENCES).matches(self.norm)
         )
 
+    @cached_property
+    def answers_request(self) -> bool:
+        """Whether a "Re:" subject names the reader's own request (:func:`_request_subject`)."""
+        return _request_subject(self.subject) is not None
+
     @property
     def answers_reader(self) -> bool:
-        """The words answer the reader and refer back to no earlier message of ours: the
-        reader spoke last."""
-        return self.answers and not self.refers_back
+        """The words (or a "Re:" subject naming the reader's request) answer the reader and
+        refer back to no earlier message of ours: the reader spoke last."""
+        return (self.answers or self.answers_request) and not self.refers_back
 
 
 def answers_reader_words(doc: Document) -> bool:

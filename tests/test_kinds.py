@@ -1982,3 +1982,48 @@ def test_last_one_from_me_is_a_breakup():
     # session 12 (ks13): "one" for the message, as "last note from me" (main set, writer 18)
     text = "Subject: Re: Penalty rates\n\nHi Carla,\n\nLast one from me - the Fair Work calculator handles cross-site shifts.\n\nBen\n"
     assert _doc(parse_text, text).kind_decision.kind == "breakup"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Re: Demo request - Fernhill Dental",
+        "Re: Enquiry from website - office removal",
+        "RE: Website enquiry: boiler service",
+        "Re: Source request: why grocery prices stay high",
+        "Re: Partnership enquiry - Noor Cooks x Castiron",
+        "Re: Quote request for 40 desks",
+        "Re: Inquiry via contact form",
+    ],
+)
+def test_a_re_subject_naming_the_readers_request_answers(subject):
+    # session 13 (ks14): the reader opened the thread with a form, an enquiry or a call for
+    # sources (writers 7, 15, 18); "I'm ... at Iowa State" is no first touch under it
+    body = "Hi Ruth,\n\nI'm an economist at Iowa State. Tue 9:30 or Wed 10:00 both work.\n\nJess\n"
+    decision = _doc(parse_text, f"Subject: {subject}\n\n{body}").kind_decision
+    assert (decision.kind, decision.source, decision.answers) == ("follow-up", "content", True)
+    assert "the reader's request" in decision.reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Re: Your inquiry",  # the classic fake reply (main set 083)
+        "Re: Inquiry for LED Panel Light",  # a supplier's fake (writer 5)
+        "Re: Mercy West tower: the chiller substitution request",  # the sender's own (writer 12)
+        "Re: Enquiry: digitizing the ship registers",  # the sender's enquiry to a funder (writer 10)
+        "Demo request - Fernhill Dental",  # no "Re:": no thread
+    ],
+)
+def test_a_subject_that_names_no_request_of_the_readers_does_not_answer(subject):
+    body = "Hi Ruth,\n\nThe glass cleared customs this morning.\n\nJess\n"
+    decision = _doc(parse_text, f"Subject: {subject}\n\n{body}").kind_decision
+    assert decision.answers is False
+    assert "the reader's request" not in decision.reason
+
+
+def test_our_chase_under_the_readers_request_subject_does_not_answer():
+    # a back-reference to our own earlier message: our chase in the reader's thread
+    text = "Subject: Re: Demo request\n\nHi Ruth,\n\nJust following up on my last email.\n\nJess\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (decision.kind, decision.answers) == ("follow-up", False)
