@@ -431,6 +431,10 @@ _RELATIVE_LEAD = lazy(
     r"\b(?:a|an|the|one|our|my|your|some|any|this|that|his|her|their)\s+(?:[\w-]+\s+){0,2}$"
     r"|,\s*$"
 )
+# "Reply STOP to opt out", "To unsubscribe, reply STOP", "Opt out: reply STOP": the opt-out line
+# a texting tool adds to every message (an SMS's unsubscribe footer) tells the reader how to stop
+# the messages, it asks nothing of them (session 13, ks14: seven writers' texts carry it)
+_OPT_OUT_WORD = lazy(r"\s+(?:with\s+)?[\"'\u201c\u2018]?(?:stop|stopall|unsubscribe|optout)\b")
 # "it covers when to sign up", "a guide on how to register": an ask verb after a question word
 # and "to" names a topic, it asks nothing (session 12, ks13)
 _TOPIC_LEAD = lazy(r"\b(?:when|how|where|whether|what|which|why)\s+to\s+$")
@@ -764,6 +768,8 @@ class Analysis:
                     continue
                 if _TOPIC_LEAD.search(text, max(0, m.start() - 20), m.start()):
                     continue  # "when to sign up so you don't pay a penalty": a topic, not a request
+                if kind == "reply" and _OPT_OUT_WORD.match(text, m.end()):
+                    continue  # "Reply STOP to opt out": how to stop the messages, not an ask
                 if _OFFER_LEAD.search(text, max(0, m.start() - 40), m.start()):
                     continue  # "happy to jump on a call": the sender offers, the reader may take it
                 if (

@@ -278,9 +278,20 @@ fill in a survey. "Reply with a time for a call" is one ask, not two, and so is 
 call? Which day suits you?": a question that only asks how to take the ask beside it. Nor is
 "Did you get a chance to review my last email?" an ask of its own: it is the bump (FU101);
 nor a rhetorical question ("Did you know...?", "Ready to grow your revenue?"), which asks the
-reader nothing they could answer.
+reader nothing they could answer. In a newsletter (or any list mail: an unsubscribe footer, no
+greeting, a newsletter's folder) only stacked requests to act count: a question to the reader or
+an invitation to reply ("Which part of your close takes longest?", "Hit reply and tell us")
+beside the one link the issue is about ("Register here") asks for their view, not for a second
+action.
 """,
-    options=(RuleOption("max-asks", 1, "Most calls to action in one message"),),
+    options=(
+        RuleOption("max-asks", 1, "Most calls to action in one message"),
+        RuleOption(
+            "newsletter-replies",
+            False,
+            "Also count a question or a request to reply as an ask in a newsletter",
+        ),
+    ),
     bad=(
         "Hi Grace,\n\nRunning two bookstores often means ordering the same title twice.\n\n"
         "Could you reply with your current POS system? Also, feel free to forward this to "
@@ -294,6 +305,10 @@ reader nothing they could answer.
 )
 def several_asks(doc, ctx):
     asks = doc.analysis.asks
+    if doc.message_kind == "newsletter" and not ctx.options["newsletter-replies"]:
+        # guide call 5: a newsletter's question or "reply and tell us" beside its one link asks
+        # for the reader's view, not for a second action; stacked requests still count
+        asks = tuple(a for a in asks if a.kind not in ("question", "reply"))
     limit = ctx.options["max-asks"]
     if len(asks) <= limit:
         return
