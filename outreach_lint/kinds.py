@@ -661,6 +661,9 @@ CUSTOMER_SIGNS = (
     # a check-in on how things go: only someone who already works with the reader asks it
     "(to|and) see how (things|everything|it|you|you're|you and the team) (is|are|'s|have been|"
     "has been|are all)? (going|getting on|settling in|doing)",
+    # session 13 (ks14): the same check-in contracted ("to see how everything's going": writer
+    # 17; six writers label the spelled-out check-in to a customer free of monologue)
+    "(to|and) see how (everything's|things're|it's) (going|getting on|settling in)",
     # session 10 (mo11): the same check-in after "touch base on" / "catch up about"
     "(on|about) how (things|everything) (is|are|'s|have been|has been) going",
     # the reader's own assigned contact introduces themselves: only an account has one
@@ -916,6 +919,18 @@ _OWN_PLAN = lazy(
     r"(?i:\byour)[ \t]+(?:[A-Z][\w.-]*[ \t]+|[ \t]+){0,2}?(?i:(?:plan|subscription|membership|"
     r"licen[cs]e|contract|agreement|trial|account))[ \t]+(?i:(?:renews|will renew|expires|will expire|ends|"
     r"will end|is ending|ended|has ended|runs out|is due|price))\b"
+)
+
+#: a merge field for the reader's own data in our product ("{{ workspace_name }}",
+#: "{{seatsUsed}}", "{{trial_end_date}}", "{{card_last}}"): only someone who signed up has a
+#: workspace, seats, a trial or a card on file with us, so the template writes to a customer.
+#: A cold template fills in the reader's name, company, title or city, never these (session 13,
+#: ks14: writers 4, 9, 17 and 18 use them only in lifecycle, trial and renewal mail)
+_PRODUCT_FIELD = lazy(
+    r"(?i)^(?:(?:user|account|customer|subscriber|contact)\.)?(?:workspace(?:[ _-]?(?:name|url|"
+    r"link|id))?|seats?[ _-]?(?:used|paid|count|total|limit)|trial[ _-]?(?:end|ends|end[ _-]?date|"
+    r"days[ _-]?left|expir\w*)|card[ _-]?(?:last\w*|ending)|plan[ _-]?(?:name|tier|limit)|"
+    r"renewal[ _-]?date|invoice[ _-]?(?:date|number|no|id|url)|usage[ _-]?\w*)$"
 )
 
 #: a place in the product's interface ("Settings > AI", "Reports → Weekly → Recipients"): only
@@ -1192,6 +1207,16 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
                 f"writes to a customer: '{' '.join(m.group().split())}'",
                 Sign.CUSTOMER,
             )
+    if body is not None:
+        for p in doc.placeholders:
+            if body.span.start <= p.span.start < body.span.end and _PRODUCT_FIELD.match(
+                p.name.strip()
+            ):
+                return (
+                    "customer",
+                    f"names the reader's data in our product by a merge field: '{p.name.strip()}'",
+                    Sign.CUSTOMER,
+                )
     opening = doc.section("opening")
     if opening is not None and "welcome" in norm:
         first = doc.text_of(opening.span).lstrip()

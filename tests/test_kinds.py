@@ -2027,3 +2027,41 @@ def test_our_chase_under_the_readers_request_subject_does_not_answer():
     text = "Subject: Re: Demo request\n\nHi Ruth,\n\nJust following up on my last email.\n\nJess\n"
     decision = _doc(parse_text, text).kind_decision
     assert (decision.kind, decision.answers) == ("follow-up", False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Just checking in to see how everything's going with Helpnest!",
+        "Checking in to see how it's going with the new scanners.",
+    ],
+)
+def test_a_contracted_check_in_is_a_customer_check_in(sentence):
+    # session 13 (ks14): "how everything's going" as "how everything is going" (writer 17)
+    doc = _doc(parse_text, f"Subject: Setup\n\nHi Ana,\n\n{sentence}\n\nSam\n")
+    assert (doc.kind_decision.kind, doc.kind_decision.sign) == ("customer", "customer")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "workspace_name",
+        "workspaceName",
+        "seatsUsed",
+        "trial_end_date",
+        "card_last4",
+        "renewal_date",
+    ],
+)
+def test_a_merge_field_for_the_readers_data_in_our_product_writes_to_a_customer(field):
+    # session 13 (ks14): only someone who signed up has a workspace, seats, a trial or a card
+    # on file (writers 4, 9, 17, 18)
+    text = f"Subject: x\n\nHi Ana,\n\n{{{{{field}}}}} is close to its limit. Would a 20-minute call help?\n\nRavi\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (decision.kind, decision.sign) == ("customer", "customer"), decision
+
+
+@pytest.mark.parametrize("field", ["company", "first_name", "city", "job_title", "plan"])
+def test_a_cold_templates_merge_fields_are_no_customer_sign(field):
+    text = f"Subject: x\n\nHi Ana,\n\n{{{{{field}}}}} came up in our research. Would a 20-minute call help?\n\nRavi\n"
+    assert _doc(parse_text, text).kind_decision.kind != "customer"
