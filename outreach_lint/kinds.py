@@ -938,12 +938,27 @@ _PRODUCT_FIELD = lazy(
 _UI_PATH = lazy(r"\b[A-Z][\w&'-]*(?:[ \t]+[\w&'-]+){0,2}[ \t]*(?:→|›|»|>)[ \t]*[A-Z][\w&'-]*")
 
 #: the last lines of a message: a customer-facing team or role ("Kenji, Customer Success",
-#: "SiteGuard Billing", "Greta, your account manager"), or a team ("The Fieldnote team")
+#: "SiteGuard Billing", "Greta, your account manager"), or a team ("The Fieldnote team"); the
+#: customer-facing roles include a CSM, client services and customer marketing (marketing to
+#: customers; session 13, ks14)
+_CUSTOMER_ROLES = (
+    r"(?:customer success|customer care|success manager|account manager|support|billing|"
+    r"onboarding|help ?desk|accounts receivable|renewals|csm|client services|client success|"
+    r"customer marketing)"
+)
 _ROLE_SIGN_OFF = lazy(
-    r"(?i)^[^\n?!]{0,40}\b(?:customer success|customer care|success manager|account manager|"
-    r"support|billing|onboarding|help ?desk|accounts receivable|renewals)"
-    r"(?:[ \t]+(?:team|department|dept\.?|desk))?"
+    r"(?i)^[^\n?!]{0,40}\b" + _CUSTOMER_ROLES + r"(?:[ \t]+(?:team|department|dept\.?|desk))?"
     r"(?:[ \t]+(?:at|@)[ \t]+[^\n]{1,30})?[ \t]*[.!]?[ \t]*$"
+)
+#: the same role with the company after it ("Customer Success, RecallBridge", "Senior CSM,
+#: Stockwell WMS", "Joel Whitcomb | Customer Success, Tillbook"): the role opens the line, after
+#: at most a capitalised name and a seniority word, so "Thanks for your support, Sam" is no
+#: sign-off (writers 12-14, 16 and 17 sign so; session 13, ks14)
+_ROLE_COMPANY_SIGN_OFF = lazy(
+    r"(?i)^[ \t]*(?:(?-i:[A-Z])[\w.'\u2019-]*(?:[ \t]+(?-i:[A-Z])[\w.'\u2019-]*){0,2}[ \t]*"
+    r"[,|\u2013\u2014-][ \t]*)?(?:(?:senior|sr\.?|lead|principal|head[ \t]+of|director[ \t]+of|"
+    r"vp(?:[ \t]+of)?)[ \t]+)?" + _CUSTOMER_ROLES + r"(?:[ \t]+(?:team|manager|lead|specialist))?"
+    r"[ \t]*[,|\u2013\u2014-][ \t]*(?-i:[A-Z])[^\n,|]{0,30}$"
 )
 #: a sign-off line is short: a sentence that mentions "your account manager" is not one
 _SIGN_OFF_WORDS = 6
@@ -957,6 +972,9 @@ _ROLE_WORDS = (
     "onboarding",
     "desk",
     "receivable",
+    "csm",
+    "client services",
+    "customer marketing",
 )
 _TEAM_SIGN_OFF = lazy(
     r"(?i)^[ \t]*(?:[-\u2013\u2014~]+[ \t]*)?(?:(?:the[ \t]+)?[^\n,?!]{1,30}?[ \t]+(?:team|crew|"
@@ -1234,7 +1252,9 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
     low = sign_off.lower()
     if any(word in low for word in _ROLE_WORDS):
         for line in sign_off.splitlines():
-            if len(line.split()) <= _SIGN_OFF_WORDS and _ROLE_SIGN_OFF.match(line):
+            if len(line.split()) <= _SIGN_OFF_WORDS and (
+                _ROLE_SIGN_OFF.match(line) or _ROLE_COMPANY_SIGN_OFF.match(line)
+            ):
                 return (
                     "customer",
                     f"signed by a customer-facing team: '{line.strip()}'",

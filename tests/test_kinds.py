@@ -2065,3 +2065,29 @@ def test_a_merge_field_for_the_readers_data_in_our_product_writes_to_a_customer(
 def test_a_cold_templates_merge_fields_are_no_customer_sign(field):
     text = f"Subject: x\n\nHi Ana,\n\n{{{{{field}}}}} came up in our research. Would a 20-minute call help?\n\nRavi\n"
     assert _doc(parse_text, text).kind_decision.kind != "customer"
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "Customer Success, RecallBridge",
+        "Senior CSM, Stockwell WMS",
+        "Joel Whitcomb | Customer Success, Tillbook",
+        "Client Services, Coastal Reference Labs",
+        "Customer Marketing, Routekit",
+    ],
+)
+def test_a_customer_facing_role_with_its_company_signs_customer_mail(sign_off):
+    # session 13 (ks14): "Role, Company" as "Name, Role" (writers 12-14, 16, 17)
+    text = f"Subject: x\n\nHi Lauren,\n\nThe April report is attached.\n\nGwen\n{sign_off}\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (decision.kind, decision.sign) == ("customer", "customer"), decision
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    ["Thanks for your support, Sam", "Account Executive, Brazos Freight", "Gwen Abara, Stockwell"],
+)
+def test_a_sign_off_without_a_customer_facing_role_is_no_customer_sign(sign_off):
+    text = f"Subject: x\n\nHi Lauren,\n\nThe April report is attached.\n\n{sign_off}\n"
+    assert _doc(parse_text, text).kind_decision.kind != "customer"
