@@ -126,13 +126,26 @@ def test_a_character_folding_to_an_ascii_word_character_is_a_word_character():
         assert [ch for ch in folding if space.match(ch)] == []
 
 
+def _class_run(first: int, last: int) -> str:
+    one = regex.escape(chr(first))
+    return one if first == last else one + "-" + regex.escape(chr(last))
+
+
 def test_every_character_a_separator_literal_matches_is_a_separator():
     """A pattern's separator literal (punctuation, a space, a symbol) matches, case-
     insensitively, only characters that split words in ``word_facts``."""
     separators = [ch for ch in EVERYTHING if _separator_char(ch)]
     assert {" ", "'", ",", "-", "\t", "\u2014", "\u2019", "\ufffc"} <= set(separators)
     assert not {"a", "_", "7", "I", "\u0131", "\u017f", "\u212a", "\u00e9"} & set(separators)
-    cls = "[" + "".join(regex.escape(ch) for ch in separators) + "]"
+    # the same class written as runs of consecutive code points (a-b): ~340 items instead of
+    # ~8,600, which regex scans over every character several times faster
+    runs: list[list[int]] = []
+    for code in map(ord, separators):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    cls = "[" + "".join(_class_run(a, b) for a, b in runs) + "]"
     for flags in (FLAGS, FLAGS | regex.FULLCASE, regex.V1 | regex.IGNORECASE):
         matched = {m.group() for m in regex.finditer(cls, EVERYTHING, flags)}
         assert [ch for ch in matched if _WORD_RUN.search(ch.casefold())] == []
