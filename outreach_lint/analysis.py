@@ -85,17 +85,50 @@ SELF_WORDS = frozenset(
     ]
 )
 _WE_WORDS = frozenset(["we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd"])
-# "we" that includes the reader: "we spoke", "we both", "when we met", "you and I"
+# --- the "we" that includes the reader -------------------------------------------------------
+# One definition for every rule that must tell the sender's "we" from the sender-and-reader's:
+# IC101's opener pattern (rules/i-centric.toml spells SENDER_OPENER out, and
+# tests/test_analysis.py checks that it is the same text), IC153's opener (checks/focus.py),
+# the I/We balance below (IC102) and the reader's action of checks/personalization.py.
+#: talk verbs whose "we" is the sender and the reader together: "We spoke on Tuesday"
+SHARED_TALK = r"spoke|met|talked|chatted"
+#: people we and the reader both know ("a mutual friend", "our shared customer")
+SHARED_CONTACTS = r"(?:friend|connection|contact|colleague|acquaintance|client|customer)s?\b"
+#: after an opening "I": the reader is in "I spoke/met..." (not "I spoke with my manager",
+#: "We talked to our team": a talk on our side, session 11)
+READER_IN_I = r"(?!\s+(?:" + SHARED_TALK + r")\b(?!\s+(?:with|to)\s+(?:my|our)\b))"
+#: after an opening "We": "We both...", "We've both...", "We met/spoke...", "We were on the same
+#: panel", "We connected at FabTech", "We have a mutual friend" (not "We connected 40 clinics",
+#: "We have a shared inbox")
+READER_IN_WE = (
+    r"(?!(?:['\u2019]ve|\s+(?:were|are|have|had))?\s+both\b)"
+    + READER_IN_I
+    + r"(?!(?:\s+(?:were|are)|['\u2019]re)\s+(?:both\s+)?(?:on|at|in)\s+the\s+same\b)"
+    r"(?!\s+connected\s+(?:on|at|in|last|through|via|after|over|briefly|yesterday|earlier)\b)"
+    r"(?!\s+(?:have|share)\s+(?:a\s+|some\s+)?(?:mutual|shared)\s+" + SHARED_CONTACTS + r")"
+)
+#: after an opening "Our": "Our call last week...", "Our pilot, ...", "Our mutual friend...",
+#: "Our shared customer, Northwind...", "Our paths crossed at..." (not "Our call center...",
+#: "Our pilot program...", "Our shared drive")
+READER_IN_OUR = (
+    r"(?!\s+(?:(?:recent|last|brief|quick|short|first|earlier|great|good|lovely)\s+)?"
+    r"(?:(?:call|conversation|chat|meeting|talk|discussion|exchange|catch-up|coffee|lunch|pilot|"
+    r"trial|project)(?=\s*(?:[,.;:!?\u2014]|-\s|(?:on|at|in|last|this|yesterday|earlier|from|with|"
+    r"about|was|left|stayed|got|reminded|made|ran|went)\b))"
+    r"|(?:mutual|shared)\s+" + SHARED_CONTACTS + r"|paths\s+(?:have\s+)?crossed\b))"
+)
+#: I, We, My or Our as the sender alone: what IC101 and IC153 read as an opener's first word
+SENDER_OPENER = r"(?:I" + READER_IN_I + r"|We" + READER_IN_WE + r"|My|Our" + READER_IN_OUR + r")"
+# "we" that includes the reader anywhere in a sentence: "we spoke", "we both", "when we met",
+# "you and I"
 _INCLUSIVE_WE = re.compile(
-    r"\b(?:we|us)\s+(?:both|all|two|spoke|met|talked|chatted|discussed|agreed|covered|"
+    r"\b(?:we|us)\s+(?:both|all|two|" + SHARED_TALK + r"|discussed|agreed|covered|"
     r"walked through|went through|caught up)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
 )
+# the inclusive "we" that surely includes the reader ("went through" may be our own story)
+_SHARED_WE = lazy(r"\b(?:we|us)\s+(?:both|two|" + SHARED_TALK + r"|discussed|agreed|caught up)\b")
 # Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
 # a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
-# the inclusive "we" that surely includes the reader ("went through" may be our own story)
-_SHARED_WE = lazy(
-    r"\b(?:we|us)\s+(?:both|two|spoke|met|talked|chatted|discussed|agreed|caught up)\b"
-)
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
 _SELF_OBSERVATION = lazy(
     r"^\W*(?:i|we)(?: just| recently)? (?:saw|noticed|read|heard|watched|caught|loved|enjoyed)\b"

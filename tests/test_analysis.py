@@ -50,6 +50,23 @@ def test_curly_contractions_and_inclusive_we():
     assert second.self_refs == 0  # "we spoke", "you and I" include the reader
 
 
+def test_ic101_opener_pattern_is_sender_opener():
+    """IC101's opener pattern (a pack, which cannot import Python) spells out
+    analysis.SENDER_OPENER, the one definition of the reader-inclusive "we" that IC153 and the
+    I/We balance use: the two must stay the same text (verbose-mode spaces aside)."""
+    import re
+    from pathlib import Path
+
+    from outreach_lint import _toml
+    from outreach_lint.analysis import SENDER_OPENER
+
+    path = Path(__file__).resolve().parents[1] / "rules" / "i-centric.toml"
+    data = _toml.loads(path.read_text(encoding="utf-8"))
+    (ic101,) = [r for r in data["rules"] if r["code"] == "IC101"]
+    opener = re.sub(r"\s+", "", ic101["patterns"][0])
+    assert opener == "(?x)\\A\\s*" + SENDER_OPENER + "\\b(?:['\\u2019](?:m|ve|ll|d|re))?"
+
+
 def test_leading_merge_tag_belongs_to_its_sentence():
     d = doc("Hi {{ first_name }},\n\n{{ company }} opened an office. Nice.\n\nAlex")
     first = d.analysis.sentences[0]

@@ -17,6 +17,7 @@ from ..analysis import (
 from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
+from ..analysis import SENDER_OPENER as _SENDER_OPENER
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -736,24 +737,12 @@ _PLEASANTRY = lazy(
     r"|(?:how\s+(?:are|is)|how['\u2019]s)\s+(?:you|it|things|everything|life)(?:\s+(?:doing|"
     r"going|keeping|today)){0,2}\W*$)"
 )
-# people we and the reader both know ("a mutual friend", "our shared customer")
-_CONTACTS = r"(?:friend|connection|contact|colleague|acquaintance|client|customer)s?\b"
 # The sentence after it opens with the sender, as IC101's contract reads an opener: I, We, My,
-# Our (not the "we" and "our" that include the reader: "We both...", "We met...", "Our call
-# last week...", "Our mutual friend...", "We were on the same panel", "Our paths crossed":
-# as IC101), or "This is Cindy from...", "Tom here from..."
+# Our (not the "we" and "our" that include the reader, analysis.SENDER_OPENER: "We both...",
+# "We met...", "Our call last week...", "Our mutual friend..."), or "This is Cindy from...",
+# "Tom here from..."
 _SELF_OPENER = lazy(
-    r"^\W*(?:(?:I(?!\s+(?:spoke|met|talked|chatted)\b(?!\s+(?:with|to)\s+(?:my|our)\b))|"
-    r"We(?!(?:['\u2019]ve|\s+(?:were|are|have|had))?\s+both\b)"
-    r"(?!\s+(?:spoke|met|talked|chatted)\b(?!\s+(?:with|to)\s+(?:my|our)\b))"
-    r"(?!(?:\s+(?:were|are)|['\u2019]re)\s+(?:both\s+)?(?:on|at|in)\s+the\s+same\b)"
-    r"(?!\s+connected\s+(?:on|at|in|last|through|via|after|over|briefly|yesterday|earlier)\b)"
-    r"(?!\s+(?:have|share)\s+(?:a\s+|some\s+)?(?:mutual|shared)\s+" + _CONTACTS + r")"
-    r"|My|Our(?!\s+(?:(?:recent|last|"
-    r"brief|quick|short|first|earlier|great|good|lovely)\s+)?(?:call|conversation|chat|meeting|"
-    r"talk|discussion|exchange|catch-up|coffee|lunch)\b|\s+mutual\b|\s+shared\s+" + _CONTACTS + r"|"
-    r"\s+paths\s+(?:have\s+)?crossed\b))(?:['\u2019](?:m|ve|ll|d|"
-    r"re))?(?![\w'\u2019])"
+    r"^\W*(?:" + _SENDER_OPENER + r"(?:['\u2019](?:m|ve|ll|d|re))?(?![\w'\u2019])"
     r"|(?i:this\s+is)\s+" + _CAP + r"(?:\s+" + _CAP + r")?\s*,?\s+(?i:from|with|at)\b"
     r"|" + _CAP + r"(?:\s+" + _CAP + r")?\s+(?i:here)\s*,?\s+(?i:from|with|at)\b)"
 )

@@ -9,6 +9,7 @@ from ..analysis import (
     I_FORMS,
     READER_OBSERVATION,
     ROLE_NOUNS,
+    SHARED_TALK,
     WEEKDAYS,
 )
 from ..lazyre import lazy
@@ -64,7 +65,7 @@ _READER_ACTION = lazy(
     r"(?:[a-z]{2,}ed|spoke|wrote|said|told|took|went|ran|won|made|began|grew|built|sent|left|"
     r"gave|met|saw|read|put|got|came)\b"
     # the "we" that includes the reader: "we met at ProMat", "when we spoke on Tuesday"
-    r"|\bwe\s+(?:just\s+|briefly\s+|finally\s+)?(?:met|spoke|talked|chatted)\b"
+    r"|\bwe\s+(?:just\s+|briefly\s+|finally\s+)?(?:" + SHARED_TALK + r")\b"
 )
 # A when: "last week", "on Tuesday", "in March", "yesterday" (folded text)
 _WHEN = lazy(
