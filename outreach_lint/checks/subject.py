@@ -195,9 +195,12 @@ automated sequence, and readers and filters both discount it. It also spends the
 phone shows on a word the reader already knows. Personalize the subject with their situation or
 company ("Fathom's on-call rotation") and keep the name for the greeting. A company merge tag is
 fine, and so is the name of the reader's shop, company or pet (`{{ shop.name }}`); this rule
-looks for first-name fields and for the greeting's name written into the subject (a title and
-surname, "Dr. Mensah", when the greeting uses them; a role in place of a name, "Dear Sponsor",
-is no name). The recipient
+looks for first-name fields and for the greeting's name written into the subject as the name
+it is addressed to ("Rick, a thought on...", "A quick favor, Desmond?", "A thought for Elena"),
+where a sequence puts it; the greeting's word used as a modifier ("MerchantCon 2027 call for
+talks", "the new Plotwise app") is a company's, an event's or a product's (a title and
+surname, "Dr. Mensah", count when the greeting uses them and they open the subject; a role in
+place of a name, "Dear Sponsor", is no name). The recipient
 is the person the greeting names: in a template that greets `{{ contact.first_name }}`, a
 `{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else.
 """,
@@ -248,13 +251,47 @@ def name_in_subject(doc, ctx):
         return
     else:
         pattern = rf"(?<![\w'\u2019]){re.escape(first)}(?![\w'\u2019])"
-    m = re.search(pattern, doc.prose[span.start : span.end])
+    subject = doc.prose[span.start : span.end]
+    # the title and surname pattern is anchored as a vocative already
+    titled = first.lower() in _TITLES
+    m = next((m for m in re.finditer(pattern, subject) if titled or _addressed(subject, m)), None)
     if m:
         yield ctx.finding(
             Span(span.start + m.start(), span.start + m.end()),
             f"The recipient's name ('{m.group()}') in the subject reads as an automated sequence",
             suggestion="Use their company or topic in the subject; keep the name for the greeting.",
         )
+
+
+#: what comes right before a name the subject is addressed to: "A thought for Elena",
+#: "Hey Elena"
+_ADDRESS_BEFORE = re.compile(r"(?:^|[\s(\[])(?:for|hi|hey|hello|dear)\Z", re.IGNORECASE)
+
+
+def _addressed(subject: str, m: re.Match) -> bool:
+    """Whether the greeting's word ``m`` stands in the subject as the name it is addressed to,
+    the sequence's "{{ first_name }}, quick question" hard-coded.
+
+    Session 13 (ic14): a word the greeting puts after "Hi" is not always a person's first
+    name: a company, an event, a product or a form's field greeted by name ("Hi MerchantCon
+    team", "Hi Plotwise user!", "Hi Website,"). In the subject, a first name written by a
+    sequence is addressed to the reader: it opens the subject before a comma or a dash
+    ("Rick, a thought on the Huntsville branch", "Hannah \u2014 idea for..."), closes it after a
+    comma ("A quick favor, Desmond?"), or follows "for" ("A thought for Elena"), "Hi", "Hey".
+    Every such name the labelled sets mark as a subject flaw stands so (11 messages, 6
+    writers); a name used as a modifier ("MerchantCon 2027 call for talks", "Help us test the
+    new Plotwise app!", "Website ranking issue") is the company's, the event's or the
+    product's, which writers 6, 9, 11, 14 and 17 label clean (the greeting's word was not a
+    person)."""
+    lead = REPLY_PREFIX.match(subject)  # "Re: Rick, ..." is a vocative too
+    before = subject[lead.end() if lead else 0 : m.start()].rstrip(" \t")
+    after = subject[m.end() :].lstrip(" \t")
+    rest = after.rstrip(" \t\r\n").rstrip("?!.\u2026\"'\u201d)")
+    if not before.strip(" \t\"'\u201c("):
+        return not rest or after[:1] in ",:;\u2013\u2014-"  # "Rick, a thought...", "Elena"
+    if before.endswith(",") and not rest:
+        return True  # "Last one from me, Ingrid"
+    return bool(_ADDRESS_BEFORE.search(before))
 
 
 #: courtesy titles a greeting puts before a surname ("Dear Dr. Mensah,")
