@@ -627,16 +627,70 @@ _TEXTED_NAME = lazy(
 )
 
 
+#: the same greeting with a capitalised name, on the message's first line, as a DM, a text or a
+#: two-line reply opens: "Kia ora Hemi, your talk...", "Thanks Ruth - here are three slots",
+#: or the name alone as the vocative, before a comma or a dash and the sentence it starts
+#: ("Gareth, I help...", "Joel - saw the Brixton nursery opens in January")
+_INLINE_NAME = lazy(
+    r"\s*(?:(?i:hi|hey|hello|hiya|heya|dear|morning|kia[ \t]+ora|g['\u2019]day|thanks|"
+    r"thank[ \t]+you|cheers)[ \t]+([A-Z][a-z'\u2019-]+)(?:[ \t]*[,!]|[ \t]+[-\u2013\u2014][ \t])"
+    r"|([A-Z][a-z'\u2019-]+)(?:[ \t]*,|[ \t]+[-\u2013\u2014])[ \t]+(?:I\b|[a-z]))"
+)
+#: capitalised first words that are no name: "Congratulations, you...", "Sorry, ...",
+#: "Honestly, ..." (and any -ly adverb), folded
+_NOT_A_VOCATIVE = frozenset(
+    [
+        "congratulations",
+        "congrats",
+        "sorry",
+        "apologies",
+        "yes",
+        "no",
+        "okay",
+        "ok",
+        "well",
+        "so",
+        "also",
+        "again",
+        "anyway",
+        "quick",
+        "great",
+        "good",
+        "update",
+        "reminder",
+        "note",
+        "thanks",
+        "cheers",
+        "welcome",
+        "attention",
+        "important",
+        "urgent",
+    ]
+)
+
+
 def _texted_name(doc) -> bool:
-    """Whether a message with no greeting line opens by naming its reader in lower case, as a
-    text does ("hi linda, it's dwight."): a name in the greeting, written casually."""
+    """Whether a message with no greeting line opens by naming its reader, as a text or a DM
+    does ("hi linda, it's dwight.", "Kia ora Hemi, your talk...", "Gareth, I help..."): a
+    name in the greeting, written on the first line.
+
+    Session 13 (ic14): the capitalised forms. Writers 11, 12, 16 and 18 open DMs, texts and
+    short replies with the reader's name before a comma or a dash ("Rosa, your thread on...",
+    "Ines - saw Norvale is moving...", "Dennis - last note from me"); writer18 labels three
+    such first touches not blast ("name present so not blast")."""
     body = doc.section("body")
     if body is None or doc.section("greeting") is not None:
         return False
     m = _TEXTED_NAME.match(doc.prose, body.span.start)
-    if m is None:
-        return False
-    name = m.group(1)
+    if m is not None:
+        name = m.group(1)
+    else:
+        m = _INLINE_NAME.match(doc.prose, body.span.start)
+        if m is None:
+            return False
+        name = (m.group(1) or m.group(2)).lower()
+        if name in _NOT_A_VOCATIVE or name.endswith("ly"):
+            return False
     return name not in GENERIC_ADDRESSEES and name not in GENERIC_FIRST and name not in ROLE_NOUNS
 
 
@@ -661,7 +715,10 @@ person and a reason to write to them now. Address the reader by name and open wi
 only they would recognise: their company ({{ company }}), a post they wrote, a role they are
 hiring for, a mutual contact. A template passes when its merge fields carry that reference;
 hand-written copy passes when one of its first sentences is about something the reader did or
-has. What fails is the same words for every recipient. A message that greets a group ("Hi all,")
+has. A text, a DM or a short reply that names its reader on its first line, without a
+greeting line ("Gareth, I help...", "Kia ora Hemi, your talk...", "Thanks Ruth - here are..."),
+is greeted by name. What fails is the same words for every recipient. A message that greets a
+group ("Hi all,")
 and shows no sign of any kind, not even of a pitch, is an update to people who know the sender
 (a founder's investor update) and is not judged.
 """,
