@@ -282,7 +282,8 @@ reader nothing they could answer. In a newsletter (or any list mail: an unsubscr
 greeting, a newsletter's folder) only stacked requests to act count: a question to the reader or
 an invitation to reply ("Which part of your close takes longest?", "Hit reply and tell us")
 beside the one link the issue is about ("Register here") asks for their view, not for a second
-action.
+action. In a reply to the reader's own request (a demo request, an enquiry: see MO150), time
+slots or a booking link are what they asked for, not an ask of ours.
 """,
     options=(
         RuleOption("max-asks", 1, "Most calls to action in one message"),
@@ -309,6 +310,10 @@ def several_asks(doc, ctx):
         # guide call 5: a newsletter's question or "reply and tell us" beside its one link asks
         # for the reader's view, not for a second action; stacked requests still count
         asks = tuple(a for a in asks if a.kind not in ("question", "reply"))
+    if doc.kind_decision.answers:
+        # a reply to the reader's own demo request or enquiry: the slots or the booking link are
+        # what they asked for (writer 18's call 3, writer 19), not a meeting ask of ours
+        asks = tuple(a for a in asks if a.kind != "meeting")
     limit = ctx.options["max-asks"]
     if len(asks) <= limit:
         return
