@@ -200,7 +200,59 @@ def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
             findings.extend(rule.check(doc, ctx) or ())
         except Exception as exc:
             findings.append(_crash(ruleset, f"rule {rule.meta.code} ({rule.meta.origin})", exc))
-    return findings
+    return drop_uncorroborated(findings, ruleset)
+
+
+# categories whose findings say nothing about the copy's selling (internal errors, template
+# syntax): they do not corroborate a finding of a ``corroborate`` rule
+_NO_COMPANY = frozenset({"meta", "template"})
+
+
+def _second_sign(a: Finding, b: Finding, rules: Mapping[str, Any]) -> bool:
+    """Two findings of ``corroborate`` rules are two signs when they are on separate text (two
+    sentences), or when two different rules agree on the same text and neither is the other's
+    more specific form (PR150 and the PR155 it supersedes are one sign)."""
+    if not _overlap(a.span, b.span):
+        return True
+    if a.code == b.code:
+        return False
+    sa = getattr(getattr(rules.get(a.code), "meta", None), "supersedes", ())
+    sb = getattr(getattr(rules.get(b.code), "meta", None), "supersedes", ())
+    return b.code not in sa and a.code not in sb
+
+
+def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+    """Drop the findings of ``corroborate`` rules from a message that shows no second sign.
+
+    Such a rule (PR150, PR155) infers pressure from ordinary words in combination: a date next
+    to a price, "ends" next to "Friday", "my director" next to "you said". On copy by
+    writers the rules had never seen, those findings were wrong more often than right when they
+    were the only thing flagged in the message (a renewal notice, a price letter, a report of
+    what happened), and right four times in five when something else was flagged too. So a
+    finding of theirs is reported when the message has a second sign: a finding of any other
+    rule about the copy, or a second finding of these rules on separate text (two sentences
+    that each build the lever). The gate is off when the rules that ran include none that could
+    corroborate (``--select PR155`` alone still reports PR155). It runs per message, before
+    suppressions, so the evidence is the message's copy, not what the user chose to display.
+    """
+    rules = ruleset.registry.rules
+
+    def lone(code: str) -> bool:
+        rule = rules.get(code)
+        return bool(getattr(getattr(rule, "meta", None), "corroborate", False))
+
+    gated = [f for f in findings if lone(f.code)]
+    if not gated or any(f.category not in _NO_COMPANY and not lone(f.code) for f in findings):
+        return findings
+    if any(_second_sign(a, b, rules) for i, a in enumerate(gated) for b in gated[i + 1 :]):
+        return findings
+    if not any(
+        not lone(code)
+        and getattr(getattr(rules.get(code), "meta", None), "category", "meta") not in _NO_COMPANY
+        for code in ruleset.enabled
+    ):
+        return findings  # nothing that ran could corroborate: report as before
+    return [f for f in findings if not lone(f.code)]
 
 
 def _crash(ruleset: RuleSet, where: str, exc: BaseException) -> Finding:

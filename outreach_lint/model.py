@@ -231,6 +231,11 @@ class RuleMeta:
     #: a Python rule that judges only the message kinds in its ``kinds`` option (declared with
     #: ``@rule(kinds=...)``): the engine skips other messages before calling it
     kinds_gate: bool = False
+    #: the rule infers its problem from ordinary words in combination (a date next to a price,
+    #: "ends" next to "Friday"), evidence that is ambiguous alone: its findings are reported
+    #: only when the message shows a second sign, another finding of a different sentence or
+    #: rule (see engine.drop_uncorroborated)
+    corroborate: bool = False
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)

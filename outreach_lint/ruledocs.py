@@ -38,6 +38,8 @@ def explain_text(meta: RuleMeta) -> str:
         out.append(f"Looks at: {', '.join(meta.scope)}")
     if meta.supersedes:
         out.append(f"Replaces: {_replaces(meta)}")
+    if meta.corroborate:
+        out.append(f"Reported: {CORROBORATE}")
     out.append(f"Defined in: {meta.origin}")
     kinds = kinds_note(meta)
     if kinds:
@@ -87,6 +89,14 @@ def kinds_note(meta: RuleMeta) -> str:
     else:
         return ""
     return judged + KIND_DECISION
+
+
+#: when a ``corroborate`` rule's findings are reported (engine.drop_uncorroborated)
+CORROBORATE = (
+    "only with a second sign in the same message: a finding of another rule about the copy, "
+    "or another sentence flagged the same way (its word classes alone are ambiguous: on copy by new "
+    "writers a message whose only finding was this kind was wrong three times in four)"
+)
 
 
 def _replaces(meta: RuleMeta) -> str:
@@ -156,6 +166,7 @@ def rules_markdown(metas: Iterable[RuleMeta]) -> str:
                 + (f", looks at {', '.join(m.scope)}" if m.scope else "")
                 + "."
                 + (f" Replaces {_replaces(m)}." if m.supersedes else "")
+                + (f" Reported {CORROBORATE}." if m.corroborate else "")
             )
             out += ["", m.rationale.strip(), ""]
             kinds = kinds_note(m)

@@ -95,6 +95,7 @@ def rule(
     origin: str = "builtin",
     kinds: Sequence[str] = (),
     kinds_help: str = "Message kinds the rule judges (see 'Message kinds')",
+    corroborate: bool = False,
 ) -> Callable[[CheckFn], Rule]:
     """Declare a Python rule; the decorated function becomes a :class:`Rule`.
 
@@ -108,6 +109,10 @@ def rule(
     default, through a ``kinds`` option users can change in ``[rules.<code>]``; the engine
     skips messages of other kinds before calling the check, so no rule repeats the test and a
     plugin rule gets the same behaviour by declaring it.
+
+    ``corroborate`` marks a rule whose evidence is ambiguous alone (ordinary words in
+    combination): its findings are reported only when something else in the message is flagged
+    too (see :func:`outreach_lint.engine.drop_uncorroborated`).
     """
     if kinds:
         options = (RuleOption("kinds", tuple(kinds), kinds_help), *options)
@@ -131,6 +136,7 @@ def rule(
             instead=" ".join(instead.split()),
             supersedes=tuple(supersedes),
             kinds_gate=bool(kinds),
+            corroborate=corroborate,
         )
         return Rule(meta=meta, check=fn)
 

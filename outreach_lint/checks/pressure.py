@@ -584,6 +584,7 @@ reader asked, and the date or price in the answer is what they asked for.
         "Hi Sam,\n\nOur Q4 roadmap ships in November. Would an early look help your planning?"
         "\n\nBest,\nAlex",
     ),
+    corroborate=True,
 )
 def pressure_cues(doc, ctx):
     if answers_reader(doc):

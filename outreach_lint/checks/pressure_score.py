@@ -300,6 +300,7 @@ or would you rather wait?") unless the question carries the loss itself.
         "Hi Sam,\n\nNo rush on the proposal: if the timing is wrong this quarter, just say so "
         "and I'll check back in the spring.\n\nBest,\nAlex",
     ),
+    corroborate=True,
 )
 def pressure_score(doc, ctx):
     if answers_reader(doc):

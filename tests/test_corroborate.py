@@ -1,0 +1,50 @@
+"""A lone word-class lever is not reported: PR150 and PR155 need a second sign in the message.
+
+Policy (engine.drop_uncorroborated): a rule declared with ``corroborate=True`` infers its
+problem from ordinary words in combination; its findings are reported only when the message
+has a finding of another rule about the copy, or a second finding of such rules on separate
+text. With no rule that could corroborate among those that ran (``--select PR155``), the rule
+reports as before. These tests go through the CLI, as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+
+LEVER = "The 20% rate ends Friday, and after that it goes back up."
+ALONE = f"Hi Sam,\n\n{LEVER}\n\nBest,\nAlex\n"
+WITH_HYPE = f"Hi Sam,\n\nOur world-class team built this for clinics like yours.\n\n{LEVER}\n\nBest,\nAlex\n"
+TWO = (
+    f"Hi Sam,\n\n{LEVER}\n\nThe new dashboards ship on Monday, and the old reports go away "
+    "after that.\n\nBest,\nAlex\n"
+)
+
+
+def _codes(run, *argv):
+    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
+    assert code in (0, 1), err
+    return sorted(f["code"] for f in json.loads(out)["findings"])
+
+
+def test_a_lone_lever_in_otherwise_clean_copy_is_not_reported(run, write):
+    root = write({"a.md": ALONE})
+    assert _codes(run, str(root / "a.md")) == []
+    # another rule enabled that finds nothing does not corroborate either
+    assert _codes(run, "--select", "PR155,HY101", str(root / "a.md")) == []
+
+
+def test_another_finding_in_the_message_corroborates(run, write):
+    root = write({"a.md": WITH_HYPE})
+    assert _codes(run, "--select", "PR155,HY101", str(root / "a.md")) == ["HY101", "PR155"]
+    assert "PR150" in _codes(run, str(root / "a.md"))
+
+
+def test_two_sentences_that_each_build_the_lever_corroborate_each_other(run, write):
+    root = write({"a.md": TWO})
+    assert _codes(run, str(root / "a.md")) == ["PR150", "PR150"]
+
+
+def test_the_rule_selected_alone_still_reports(run, write):
+    root = write({"a.md": ALONE})
+    assert _codes(run, "--select", "PR155", str(root / "a.md")) == ["PR155"]
+    assert _codes(run, "--select", "PR150", str(root / "a.md")) == ["PR150"]
