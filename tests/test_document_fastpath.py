@@ -16,7 +16,7 @@ from strategies import emails
 
 from outreach_lint.analysis import _split_list, _split_list_lines
 from outreach_lint.checks.templates import _LEFTOVER, _LEFTOVER_NEEDS
-from outreach_lint.engine import create_linter, lint_document_core
+from outreach_lint.engine import create_linter, drop_uncorroborated, lint_document_core
 from outreach_lint.formats.markdown import _MASKS, _mask_matches
 from outreach_lint.model import Span
 from outreach_lint.packs import KINDS, Hit, _dedupe, evaluate, parse_pack
@@ -96,14 +96,15 @@ def _reference_pattern_hits(doc) -> dict[int, list[Hit]]:
 
 
 def _reference_core(doc) -> list:
-    """The engine's loop before the fast paths: every pack rule evaluated, hits or not."""
+    """The engine's loop before the fast paths: every pack rule evaluated, hits or not (then
+    the same per-message gate the engine applies: engine.drop_uncorroborated)."""
     findings = []
     hits = MATCHER.run(doc)
     for index, rule in enumerate(RULESET.pack_rules):
         findings.extend(evaluate(rule, doc, hits.get(index, []), RULESET.contexts[rule.meta.code]))
     for rule in RULESET.python_rules:
         findings.extend(rule(doc, RULESET.contexts[rule.meta.code]) or ())
-    return findings
+    return drop_uncorroborated(findings, RULESET)
 
 
 #: rules whose hits are all pattern hits (no phrase, substitution or exception)
