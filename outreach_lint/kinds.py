@@ -1072,6 +1072,21 @@ def is_company_field(name: str) -> bool:
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs)[ \t]*(?:\[\d+\]|\(\d+\))?[ \t]*:")
 
 
+def _field_in(doc: Document, section: Any, pattern: Any) -> str | None:
+    """The first merge field inside ``section`` whose name ``pattern`` matches, stripped.
+
+    A field is a sign of who the template is for (the reader's company, their workspace in our
+    product) only where the sender wrote it into the message, not in a footer or signature.
+    """
+    if section is None:
+        return None
+    for p in doc.placeholders:
+        name = p.name.strip()
+        if section.span.start <= p.span.start < section.span.end and pattern.match(name):
+            return name
+    return None
+
+
 def replies_in_subject(subject: str) -> bool:
     """Whether the subject answers in a thread ("Re:" and its translations; not "Fwd:")."""
     return _REPLY_SUBJECT.match(subject) is not None
@@ -1225,16 +1240,13 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
                 f"writes to a customer: '{' '.join(m.group().split())}'",
                 Sign.CUSTOMER,
             )
-    if body is not None:
-        for p in doc.placeholders:
-            if body.span.start <= p.span.start < body.span.end and _PRODUCT_FIELD.match(
-                p.name.strip()
-            ):
-                return (
-                    "customer",
-                    f"names the reader's data in our product by a merge field: '{p.name.strip()}'",
-                    Sign.CUSTOMER,
-                )
+    field = _field_in(doc, body, _PRODUCT_FIELD)
+    if field is not None:
+        return (
+            "customer",
+            f"names the reader's data in our product by a merge field: '{field}'",
+            Sign.CUSTOMER,
+        )
     opening = doc.section("opening")
     if opening is not None and "welcome" in norm:
         first = doc.text_of(opening.span).lstrip()
@@ -1504,16 +1516,13 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     body = doc.section("body")
     # a step of a sequence sent in the thread of the first email ("Re: Freight costs") carries
     # the same merge fields as the first: a field says "template", and "Re:" says "not first"
-    if body is not None and not in_thread:
-        for p in doc.placeholders:
-            if body.span.start <= p.span.start < body.span.end and _COMPANY_FIELD.match(
-                p.name.strip()
-            ):
-                return (
-                    "first-touch",
-                    f"names the reader's company by a merge field: '{p.name.strip()}'",
-                    Sign.FIRST_TOUCH,
-                )
+    field = None if in_thread else _field_in(doc, body, _COMPANY_FIELD)
+    if field is not None:
+        return (
+            "first-touch",
+            f"names the reader's company by a merge field: '{field}'",
+            Sign.FIRST_TOUCH,
+        )
     subject = doc.subject.lstrip().lower()
     if subject[:3] in ("fw:", "fwd") and not _FORWARDED.search(doc.prose):
         return "first-touch", "a 'Fwd:' subject with nothing forwarded", Sign.FIRST_TOUCH
