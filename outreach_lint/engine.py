@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from .config import Config, ConfigResolver
@@ -119,6 +120,17 @@ class RuleSet:
     def is_enabled(self, code: str) -> bool:
         return code in self.contexts
 
+    @cached_property
+    def needs_second_sign(self) -> frozenset[str]:
+        """The enabled ``corroborate`` rules whose findings :func:`drop_uncorroborated` holds
+        back from a message with no second sign; none when no enabled rule could give one
+        (``--select PR155`` alone reports PR155 as before). A property of the rule set, so it
+        is derived once per configuration, not once per message."""
+        metas = [ctx.meta for ctx in self.contexts.values()]
+        if not any(not m.corroborate and m.category not in _NO_COMPANY for m in metas):
+            return frozenset()
+        return frozenset(m.code for m in metas if m.corroborate)
+
     def meta_finding(
         self, code: str, span: Span, message: str, suggestion: str = ""
     ) -> Finding | None:
@@ -216,9 +228,9 @@ def _second_sign(a: Finding, b: Finding, rules: Mapping[str, Any]) -> bool:
         return True
     if a.code == b.code:
         return False
-    sa = getattr(getattr(rules.get(a.code), "meta", None), "supersedes", ())
-    sb = getattr(getattr(rules.get(b.code), "meta", None), "supersedes", ())
-    return b.code not in sa and a.code not in sb
+    return (
+        b.code not in rules[a.code].meta.supersedes and a.code not in rules[b.code].meta.supersedes
+    )
 
 
 def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
@@ -232,27 +244,20 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     finding of theirs is reported when the message has a second sign: a finding of any other
     rule about the copy, or a second finding of these rules on separate text (two sentences
     that each build the lever). The gate is off when the rules that ran include none that could
-    corroborate (``--select PR155`` alone still reports PR155). It runs per message, before
-    suppressions, so the evidence is the message's copy, not what the user chose to display.
+    corroborate (``--select PR155`` alone still reports PR155: ``RuleSet.needs_second_sign`` is
+    empty). It runs per message, before suppressions, so the evidence is the message's copy,
+    not what the user chose to display.
     """
-    rules = ruleset.registry.rules
-
-    def lone(code: str) -> bool:
-        rule = rules.get(code)
-        return bool(getattr(getattr(rule, "meta", None), "corroborate", False))
-
-    gated = [f for f in findings if lone(f.code)]
-    if not gated or any(f.category not in _NO_COMPANY and not lone(f.code) for f in findings):
+    lone = ruleset.needs_second_sign
+    if not lone:
         return findings
+    gated = [f for f in findings if f.code in lone]
+    if not gated or any(f.category not in _NO_COMPANY and f.code not in lone for f in findings):
+        return findings
+    rules = ruleset.registry.rules
     if any(_second_sign(a, b, rules) for i, a in enumerate(gated) for b in gated[i + 1 :]):
         return findings
-    if not any(
-        not lone(code)
-        and getattr(getattr(rules.get(code), "meta", None), "category", "meta") not in _NO_COMPANY
-        for code in ruleset.enabled
-    ):
-        return findings  # nothing that ran could corroborate: report as before
-    return [f for f in findings if not lone(f.code)]
+    return [f for f in findings if f.code not in lone]
 
 
 def _crash(ruleset: RuleSet, where: str, exc: BaseException) -> Finding:
