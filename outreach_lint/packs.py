@@ -43,6 +43,8 @@ Schema version 1::
     replies = true                  # also judge a reply to the reader's own message (an
                                     # In-Reply-To header, thanks for their email; the
                                     # KindDecision's ``answers``)
+    corroborate = false             # report this rule's findings only in a message that
+                                    # shows a second sign (engine.drop_uncorroborated)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
     skip-subject = ["reader"]       # ignore hits in a sentence whose first personal pronoun
@@ -147,6 +149,7 @@ _RULE_KEYS = {
     "assumed-first-touch",
     "group-greeting",
     "replies",
+    "corroborate",
     "skip-quoted",
     "skip-negated",
     "skip-subject",
@@ -818,6 +821,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         examples=tuple(Example(t, True) for t in bad) + tuple(Example(t, False) for t in good),
         fixable=fix != "none",
         default_enabled=_bool(entry, "default-enabled", True, fail),
+        corroborate=_bool(entry, "corroborate", False, fail),
         scope=scope,
         origin=origin,
         instead=entry.get("instead", "").strip(),

@@ -94,8 +94,9 @@ def kinds_note(meta: RuleMeta) -> str:
 #: when a ``corroborate`` rule's findings are reported (engine.drop_uncorroborated)
 CORROBORATE = (
     "only with a second sign in the same message: a finding of another rule about the copy, "
-    "or another sentence flagged the same way (its word classes alone are ambiguous: on copy by new "
-    "writers a message whose only finding was this kind was wrong three times in four)"
+    "or another sentence flagged the same way (alone its evidence is ambiguous: on copy by "
+    "writers the rules had not seen, a message whose only finding was of this kind was wrong "
+    "more than three times in four)"
 )
 
 

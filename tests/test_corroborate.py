@@ -1,4 +1,5 @@
-"""A lone word-class lever is not reported: PR150 and PR155 need a second sign in the message.
+"""A lone ambiguous sign is not reported: PR150, PR155 (a word-class lever) and IC102, IC104,
+IC150 (a count or a line about us) need a second sign in the message.
 
 Policy (engine.drop_uncorroborated): a rule declared with ``corroborate=True`` infers its
 problem from ordinary words in combination; its findings are reported only when the message
@@ -48,3 +49,45 @@ def test_the_rule_selected_alone_still_reports(run, write):
     root = write({"a.md": ALONE})
     assert _codes(run, "--select", "PR155", str(root / "a.md")) == ["PR155"]
     assert _codes(run, "--select", "PR150", str(root / "a.md")) == ["PR150"]
+
+
+HOUSE = """schema-version = 1
+[[rules]]
+code = "IC901"
+name = "house-history"
+category = "i-centric"
+summary = "x"
+rationale = "x"
+message = "'{match}' is our history"
+phrases = ["since 2004"]
+corroborate = %s
+"""
+HISTORY = "Hi Sam,\n\nWe have fixed roofs in the county since 2004.\n\nBest,\nAlex\n"
+
+
+def test_a_pack_rule_can_ask_for_a_second_sign(run, write):
+    for flag, expected in (("true", []), ("false", ["IC901"])):
+        root = write(
+            {
+                ".git/HEAD": "",
+                "house.toml": HOUSE % flag,
+                ".outreach-lint.toml": 'packs = ["house.toml"]\nselect = ["IC901", "HY101"]\n',
+                "mail.txt": HISTORY,
+            }
+        )
+        code, out, err = run("check", "--format", "json", "--no-cache", str(root / "mail.txt"))
+        assert code in (0, 1), err
+        assert sorted(f["code"] for f in json.loads(out)["findings"]) == expected
+
+
+def test_a_pack_corroborate_key_must_be_a_boolean(run, write):
+    root = write(
+        {
+            ".git/HEAD": "",
+            "house.toml": HOUSE % '"yes"',
+            ".outreach-lint.toml": 'packs = ["house.toml"]\n',
+            "mail.txt": HISTORY,
+        }
+    )
+    code, out, err = run("check", str(root / "mail.txt"))
+    assert code == 2 and "key 'corroborate'" in err

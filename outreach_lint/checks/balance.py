@@ -8,6 +8,7 @@ from ..rules import rule
 
 @rule(
     code="IC102",
+    corroborate=True,
     name="you-i-balance",
     category="i-centric",
     severity="warning",

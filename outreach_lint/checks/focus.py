@@ -102,6 +102,7 @@ def reader_position(doc, sentence, folded: str, base: int) -> int | None:
 
 @rule(
     code="IC150",
+    corroborate=True,
     name="product-before-person",
     category="i-centric",
     severity="warning",
