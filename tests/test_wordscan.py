@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from outreach_lint import _toml
 from outreach_lint.checks import pressure, pressure_score
 from outreach_lint.textnorm import fold
-from outreach_lint.wordscan import MultiScan, fast_pattern, split_alternation
+from outreach_lint.wordscan import MultiScan, _factored, _spread, fast_pattern, split_alternation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,6 +111,48 @@ def test_spans_equal_finditer_with_lead_characters(classes, text, pos, end):
     assert scan.spans(text) == _reference(scan, text)
     pos, end = min(pos, len(text)), min(end, len(text))
     assert scan.spans(text, pos, end) == _reference(scan, text, pos, end)
+
+
+_FACTOR_TERMS = [
+    *_SAFE,
+    "ab(?:c|d)?",
+    "(?:a|b)+c",
+    "(?:ab|a)?+b",
+    "(?:a|b){2}",
+    "(?:[|)]|a)b",
+    "(?:a(?:b|c)|\\(|d)e",
+    "a\\.b",
+    "a b?",
+    "on(?:e|ly)??",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FACTOR_TERMS), min_size=1, max_size=6), _TEXT)
+def test_factored_terms_match_where_a_term_does(terms, text):
+    """The combined pattern's look-aheads use the terms spread and shared as a trie: at every
+    position it matches (followed by a word boundary) exactly where one of the terms does."""
+    try:
+        plain = [re.compile(f"(?:{t})\\b") for t in terms]
+    except re.error:
+        return
+    factored = re.compile(f"(?:{_factored(terms)})\\b")
+    for at in range(len(text) + 1):
+        want = any(p.match(text, at) for p in plain)
+        assert (factored.match(text, at) is not None) == want, (terms, text, at)
+        first = text[at : at + 1]
+        if first:  # what starts with another character is left out: the same there
+            narrowed = re.compile(f"(?:{_factored(terms, first) or '(?!)'})\\b")
+            assert (narrowed.match(text, at) is not None) == want, (terms, text, at)
+
+
+def test_spread_and_trie():
+    assert _spread("(?:mon|tues)days?") == ["mondays?", "tuesdays?"]
+    assert _spread("(?:the )?\\d+") == ["the \\d+", "\\d+"]
+    assert _spread("(?:a|b)+c") == ["(?:a|b)+c"]  # repeated: kept whole
+    assert _spread("(?:a|b)?+c") == ["(?:a|b)?+c"]  # possessive: kept whole
+    assert _factored(["deadline", "deadlines?", "deal"]) == "dea(?:dline(?:|s?)|l)"
+    assert _factored(["deal", "(?:this|next) week"], "d") == "deal"
 
 
 def test_a_term_after_an_apostrophe():
