@@ -411,8 +411,23 @@ _WORD_RUN = re.compile(r"[0-9_a-z]+")
 # atoms of an expansion: a word character itself, _SEP (one or more characters that are
 # separators here), _BND (a \b), _GAP (anything, perhaps nothing)
 _SEP, _BND, _GAP = " ", "|", "\x00"
+_EDGE_ATOMS = frozenset((_SEP, _BND))
 #: at most this many expansions of one run of a pattern are followed at once
 _MAX_EXPANSIONS = 128
+#: at most this many ways through one alternation (a class of a few hundred words)
+_MAX_BRANCH = 512
+#: the anchors that are a word's edge: the start and end of the text or of a line
+_EDGES = frozenset(
+    getattr(_c, name)
+    for name in (
+        "AT_BEGINNING",
+        "AT_BEGINNING_LINE",
+        "AT_BEGINNING_STRING",
+        "AT_END",
+        "AT_END_LINE",
+        "AT_END_STRING",
+    )
+)
 _FACTS = lazy(r"(?<=[ |])([0-9_a-z]+)(?=[ |])")
 
 
@@ -481,23 +496,33 @@ def _word_sequence(items: Sequence[Any], out: list[WordRequirement]) -> None:
             continue
         grown = [a + b for a in current for b in options]
         if len(grown) > _MAX_EXPANSIONS:
-            _close(current, out)
-            grown = [_GAP + b for b in options]
-            if len(grown) > _MAX_EXPANSIONS:
+            # the piece ends here; what is known of its edge carries over: a piece whose
+            # every way ends with a separator or an edge ends its last word, and the next
+            # one then starts a word (a long alternation of words after "Dear ")
+            _close(current, out, _BND if _all_edges(options, 0) else _GAP)
+            edge = _BND if _all_edges(current, -1) else _GAP
+            grown = [edge + b for b in options]
+            if len(grown) > _MAX_BRANCH:
                 current = [_GAP]
                 continue
         current = grown
     _close(current, out)
 
 
-def _close(expansions: list[str], out: list[WordRequirement]) -> None:
-    """One requirement from the expansions of a piece: each must offer one of its facts.
+def _all_edges(ways: list[str], at: int) -> bool:
+    """Whether every way starts (``at`` 0) or ends (-1) with a separator or an edge."""
+    return all(way and way[at] in _EDGE_ATOMS for way in ways)
+
+
+def _close(expansions: list[str], out: list[WordRequirement], tail: str = _GAP) -> None:
+    """One requirement from the expansions of a piece: each must offer one of its facts
+    (``tail``: what follows the piece, a separator or edge (``_BND``) or not known).
 
     The facts are picked greedily: pairs of words before single words (a pair is rarer), then
     those shared by the most expansions, then longer ones ("on our list of" and "on a list
     of" both give "list of").
     """
-    offers = [_facts_of(expansion + _GAP) for expansion in expansions]
+    offers = [_facts_of(expansion + tail) for expansion in expansions]
     if not offers or not all(offers):
         return  # a way through the piece offers no fact: the piece requires nothing
     alternatives: list[str] = []
@@ -546,9 +571,25 @@ def _expand_item(item: Any) -> list[str]:
             return [ch.lower()]
         return [_SEP] if _separator_char(ch) else [_GAP]
     if op is _c.AT:
-        return [_BND] if av is _c.AT_BOUNDARY else [""]  # other anchors consume nothing
-    if op in (_c.ASSERT, _c.ASSERT_NOT):
-        return [""]  # zero-width: the characters matched around it are adjacent
+        # the start or the end of the text or of a line is a word's edge too (a line ends
+        # at a newline, a separator); \B and the rest consume nothing
+        return [_BND] if av is _c.AT_BOUNDARY or av in _EDGES else [""]
+    if op is _c.ASSERT:
+        # zero-width: the characters matched around it are adjacent. A look-behind whose
+        # every way ends with a separator or an edge (``(?<=\A[ \t]*)``, ``(?<=\bthe\s+)``)
+        # puts a word's edge here, as does a look-ahead whose every way starts with one
+        # (``(?=[ \t]*\Z)``)
+        direction, body = av
+        try:
+            ways = _expand_seq(list(body))
+        except _Unsafe:
+            return [""]
+        at = -1 if direction < 0 else 0
+        if ways and _all_edges(ways, at):
+            return [_BND]
+        return [""]
+    if op is _c.ASSERT_NOT:
+        return [""]
     if op is _c.IN:
         return [_SEP] if _separator_set(av) else [_GAP]
     if op is _c.SUBPATTERN:
@@ -563,7 +604,7 @@ def _expand_item(item: Any) -> list[str]:
         options: list[str] = []
         for alternative in av[1]:
             options.extend(_expand_seq(list(alternative)))
-            if len(options) > _MAX_EXPANSIONS:
+            if len(options) > _MAX_BRANCH:
                 return [_GAP]
         return list(dict.fromkeys(options))
     if op in _REPEATS:
@@ -579,8 +620,22 @@ def _expand_item(item: Any) -> list[str]:
             return _expand_seq(body_items)
         if low == 0 and high == 1:
             return list(dict.fromkeys(["", *_expand_seq(body_items)]))
+        ways = _expand_seq(body_items)
+        if ways == [_GAP]:
+            return [b + _GAP for b in ways] if low >= 1 else [_GAP]
+        # more copies: the first and the last are each one way through the body, anything
+        # between them (so a word after the repeat still sees how its last copy ends)
+        out = [b + _GAP + c for b in ways for c in ways]
+        if low <= 1:
+            out = [*ways, *out]
+        if low == 0:
+            out = ["", *out]
+        if len(out) <= _MAX_EXPANSIONS:
+            return list(dict.fromkeys(out))
         if low >= 1:
-            return [b + _GAP for b in _expand_seq(body_items)]  # the first copy, then anything
+            return [b + _GAP for b in ways]  # the first copy, then anything
+        if len(ways) < _MAX_EXPANSIONS:
+            return ["", *(_GAP + c for c in ways)]  # anything, then the last copy
         return [_GAP]
     # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, CATEGORY outside a set...: unknown
     return [_GAP]
