@@ -306,13 +306,22 @@ def _factored(terms: Sequence[str], first: str | None = None) -> str:
     makes no difference to whether the look-ahead succeeds; ``\\b`` after it is unchanged.
     With ``first`` (the one character the position holds), a spread term whose first
     character is a different literal is left out: it cannot match there."""
-    spread: list[str] = []
-    for term in terms:
-        spread.extend(_spread(term))
-    items = [_literal_prefix(t) for t in dict.fromkeys(spread)]
+    items = list(dict.fromkeys(item for term in terms for item in _items(term)))
     if first is not None:
         items = [(p, r) for p, r in items if not p or p[0] == first]
     return _trie(items)
+
+
+#: a term -> its spread terms, each as (literal prefix, rest): a term is met in the bucket of
+#: each character it can start with, and again in the bucket's gate
+_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _items(term: str) -> tuple[tuple[str, str], ...]:
+    known = _ITEMS.get(term)
+    if known is None:
+        known = _ITEMS[term] = tuple(_literal_prefix(t) for t in _spread(term))
+    return known
 
 
 def _literal_prefix(term: str) -> tuple[str, str]:
