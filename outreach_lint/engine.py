@@ -131,6 +131,14 @@ class RuleSet:
             return frozenset()
         return frozenset(m.code for m in metas if m.corroborate)
 
+    @cached_property
+    def can_corroborate(self) -> bool:
+        """Whether a finding that asks for a second sign (``Finding.needs_second_sign``) can
+        get one: at least two rules about the copy run (``--select MO150`` alone reports
+        MO150 as before)."""
+        metas = [ctx.meta for ctx in self.contexts.values()]
+        return sum(1 for m in metas if m.category not in _NO_COMPANY) > 1
+
     def meta_finding(
         self, code: str, span: Span, message: str, suggestion: str = ""
     ) -> Finding | None:
@@ -249,18 +257,25 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     that each build the lever). The gate is off when the rules that ran include none that could
     corroborate (``--select PR155`` alone still reports PR155: ``RuleSet.needs_second_sign`` is
     empty). It runs per message, before suppressions, so the evidence is the message's copy,
-    not what the user chose to display.
+    not what the user chose to display. A rule whose finding is ambiguous alone in one case
+    only marks that finding (``Finding.needs_second_sign``) and it is held back the same way:
+    MO150 on a note in a thread whose kind nothing says (a real reply that delivers what was
+    asked needs no question; a pushy or lazy note into the thread shows its push elsewhere too).
     """
     lone = ruleset.needs_second_sign
-    if not lone:
+    asks = any(f.needs_second_sign for f in findings) and ruleset.can_corroborate
+    if not lone and not asks:
         return findings
-    gated = [f for f in findings if f.code in lone]
-    if not gated or any(f.category not in _NO_COMPANY and f.code not in lone for f in findings):
+    gated = [f for f in findings if f.code in lone or (asks and f.needs_second_sign)]
+    if not gated:
+        return findings
+    held = {id(f) for f in gated}
+    if any(f.category not in _NO_COMPANY and id(f) not in held for f in findings):
         return findings
     rules = ruleset.registry.rules
     if any(_second_sign(a, b, rules) for i, a in enumerate(gated) for b in gated[i + 1 :]):
         return findings
-    return [f for f in findings if f.code not in lone]
+    return [f for f in findings if id(f) not in held]
 
 
 def _crash(ruleset: RuleSet, where: str, exc: BaseException) -> Finding:

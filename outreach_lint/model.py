@@ -299,6 +299,11 @@ class Finding:
     end_column: int = 0
     #: where inside a multi-message file the finding is, e.g. {"step": 2, "pointer": "/steps/1/body"}
     context: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: reported only when the message shows a second sign (another rule's finding about the
+    #: copy), as a ``corroborate`` rule's findings always are; set by a rule whose finding is
+    #: ambiguous alone in one case only (MO150 on a note in a thread whose kind nothing says).
+    #: Not part of the output (see engine.drop_uncorroborated)
+    needs_second_sign: bool = field(default=False, compare=False, hash=False, repr=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -1675,10 +1675,14 @@ def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
     assert _kinds(out)["note.txt"] == ("first-touch", "default")
     assert not {"MO150", "SJ101"} & codes.get("note.txt", set())
     # SJ101 leaves the "Re:" alone (a real reply that names nothing earlier looks the same);
-    # MO150 judges it: the subject continues a thread, and nothing says the reader spoke last
+    # MO150 judges it (the subject continues a thread, and nothing says the reader spoke last)
+    # but reports it only with a second sign, and this note delivers and shows nothing else
     assert "SJ101" not in codes.get("delmar.txt", set())
-    assert "MO150" in codes["delmar.txt"]
+    assert "MO150" not in codes.get("delmar.txt", set())
     assert {"MO150", "SJ101"} <= codes["solar.txt"]
+    write({".outreach-lint.toml": "[rules.MO150]\nthread-alone = true\n"})
+    _, out, _ = run("--format", "json", ".", cwd=root)
+    assert "MO150" in _codes(out)["delmar.txt"]
     # the option judges it anyway; switching content inference off assumes nothing
     write({".outreach-lint.toml": "[rules.MO150]\nassumed-first-touch = true\n"})
     _, out, _ = run("--format", "json", ".", cwd=root)

@@ -1,0 +1,39 @@
+"""Findings that ask for a second sign in one case only (``Finding.needs_second_sign``).
+
+MO150 on a note in a thread whose kind nothing says is held back by the same gate as PR150 and
+PR155 (engine.drop_uncorroborated): reported when another rule about the copy flags the
+message, or when no other rule ran. These tests go through the CLI, as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def _codes(run, *argv):
+    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
+    assert code in (0, 1), err
+    return sorted(f["code"] for f in json.loads(out)["findings"])
+
+
+# MO150 on a note in a thread whose kind nothing says ("Re:" subject, no other sign): a real
+# reply that delivers what was asked needs no question and looks the same, so the finding asks
+# for a second sign (Finding.needs_second_sign); a lazy or pushy note shows it elsewhere too.
+DELIVERS = (
+    "Subject: Re: soil samples\n\nHi Jim,\n\nThe results are back: the pH is fine on every "
+    "field except Long Meadow, and potash is low on the three silage fields.\n\nAoife\n"
+)
+BUMPS = DELIVERS.replace("Hi Jim,\n\n", "Hi Jim,\n\nJust circling back on this. ")
+
+
+def test_a_thread_note_that_asks_nothing_needs_a_second_sign(run, write):
+    root = write({"a.txt": DELIVERS, "b.txt": BUMPS})
+    assert _codes(run, str(root / "a.txt")) == []
+    assert _codes(run, str(root / "b.txt")) == ["FU101", "MO150"]
+    # alone among the rules that ran, it reports as before
+    assert _codes(run, "--select", "MO150", str(root / "a.txt")) == ["MO150"]
+
+
+def test_thread_alone_reports_the_thread_note_without_a_second_sign(run, write):
+    root = write({"a.txt": DELIVERS, "c.toml": "[rules.MO150]\nthread-alone = true\n"})
+    assert _codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]
