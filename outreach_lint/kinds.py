@@ -139,6 +139,10 @@ class Sign:
     NEWSLETTER = "newsletter"  # a newsletter sign, or a team's sign-off with a list sign
     HEADINGS = "headings"  # set out in sections with headings
     FIRST_TOUCH = "first-touch"  # a pitch, a self-introduction, a free offer, a merge field
+    #: only a request for the reader's time reads as a first touch (:data:`TIME_ASKS`: "a
+    #: 20-minute call", "book a demo"): a rule that flags that very request (MO101) must not
+    #: take it as evidence of its own, as BL108 does not take the greeting
+    TIME_ASK = "time-ask"
     ROLE_GREETING = "role-greeting"  # only the greeting reads as a pitch ("Dear Nurse,")
     NAMELESS_GREETING = "nameless-greeting"  # only a greeting that names nobody ("Hi there,")
     # nothing decided
@@ -1483,8 +1487,24 @@ def _first_touch(doc: Document, text: str, norm: str, find: Any) -> tuple[str, s
     # in a thread, asking for a call is what a later step does too, offering help what a reply does
     signs = ("pitch", _PITCH_SIGNS) if in_thread else ("first-touch", FIRST_TOUCH_SIGNS)
     hit = find(*signs)
-    if hit is not None:
-        return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'", Sign.FIRST_TOUCH
+    if hit is None:
+        return _first_touch_by_form(doc, text, norm, in_thread)
+    sign = Sign.FIRST_TOUCH
+    if (
+        not in_thread
+        and find("pitch-or-help", _PITCH_SIGNS + HELP_OFFERS) is None
+        and _first_touch_by_form(doc, text, norm, in_thread) is None
+    ):
+        sign = Sign.TIME_ASK  # nothing but the time asked for says "stranger"
+    return "first-touch", f"pitches to someone new: '{_quote(text, hit[0])}'", sign
+
+
+def _first_touch_by_form(
+    doc: Document, text: str, norm: str, in_thread: bool
+) -> tuple[str, str, str] | None:
+    """The first-touch signs after the phrase lists: "X like yours", a self-introduction, an
+    offer to help people like the reader, a free first step, the reader's company by a merge
+    field, an empty "Fwd:", a "Re:" that replies to nothing, and last the greeting."""
     if " like yours" in norm:
         m = _LIKE_YOURS.search(text)
         if m:

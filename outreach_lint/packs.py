@@ -40,6 +40,9 @@ Schema version 1::
     group-greeting = true           # also judge a message greeted as a group ("Hi all,",
                                     # "Dear friends,") that only signs in its words make a
                                     # first touch (kinds.inferred_group_mail)
+    time-ask-alone = true           # false: when only the time it asks for makes the message
+                                    # a first touch (kinds.Sign.TIME_ASK), report a finding
+                                    # only with a second sign (engine.drop_uncorroborated)
     replies = true                  # also judge a reply to the reader's own message (an
                                     # In-Reply-To header, thanks for their email; the
                                     # KindDecision's ``answers``)
@@ -148,6 +151,7 @@ _RULE_KEYS = {
     "message-kinds",
     "assumed-first-touch",
     "group-greeting",
+    "time-ask-alone",
     "replies",
     "corroborate",
     "skip-quoted",
@@ -289,6 +293,10 @@ class PackRule:
     #: pack key ``group-greeting``: False leaves alone a message greeted as a group that only
     #: signs in its words make a first touch (:func:`outreach_lint.kinds.inferred_group_mail`)
     group_greeting: bool = True
+    #: pack key ``time-ask-alone``: False holds a finding back for a second sign in a message
+    #: that only the time it asks for makes a first touch (:attr:`kinds.Sign.TIME_ASK`): a rule
+    #: that flags that request must not be its own evidence that the reader is a stranger
+    time_ask_alone: bool = True
     #: pack key ``replies``: False leaves alone a reply to the reader's own message
     #: (:attr:`outreach_lint.kinds.KindDecision.answers`): the reader wrote first
     replies: bool = True
@@ -839,6 +847,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         exclude_scope=exclude_scope,
         assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
         group_greeting=_bool(entry, "group-greeting", True, fail),
+        time_ask_alone=_bool(entry, "time-ask-alone", True, fail),
         replies=_bool(entry, "replies", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
@@ -1724,6 +1733,7 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
         return [ctx.finding(extra.span, msg)]
 
     findings = []
+    second = not rule.time_ask_alone and _time_ask_only(doc)
     for hit in kept:
         matched = _quote(doc, hit.span)
         fix = None
@@ -1741,12 +1751,18 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
                 )
         else:
             replacement = ""
-        findings.append(
-            ctx.finding(
-                hit.span, _message(ctx, matched, replacement), suggestion=suggestion, fix=fix
-            )
+        finding = ctx.finding(
+            hit.span, _message(ctx, matched, replacement), suggestion=suggestion, fix=fix
         )
+        findings.append(finding.with_(needs_second_sign=True) if second else finding)
     return findings
+
+
+def _time_ask_only(doc: Document) -> bool:
+    """Whether only the time it asks for makes the message a first touch."""
+    from .kinds import Sign
+
+    return doc.kind_decision.sign == Sign.TIME_ASK
 
 
 def _message(

@@ -819,7 +819,38 @@ def test_first_touch_signs_make_it_known_not_assumed(reason, body, sign_off, gre
     assert by_role == ("by role" in reason) and decision.sign in (
         Sign.FIRST_TOUCH,
         Sign.ROLE_GREETING,
+        Sign.TIME_ASK,
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "greeting", "sign"),
+    [
+        # only the time asked for says "stranger": MO101 flags that very request
+        ("A 30-minute introductory call would show you the reports.", "Hi Sam,", Sign.TIME_ASK),
+        ("Could we book a demo next week for your team?", "Hi Sam,", Sign.TIME_ASK),
+        # another sign of a first touch beside it: a pitch, a self-introduction, a role greeting
+        (
+            "We help warehouse owners cut energy bills. Could we book a demo next week?",
+            "Hi Sam,",
+            Sign.FIRST_TOUCH,
+        ),
+        (
+            "I'm an account executive at Corvid. A 30-minute call would show you the reports.",
+            "Hi Sam,",
+            Sign.FIRST_TOUCH,
+        ),
+        (
+            "A 30-minute introductory call would show you the reports.",
+            "Dear Purchasing Manager,",
+            Sign.FIRST_TOUCH,
+        ),
+    ],
+)
+def test_a_time_ask_alone_is_its_own_sign(body, greeting, sign):
+    doc = _doc(parse_text, f"Subject: The audit\n\n{greeting}\n\n{body}\n\nRich\n")
+    decision = doc.kind_decision
+    assert (decision.kind, decision.assumed, decision.sign) == ("first-touch", False, sign)
 
 
 #: messages with no sign of any kind: a first touch only by assumption

@@ -1,8 +1,9 @@
 """Findings that ask for a second sign in one case only (``Finding.needs_second_sign``).
 
-MO150 on a note in a thread whose kind nothing says is held back by the same gate as PR150 and
-PR155 (engine.drop_uncorroborated): reported when another rule about the copy flags the
-message, or when no other rule ran. These tests go through the CLI, as a user would.
+MO150 on a note in a thread whose kind nothing says, and MO101 when the call it flags is the
+only sign of a first touch (pack key ``time-ask-alone = false``), are held back by the same gate
+as PR150 and PR155 (engine.drop_uncorroborated): reported when another rule about the copy
+flags the message, or when no other rule ran. These tests go through the CLI, as a user would.
 """
 
 from __future__ import annotations
@@ -37,3 +38,24 @@ def test_a_thread_note_that_asks_nothing_needs_a_second_sign(run, write):
 def test_thread_alone_reports_the_thread_note_without_a_second_sign(run, write):
     root = write({"a.txt": DELIVERS, "c.toml": "[rules.MO150]\nthread-alone = true\n"})
     assert _codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]
+
+
+# MO101 (pack key time-ask-alone = false): when the call it flags is the only sign that the
+# message is a first touch (kinds.Sign.TIME_ASK), the reader is as often someone who knows us
+# (a customer asked onto a podcast, a co-seller), so the finding needs a second sign.
+GUEST = (
+    "Subject: The show in January\n\nHi Renata,\n\nYour talk on month-end close was the clearest "
+    "I have heard this year. Would a 30-minute call in January work to record an episode about "
+    "it?\n\nMaya\n"
+)
+PITCHED = GUEST.replace(
+    "Your talk on month-end close was the clearest I have heard this year.",
+    "We are the leading podcast for finance teams.",
+)
+
+
+def test_a_meeting_ask_that_is_its_own_first_touch_sign_needs_a_second_sign(run, write):
+    root = write({"a.txt": GUEST, "b.txt": PITCHED})
+    assert _codes(run, str(root / "a.txt")) == []
+    assert _codes(run, str(root / "b.txt")) == ["IC103", "MO101"]
+    assert _codes(run, "--select", "MO101", str(root / "a.txt")) == ["MO101"]
