@@ -146,7 +146,8 @@ def _inferred_group_mail(doc) -> bool:
     summary="More words than the kind of message should take",
     instead=(
         "Cut to the reader's situation, one insight and one question; move the rest to a "
-        "linked page. A first touch fits in 50-125 words."
+        "linked page. A first touch fits in 50-125 words; a follow-up rarely needs more than "
+        "its first email did."
     ),
     rationale="""
 Length is a cost you ask the reader to pay before they know you. Boomerang's analysis of over
@@ -155,12 +156,13 @@ after; most sales-engagement studies agree that a cold first touch should read i
 minute on a phone. A long first touch usually explains our product; cut it to the reader's
 situation, one insight and one question, and keep the rest for when they ask. The count covers
 the content only (greeting, signature, unsubscribe footer and a quoted earlier message
-excluded); a limit of 0 turns a kind off. Only first touches are judged by default: a follow-up
-or a breakup note writes to someone who already has the context, and what makes one long is
-usually what it owes them (a recap after a call, the numbers they asked for, what their
-membership paid for); over the labelled sets no writer marks a long follow-up or breakup a
-monologue for its length (`max-words-follow-up = 125` judges them as a first touch). Nor are
-newsletters and customer emails judged. Nor is a
+excluded); a limit of 0 turns a kind off. Follow-ups and breakup notes have limits of their
+own, looser than a first touch's: they write to someone who already has the context, and what
+makes one longer is usually what it owes them (a recap after a call, the numbers they asked
+for, what their membership paid for). Over the labelled sets no writer marks a follow-up or a
+breakup of up to 177 words a monologue for its length; past 200 words a follow-up is a second
+pitch, and a breakup note past 150 is pleading (`max-words-follow-up = 125` judges follow-ups
+as a first touch). Nor are newsletters and customer emails judged. Nor is a
 message whose kind nothing says (no declaration, and no sign in its words of a first touch or of
 anything else): a long message with no sign of a pitch is as often a customer notice, an update
 to people who know the sender or a reply, whose length is theirs to judge
@@ -168,8 +170,8 @@ to people who know the sender or a reply, whose length is theirs to judge
 """,
     options=(
         RuleOption("max-words-first-touch", 125, "Word limit for a first touch (0: off)"),
-        RuleOption("max-words-follow-up", 0, "Word limit for a follow-up (0: off)"),
-        RuleOption("max-words-breakup", 0, "Word limit for a breakup note (0: off)"),
+        RuleOption("max-words-follow-up", 200, "Word limit for a follow-up (0: off)"),
+        RuleOption("max-words-breakup", 150, "Word limit for a breakup note (0: off)"),
         RuleOption("max-words-customer", 0, "Word limit for customer emails (0: off)"),
         RuleOption("max-words-newsletter", 0, "Word limit for newsletters (0: off)"),
         RuleOption("max-words-other", 0, "Word limit for any other `kind:` (0: off)"),
