@@ -198,6 +198,11 @@ Relational selling says what is needed and why, and leaves the choice with the r
 flagged: a condition about the reader's fit or preference ("if now isn't the time, just say so
 and I'll check back in the spring"), a consequence that is our help ("if 7pm doesn't work for
 you, reply and we'll move your booking"), quoted speech, and a reply to the reader's own message.
+Reported only with a second sign in the message, as PR150 and PR155: the shape is grammar, and
+on copy by writers the rule had never seen, a message whose only finding was this sentence was
+an honest one each time ("if it doesn't work, we'll change the deposit model" in an investor
+update, "if not, you'll still get the recording", "otherwise I'll stay out of your way"), while
+its hits came with other signs.
 """,
     bad=(
         "Hi Ken,\n\nIf this isn't resolved by Monday, this will be escalated to your manager."
@@ -210,6 +215,7 @@ you, reply and we'll move your booking"), quoted speech, and a reply to the read
         "\n\nBest,\nAlex",
         "Hi Sam,\n\nIf 7pm doesn't work for you, reply and we'll move your booking.\n\nBest,\nAlex",
     ),
+    corroborate=True,
 )
 def consequence_of_inaction(doc, ctx):
     if answers_reader(doc):
