@@ -40,7 +40,11 @@ from ..rules import rule
 from .pressure import accepts_no, answers_reader
 
 # a negated condition: something not done, nobody doing it
-_NEGATION = lazy(r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b")
+# ("if unclaimed": the participle of a step the reader has not taken)
+_NEGATION = lazy(
+    r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b|"
+    r"\bun(?:claimed|confirmed|answered|signed)\b"
+)
 # a consequence in the future, or one we say we are forced into
 _CONSEQUENCE = (
     r"(?:\bwill\b|'ll\b|\b(?:may|might) (?:have to|need to)\b|"
@@ -76,6 +80,19 @@ _BEFORE_LOSS = re.compile(
     r"taken|snapped up)\b|\bbefore (?:someone|somebody|anyone|a competitor|another \w+) "
     r"(?:else )?(?:does|grabs|takes|gets|books|claims|snaps)\b"
 )
+# the reader's place passes to a rival once a window closes or an ultimatum runs out ("Please
+# confirm within 72 hours, or the slot goes to the next candidate on our list", "remit the fee
+# within 5 business days, after which your slot will be offered to another candidate": pay-to-speak
+# invitations by writers 14, 16 and 17); not a waiting-list policy with its date ("after that it
+# goes to the waiting list", "unrenewed seats go to the waiting list": renewal notices by
+# writers 8, 12 and 20, all clean), where the place goes to a queue, not to someone who wants it
+_TO_RIVAL = re.compile(
+    r"\b(?:goes|go|will\s+go|(?:will|'ll)\s+be\s+(?:offered|given|passed|handed|released|"
+    r"reallocated))\s+(?:on\s+|over\s+)?to\s+(?:another|the\s+next|someone\s+else|"
+    r"somebody\s+else|other)\b"
+)
+# ... after a window or an ultimatum in the same sentence
+_WINDOW = lazy(r"\b(?:or|within|after which|unless|otherwise)\b")
 # the condition is the reader's fit or preference, not an action left undone
 _FIT = lazy(
     r"\b(?:work(?:s|ing)? (?:for|out)|(?:a |the )?(?:good |right )?fit|priority|"
@@ -110,6 +127,8 @@ def threat_in(text: str) -> re.Match | None:
         and " or " not in text
         and "otherwise" not in text
         and "before" not in text
+        and "within" not in text
+        and "after which" not in text
     ):
         return None
     if accepts_no(text):
@@ -117,6 +136,9 @@ def threat_in(text: str) -> re.Match | None:
     found = _OR_ELSE.search(text) or _BEFORE_LOSS.search(text)
     if found is not None:
         return found
+    for m in _TO_RIVAL.finditer(text):
+        if _WINDOW.search(text, 0, m.start()):
+            return m
     for m in _OTHERWISE.finditer(text):
         if not _HELP.search(m.group("q")):
             return m
