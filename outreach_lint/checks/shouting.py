@@ -132,6 +132,12 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
             is_shout = False  # "Fjordtech AS", "Vinmonopolet AS": the company's legal form
         if is_shout and _named_not_shouted(text, m.start(), m.end(), letters, start, end):
             is_shout = False
+        if (
+            is_shout
+            and not letters.endswith("EST")
+            and _noun_head(text, m.start(), m.end(), start, end)
+        ):
+            is_shout = False
         tokens.append([Span(m.start(), m.end()), word, letters, is_shout])
     if not tokens:
         return
@@ -187,6 +193,33 @@ def _named_not_shouted(
     ):
         return True  # SDVOSB, NTSB-style: no English word starts that way
     return begin > start and stop < end and text[begin - 1] == "(" and text[stop] == ")"
+
+
+#: a determiner before the token, with at most one hyphenated modifier ("a post-money SAFE",
+#: "your DON", "the README")
+_DETERMINER_BEFORE = lazy(
+    r"(?<![\w'\u2019-])(?:[Aa]n?|[Tt]he|[Yy]our|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Ii]ts)"
+    r"[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?$"
+)
+#: ... and after it what follows a noun, not what an adjective modifies: a verb of saying or
+#: the next noun phrase ("the README says", "show your DON the log"); not "and" ("the NEW and
+#: improved", "the BEST and brightest" shout)
+_NOUN_AFTER = lazy(
+    r"[ \t]+(?:the|a|an|says|said|shows|showed|lists|listed|notes|noted|mentions|mentioned|"
+    r"asked|wants)\b"
+)
+
+
+def _noun_head(text: str, begin: int, stop: int, start: int, end: int) -> bool:
+    """A capitalized word that heads its noun phrase is a term or a title, not emphasis: after a
+    determiner and before a verb of saying or another noun phrase ("the README says", "show
+    your DON the delivery log": writers 19 and 13).
+    Shouting modifies the noun after it ("a HUGE discount", "your FREE trial") or stands alone
+    ("Act NOW.")."""
+    return (
+        _DETERMINER_BEFORE.search(text, max(start, begin - 30), begin) is not None
+        and _NOUN_AFTER.match(text, stop, end) is not None
+    )
 
 
 def _is_acronym(token, allowed: set[str]) -> bool:
