@@ -78,7 +78,7 @@ _OTHERWISE = re.compile(
 _BEFORE_LOSS = re.compile(
     r"\bbefore (?:it's|it is|they're|they are|it gets|they get) (?:gone|offered to|given to|"
     r"taken|snapped up)\b|\bbefore (?:someone|somebody|anyone|a competitor|another \w+) "
-    r"(?:else )?(?:does|grabs|takes|gets|books|claims|snaps)\b"
+    r"(?:else )?(?:does|grabs|takes|gets|books|claims|snaps|finds|buys|signs)\b"
 )
 # the reader's place passes to a rival once a window closes or an ultimatum runs out ("Please
 # confirm within 72 hours, or the slot goes to the next candidate on our list", "remit the fee
