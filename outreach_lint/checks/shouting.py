@@ -201,12 +201,13 @@ _DETERMINER_BEFORE = lazy(
     r"(?<![\w'\u2019-])(?:[Aa]n?|[Tt]he|[Yy]our|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Ii]ts)"
     r"[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?$"
 )
-#: ... and after it what follows a noun, not what an adjective modifies: a verb of saying or
-#: the next noun phrase ("the README says", "show your DON the log"); not "and" ("the NEW and
-#: improved", "the BEST and brightest" shout)
+#: ... and after it what follows a noun, not what an adjective modifies: a verb of saying, the
+#: next noun phrase or a preposition ("the README says", "show your DON the log", "the demo unit
+#: in your OR on any Thursday"); not "and" ("the NEW and improved", "the BEST and brightest"
+#: shout), nor a compound ("a FREE in-home estimate")
 _NOUN_AFTER = lazy(
     r"[ \t]+(?:the|a|an|says|said|shows|showed|lists|listed|notes|noted|mentions|mentioned|"
-    r"asked|wants)\b"
+    r"asked|wants|on|in|at|during|before|after)(?![\w'\u2019-])"
 )
 
 
