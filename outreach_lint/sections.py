@@ -134,31 +134,70 @@ def _append_trimmed(spans: list[Span], text: str, s: int, e: int) -> None:
         spans.append(Span(s, e))
 
 
+_NON_BLANK = re.compile(r"\S")
+#: a headline: one short line, its own paragraph, without a sentence's closing period or a
+#: greeting's comma (what an <h1>, a Markdown heading or a banner puts above the greeting)
+_HEADLINE = re.compile(r"[^\n]{0,89}[^\s.,;:][ \t]*\n[ \t]*\n\s*")
+_HEADLINE_WORDS = 12
+
+
+def _below_headline(prose: str, start: int, end: int) -> int | None:
+    """Where the paragraph after a headline at ``start`` begins, or None: the line at
+    ``start`` is a headline when it is short (at most 12 words), ends without a period or a
+    comma, and a blank line follows it."""
+    h = _HEADLINE.match(prose, start, end)
+    if h is None or h.end() >= end:
+        return None
+    line_end = prose.index("\n", start)
+    if len(prose[start:line_end].split()) > _HEADLINE_WORDS:
+        return None
+    return h.end()
+
+
+def _greeting_at(prose: str, start: int, body: Span) -> tuple[Span, int] | None:
+    """(the greeting's span, where the content after it starts) when the line at ``start``
+    (its first non-blank character) greets the reader, else None."""
+    line_start = prose.rfind("\n", 0, start) + 1
+    line_end = prose.find("\n", start, body.end)
+    line_end = body.end if line_end == -1 else line_end
+    # a greeting that shares its line with the first sentence: "Hey {{first_name}} -
+    # wanted to make sure...", "Hi Sam, thanks for the notes" (three words or more after it)
+    inline = _INLINE_GREETING.match(prose, start, line_end)
+    if inline and len(prose[inline.end() : line_end].split()) < 3:
+        inline = None
+    g = None if inline else _GREETING.match(prose, max(line_start, body.start), line_end)
+    if g is None and not inline:
+        g = _VOCATIVE.match(prose, max(line_start, body.start), line_end)
+    if (g and g.end() == line_end) or (g and prose[g.end() : line_end].strip() == ""):
+        return Span(start, line_end), line_end
+    if inline:
+        return Span(start, inline.end("head")), inline.end()
+    return None
+
+
 def locate(prose: str, body: Span) -> list[Section]:
     """Greeting, opening, signature and footer sections inside the ``body`` span."""
     sections = [Section("body", body)]
     content_start, content_end = body.start, body.end
 
     # greeting: the first non-blank line, if it reads like one
-    m = re.compile(r"\S").search(prose, body.start, body.end)
+    opening_from = None
+    m = _NON_BLANK.search(prose, body.start, body.end)
     if m:
-        line_start = prose.rfind("\n", 0, m.start()) + 1
-        line_end = prose.find("\n", m.start(), body.end)
-        line_end = body.end if line_end == -1 else line_end
-        # a greeting that shares its line with the first sentence: "Hey {{first_name}} -
-        # wanted to make sure...", "Hi Sam, thanks for the notes" (three words or more after it)
-        inline = _INLINE_GREETING.match(prose, m.start(), line_end)
-        if inline and len(prose[inline.end() : line_end].split()) < 3:
-            inline = None
-        g = None if inline else _GREETING.match(prose, max(line_start, body.start), line_end)
-        if g is None and not inline:
-            g = _VOCATIVE.match(prose, max(line_start, body.start), line_end)
-        if (g and g.end() == line_end) or (g and prose[g.end() : line_end].strip() == ""):
-            sections.append(Section("greeting", Span(m.start(), line_end)))
-            content_start = line_end
-        elif inline:
-            sections.append(Section("greeting", Span(m.start(), inline.end("head"))))
-            content_start = inline.end()
+        found = _greeting_at(prose, m.start(), body)
+        if found is not None:
+            sections.append(Section("greeting", found[0]))
+            content_start = found[1]
+        else:
+            # or the first line of the next paragraph when the first line is a headline above
+            # it (an HTML <h1>, a banner: "The future of testing is here!", then "Hi there,"):
+            # the opening is the sentence after that greeting. The content keeps the headline
+            # (rules that read the whole content, shouting in a banner, still see it).
+            below = _below_headline(prose, m.start(), body.end)
+            found = None if below is None else _greeting_at(prose, below, body)
+            if found is not None:
+                sections.append(Section("greeting", found[0]))
+                opening_from = found[1]
 
     footer = _last_footer_line(prose, content_start, body.end)
     if (
@@ -195,7 +234,9 @@ def locate(prose: str, body: Span) -> list[Section]:
         )
         content_end = sign.start()
 
-    sentences = split_sentences(prose, content_start, content_end, limit=1)
+    sentences = split_sentences(
+        prose, content_start if opening_from is None else opening_from, content_end, limit=1
+    )
     if sentences:
         sections.append(Section("opening", sentences[0]))
         cta = _call_to_action(prose, content_start, content_end)
