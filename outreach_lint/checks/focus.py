@@ -130,7 +130,8 @@ What does not: "you" as the object of our pitch ("let me show you our platform")
 like yours", "as a business owner, you...", "With Pulse, your team gets...", pleasantries
 ("Hope you're doing well"), hypotheticals ("Imagine your team..."), generic claims without a
 name ("Most sales teams lose..."), and lines that introduce us or our news ("Sam from Ridgeway
-here", "Exciting times at Vantage!", names from our signature).
+here", "Exciting times at Vantage!", names from our signature). The reader's quoted message
+below a reply is not read: "we built our own" there is their product, not ours.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds the rule judges (newsletters announce products by design)",
@@ -162,7 +163,12 @@ def product_before_person(doc, ctx):
     leads = ctx.options["context-leads"]
     lead = False  # a specific sentence about someone else's situation came first
     sender: set[str] | None = None
+    from ..kinds import quoted_reply_start
+
+    cut = quoted_reply_start(doc)  # the reader's quoted message below a reply is theirs
     for sentence in analysis.sentences:
+        if cut is not None and sentence.span.start >= cut:
+            return
         text = folded[sentence.span.start - base : sentence.span.end - base]
         product = None
         for m in _PRODUCT.finditer(text):
