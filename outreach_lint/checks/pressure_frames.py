@@ -362,22 +362,28 @@ def _scan(code: str, doc, ctx, veto=None):
     if not _anchors_present(code, shared.haystack):
         return
     frames = FRAMES[code]
-    previous: tuple[str, int] | None = None
+    previous: _Segment | None = None
     segments = shared.segments()
+    # a relieved segment ("no pressure", "if the timing is wrong, say so") yields nothing and
+    # carries nothing over: asked only of a segment with a frame or a carry (the relief tests
+    # are a dozen searches, and most segments hold no frame)
     for index, segment in enumerate(segments):
         start, text, low, found = segment.start, segment.text, segment.low, segment.found
-        if segment.relieved():
-            previous = None
-            continue
         hit = None
         for frame in frames:
             matches = _frame_in(frame, text, start, analysis, found, low)
             if matches is not None and (veto is None or not veto(text, found)):
                 hit = (min(m.start() for m in matches), max(m.end() for m in matches))
                 break
-        if hit is None and previous is not None and _CARRY.match(text):
+        if (
+            hit is None
+            and previous is not None
+            and _CARRY.match(text)
+            and not segment.relieved()
+            and not previous.relieved()
+        ):
             # "This quote is valid for Sam's team. It reverts to list after Friday."
-            ptext, pstart = previous
+            ptext, pstart = previous.text, previous.start
             joined = ptext + " " + text
             found = {}
             for frame in frames:
@@ -389,12 +395,14 @@ def _scan(code: str, doc, ctx, veto=None):
                 ):
                     hit = (0, max(m.end() for m in matches) - len(ptext) - 1)
                     break
-        if hit is not None and not (
-            index + 1 < len(segments) and relieved_by_next(segments[index + 1].low)
+        if (
+            hit is not None
+            and not segment.relieved()
+            and not (index + 1 < len(segments) and relieved_by_next(segments[index + 1].low))
         ):
             lo, hi = hit
             yield ctx.finding(Span(start + lo, start + max(hi, lo + 1)))
-        previous = (text, start)
+        previous = segment
 
 
 class _Segment:
