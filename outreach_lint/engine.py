@@ -886,16 +886,22 @@ class Linter:
             {c for c in rs.enabled if isinstance(rs.registry.rules.get(c), ProjectRule)}
             for rs in rulesets
         ]
+        # each rule set's run-level codes in its own order (the order the rules run in)
+        ordered = [[c for c in rs.enabled if c in codes] for rs, codes in zip(rulesets, codes_of)]
+        everything = set().union(*codes_of)
         scopes: dict[str, tuple[Any, Any]] = {}
         rules: dict[str, ProjectRule] = {}
         # rules enabled for the same files share one lazy sequence (and what rules memoize on it)
         shared: dict[frozenset[int], Any] = {}
         for i in spool.order():  # the first file (path order) enabling a rule gives its options
+            if len(scopes) == len(everything):
+                break  # every rule has its options: the other files add nothing
             if not spool.file_signatures_count(i):
                 continue
-            ruleset = rulesets[spool.group(i)]
-            for code in ruleset.enabled:
-                if code in codes_of[spool.group(i)] and code not in scopes:
+            group = spool.group(i)
+            ruleset = rulesets[group]
+            for code in ordered[group]:
+                if code not in scopes:
                     rules[code] = ruleset.registry.rules[code]  # type: ignore[assignment]
                     where = frozenset(g for g, codes in enumerate(codes_of) if code in codes)
                     if where not in shared:
