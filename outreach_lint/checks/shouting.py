@@ -77,6 +77,24 @@ _LEGAL_FORMS = frozenset(["AS"])
 _NAME_BEFORE = lazy(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
 #: what joins two names in a list ("C-TPAT and FAST lanes", "ISO/IEC", "NAICS, CAGE")
 _COORDINATION = lazy(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
+#: closed-class words (conjunctions, prepositions, pronouns, auxiliaries) that English never puts
+#: right after an article or a possessive; in capitals there they spell a name, not a shout: an
+#: operating room ("your OR", dev-22), a director of nursing ("your DON", dev-13), "the WHO
+#: guidance", "the CAN bus". Words that can be nouns ("a MUST", "your ONLY", "the BEST") are
+#: not in the list and still shout after "the" or "your"
+_FUNCTION_WORDS = frozenset(
+    _words(
+        "and or but nor for to of in on at by from with into if is are was were be been do does "
+        "did don he she we they it him them us me who as"
+    )
+)
+#: an article or a possessive right before a token (never "her" or "that": "tell her NOT to",
+#: "that IS the point" put a function word after them)
+_ARTICLE_BEFORE = lazy(
+    r"(?<![\w'\u2019-])(?:[Tt]he|[Yy]our|[Oo]ur|[Aa]n?|[Tt]heir|[Mm]y|[Ii]ts)[ \t]+$"
+)
+#: a registration or trademark sign right after a token: the brand's own spelling ("REALTORS®")
+_MARKS = ("\u00ae", "\u2122")
 _VOWELS = frozenset("AEIOUY")
 #: the consonant pairs an English word can start with (STRONG, GROWTH, THREE, SCHOOL); a long
 #: capitalized token that starts with any other pair (SDVOSB, NTSB) is an initialism
@@ -137,6 +155,8 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
             and not letters.endswith("EST")
             and _noun_head(text, m.start(), m.end(), start, end)
         ):
+            is_shout = False
+        if is_shout and _name_by_grammar(text, m.start(), m.end(), letters, start, end):
             is_shout = False
         tokens.append([Span(m.start(), m.end()), word, letters, is_shout])
     if not tokens:
@@ -223,6 +243,16 @@ def _noun_head(text: str, begin: int, stop: int, start: int, end: int) -> bool:
     )
 
 
+def _name_by_grammar(text: str, begin: int, stop: int, letters: str, start: int, end: int) -> bool:
+    """A token whose place says it is a name: a function word after an article or a possessive
+    ("your OR", "the WHO"), or a word the writer marks as registered ("REALTORS\u00ae")."""
+    if stop < end and text[stop] in _MARKS:
+        return True
+    return letters.lower() in _FUNCTION_WORDS and (
+        _ARTICLE_BEFORE.search(text, max(start, begin - 12), begin) is not None
+    )
+
+
 def _is_acronym(token, allowed: set[str]) -> bool:
     """A capitalized token that names something: a known acronym, or not shouted and no word."""
     _span, word, letters, is_shout = token
@@ -305,7 +335,9 @@ normal case; if it matters, make the sentence around it matter. Acronyms (CRM, R
 API, OSHA) are fine and are not flagged; add house acronyms and product names with the `allow`
 option. Discount codes after "code", a keyword the reader is told to type ("Reply STOP to opt
 out"), words in quotation marks (a quoted subject line is someone else's shouting) and the
-subject line (see the subject rules) are not judged.
+subject line (see the subject rules) are not judged. Capitals whose place makes them a name
+are not shouting either: a function word right after an article or a possessive ("your OR",
+"the WHO guidance") and a word marked as registered ("REALTORS®").
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
