@@ -252,7 +252,7 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     wrong more often than right when they were the only thing flagged in the message (a
     renewal notice, a price letter, a report of what happened, a considerate note with one line
     about us; first looks: PR150/PR155 right 8 times in 33 on writers 8-18, IC102/IC104/IC150
-    0 in 11 on writers 5-20), and right four times in five when something else was flagged
+    0 in 10 on writers 5-20), and right four times in five when something else was flagged
     too. So a finding of theirs is reported when the message has a second sign: a finding of any other
     rule about the copy, or a second finding of these rules on separate text (two sentences
     that each build the lever). The gate is off when the rules that ran include none that could
