@@ -403,6 +403,19 @@ def _spread_once(term: str) -> list[str] | None:
     return [a + after for a in alternatives]
 
 
+def _set_end(source: str, start: int) -> int:
+    """The index of the ``]`` that closes the set opened at ``source[start]`` (``]`` right after
+    ``[`` or ``[^`` is a member); ``len(source)`` or more when the set does not close."""
+    i = start + 1
+    if source[i : i + 1] == "^":
+        i += 1
+    if source[i : i + 1] == "]":
+        i += 1
+    while i < len(source) and source[i] != "]":
+        i += 2 if source[i] == "\\" else 1
+    return i
+
+
 def _group_end(source: str, start: int) -> int | None:
     """The index of the ``)`` that closes the group opened at ``source[start]``."""
     depth = 0
@@ -413,14 +426,8 @@ def _group_end(source: str, start: int) -> int | None:
         if ch == "\\":
             i += 2
             continue
-        if ch == "[":  # a set: skip to its end ("]" right after "[" or "[^" is a member)
-            i += 1
-            if source[i : i + 1] == "^":
-                i += 1
-            if source[i : i + 1] == "]":
-                i += 1
-            while i < n and source[i] != "]":
-                i += 2 if source[i] == "\\" else 1
+        if ch == "[":
+            i = _set_end(source, i)
         elif ch == "(":
             depth += 1
         elif ch == ")":
@@ -453,14 +460,8 @@ def _top_level(inner: str) -> list[str] | None:
         if ch == "\\":  # an escape: the next character is not syntax
             i += 2
             continue
-        if ch == "[":  # a set: skip to its end ("]" right after "[" or "[^" is a member)
-            i += 1
-            if inner[i : i + 1] == "^":
-                i += 1
-            if inner[i : i + 1] == "]":
-                i += 1
-            while i < len(inner) and inner[i] != "]":
-                i += 2 if inner[i] == "\\" else 1
+        if ch == "[":
+            i = _set_end(inner, i)
             if i >= len(inner):
                 return None
         elif ch == "(":
