@@ -90,9 +90,8 @@ _FUNCTION_WORDS = frozenset(
 )
 #: an article or a possessive right before a token (never "her" or "that": "tell her NOT to",
 #: "that IS the point" put a function word after them)
-_ARTICLE_BEFORE = lazy(
-    r"(?<![\w'\u2019-])(?:[Tt]he|[Yy]our|[Oo]ur|[Aa]n?|[Tt]heir|[Mm]y|[Ii]ts)[ \t]+$"
-)
+_ARTICLES = r"[Aa]n?|[Tt]he|[Yy]our|[Oo]ur|[Tt]heir|[Mm]y|[Ii]ts"
+_ARTICLE_BEFORE = lazy(r"(?<![\w'\u2019-])(?:" + _ARTICLES + r")[ \t]+$")
 #: a registration or trademark sign right after a token: the brand's own spelling ("REALTORS®")
 _MARKS = ("\u00ae", "\u2122")
 _VOWELS = frozenset("AEIOUY")
@@ -215,11 +214,11 @@ def _named_not_shouted(
     return begin > start and stop < end and text[begin - 1] == "(" and text[stop] == ")"
 
 
-#: a determiner before the token, with at most one hyphenated modifier ("a post-money SAFE",
-#: "your DON", "the README")
+#: a determiner before the token (the articles and possessives above, and "his"/"her", which
+#: may precede a noun), with at most one hyphenated modifier ("a post-money SAFE", "your DON",
+#: "the README")
 _DETERMINER_BEFORE = lazy(
-    r"(?<![\w'\u2019-])(?:[Aa]n?|[Tt]he|[Yy]our|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Ii]ts)"
-    r"[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?$"
+    r"(?<![\w'\u2019-])(?:" + _ARTICLES + r"|[Hh]is|[Hh]er)[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?$"
 )
 #: ... and after it what follows a noun, not what an adjective modifies: a verb of saying, the
 #: next noun phrase or a preposition ("the README says", "show your DON the log", "the demo unit
