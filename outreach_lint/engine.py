@@ -246,9 +246,8 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
 
     Such a rule infers its problem from ordinary words in combination: PR150 and PR155 a lever
     from a date next to a price, "ends" next to "Friday", "my director" next to "you said";
-    PR156 a threat from the shape "if ... not, ... will" alone (0 right in 4 lone first-look
-    findings on writers 12-20); IC102 a monologue from a count of sentences about us, IC104 and
-    IC150 one line of our history or our offer. On copy by writers the rules had never seen, those findings were
+    IC102 a monologue from a count of sentences about us, IC104 and IC150 one line of our
+    history or our offer. On copy by writers the rules had never seen, those findings were
     wrong more often than right when they were the only thing flagged in the message (a
     renewal notice, a price letter, a report of what happened, a considerate note with one line
     about us; first looks: PR150/PR155 right 8 times in 33 on writers 8-18, IC102/IC104/IC150
@@ -261,7 +260,9 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     not what the user chose to display. A rule whose finding is ambiguous alone in one case
     only marks that finding (``Finding.needs_second_sign``) and it is held back the same way:
     MO150 on a note in a thread whose kind nothing says (a real reply that delivers what was
-    asked needs no question; a pushy or lazy note into the thread shows its push elsewhere too).
+    asked needs no question; a pushy or lazy note into the thread shows its push elsewhere too),
+    PR156 on a threat that is only the conditional shape "if ... not, ... will" (0 right in 4
+    lone first-look findings on writers 12-20), not on a loss said outright ("or it'll be gone").
     """
     lone = ruleset.needs_second_sign
     asks = any(f.needs_second_sign for f in findings) and ruleset.can_corroborate

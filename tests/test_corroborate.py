@@ -1,6 +1,6 @@
-"""A lone ambiguous sign is not reported: PR150, PR155 (a word-class lever), PR156 (a threat's
-grammatical shape) and IC102, IC104, IC150 (a count or a line about us) need a second sign in the
-message.
+"""A lone ambiguous sign is not reported: PR150, PR155 (a word-class lever), PR156's conditional
+threat (a grammatical shape) and IC102, IC104, IC150 (a count or a line about us) need a second
+sign in the message.
 
 Policy (engine.drop_uncorroborated): a rule declared with ``corroborate=True`` infers its
 problem from ordinary words in combination; its findings are reported only when the message

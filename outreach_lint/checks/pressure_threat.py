@@ -183,7 +183,7 @@ def presumes_yes(text: str) -> re.Match | None:
 
 
 def _sentences(doc, test):
-    """The spans of the content's sentences (not quoted) where ``test`` finds its shape."""
+    """The content's sentences (not quoted) where ``test`` finds its shape: (span, match)."""
     analysis = doc.analysis
     folded = analysis.folded
     base = analysis.content.start
@@ -191,7 +191,19 @@ def _sentences(doc, test):
         start = sentence.span.start
         m = test(folded[start - base : sentence.span.end - base])
         if m is not None and not analysis.is_quoted(start + m.start()):
-            yield sentence.span
+            yield sentence.span, m
+
+
+def conditional_only(m: re.Match) -> bool:
+    """Whether a PR156 match is only the grammatical conditional ("if ... not ..., X will",
+    "..., otherwise X will"), not a loss said outright ("now or it'll be gone", "before it's
+    offered to a competitor", "or the slot goes to the next candidate"). The conditional alone
+    is grammar: a plan B in an investor update, "if not, you'll still get the recording",
+    "otherwise I'll stay out of your way" (every lone first-look finding of PR156 on writers
+    12-20, 4 of 4, was this shape and wrong). The outright loss was right each time it fired on
+    the readable sets (23 messages, writers 8-18; two of them with nothing else flagged), so
+    only the conditional waits for a second sign (engine.drop_uncorroborated)."""
+    return m.re not in (_OR_ELSE, _BEFORE_LOSS, _TO_RIVAL)
 
 
 @rule(
@@ -220,11 +232,13 @@ Relational selling says what is needed and why, and leaves the choice with the r
 flagged: a condition about the reader's fit or preference ("if now isn't the time, just say so
 and I'll check back in the spring"), a consequence that is our help ("if 7pm doesn't work for
 you, reply and we'll move your booking"), quoted speech, and a reply to the reader's own message.
-Reported only with a second sign in the message, as PR150 and PR155: the shape is grammar, and
-on copy by writers the rule had never seen, a message whose only finding was this sentence was
-an honest one each time ("if it doesn't work, we'll change the deposit model" in an investor
-update, "if not, you'll still get the recording", "otherwise I'll stay out of your way"), while
-its hits came with other signs.
+The conditional shape ("if ... not ..., X will", "otherwise X will") is reported only with a
+second sign in the message (a finding of another rule about the copy, or another sentence
+flagged the same way): it is grammar, and on copy by writers the rule had never seen, a message
+whose only finding was this sentence was an honest one each time ("if it doesn't work, we'll
+change the deposit model" in an investor update, "if not, you'll still get the recording",
+"otherwise I'll stay out of your way"). A loss said outright ("now or it'll be gone", "before
+it's offered to a competitor", "or the slot goes to the next candidate") is reported alone.
 """,
     bad=(
         "Hi Ken,\n\nIf this isn't resolved by Monday, this will be escalated to your manager."
@@ -237,13 +251,13 @@ its hits came with other signs.
         "\n\nBest,\nAlex",
         "Hi Sam,\n\nIf 7pm doesn't work for you, reply and we'll move your booking.\n\nBest,\nAlex",
     ),
-    corroborate=True,
 )
 def consequence_of_inaction(doc, ctx):
     if answers_reader(doc):
         return  # a reply to the reader's own message (pressure.answers_reader)
-    for span in _sentences(doc, threat_in):
-        yield ctx.finding(span)  # the whole sentence: condition and consequence
+    for span, m in _sentences(doc, threat_in):
+        finding = ctx.finding(span)  # the whole sentence: condition and consequence
+        yield finding.with_(needs_second_sign=True) if conditional_only(m) else finding
 
 
 @rule(
@@ -286,7 +300,7 @@ nor is quoted speech or a reply to the reader's own message.
 def acted_before_yes(doc, ctx):
     if answers_reader(doc):
         return  # a reply to the reader's own message (pressure.answers_reader)
-    for span in _sentences(doc, presumes_yes):
+    for span, _m in _sentences(doc, presumes_yes):
         yield ctx.finding(span)
 
 
