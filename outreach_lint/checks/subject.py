@@ -17,10 +17,29 @@ from .shouting import caps_runs
 
 
 def _subject(doc):
+    """The subject span these rules judge, or None when there is none or it is not ours."""
     section = doc.section("subject")
     if section is None or not doc.text_of(section.span).strip():
         return None
+    if _readers_subject(doc, section.span):
+        return None
     return section.span
+
+
+def _readers_subject(doc, span: Span) -> bool:
+    """Whether the subject is the reader's own, kept under our mail client's "Re:": the
+    message answers a message the reader sent first (an In-Reply-To header, or words that
+    take up what they wrote: "You're right, 4471 went out at 23%", "thanks for your
+    question"; :attr:`outreach_lint.kinds.KindDecision.answers`).
+
+    Session 15 (sj16): "Re: URGENT - invoice 4471 wrong VAT rate" is the customer's subject
+    (writer 18, replies to inbound), whose capitals are theirs, not ours; none of the 90
+    messages of the readable sets that answer the reader is labelled a subject flaw. A "Re:"
+    on our own sequence step (kind follow-up, answering nothing) is our subject and is still
+    judged, and so is a subject we wrote for the reply ("Your Q3 numbers")."""
+    if not REPLY_PREFIX.match(doc.prose, span.start, span.end):
+        return False
+    return doc.kind_decision.answers
 
 
 def _tags_in(doc, span: Span):
@@ -50,7 +69,8 @@ a campaign: Boomerang found three-to-four-word subjects drew the most replies. W
 words about the reader's topic ("Fathom's on-call rotation"), not a headline about us. A merge tag
 counts as a typical value of `merge-tag-chars` characters. Words are counted as a reader sees
 them, between spaces: "4:30", "p.m.", "catch-up" and "2.0" are one word each. A "Re:" or "Fwd:" prefix is not
-counted: the mail client adds it to a real reply, and a fake one is SJ101's finding.
+counted: the mail client adds it to a real reply, and a fake one is SJ101's finding. A reply
+to a message the reader sent first keeps their subject under "Re:": it is theirs, not judged.
 """,
     options=(
         RuleOption("max-chars", 60, "Most characters (a phone shows about 40, a desktop 60)"),
@@ -106,7 +126,8 @@ def subject_too_long(doc, ctx):
 A subject in capitals ("FINAL NOTICE", "FREE AUDIT") is the look of spam and of clickbait: spam
 filters score it, and readers who do see it feel shouted at before they open. People write to
 people in sentence case. Keep acronyms (ROI, SOC 2, HIPAA) as they are; write everything else in
-normal case and let a specific detail earn the open.
+normal case and let a specific detail earn the open. A reply to a message the reader sent first
+keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
@@ -154,7 +175,8 @@ _PUNCT = re.compile(r"[!?]{2,}|!|\${2,}|\*{2,}")
 typography of a flyer, not of a note between two people. One "!" is allowed by default (a
 customer newsletter may celebrate); set `max-exclamations = 0` for cold outreach, where even one
 promises excitement the reader has not asked for. Say what the email is about, plainly; a plain
-question ("Question about Fathom's on-call?") is fine.
+question ("Question about Fathom's on-call?") is fine. A reply to a message the reader sent
+first keeps their subject under "Re:": it is theirs, not judged.
 """,
     options=(RuleOption("max-exclamations", 1, "Single exclamation marks allowed in a subject"),),
     bad=("Subject: Big news for your team!!!\n\nHi Sam,\n\nYour trial ends on Friday.",),
@@ -202,7 +224,8 @@ talks", "the new Plotwise app") is a company's, an event's or a product's (a tit
 surname, "Dr. Mensah", count when the greeting uses them and they open the subject; a role in
 place of a name, "Dear Sponsor", is no name). The recipient
 is the person the greeting names: in a template that greets `{{ contact.first_name }}`, a
-`{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else.
+`{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else. A reply to a
+message the reader sent first keeps their subject under "Re:": it is theirs, not judged.
 """,
     options=(),
     bad=(
