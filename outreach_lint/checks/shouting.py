@@ -133,7 +133,9 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
       name in the list;
     - a long token that is no shout word and has no English word ending (-ED, -ING, -IVE...),
       in text that names two or more other unknown acronyms and shouts nothing else, is the
-      writer's jargon (a public-sector or trade register), not emphasis.
+      writer's jargon (a public-sector or trade register), not emphasis;
+    - a run whose only shout words are the little words of a title, between two or more words
+      that are no shouts, is a title ("THE DRY RIVER"; :func:`_title`).
     """
     allowed = {a.upper() for a in allow} | ACRONYMS
     tokens = []  # (span, word, is_shout, listed): listed = a shout word of SHOUT_WORDS
@@ -162,18 +164,31 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
         return
     _names_in_lists(text, tokens, allowed)
     _jargon_register(text, tokens, allowed, start, end)
-    run: list[Span] = []
+    run: list = []
     shouted = False
-    for span, _word, _letters, is_shout in tokens:
-        if run and _RUN_GAP.match(text[run[-1].end : span.start]) and (is_shout or shouted):
-            run.append(span)
+    for token in tokens:
+        span, is_shout = token[0], token[3]
+        if run and _RUN_GAP.match(text[run[-1][0].end : span.start]) and (is_shout or shouted):
+            run.append(token)
             shouted = shouted or is_shout
             continue
-        if run and shouted:
-            yield Span(run[0].start, run[-1].end)
-        run, shouted = [span], is_shout
-    if run and shouted:
-        yield Span(run[0].start, run[-1].end)
+        if run and shouted and not _title(run):
+            yield Span(run[0][0].start, run[-1][0].end)
+        run, shouted = [token], is_shout
+    if run and shouted and not _title(run):
+        yield Span(run[0][0].start, run[-1][0].end)
+
+
+#: the little words of a title ("THE DRY RIVER", "A TALE OF TWO CITIES")
+_TITLE_LINKS = frozenset(_words("the a an of and or in on at to for by with from"))
+
+
+def _title(run: list) -> bool:
+    """A run whose only shouted words are the little words of a title, between two or more
+    words that are not shouts, is a name written in capitals (a manuscript's title in a query
+    letter, "THE DRY RIVER"), not emphasis: a shout carries a loud word (FREE, NOW, LAST)."""
+    shouts = [t for t in run if t[3]]
+    return all(t[2].lower() in _TITLE_LINKS for t in shouts) and len(run) - len(shouts) >= 2
 
 
 def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
@@ -336,7 +351,8 @@ option. Discount codes after "code", a keyword the reader is told to type ("Repl
 out"), words in quotation marks (a quoted subject line is someone else's shouting) and the
 subject line (see the subject rules) are not judged. Capitals whose place makes them a name
 are not shouting either: a function word right after an article or a possessive ("your OR",
-"the WHO guidance") and a word marked as registered ("REALTORS®").
+"the WHO guidance"), a word marked as registered ("REALTORS®") and a title in capitals whose
+only common words are the little words of a title ("THE DRY RIVER").
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),

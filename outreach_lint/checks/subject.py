@@ -126,7 +126,8 @@ def subject_too_long(doc, ctx):
 A subject in capitals ("FINAL NOTICE", "FREE AUDIT") is the look of spam and of clickbait: spam
 filters score it, and readers who do see it feel shouted at before they open. People write to
 people in sentence case. Keep acronyms (ROI, SOC 2, HIPAA) as they are; write everything else in
-normal case and let a specific detail earn the open. A reply to a message the reader sent first
+normal case and let a specific detail earn the open. A title in capitals ("Query: THE DRY
+RIVER") is a name, as in the body (HY150). A reply to a message the reader sent first
 keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
 """,
     options=(
