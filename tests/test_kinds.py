@@ -1857,6 +1857,9 @@ def test_role_greetings_name_a_stranger_but_not_an_audience_that_knows_us(greeti
         ("Hi friend,", "Ana", "Shifts", False),
         # the list's voice: a team signs it
         ("Hi there,", "The Rota Team", "Shifts", False),
+        # session 15 (mo16): a selling team's signature is a seller's, not the list's voice
+        ("Hi there,", "The Rota Sales Team", "Shifts", True),
+        ("Hi there,", "Rota Business Development Team", "Shifts", True),
         # a later step sent in the thread of the first
         ("Hi,", "Ana", "Re: Shifts", False),
     ],
@@ -1866,6 +1869,26 @@ def test_a_greeting_that_names_nobody_is_a_strangers(greeting, sign_off, subject
     decision = _doc(parse_text, text).kind_decision
     assert (not decision.assumed) is stranger, decision
     assert (decision.sign == Sign.NAMELESS_GREETING) is stranger, decision
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "newsletter"),
+    [
+        ("The Fieldnote team", True),
+        ("Fieldnote Events Team", True),
+        # session 15 (mo16): a selling team signs a pitch, not a list's issue (8 of the 9
+        # readable messages so signed are labelled monologue, writers 5-7, 13, 15, 17, 18, 20)
+        ("The Fieldnote Sales Team", False),
+        ("Fieldnote PR team", False),
+        ("The Fieldnote Partnerships Team", False),
+        ("Business Development Team", False),
+        ("Fieldnote Sponsorship Team", False),
+    ],
+)
+def test_a_selling_team_is_not_a_lists_voice(sign_off, newsletter):
+    text = f"Subject: Linen\n\nHi Sam,\n\nThree changes to Fieldnote this month.\n\n{sign_off}\n"
+    decision = _doc(parse_text, text).kind_decision
+    assert (decision.kind == "newsletter") is newsletter, decision
 
 
 @pytest.mark.parametrize(
