@@ -659,10 +659,15 @@ is "only 3 spots left" without the stock words. The count is there to make the r
 and it is rarely checkable, so a reader who doubts it doubts the sender. Relational selling
 states real capacity once, with the reason and the next opening, and leaves the timing to the
 reader. The reader's own allowance ("your plan includes only 5 seats"), or a cap with its reason
-and no clock ("capped at 20 people because it's hands-on") is not flagged.
+and no clock ("capped at 20 people because it's hands-on") is not flagged. Reported only with a
+second sign in the message: a count of places is also what an honest notice states ("the
+Thursday class is full; there's room on Saturday"), and on copy by writers the rules had not
+seen, such a count alone in otherwise clean copy was a notice, while its hits came with other
+signs (as PR111, PR112 and PR115).
 """,
     supersedes=("PR150", "PR155"),
     kinds=_PROSPECT_KINDS,
+    corroborate=True,
     bad=(
         "Hi Sam,\n\nWe only take on four new clients a quarter, and three of those are already "
         "committed.\n\nBest,\nAlex",
