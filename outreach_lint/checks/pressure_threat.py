@@ -166,6 +166,17 @@ _ACTED_FOR_READER = re.compile(
     r"\b(?:i|we)(?:'ve| have| had)? (?:already |gone ahead and |went ahead and |"
     r"taken the liberty (?:of|to) )(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
 )
+# ... or we have gone ahead and drawn up the reader's purchase ("I've gone ahead and prepared an
+# order for 5 additional seats", dev-17; "I've gone ahead and attached our standard services
+# agreement", main set; "I went ahead and drafted the contract for 25 seats", bench): the order,
+# contract or quote is the reader's yes written for them. Not other work done unasked ("I went
+# ahead and made the two concepts anyway", dev-5), nor "already sent" (a reminder of a step taken)
+_PAPERWORK_FOR_READER = re.compile(
+    r"\b(?:i|we)(?:'ve| have)? (?:gone|went) ahead and (?:prepared|drafted|drawn up|drew up|"
+    r"raised|created|written up|wrote up|put together|attached|generated|filled (?:in|out))\b"
+    r"[^.;!?]{0,30}?\b(?:order(?: form)?|contract|agreement|invoice|purchase order|paperwork|quote|"
+    r"statement of work)s?\b"
+)
 # ... and all that is left for the reader is to accept it ("so just accept it when you're
 # back", "all you need to do is sign"); a click on a link or a survey is not an acceptance
 _ONLY_ACCEPT = re.compile(
@@ -177,6 +188,10 @@ _ONLY_ACCEPT = re.compile(
 def presumes_yes(text: str) -> re.Match | None:
     """The first place where a sentence (folded) acts on the reader's behalf or leaves the
     reader only to accept, or None."""
+    if "ahead and" in text:
+        found = _PAPERWORK_FOR_READER.search(text)
+        if found is not None:
+            return found
     if "you" not in text:
         return None
     return _ACTED_FOR_READER.search(text) or _ONLY_ACCEPT.search(text)
@@ -281,8 +296,9 @@ the sender acts on the reader's own calendar, order or contract before the reade
 leaves them only a yes to give. Saying no now means undoing something, so the reader is cornered
 into the sale or into an awkward refusal; the relationship pays for it either way. Relational
 selling offers the step and waits for the reader to take it. A sentence counts when we say the
-thing is already done ("already", "gone ahead and") to the reader or their things, or when the
-only thing left for the reader is to accept, sign or confirm. A link to click is not flagged,
+thing is already done ("already", "gone ahead and") to the reader or their things, when we "went
+ahead and" drew up their order, contract or quote, or when the only thing left for the reader is
+to accept, sign or confirm. A link to click is not flagged,
 nor is quoted speech or a reply to the reader's own message.
 """,
     bad=(
