@@ -1085,13 +1085,14 @@ class PackMatcher:
             if cut:
                 due.add(pos)
         regions_of: dict[int, list[Span] | None] = {}  # rule index -> its regions, or skipped
+        sections: dict[Any, list[Span] | None] = {}  # scope (None: the whole) -> its regions
         run = scan.run
         for pos in sorted(due):
             index_, rule, pattern, reqs, wreqs, anchor = entries[pos]
             if index_ in regions_of:
                 regions = regions_of[index_]
             else:
-                regions = regions_of[index_] = _rule_regions(doc, rule, len(folded))
+                regions = regions_of[index_] = _rule_regions(doc, rule, len(folded), sections)
             if regions is not None:
                 run(index_, rule, regions, pattern, reqs, wreqs, anchor)
 
@@ -1104,8 +1105,9 @@ class PackMatcher:
         if plan is None:
             plan = self._plan = self._pattern_plan()
         scan = None
+        sections: dict[Any, list[Span] | None] = {}
         for index, rule, pairs in plan:
-            regions = _rule_regions(doc, rule, len(text))
+            regions = _rule_regions(doc, rule, len(text), sections)
             if regions is None:
                 continue
             if scan is None:
@@ -1115,21 +1117,31 @@ class PackMatcher:
                 scan.run(index, rule, regions, pattern, reqs, wreqs, anchor)
 
 
-def _rule_regions(doc: Document, rule: PackRule, size: int) -> list[Span] | None:
+def _rule_regions(
+    doc: Document, rule: PackRule, size: int, sections: dict[Any, list[Span] | None]
+) -> list[Span] | None:
     """The regions of a message of ``size`` characters a rule's patterns are run on, or None
     when they are not run on it: a rule that does not judge this kind of message (or an
     assumed first touch, or inferred group mail) finds nothing there, and a scoped rule
     finds nothing in a message without its sections. A scoped pattern sees each section on
-    its own, so ``^`` and ``\\A`` anchor at the section's start."""
+    its own, so ``^`` and ``\\A`` anchor at the section's start.
+
+    ``sections`` is the message's memo of regions by scope (None for the whole message),
+    shared by its rules: the lists are only read."""
     if rule.message_kinds and doc.message_kind not in rule.message_kinds:
         return None
     if not rule.assumed_first_touch and doc.kind_decision.assumed:
         return None
     if not rule.group_greeting and inferred_group_mail(doc):
         return None
-    if rule.meta.scope:
-        return [s.span for s in doc.sections_of(rule.meta.scope)] or None
-    return [Span(0, size)]
+    scope = rule.meta.scope or None
+    if scope in sections:
+        return sections[scope]
+    if scope:
+        regions = sections[scope] = [s.span for s in doc.sections_of(scope)] or None
+    else:
+        regions = sections[scope] = [Span(0, size)]
+    return regions
 
 
 class _MessageScan:
