@@ -557,8 +557,9 @@ BREAKUP_SIGNS = (
     "(before i|i'll|i will) close (out)? (this|the) (thread|conversation)",
     "(should i|shall i) close (yours|it out|this out)",
     "(i'll|i will) (assume|take it that) (the)? timing (isn't|is not|wasn't|was not)",
-    "(i'll|i will) (take you off|remove you from) (my|our) list",
+    "(i'll|i will|we'll|we will) (take you off|remove you from) (my|our) list",
     "(i'll|i will) take (your|the) silence as (a no|an answer|your answer|a sign)",
+    "(i'll|i will|we'll|we will) take (your|the|that) silence to mean",
     # the sender's next step is to stop, close or assume: whatever the wording of the rest
     "(i'll|i will|i'm going to|i am going to) (go ahead and)? (assume|close|remove|take you off|"
     "mark|archive|step back|back off|move on|let you go|let this go|stop)",

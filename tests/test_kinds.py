@@ -514,6 +514,19 @@ SIGNS = [
         "I'll assume the timing isn't right and stop here.",
         "Raj",
     ),
+    # session 15 (mo16): the same letting-go in other words (writer 20)
+    (
+        "breakup",
+        "'I'll take your silence to mean'",
+        "If I don't hear back by Friday, I'll take your silence to mean it's a no.",
+        "Theo",
+    ),
+    (
+        "breakup",
+        "'we'll take you off our list'",
+        "If the shelter isn't for you anymore, we'll take you off our list.",
+        "Theo",
+    ),
     (
         "customer",
         "'guarantee your current pricing'",
