@@ -59,3 +59,23 @@ def test_a_meeting_ask_that_is_its_own_first_touch_sign_needs_a_second_sign(run,
     assert _codes(run, str(root / "a.txt")) == []
     assert _codes(run, str(root / "b.txt")) == ["IC103", "MO101"]
     assert _codes(run, "--select", "MO101", str(root / "a.txt")) == ["MO101"]
+
+
+# MO150 on a follow-up of a few words (under min-words): alone it is an acknowledgement ("Thanks,
+# got it. Talk Monday."), but a lazy bump ("Just following up on the below.") owes the reader a
+# question whatever its length (guide 18, session 15); a first touch that short is not judged.
+SHORT_ACK = "---\nkind: follow-up\n---\nHi Grace,\n\nThanks, got it. Talk Monday.\n\nNils\n"
+SHORT_BUMP = (
+    "Subject: Re: maths practice\n\nDear Mrs. Nyaga,\n\nJust following up on the below.\n\nGrace\n"
+)
+SHORT_PITCH = "---\nsubject: Hello\n---\nDear Sir/Madam,\n\nLet's close the deal this week.\n"
+
+
+def test_a_short_chase_is_judged_only_with_a_second_sign(run, write):
+    root = write({"a.md": SHORT_ACK, "b.txt": SHORT_BUMP, "c.md": SHORT_PITCH, "d.toml": ""})
+    assert _codes(run, str(root / "a.md")) == []
+    assert "MO150" in _codes(run, str(root / "b.txt"))
+    assert "MO150" not in _codes(run, str(root / "c.md"))
+    off = root / "d.toml"
+    off.write_text("[rules.MO150]\nshort-bumps = false\n", encoding="utf-8")
+    assert "MO150" not in _codes(run, "--config", str(off), str(root / "b.txt"))

@@ -54,7 +54,17 @@ know the sender. The same holds for a crowd named by a plural role ("Attention c
     kinds=("first-touch", "follow-up"),
     kinds_help="Message kinds the rule judges (see 'Message kinds' for how a kind is decided)",
     options=(
-        RuleOption("min-words", 10, "Messages with fewer content words are not judged"),
+        RuleOption(
+            "min-words",
+            10,
+            "Messages with fewer words are not judged, except a short follow-up (see short-bumps)",
+        ),
+        RuleOption(
+            "short-bumps",
+            True,
+            "Judge a follow-up under min-words when another rule flags it too (a lazy bump: "
+            "'Just following up on the below.'); false leaves every short message alone",
+        ),
         RuleOption(
             "assumed-first-touch",
             False,
@@ -94,10 +104,20 @@ know the sender. The same holds for a crowd named by a plural role ("Attention c
 )
 def no_question(doc, ctx):
     analysis = doc.analysis
-    if analysis.questions or analysis.word_count < ctx.options["min-words"]:
+    if analysis.questions:
         return
     in_thread = doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]
     if in_thread and not _continues_thread(doc):
+        return
+    # a few words ("Thanks, got it.") are judged only in a follow-up or a note into a thread,
+    # and only with a second sign: there a lazy bump ("Just following up on the below.")
+    # owes the reader a question whatever its length (guide 18)
+    short = analysis.word_count < ctx.options["min-words"]
+    if short and not (
+        ctx.options["short-bumps"]
+        and analysis.sentences
+        and (in_thread or doc.kind_decision.kind == "follow-up")
+    ):
         return
     if doc.kind_decision.answers and not ctx.options["replies"]:
         return
@@ -110,10 +130,12 @@ def no_question(doc, ctx):
         suggestion="End with one easy question about the reader's situation, "
         "e.g. 'How are you handling this today?'",
     )
-    if in_thread and not ctx.options["thread-alone"]:
+    if (in_thread and not ctx.options["thread-alone"]) or short:
         # a note in a thread whose kind nothing says: a real reply that delivers what was asked
         # (a quote, an answer, an acknowledgement) needs no question, and looks the same; the
-        # sender's pushy or lazy next note shows it elsewhere too (engine.drop_uncorroborated)
+        # sender's pushy or lazy next note shows it elsewhere too (engine.drop_uncorroborated).
+        # A follow-up of a few words is judged the same way: alone it is an acknowledgement,
+        # a lazy bump shows it in the follow-up rules' findings
         finding = finding.with_(needs_second_sign=True)
     yield finding
 
