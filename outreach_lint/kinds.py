@@ -989,9 +989,10 @@ _TEAM_SIGN_OFF = lazy(
 
 #: a team sign-off that names a selling function ("The Retail Ops Live Sales Team", "Nookwell PR
 #: team", "The Tablesource Partnerships Team", "Business Development Team"): a seller's
-#: signature on a pitch, not the voice of a list. Over the readable sets of session 15, 8 of the
-#: 9 messages so signed are labelled monologue (writers 5, 6, 7, 13, 15, 17, 18, 20), and three
-#: of them (writers 5, 15, 20) were read as newsletters because a team signed them
+#: signature on a pitch, not the voice of a list. Over the readable sets of session 15 (main,
+#: dev-4..18, dev-20), 6 of the 7 messages whose sign-off this reads as a selling team are
+#: labelled monologue (writers 5, 6, 7, 15, 18, 20), and three of them (writers 5, 15, 20) were
+#: read as newsletters because a team signed them; the seventh is a newsletter by its footer
 _SALES_TEAM = lazy(
     r"(?i)\b(?:sales|pr|partnerships?|business[ \t]+development|bd|new[ \t]+business|"
     r"sponsorships?)[ \t]+(?:team|department|dept)\b"

@@ -1889,8 +1889,8 @@ def test_a_greeting_that_names_nobody_is_a_strangers(greeting, sign_off, subject
     [
         ("The Fieldnote team", True),
         ("Fieldnote Events Team", True),
-        # session 15 (mo16): a selling team signs a pitch, not a list's issue (8 of the 9
-        # readable messages so signed are labelled monologue, writers 5-7, 13, 15, 17, 18, 20)
+        # session 15 (mo16): a selling team signs a pitch, not a list's issue (6 of the 7
+        # readable messages so signed are labelled monologue, writers 5-7, 15, 18, 20)
         ("The Fieldnote Sales Team", False),
         ("Fieldnote PR team", False),
         ("The Fieldnote Partnerships Team", False),
