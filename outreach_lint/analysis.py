@@ -1223,6 +1223,9 @@ ROLE_NOUNS = (
             "taxpayer",
             "borrower",
             "landowner",
+            # session 15 (ic16): the sales pipeline's own word for the reader ("Dear Valued
+            # Prospect,", writer18's demo-request auto-reply)
+            "prospect",
         ]
     )
     | KNOWN_ROLES
