@@ -92,17 +92,30 @@ _WE_WORDS = frozenset(["we", "us", "our", "ours", "ourselves", "we're", "we've",
 # the I/We balance below (IC102) and the reader's action of checks/personalization.py.
 #: talk verbs whose "we" is the sender and the reader together: "We spoke on Tuesday"
 SHARED_TALK = r"spoke|met|talked|chatted"
+#: what the sender and the reader did together in a talk, recalled: "We agreed on Tuesday
+#: that...", "We discussed the two options", "We caught up at FabTech" (session 15, ic16: the
+#: opener reads it as IC102's balance always did)
+SHARED_RECAP = r"discussed|agreed|caught\s+up"
 #: people we and the reader both know ("a mutual friend", "our shared customer")
 SHARED_CONTACTS = r"(?:friend|connection|contact|colleague|acquaintance|client|customer)s?\b"
 #: after an opening "I": the reader is in "I spoke/met..." (not "I spoke with my manager",
 #: "We talked to our team": a talk on our side, session 11)
 READER_IN_I = r"(?!\s+(?:" + SHARED_TALK + r")\b(?!\s+(?:with|to)\s+(?:my|our)\b))"
+#: after an opening "We": a talk recalled with the reader ("We agreed on Tuesday"), not one on our
+#: side ("We agreed with our board", "We discussed it internally", "We agreed as a team")
+_READER_IN_RECAP = (
+    r"(?!\s+(?:" + SHARED_RECAP + r")\b(?!\s+(?:with|to)\s+(?:my|our)\b)"
+    r"(?!(?:\s+\w+){0,3}?\s+(?:internally|in-house|in\s+house|"
+    r"as\s+a\s+(?:team|company|firm|board|group))\b))"
+)
 #: after an opening "We": "We both...", "We've both...", "We met/spoke...", "We were on the same
-#: panel", "We connected at FabTech", "We have a mutual friend" (not "We connected 40 clinics",
-#: "We have a shared inbox")
+#: panel", "We connected at FabTech", "We have a mutual friend", "We agreed on Tuesday" (not
+#: "We connected 40 clinics", "We have a shared inbox", "We agreed with our board", "We
+#: discussed it internally")
 READER_IN_WE = (
     r"(?!(?:['\u2019]ve|\s+(?:were|are|have|had))?\s+both\b)"
     + READER_IN_I
+    + _READER_IN_RECAP
     + r"(?!(?:\s+(?:were|are)|['\u2019]re)\s+(?:both\s+)?(?:on|at|in)\s+the\s+same\b)"
     r"(?!\s+connected\s+(?:on|at|in|last|through|via|after|over|briefly|yesterday|earlier)\b)"
     r"(?!\s+(?:have|share)\s+(?:a\s+|some\s+)?(?:mutual|shared)\s+" + SHARED_CONTACTS + r")"
@@ -122,11 +135,11 @@ SENDER_OPENER = r"(?:I" + READER_IN_I + r"|We" + READER_IN_WE + r"|My|Our" + REA
 # "we" that includes the reader anywhere in a sentence: "we spoke", "we both", "when we met",
 # "you and I"
 _INCLUSIVE_WE = re.compile(
-    r"\b(?:we|us)\s+(?:both|all|two|" + SHARED_TALK + r"|discussed|agreed|covered|"
-    r"walked through|went through|caught up)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
+    r"\b(?:we|us)\s+(?:both|all|two|" + SHARED_TALK + r"|" + SHARED_RECAP + r"|covered|"
+    r"walked through|went through)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
 )
 # the inclusive "we" that surely includes the reader ("went through" may be our own story)
-_SHARED_WE = lazy(r"\b(?:we|us)\s+(?:both|two|" + SHARED_TALK + r"|discussed|agreed|caught up)\b")
+_SHARED_WE = lazy(r"\b(?:we|us)\s+(?:both|two|" + SHARED_TALK + r"|" + SHARED_RECAP + r")\b")
 # Quotations: straight or curly double quotes on one line (a customer's words, a subject line,
 # a scare quote). Pronouns inside are the quoted person's, not the sender's or the reader's.
 _QUOTED = re.compile(r"\"(?=[^\s\"])[^\"\n]{1,600}?(?<=\S)\"|\u201c[^\u201d\n]{1,600}\u201d")
