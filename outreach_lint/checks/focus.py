@@ -26,8 +26,13 @@ from ..rules import rule
 _PRODUCT = lazy(
     r"\b(?:our|my)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:products?|platforms?|solutions?|software|tools?|"
     r"apps?|services?|features?|offerings?|technology|suite|system|agency|firm|company|studio|"
-    r"api|dashboards?|integrations?|pricing|packages?|product line|startup|engine|network|"
+    r"api|dashboards?|integrations?|pricing|packages?|product line|startup|engine|"
     r"marketplace|program|programme)\b"
+    # "our network" is what we sell ("our carrier network covers 48 states"), not the people we
+    # know: "founders in our network", "grow my network" (session 15, ic16: writers 11 and 18,
+    # both labelled without i-centric; the only two first-look IC150 findings on "network")
+    r"|(?<!\bin\s)(?<!\binto\s)(?<!\bgrow\s)(?<!\bgrowing\s)(?<!\bexpand\s)(?<!\bexpanding\s)"
+    r"(?<!\bbuild\s)(?<!\bbuilding\s)\b(?:our|my)\s+(?:[a-z0-9'-]+\s+){0,3}?network\b"
     r"|\bwe(?:'re| are)\s+(?:a|an|the)\s"
     r"|\bwe(?:'ve| have)?\s+(?:help|helped|offer|provide|build|built|make|deliver|specialize|"
     r"specialise|develop|developed|launched|created|sell|enable|empower|automate|partner with)\b"
