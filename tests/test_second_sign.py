@@ -79,3 +79,23 @@ def test_a_short_chase_is_judged_only_with_a_second_sign(run, write):
     off = root / "d.toml"
     off.write_text("[rules.MO150]\nshort-bumps = false\n", encoding="utf-8")
     assert "MO150" not in _codes(run, "--config", str(off), str(root / "b.txt"))
+
+
+# HY150 on capitals with no loud word (shouting.LOUD_WORDS): a function word, a short name or a
+# long unlisted term ("FOR IMMEDIATE RELEASE", "HAZWOPER") is as often a label or a name as a
+# shout, so alone in the message it needs a second sign; a loud word (FREE, REALLY) does not.
+RELEASE = (
+    "Subject: Arbor comes to Denver\n\nHi Dana,\n\nFOR IMMEDIATE RELEASE\n\nArbor's e-bike "
+    "subscription opens in Denver on December 1. Would a test ride for your readers be "
+    "useful?\n\nSam\n"
+)
+LOUD = RELEASE.replace("FOR IMMEDIATE RELEASE", "Buyers are REALLY keen on this one.")
+SECOND = RELEASE.replace("Would a test ride", "Act now: would a test ride")
+
+
+def test_capitals_with_no_loud_word_need_a_second_sign(run, write):
+    root = write({"a.txt": RELEASE, "b.txt": LOUD, "c.txt": SECOND})
+    assert _codes(run, str(root / "a.txt")) == []
+    assert _codes(run, str(root / "b.txt")) == ["HY150"]
+    assert "HY150" in _codes(run, str(root / "c.txt"))
+    assert _codes(run, "--select", "HY150", str(root / "a.txt")) == ["HY150"]
