@@ -73,8 +73,9 @@ ACRONYMS = frozenset(
 
 #: words that are the push or the claim themselves when shouted: urgency (NOW, TODAY, LAST,
 #: HURRY), the offer (FREE, SALE, SAVE, DEAL), size and praise (HUGE, BEST, AMAZING), intensifiers
-#: (SO, REALLY, TOTALLY), emphatic negation and totality (NOT, NEVER, ONLY, EVERY, MUST) and the
-#: reader singled out (YOU, YOUR); with the hype words of :data:`SHOUT_WORDS` and any long word
+#: (SO, REALLY, TOTALLY), emphatic negation and totality (NOT, NEVER, ONLY, EVERY, MUST), the
+#: reader singled out (YOU, YOUR) and the news as an alarm (ALERT, DEADLINE, HOURS LEFT, JUST
+#: SOLD, IT'S BACK, IT'S HERE); with the hype words of :data:`SHOUT_WORDS` and any long word
 #: with an English ending (GUARANTEED, AMAZING, TOTALLY) they make a run of capitals *loud*.
 #: Capitals with no loud word (a function word, a short name, a long unlisted term: "the OR
 #: time", "FOR IMMEDIATE RELEASE", "HAZWOPER", "buildings A-D") are as often a name, a label or
@@ -90,6 +91,7 @@ LOUD_WORDS = frozenset(
     stunning sure today tonight tomorrow too top totally true ultimate unbelievable urgent
     very wait want win winner won wow yes you your yours absolutely amazing attention biggest
     breaking game changer changing insane miracle reminder revolutionary
+    alert back deadline flash gone here hours just left sold
     """
     )
 )
