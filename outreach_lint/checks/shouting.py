@@ -164,7 +164,8 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
       that are no shouts, is a title ("THE DRY RIVER"; :func:`_title`).
     """
     allowed = {a.upper() for a in allow} | ACRONYMS
-    tokens = []  # (span, word, is_shout, listed): listed = a shout word of SHOUT_WORDS
+    # [span, word, letters, is_shout], lists because the passes below may clear is_shout
+    tokens: list[list] = []
     for m in _CAPS_TOKEN.finditer(text, start, end):
         word = m.group()
         letters = word.replace("'", "").replace("\u2019", "").replace("-", "")
@@ -190,7 +191,7 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
         return
     _names_in_lists(text, tokens, allowed)
     _jargon_register(text, tokens, allowed, start, end)
-    run: list = []
+    run: list[list] = []  # the tokens of the current run
     shouted = False
     for token in tokens:
         span, is_shout = token[0], token[3]
@@ -209,7 +210,7 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
 _TITLE_LINKS = frozenset(_words("the a an of and or in on at to for by with from"))
 
 
-def _title(run: list) -> bool:
+def _title(run: list[list]) -> bool:
     """A run whose only shouted words are the little words of a title, between two or more
     words that are not shouts, is a name written in capitals (a manuscript's title in a query
     letter, "THE DRY RIVER"), not emphasis: a shout carries a loud word (FREE, NOW, LAST)."""
