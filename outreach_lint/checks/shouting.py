@@ -75,8 +75,8 @@ ACRONYMS = frozenset(
 #: HURRY), the offer (FREE, SALE, SAVE, DEAL), size and praise (HUGE, BEST, AMAZING), intensifiers
 #: (SO, REALLY, TOTALLY), emphatic negation and totality (NOT, NEVER, ONLY, EVERY, MUST), the
 #: reader singled out (YOU, YOUR) and the news as an alarm (ALERT, DEADLINE, HOURS LEFT, JUST
-#: SOLD, IT'S BACK, IT'S HERE); with the hype words of :data:`SHOUT_WORDS` and any long word
-#: with an English ending (GUARANTEED, AMAZING, TOTALLY) they make a run of capitals *loud*.
+#: SOLD, IT'S BACK, IT'S HERE); with any "n't" contraction and any long word with an English
+#: ending (GUARANTEED, AMAZING, TOTALLY; :func:`_english_word`) they make a run of capitals *loud*.
 #: Capitals with no loud word (a function word, a short name, a long unlisted term: "the OR
 #: time", "FOR IMMEDIATE RELEASE", "HAZWOPER", "buildings A-D") are as often a name, a label or
 #: a keyword as a shout, so HY150 reports them only with a second sign (see :func:`all_caps`)
@@ -233,9 +233,7 @@ def _is_shout(word: str, letters: str, allowed: set[str]) -> bool:
         # a long part that is an English word shouts too ("PRE-APPROVED", dev-13): the same test
         # as an unhyphenated token (six letters or more with an English ending)
         return any(
-            p.lower() in SHOUT_WORDS or (len(p) >= 6 and _ENGLISH_ENDING.search(p) is not None)
-            for p in word.split("-")
-            if len(p) > 1
+            p.lower() in SHOUT_WORDS or _english_word(p) for p in word.split("-") if len(p) > 1
         )
     return len(letters) >= 6
 
@@ -448,10 +446,15 @@ def _loud(run: str) -> bool:
             low = part.lower().replace("\u2019", "'")
             if low.split("'")[0] in LOUD_WORDS or low.endswith("n't"):
                 return True
-            letters = part.replace("'", "").replace("\u2019", "")
-            if len(letters) >= 6 and _ENGLISH_ENDING.search(letters):
+            if _english_word(part.replace("'", "").replace("\u2019", "")):
                 return True
     return False
+
+
+def _english_word(letters: str) -> bool:
+    """Whether a token of six letters or more ends as English words do (-ED, -ING, -IVE...):
+    a word shouted (PRE-APPROVED, GUARANTEED), not an acronym or a code (HAZWOPER, SDVOSB)."""
+    return len(letters) >= 6 and _ENGLISH_ENDING.search(letters) is not None
 
 
 # a social formula said with a "!": a well-wish or a cheer ("Hope you have a great week ahead!",
