@@ -332,7 +332,9 @@ to people who know the sender as a cold email, and there a question beside its o
 ("Which cheese should we set aside? Sign up here") asks for their view; stacked requests to
 act still count (`assumed-first-touch = true` counts every ask, as in a first touch). In a
 reply to the reader's own request (a demo request, an enquiry: see MO150), time slots or a
-booking link are what they asked for, not an ask of ours.
+booking link are what they asked for, not an ask of ours. In a template, the branches of an
+if/else (`{{#if}}..{{else}}`, `{% if %}..{% elif %}..{% else %}`, `*|IF:|*..*|ELSE:|*`) are
+alternatives, and each reader gets one: only the asks of the branch with the most count.
 """,
     options=(
         RuleOption("max-asks", 1, "Most calls to action in one message"),
@@ -378,6 +380,11 @@ def several_asks(doc, ctx):
     limit = ctx.options["max-asks"]
     if len(asks) <= limit:
         return
+    # a template's if/else branches are alternatives: one reader gets one of them, so the asks
+    # of the branch with the most count, not those of every branch together
+    asks = _one_branch(doc, asks)
+    if len(asks) <= limit:
+        return
     extra = asks[limit]
     listed = ", ".join(_ask_label(doc, a) for a in asks)
     yield ctx.finding(
@@ -386,6 +393,68 @@ def several_asks(doc, ctx):
         suggestion="Keep the one ask that matters most, ideally a question they can answer in "
         "one line; move the others to a later message.",
     )
+
+
+def _one_branch(doc, asks: tuple) -> tuple:
+    """The asks one reader can receive: where the copy has template branches
+    (``{{#if}}..{{else}}..{{/if}}``, ``{% if %}..{% elif %}..{% else %}``, ``*|IF:|*..*|ELSE:|*``)
+    only the branch with the most asks counts, at every level of nesting. The prose keeps every
+    branch in place (so every branch is linted); a sequence step that writes "Did this land on
+    your end?" for one reader and "Any movement on the reference call?" for another asks each of
+    them once (session 16, mo17: writer 17's reference-step2)."""
+    source = doc.source
+    if "{{" not in source and "{%" not in source and "*|" not in source:
+        return asks
+    from ..mergetags import scan
+
+    found = scan(source)
+    middles = [b for b in found.blocks if b.role == "middle"]
+    if not middles:
+        return asks
+    closed = [(o, c) for o, c in found.pairs if c is not None]
+    # each else belongs to the innermost block of its dialect around it
+    cuts: dict[int, list[int]] = {}
+    for tag in middles:
+        around = [
+            i
+            for i, (o, c) in enumerate(closed)
+            if o.dialect == tag.dialect
+            and o.span.end <= tag.span.start
+            and tag.span.end <= c.span.start
+        ]
+        if around:
+            inner = max(around, key=lambda i: closed[i][0].span.start)
+            cuts.setdefault(inner, []).append(tag.span.start)
+    if not cuts:
+        return asks
+
+    def path(ask) -> tuple:
+        at = doc.to_source(ask.span).start
+        steps = []
+        for i, marks in cuts.items():
+            opener, closer = closed[i]
+            if opener.span.end <= at < closer.span.start:
+                steps.append((opener.span.start, i, sum(1 for m in marks if m <= at)))
+        return tuple((i, branch) for _, i, branch in sorted(steps))
+
+    def pick(items: list, depth: int) -> list:
+        kept = [a for a, p in items if len(p) <= depth]
+        blocks: dict[int, dict[int, list]] = {}
+        for a, p in items:
+            if len(p) > depth:
+                block, branch = p[depth]
+                blocks.setdefault(block, {}).setdefault(branch, []).append((a, p))
+        for branches in blocks.values():
+            best: list = []
+            for branch in sorted(branches):
+                chosen = pick(branches[branch], depth + 1)
+                if len(chosen) > len(best):
+                    best = chosen
+            kept.extend(best)
+        return kept
+
+    kept = pick([(a, path(a)) for a in asks], 0)
+    return tuple(sorted(kept, key=lambda a: a.span.start))
 
 
 def _ask_label(doc, ask) -> str:
