@@ -69,12 +69,20 @@ a campaign: Boomerang found three-to-four-word subjects drew the most replies. W
 words about the reader's topic ("Fathom's on-call rotation"), not a headline about us. A merge tag
 counts as a typical value of `merge-tag-chars` characters. Words are counted as a reader sees
 them, between spaces: "4:30", "p.m.", "catch-up" and "2.0" are one word each. A "Re:" or "Fwd:" prefix is not
-counted: the mail client adds it to a real reply, and a fake one is SJ101's finding. A reply
-to a message the reader sent first keeps their subject under "Re:": it is theirs, not judged.
+counted: the mail client adds it to a real reply, and a fake one is SJ101's finding. The word
+count stands in for length: a subject of short words that a phone shows whole (`phone-chars`,
+45 characters: "SSO for the 14 apps on your IT page") is not cut off, so it is not judged
+on its words. A reply to a message the reader sent first keeps their subject under "Re:": it is
+theirs, not judged.
 """,
     options=(
         RuleOption("max-chars", 60, "Most characters (a phone shows about 40, a desktop 60)"),
-        RuleOption("max-words", 9, "Most words"),
+        RuleOption("max-words", 9, "Most words, in a subject longer than phone-chars"),
+        RuleOption(
+            "phone-chars",
+            45,
+            "A subject this short is shown whole on a phone and is not judged on its words",
+        ),
         RuleOption("merge-tag-chars", 8, "Characters a merge tag is assumed to render to"),
     ),
     bad=(
@@ -102,7 +110,13 @@ def subject_too_long(doc, ctx):
     # "$100,000s" are one word each ("&" and a dash are none; a merge tag counts once)
     words = sum(1 for w in text.split() if _COUNTED.search(w) and "\ufffc" not in w) + len(tags)
     max_chars, max_words = ctx.options["max-chars"], ctx.options["max-words"]
-    if chars <= max_chars and words <= max_words:
+    # session 16 (sj17): the word limit stands in for length; ten short words a phone shows
+    # whole are not cut off. At first look (writers 4-22 less the held-out 16, 18, 20), seven
+    # subjects of 49 characters or fewer were flagged on their words alone: six labelled clean
+    # (writers 6, 13, 15, 19; the writer-19 pair at 40 and 43 characters still fired), the
+    # seventh labelled for its capitals (writer 22, which SJ151 keeps); no readable subject of
+    # 50 characters or fewer is labelled for its length
+    if chars <= max_chars and (words <= max_words or chars <= ctx.options["phone-chars"]):
         return
     yield ctx.finding(
         span,
