@@ -146,9 +146,48 @@ _SITUATION_SEGMENT = lazy(
     r"\b(?:(?:someone|people|leaders|professionals|founders|executives|managers|owners|folks|"
     r"ceos|cfos|ctos|cmos|marketers|operators|buyers)\s+in\s+your\s+(?:position|role|shoes|"
     r"situation)|(?:companies|businesses|organi[sz]ations|teams|firms|brands|startups)\s+(?:of|"
-    r"at)\s+your\s+stage|(?:leaders|executives|founders|professionals|people|"
-    r"owners)\s+like\s+you(?!\s+and\s+(?:me|us)\b))\b"
+    r"at)\s+your\s+stage|(?P<who>people|[a-z][\w-]*s)\s+like\s+you(?:rself)?"
+    r"(?!\s+and\s+(?:me|us)\b))\b"
 )
+# "like you" files the reader under a crowd named by its role: "founders like you", "CTOs like
+# yourself", "agents like you", "physicians like you" (session 16, ic17: first-look blast misses
+# of writers 19 and 22 named roles the old list lacked). Not the people who already know us:
+# "customers like you who took a chance on us" in a founder's letter (guide item 10), "members
+# like you have been asking for...".
+_SEGMENT_PEOPLE = frozenset(["people", "folks"])
+_RELATIONS = frozenset(
+    [
+        "customer",
+        "client",
+        "member",
+        "partner",
+        "patient",
+        "subscriber",
+        "user",
+        "student",
+        "parent",
+        "reader",
+        "friend",
+        "neighbor",
+        "neighbour",
+        "resident",
+        "donor",
+        "guest",
+    ]
+)
+
+
+def _role_plural(word: str) -> bool:
+    """Whether ``word`` (folded) is a plural role noun: "ctos", "agents", "physicians",
+    "homeowners", "attorneys", "secretaries"; not a relation ("customers", "members")."""
+    if word in _SEGMENT_PEOPLE:
+        return True
+    stems = [word[:-1]]  # the regex ends every candidate in "s"
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    return any(stem in ROLE_NOUNS and stem not in _RELATIONS for stem in stems)
 
 
 # one of these words is in every _SITUATION_SEGMENT match but "like you"
@@ -174,7 +213,9 @@ segment. After a sentence that could only have been written to them ("You downlo
 franchise guide last week and said you're looking at Raleigh-Durham"), the same words are a peer
 comparison drawn from experience, and read as help. So the rule reports these phrases only when
 no earlier sentence reacts to something the reader did, said or has with a detail of theirs (a
-name that is not ours, or a when: "last week", "on Tuesday"). The plainer segment wording,
+name that is not ours, or a when: "last week", "on Tuesday"). "Like you" counts after any role
+("CTOs like yourself", "agents like you"), not after the people who already know us: "customers
+like you" and "members like you" speak to a relationship, not a list. The plainer segment wording,
 "companies like yours", "businesses in your industry", is BL105's and is reported either way:
 writers label it a mass-send tell even after a specific opener.
 """,
@@ -197,7 +238,7 @@ def segment_without_specifics(doc, ctx):
     base = doc.analysis.content.start
     for m in _SITUATION_SEGMENT.finditer(folded):
         at = base + m.start()
-        if doc.analysis.is_quoted(at):
+        if doc.analysis.is_quoted(at) or (m.group("who") and not _role_plural(m.group("who"))):
             continue
         if reader_specific(doc, upto=at) is not None:
             return
