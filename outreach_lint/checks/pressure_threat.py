@@ -45,10 +45,16 @@ _NEGATION = lazy(
     r"\bnot\b|n't\b|\bnobody\b|\bno one\b|\bnever\b|\bno\b|"
     r"\bun(?:claimed|confirmed|answered|signed)\b"
 )
-# a consequence in the future, or one we say we are forced into
+# a consequence in the future, or one we say we are forced into, or a loss stated in the present
+# ("If we don't receive the draft within 24 hours, the payment is forfeited", dev-15; "If the
+# deposit isn't in by Friday, the booking is void", "miss it and you lose the rate"): a payment,
+# a booking or a price taken away, not a state a notice describes ("the account is paused")
 _CONSEQUENCE = (
     r"(?:\bwill\b|'ll\b|\b(?:may|might) (?:have to|need to)\b|"
-    r"\b(?:am|are|is|'m|'re) going to\b|\bhave to\b|\bno choice\b|\bwon't\b)"
+    r"\b(?:am|are|is|'m|'re) going to\b|\bhave to\b|\bno choice\b|\bwon't\b|"
+    r"\b(?:is|are|gets?|becomes?) (?:forfeited|void(?:ed)?|revoked|withdrawn)\b|"
+    r"\byou lose\b(?! (?:nothing|no\b))"
+    r")"
 )
 # "if/unless <condition> <consequence>" and "<consequence> if/unless <condition>"
 _CONDITION_FIRST = re.compile(
