@@ -370,6 +370,9 @@ def relieved_by_next(following: str) -> bool:
 _FACT = re.compile(
     r"\b(?:card|payment method|certificate|ssl|domain|password|passport|licen[cs]e|token|"
     r"link|quote|warranty|api key|offer letter|job offer|"
+    # proof of insurance and credentials a vendor keeps current: "our current COI expires April 30;
+    # I'll send the renewal the week it's issued" (dev-21, a vendor's onboarding reply)
+    r"coi|certificate of insurance|insurance certificate|accreditation|certification|"
     # "the workers' comp certificate we have on file for Alvarez Landscaping expires December
     # 31" (dev-16): the document the sender holds on file, named with its holder
     r"(?:card|certificate|coi|licen[cs]e|policy|document|id|passport)s? (?:that )?(?:we|you) "
