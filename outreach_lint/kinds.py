@@ -836,6 +836,12 @@ _PITCH_SIGNS = (
     # partnership with Asante Savings Bank", writer14)
     "(i|we) (would like|'d like|want|wish) to (discuss|explore|propose) (a)? (possible|"
     "potential)? (partnership|collaboration|cooperation)",
+    # session 16 (ic17): a pitch to a journalist ("Press kit: payloop.example/press", "our CEO
+    # is available for comment"): a story offered to the press is a first touch (writer15's
+    # "Hi Team," press pitch was assumed, so BL108 never judged it). Not "available for
+    # interviews" alone: a hiring note says it to candidates.
+    "press (kit|pack)",
+    "(is|are) available for (comment|media interviews|press interviews)",
 )
 
 #: asking a stranger for their time ("a 15-minute call", "hop on a call", "book a demo"). Part of
