@@ -231,7 +231,11 @@ _NO_COMPANY = frozenset({"meta", "template"})
 def _second_sign(a: Finding, b: Finding, rules: Mapping[str, Any]) -> bool:
     """Two findings of ``corroborate`` rules are two signs when they are on separate text (two
     sentences), or when two different rules agree on the same text and neither is the other's
-    more specific form (PR150 and the PR155 it supersedes are one sign)."""
+    more specific form (PR150 and the PR155 it supersedes are one sign). Two findings that
+    name the same weak sign (``Finding.needs_second_sign`` as a string: plain capitals in the
+    subject and in the body) are one habit of writing seen twice, not two signs."""
+    if isinstance(a.needs_second_sign, str) and a.needs_second_sign == b.needs_second_sign:
+        return False
     if not _overlap(a.span, b.span):
         return True
     if a.code == b.code:

@@ -302,8 +302,10 @@ class Finding:
     #: reported only when the message shows a second sign (another rule's finding about the
     #: copy), as a ``corroborate`` rule's findings always are; set by a rule whose finding is
     #: ambiguous alone in one case only (MO150 on a note in a thread whose kind nothing says).
-    #: Not part of the output (see engine.drop_uncorroborated)
-    needs_second_sign: bool = field(default=False, compare=False, hash=False, repr=False)
+    #: A string instead of True names the weak sign; findings that name the same one are one
+    #: sign, not two (plain capitals in the subject and in the body, "SAFE" twice:
+    #: shouting.PLAIN_CAPITALS). Not part of the output (see engine.drop_uncorroborated)
+    needs_second_sign: bool | str = field(default=False, compare=False, hash=False, repr=False)
 
     @property
     def sort_key(self) -> tuple:

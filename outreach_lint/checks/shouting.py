@@ -97,6 +97,14 @@ LOUD_WORDS = frozenset(
 )
 
 
+#: the weak sign a run of capitals with no loud word is (``Finding.needs_second_sign``): HY150 in
+#: the body and SJ151 in the subject name it alike, so plain capitals seen twice ("SAFE" in the
+#: subject and the body, "SDVOSB" and "NAVSEA") are one sign, not two (session 16, sj17: at first
+#: look, writers 4-22 less 16, 18, 20, the 8 messages whose only findings were plain capitals
+#: were all clean, on six writers; three of them had two such findings)
+PLAIN_CAPITALS = "plain capitals"
+
+
 #: company legal forms that are also English words in capitals ("Fjordtech AS", Norway's
 #: aksjeselskap); after a capitalized name they are part of it, not shouting
 _LEGAL_FORMS = frozenset(["AS"])
@@ -381,7 +389,9 @@ only common words are the little words of a title ("THE DRY RIVER"). Capitals wi
 (no urgency, offer, praise or intensifier such as NOW, FREE, HUGE, REALLY, and no long word
 with an English ending such as GUARANTEED) are reported only when another rule flags the
 message too: alone, they were a name, a label or a keyword ("FOR IMMEDIATE RELEASE",
-"HAZWOPER", "buildings A-D") in all four such cases on new writers' copy.
+"HAZWOPER", "buildings A-D") in all four such cases on new writers' copy. Such capitals seen
+twice, in the body or in the subject (SJ151), are one sign, not two ("SDVOSB" and "NAVSEA";
+"SAFE" in the subject and the body).
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
@@ -427,17 +437,17 @@ def all_caps(doc, ctx):
             f"'{prose[span.start : span.end]}' is shouting: capitals read as pressure, not emphasis",
             suggestion="Write it in normal case; let the specific detail carry the weight.",
         )
-        if not _loud(word):
+        if not loud(word):
             # session 15 (sj16): on writers 12-20 at first look, capitals with no loud word that
             # were the message's only finding were names, labels and keywords 4 times in 4 (A-D,
             # HAZWOPER, "your DON", FOR IMMEDIATE RELEASE; writers 12, 13, 15), and no such lone
             # finding is a labelled hit on any readable set; with another sign they are mostly
             # emphasis ("WE DID IT AGAIN", "DISAPPEAR"): engine.drop_uncorroborated
-            finding = finding.with_(needs_second_sign=True)
+            finding = finding.with_(needs_second_sign=PLAIN_CAPITALS)
         yield finding
 
 
-def _loud(run: str) -> bool:
+def loud(run: str) -> bool:
     """Whether a run of capitals holds a loud word (:data:`LOUD_WORDS`, a "n't" contraction
     such as DON'T, or a long word with an English ending such as GUARANTEED)."""
     for m in _CAPS_TOKEN.finditer(run):

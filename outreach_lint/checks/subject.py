@@ -13,7 +13,7 @@ from ..analysis import FIRST_NAME_FIELD
 from ..model import RuleOption, Span
 from ..packs import REPLY_PREFIX
 from ..rules import rule
-from .shouting import caps_runs
+from .shouting import PLAIN_CAPITALS, caps_runs, loud
 
 
 def _subject(doc):
@@ -141,7 +141,11 @@ A subject in capitals ("FINAL NOTICE", "FREE AUDIT") is the look of spam and of 
 filters score it, and readers who do see it feel shouted at before they open. People write to
 people in sentence case. Keep acronyms (ROI, SOC 2, HIPAA) as they are; write everything else in
 normal case and let a specific detail earn the open. A title in capitals ("Query: THE DRY
-RIVER") is a name, as in the body (HY150). A reply to a message the reader sent first
+RIVER") is a name, as in the body (HY150). As in the body, capitals with no loud word (no
+urgency, offer, praise or intensifier such as NOW, FREE, BEST, and no long word with an English
+ending) are reported only when another rule flags the message too, and the same capitals in the
+body are no second sign ("Intro via Jonah: SAFE vs. priced round"); a whole subject in capitals
+always is a shout. A reply to a message the reader sent first
 keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
 """,
     options=(
@@ -164,12 +168,19 @@ def subject_shouting(doc, ctx):
     whole = len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
     where = span if whole else Span(runs[0].start, runs[-1].end)
     shouted = " ".join(doc.text_of(where).split())
-    yield ctx.finding(
+    finding = ctx.finding(
         where,
         ("The whole subject is in capitals" if whole else f"'{shouted}' in the subject")
         + ": it reads as spam and as shouting",
         suggestion="Write the subject in sentence case; keep real acronyms as they are.",
     )
+    if not whole and not loud(shouted):
+        # session 16 (sj17): capitals with no loud word are as often a name or a label as a
+        # shout ("Intro via Jonah: SAFE vs. priced round", writer 13; "Query: THE DRY RIVER",
+        # writer 10), as in the body (HY150): reported only with a second sign, and the same
+        # capitals in the body are no second sign (shouting.PLAIN_CAPITALS)
+        finding = finding.with_(needs_second_sign=PLAIN_CAPITALS)
+    yield finding
 
 
 _PUNCT = re.compile(r"[!?]{2,}|!|\${2,}|\*{2,}")
