@@ -12,7 +12,7 @@ import codecs
 import contextlib
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -220,7 +220,7 @@ def lint_document_core(doc: Document, ruleset: RuleSet) -> list[Finding]:
             findings.extend(rule.check(doc, ctx) or ())
         except Exception as exc:
             findings.append(_crash(ruleset, f"rule {rule.meta.code} ({rule.meta.origin})", exc))
-    return drop_uncorroborated(findings, ruleset)
+    return drop_uncorroborated(findings, ruleset, doc)
 
 
 # categories whose findings say nothing about the copy's selling (internal errors, template
@@ -245,7 +245,9 @@ def _second_sign(a: Finding, b: Finding, rules: Mapping[str, Any]) -> bool:
     )
 
 
-def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+def drop_uncorroborated(
+    findings: list[Finding], ruleset: RuleSet, doc: Document | None = None
+) -> list[Finding]:
     """Drop the findings of ``corroborate`` rules from a message that shows no second sign.
 
     Such a rule infers its problem from ordinary words in combination: PR150 and PR155 a lever
@@ -269,6 +271,9 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     asked needs no question; a pushy or lazy note into the thread shows its push elsewhere too),
     PR156 on a threat that is only the conditional shape "if ... not, ... will" (0 right in 4
     lone first-look findings on writers 12-20), not on a loss said outright ("or it'll be gone").
+    A finding in a subject that continues a thread ("Re: Protect your students before it's too
+    late") is no second sign: that subject was written for the thread's first message, and says
+    nothing about the note under it (an unsubscribe confirmation, a delivery, an answer).
     """
     lone = ruleset.needs_second_sign
     asks = any(f.needs_second_sign for f in findings) and ruleset.can_corroborate
@@ -278,12 +283,36 @@ def drop_uncorroborated(findings: list[Finding], ruleset: RuleSet) -> list[Findi
     if not gated:
         return findings
     held = {id(f) for f in gated}
-    if any(f.category not in _NO_COMPANY and id(f) not in held for f in findings):
+    inherited = _inherited_subject(doc)
+    if any(
+        f.category not in _NO_COMPANY and id(f) not in held and not inherited(f) for f in findings
+    ):
         return findings
     rules = ruleset.registry.rules
-    if any(_second_sign(a, b, rules) for i, a in enumerate(gated) for b in gated[i + 1 :]):
+    signs = [f for f in gated if not inherited(f)]
+    if any(_second_sign(a, b, rules) for i, a in enumerate(signs) for b in signs[i + 1 :]):
         return findings
     return [f for f in findings if id(f) not in held]
+
+
+def _never(finding: Finding) -> bool:
+    return False
+
+
+def _inherited_subject(doc: Document | None) -> Callable[[Finding], bool]:
+    """A test for findings that sit in a subject continuing a thread ("Re: ..."): the thread's
+    first message wrote it, so it is no evidence about this note (session 16, mo17: writer 19's
+    unsubscribe confirmation under "Re: Protect Your Students and Staff From Cyber Threats Before
+    It's Too Late" was held by PR102 and SJ150 on those words alone)."""
+    section = doc.section("subject") if doc is not None else None
+    if section is None:
+        return _never
+    from .kinds import replies_in_subject
+
+    if not replies_in_subject(doc.subject):
+        return _never
+    start, end = section.span.start, section.span.end
+    return lambda f: start <= f.span.start and f.span.end <= end
 
 
 def _crash(ruleset: RuleSet, where: str, exc: BaseException) -> Finding:

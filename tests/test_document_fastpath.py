@@ -104,7 +104,7 @@ def _reference_core(doc) -> list:
         findings.extend(evaluate(rule, doc, hits.get(index, []), RULESET.contexts[rule.meta.code]))
     for rule in RULESET.python_rules:
         findings.extend(rule(doc, RULESET.contexts[rule.meta.code]) or ())
-    return drop_uncorroborated(findings, RULESET)
+    return drop_uncorroborated(findings, RULESET, doc)
 
 
 #: rules whose hits are all pattern hits (no phrase, substitution or exception)

@@ -35,6 +35,20 @@ def test_a_thread_note_that_asks_nothing_needs_a_second_sign(run, write):
     assert _codes(run, "--select", "MO150", str(root / "a.txt")) == ["MO150"]
 
 
+# A finding in the "Re:" subject itself is no second sign: the thread's first message wrote that
+# subject, and it says nothing about the note under it (session 16, mo17: an unsubscribe
+# confirmation under the original pitch's "... Before It's Too Late" subject)
+INHERITED = DELIVERS.replace("Re: soil samples", "Re: Test your soil before it's too late")
+PUSHED = DELIVERS.replace("Aoife\n", "Order before it's too late.\n\nAoife\n")
+
+
+def test_a_finding_in_the_inherited_subject_is_no_second_sign(run, write):
+    root = write({"a.txt": INHERITED, "b.txt": PUSHED})
+    assert _codes(run, str(root / "a.txt")) == ["PR102"]
+    # the same words in the note's own body are a second sign
+    assert _codes(run, str(root / "b.txt")) == ["MO150", "PR102"]
+
+
 def test_thread_alone_reports_the_thread_note_without_a_second_sign(run, write):
     root = write({"a.txt": DELIVERS, "c.toml": "[rules.MO150]\nthread-alone = true\n"})
     assert _codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]

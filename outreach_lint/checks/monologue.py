@@ -38,7 +38,8 @@ message is judged, though, when its subject continues a thread ("Re: the Q1 hiri
 real reply to the reader says so (a header, thanks for their message), so what is left is the
 sender's own next message in a conversation, and a follow-up that asks nothing. There the
 finding is reported only when the message shows a second sign, another rule's finding about the
-copy (a lazy bump, pressure, an opener about the sender): on later writers' sets such a note
+copy (a lazy bump, pressure, an opener about the sender), but not one in the "Re:" subject
+itself, which the thread's first message wrote: on later writers' sets such a note
 that shows nothing else was more often a reply that delivers what was asked (a quote, an
 answer, an acknowledgement) than a follow-up owing a question (`thread-alone = true` reports it
 alone).
