@@ -525,6 +525,13 @@ ANSWER_SIGNS = (
     # session 12 (ks13): the reader's question taken up ("On your question about lead times:";
     # the main set and writer 18)
     "(on|to|regarding|about|as for|answering) your (question|questions|query|queries)",
+    # session 16 (mo17): what the reader submitted, answered ("From your answers (combination
+    # skin, ...), here's what tends to work", "From your form: you're sending about 40k spans"):
+    # the reader filled in a quiz or a form first (writers 15 and 19). Not an audit or a scan
+    # of theirs: a cold email runs one unasked
+    "(from|based on|going by) your (quiz|survey|assessment)? (answers|responses)",
+    "(from|based on|going by) your (form|submission|quiz|questionnaire)",
+    "your quiz results",
 )
 
 #: phrases by which a message says it is the last of a sequence: a breakup note, whatever else

@@ -1936,6 +1936,10 @@ def test_a_nameless_greeting_on_a_store_promotion_stays_assumed(body):
         "On your question about spotted gum: it is about $1,900 more.",
         "You're right, invoice 4471 went out at 23%.",
         "You are right that the stitching on lot 22 is too loose.",
+        # session 16 (mo17): what the reader submitted first, answered (writers 15 and 19)
+        "From your answers (combination skin, mostly indoors), the gel cleanser suits you.",
+        "From your form: you're sending about 40k spans a second.",
+        "Based on your quiz responses, the light moisturiser is the one.",
     ],
 )
 def test_an_answer_to_the_reader_answers(sentence):
@@ -1959,6 +1963,21 @@ def test_an_answer_to_the_reader_answers(sentence):
 def test_a_follow_up_of_ours_does_not_answer(sentence):
     doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
     assert doc.kind_decision.kind == "follow-up"
+    assert doc.kind_decision.answers is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an audit or a scan of theirs that nobody asked for: the cold email's opener
+        "We ran a free audit of your site, and your audit results show 14 broken links.",
+        "Your scan results are in: 3 open ports on your mail server.",
+        # a form of ours for them to fill in
+        "Please fill in the attached form so we can quote.",
+    ],
+)
+def test_an_unasked_audit_or_our_form_does_not_answer(sentence):
+    doc = _doc(parse_text, f"Hi Jo,\n\n{sentence} It ships on Monday from Leeds.\n\nAna\n")
     assert doc.kind_decision.answers is False
 
 
