@@ -29,9 +29,10 @@ import os
 import struct
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import combinations, compress, repeat
+from functools import partial
+from itertools import combinations, compress, islice, repeat
 from operator import eq
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
@@ -199,7 +200,7 @@ def clusters(
 
 class _Lanes:
     """Packed signatures at a fixed stride (:data:`_PACK`: ``BINS`` 32-bit lanes, each followed
-    by a zero byte, 640 bytes).
+    by a zero byte, 640 bytes; or their low bytes alone, ``stride`` :data:`BINS`).
 
     Up to :data:`SPILL_SIGNATURES` of them stay in one ``bytearray``; a larger run moves them to
     an anonymous temporary file (deleted when closed) and reads each back with one ``pread``
@@ -207,8 +208,8 @@ class _Lanes:
     otherwise hold through the whole bucket walk, to serve a few reads per signature.
     """
 
-    def __init__(self, spill_at: int) -> None:
-        self.stride = _PACK.size
+    def __init__(self, spill_at: int, stride: int = 0) -> None:
+        self.stride = stride or _PACK.size
         self.count = 0
         self._spill_at = spill_at
         self._buffer: bytearray | None = bytearray()
@@ -245,11 +246,85 @@ class _Lanes:
         self._file.seek(k * stride)
         return self._file.read(stride)
 
+    @property
+    def spilled(self) -> bool:
+        """Whether the signatures are in the temporary file (not in memory)."""
+        return self._buffer is None
+
+    def get_many(self, ks: list[int]) -> list[bytes]:
+        """The packed signatures numbered ``ks``, in order (one ``pread`` each, in C)."""
+        if self._buffer is None and _pread is not None:
+            stride = self.stride
+            return list(map(partial(_pread, self._fd, stride), [k * stride for k in ks]))
+        return [bytes(self.get(k)) for k in ks]
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
         self._buffer = None
+
+
+class _Bands:
+    """The band hashes of every message: one column of 32-bit values per band, in message
+    order, handed out one band at a time (the bucket walk needs one band at a time).
+
+    The current chunk of ``chunk`` messages is held in memory, one ``array`` per band; a full
+    chunk is written to an anonymous temporary file (band by band, so one band's part of a
+    chunk is one contiguous read) before the next message is added. A run of up to ``chunk``
+    messages writes nothing. The columns of 100,000 messages are 17 MB (42 bands at the
+    default threshold) that would otherwise be held through the whole run-level stage; this
+    holds one chunk while filling and one band's column while walking it.
+    """
+
+    def __init__(self, bands: int, chunk: int) -> None:
+        self.columns = [array("I") for _ in range(bands)]
+        self._chunk = max(chunk, 1)
+        self._file: Any = None
+        #: (offset, messages) of each chunk written
+        self._parts: list[tuple[int, int]] = []
+        self._end = 0
+
+    def room(self) -> list[array]:
+        """The columns to append the next message's hashes to (a full chunk is written out
+        first)."""
+        columns = self.columns
+        if len(columns[0]) >= self._chunk:
+            if self._file is None:
+                import tempfile
+
+                self._file = tempfile.TemporaryFile(prefix="outreach-lint-")  # noqa: SIM115
+            for column in columns:
+                self._file.write(column.tobytes())
+            count = len(columns[0])
+            self._parts.append((self._end, count))
+            self._end += count * columns[0].itemsize * len(columns)
+            columns = self.columns = [array("I") for _ in columns]
+        return columns
+
+    def column(self, band: int) -> array:
+        """Band ``band``'s hashes of every message, in order (its memory here is let go)."""
+        out = array("I")
+        if self._parts:
+            self._file.flush()
+            fd = self._file.fileno()
+            for offset, count in self._parts:
+                size = count * out.itemsize
+                start = offset + band * size
+                if _pread is not None:
+                    out.frombytes(_pread(fd, size, start))
+                else:
+                    self._file.seek(start)
+                    out.frombytes(self._file.read(size))
+        out += self.columns[band]
+        self.columns[band] = array("I")
+        return out
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self.columns = []
 
 
 _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
@@ -334,40 +409,56 @@ LOW_BYTE_BOUND = True
 SPILL_SIGNATURES = 8192
 
 
+def _members() -> array:
+    return array("i")
+
+
 def _clusters(stream: Iterable[Sequence[int]], threshold: float) -> list[tuple[list[int], float]]:
     lanes = _Lanes(SPILL_SIGNATURES)
+    low_bytes = _Lanes(SPILL_SIGNATURES, BINS)
+    hashes = _Bands(BINS // band_rows(threshold), SPILL_SIGNATURES)
     try:
-        return _walk(stream, threshold, lanes)
+        return _walk(stream, threshold, lanes, low_bytes, hashes)
     finally:
         lanes.close()
+        low_bytes.close()
+        hashes.close()
 
 
 def _walk(
-    stream: Iterable[Sequence[int]], threshold: float, store: _Lanes
+    stream: Iterable[Sequence[int]],
+    threshold: float,
+    store: _Lanes,
+    store_lows: _Lanes,
+    store_bands: _Bands,
 ) -> list[tuple[list[int], float]]:
     rows = band_rows(threshold)
     bands = BINS // rows
-    # band b of signature live[j] is columns[b][j]: a 32-bit hash of its ``rows`` values. Equal
-    # hashes make candidates; every candidate is verified on the full signatures, so a rare
-    # hash collision costs one comparison and never a false cluster
-    columns = [array("I") for _ in range(bands)]
+    # band b of signature live[j] is store_bands.column(b)[j]: a 32-bit hash of its ``rows``
+    # values. Equal hashes make candidates; every candidate is verified on the full
+    # signatures, so a rare hash collision costs one comparison and never a false cluster
     live = array("i")
     # every signature of BINS 32-bit values goes to ``store`` (512 bytes each, no object per
     # message; see _Lanes); slot[i] is its number there, or -1 for the rare signature kept as
     # it is in ``side`` (empty, another length, or values that do not fit 32 bits). Two stored
     # signatures are compared by XOR of their lanes as integers and counting the zero lanes
     slot = array("i")
-    # the low byte of every lane of each stored signature (one bytes object of BINS bytes per
-    # message, None for one kept aside; in memory): a pair is compared in full only when
-    # enough of them agree (see _low_bytes_agreeing). One object each, so that a bucket's are
-    # joined in C (``map``) instead of sliced one Python call at a time
-    lows: list[bytes | None] = []
+    # the low byte of every lane of each stored signature: a pair is compared in full only
+    # when enough of them agree (see _low_bytes_agreeing). While the store is in memory, one
+    # bytes object of BINS bytes per message (None for one kept aside), so that a bucket's are
+    # joined in C (``map``) instead of sliced one Python call at a time. Once the store is in
+    # its temporary file they are not kept in memory (they would be 18 MB at 100,000
+    # messages): ``store_lows`` holds them at the same numbers as ``store``, spilled with it,
+    # and a bucket reads its members' low bytes from there (128 bytes each, one ``pread``)
+    lows: list[bytes | None] | None = []
     side: dict[int, tuple[int, ...]] = {}
     stride = store.stride
+    step = stride // BINS  # _PACK: lane i's low byte is at step * i
     n = 0
     for sig in stream:
         values = tuple(sig)
         if values:
+            columns = store_bands.room()
             for band in range(bands):
                 columns[band].append(hash(values[band * rows : band * rows + rows]) & 0xFFFFFFFF)
             live.append(n)
@@ -379,13 +470,21 @@ def _walk(
                 raw = None
         if raw is not None and len(raw) == stride:
             slot.append(store.add(raw))
-            lows.append(raw[0 : stride : stride // BINS])  # _PACK: lane i's low byte is at 5 * i
+            low = raw[0:stride:step]
+            store_lows.add(low)
+            if lows is not None:
+                lows.append(low)
         else:
             slot.append(-1)
-            lows.append(None)
+            if lows is not None:
+                lows.append(None)
             side[n] = values
+        if lows is not None and store.spilled:
+            lows = None
         n += 1
     store.seal()
+    store_lows.seal()
+    spilled = lows is None
 
     def values_of(i: int) -> Sequence[int]:
         k = slot[i]
@@ -451,7 +550,13 @@ def _walk(
             raw = full[m] = store.get(slot[m])
         return raw
 
-    low_of = lows.__getitem__
+    low_of = lows.__getitem__ if lows is not None else None
+    bucket_lows: dict[int, bytes] = {}  # once spilled: the low bytes of one bucket's members
+    slot_of = slot.__getitem__
+
+    def joined_lows(ms: Iterable[int]) -> bytes:
+        """The low bytes of the signatures ``ms``, joined (read for the bucket once spilled)."""
+        return b"".join(map(bucket_lows.__getitem__ if spilled else low_of, ms))
 
     def compare(pairs: Iterable[tuple[int, int]]) -> None:
         """Compare in full, in order, the pairs whose low bytes allowed it; accept each."""
@@ -459,18 +564,30 @@ def _walk(
             accept(a, b, _agreeing(full_of(a), full_of(b), 1)[0] / BINS)
 
     for band in range(bands):
-        column = columns[band]
-        columns[band] = array("I")  # this band's memory goes as soon as it is bucketed
-        # counting in C first: almost every key is unique, and only shared keys need buckets
-        shared = {k for k, c in Counter(column).items() if c > 1}
+        column = store_bands.column(band)  # this band's memory goes as soon as it is bucketed
+        # the shared keys first, in C: almost every key is unique, and only shared keys need
+        # buckets. Sorted, equal keys are neighbours; the keys are sorted in parts of at most
+        # ~16,384 (by their remainder), so that no list of an int object per message is held
+        # (a Counter of 100,000 keys is 8 MB)
+        parts = max(1, len(column) >> 14)
+        shared: set[int] = set()
+        for part in range(parts):
+            if parts == 1:
+                ordered = sorted(column)
+            else:
+                ordered = sorted(compress(column, map(part.__eq__, map(parts.__rmod__, column))))
+            shared.update(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
+            del ordered
         if not shared:
             continue
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for j in [j for j, k in enumerate(column) if k in shared]:
-            buckets[column[j]].append(live[j])
+        # the members of each bucket as 32-bit integers (a list is ~40 bytes a member)
+        buckets: dict[int, array] = defaultdict(_members)
+        for key, member in compress(zip(column, live), map(shared.__contains__, column)):
+            buckets[key].append(member)
         del column
         for members in buckets.values():
-            if None in map(low_of, members):  # rare: a signature kept aside
+            if min(map(slot_of, members)) < 0:  # rare: a signature kept aside
+                full.clear()
                 _walk_bucket(members, verify, find)
                 continue
             # the same comparisons, in the same order, as _walk_bucket: the first member with
@@ -478,11 +595,14 @@ def _walk(
             # bytes of all the pairs are compared in one pass of big-integer operations (a
             # pair whose low bytes agree on too few lanes is below the threshold: accept would
             # do nothing); only the others are compared in full
+            full.clear()
+            if spilled:  # every member's low bytes, read once
+                bucket_lows.clear()
+                bucket_lows.update(zip(members, store_lows.get_many(list(map(slot_of, members)))))
             first = members[0]
             others = members[1:]
             count = len(others)
-            bounds = _low_bytes_agreeing(low_of(first), b"".join(map(low_of, others)), count)
-            full.clear()
+            bounds = _low_bytes_agreeing(joined_lows((first,)), joined_lows(others), count)
             if max(bounds) >= needed:
                 compare(zip(repeat(first), compress(others, map(needed.__le__, bounds))))
             if count < 2:
@@ -495,9 +615,7 @@ def _walk(
             if 1 < len(rest) <= _PAIRWISE:
                 pairs = list(combinations(rest, 2))
                 left, right = zip(*pairs)
-                bounds = _pairs_low_bytes_agreeing(
-                    b"".join(map(low_of, left)), b"".join(map(low_of, right))
-                )
+                bounds = _pairs_low_bytes_agreeing(joined_lows(left), joined_lows(right))
                 if max(bounds) >= needed:
                     compare(compress(pairs, map(needed.__le__, bounds)))
     # a root is the lowest index of its group (union keeps the minimum), and i ascends, so

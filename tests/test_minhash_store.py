@@ -173,7 +173,9 @@ def test_store_moves_to_a_temporary_file_only_when_large(monkeypatch):
     assert minhash.clusters(sigs, 0.9) == expected and not opened  # small: in memory
     monkeypatch.setattr(minhash, "SPILL_SIGNATURES", 4)
     assert minhash.clusters(sigs, 0.9) == expected
-    assert len(opened) == 1 and opened[0].closed  # used, then closed (and so deleted)
+    # the signatures' lanes, their low bytes and the band hashes: each used, then closed (and
+    # so deleted)
+    assert len(opened) == 3 and all(f.closed for f in opened)
 
 
 # ---------------------------------------------------------------- the low-byte bound
