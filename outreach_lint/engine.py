@@ -274,6 +274,9 @@ def drop_uncorroborated(
     A finding in a subject that continues a thread ("Re: Protect your students before it's too
     late") is no second sign: that subject was written for the thread's first message, and says
     nothing about the note under it (an unsubscribe confirmation, a delivery, an answer).
+    PR109 (a date asked of the reader) marks its finding so in a customer note or a newsletter
+    (pack key ``corroborate-kinds``): alone there it was a real date (an RSVP, a contract's
+    start) on writers 19 and 21.
     """
     lone = ruleset.needs_second_sign
     asks = any(f.needs_second_sign for f in findings) and ruleset.can_corroborate

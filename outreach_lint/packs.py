@@ -48,6 +48,9 @@ Schema version 1::
                                     # KindDecision's ``answers``)
     corroborate = false             # report this rule's findings only in a message that
                                     # shows a second sign (engine.drop_uncorroborated)
+    corroborate-kinds = ["customer"] # the same, only in messages of these kinds (a rule
+                                    # whose findings are sure in one kind of message and
+                                    # ambiguous alone in another)
     skip-quoted = true              # ignore hits inside quotation marks
     skip-negated = false            # ignore hits preceded by a negation ("no need to ...")
     skip-subject = ["reader"]       # ignore hits in a sentence whose first personal pronoun
@@ -154,6 +157,7 @@ _RULE_KEYS = {
     "time-ask-alone",
     "replies",
     "corroborate",
+    "corroborate-kinds",
     "skip-quoted",
     "skip-negated",
     "skip-subject",
@@ -297,6 +301,9 @@ class PackRule:
     #: that only the time it asks for makes a first touch (:attr:`kinds.Sign.TIME_ASK`): a rule
     #: that flags that request must not be its own evidence that the reader is a stranger
     time_ask_alone: bool = True
+    #: pack key ``corroborate-kinds``: in a message of one of these kinds a finding asks for a
+    #: second sign (``Finding.needs_second_sign``), as a ``corroborate`` rule's always do
+    corroborate_kinds: tuple[str, ...] = ()
     #: pack key ``replies``: False leaves alone a reply to the reader's own message
     #: (:attr:`outreach_lint.kinds.KindDecision.answers`): the reader wrote first
     replies: bool = True
@@ -739,6 +746,18 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
     exceptions = _str_list(entry.get("exceptions", []), path, code, "exceptions", line)
     scope = _str_list(entry.get("scope", []), path, code, "scope", line)
     message_kinds = _str_list(entry.get("message-kinds", []), path, code, "message-kinds", line)
+    corroborate_kinds = _str_list(
+        entry.get("corroborate-kinds", []), path, code, "corroborate-kinds", line
+    )
+    if corroborate_kinds:
+        from .kinds import KINDS as MESSAGE_KINDS
+
+        for name in corroborate_kinds:
+            if name not in MESSAGE_KINDS:
+                raise fail(
+                    f"unknown message kind {name!r}" + _suggest(name, MESSAGE_KINDS),
+                    "corroborate-kinds",
+                )
     from .document import SECTION_KINDS
 
     exclude_scope = _str_list(entry.get("exclude-scope", []), path, code, "exclude-scope", line)
@@ -848,6 +867,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         assumed_first_touch=_bool(entry, "assumed-first-touch", True, fail),
         group_greeting=_bool(entry, "group-greeting", True, fail),
         time_ask_alone=_bool(entry, "time-ask-alone", True, fail),
+        corroborate_kinds=tuple(corroborate_kinds),
         replies=_bool(entry, "replies", True, fail),
         skip_quoted=_bool(entry, "skip-quoted", True, fail),
         skip_negated=_bool(entry, "skip-negated", False, fail),
@@ -1745,7 +1765,9 @@ def evaluate(rule: PackRule, doc: Document, hits: list[Hit], ctx: RuleContext) -
         return [ctx.finding(extra.span, msg)]
 
     findings = []
-    second = not rule.time_ask_alone and _time_ask_only(doc)
+    second = (not rule.time_ask_alone and _time_ask_only(doc)) or (
+        doc.message_kind in rule.corroborate_kinds
+    )
     for hit in kept:
         matched = _quote(doc, hit.span)
         fix = None

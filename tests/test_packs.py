@@ -49,6 +49,10 @@ def _pack(extra: str = "", base: str = RULE) -> str:
         (_pack('severity = "fatal"\n'), "key 'severity': unknown severity 'fatal'"),
         (_pack('kind = "exists"\n'), "key 'kind': must be one of existence"),
         (_pack('scope = ["bodyy"]\n'), "unknown section 'bodyy'; did you mean 'body'?"),
+        (
+            _pack('corroborate-kinds = ["customers"]\n'),
+            "key 'corroborate-kinds': unknown message kind 'customers'; did you mean 'customer'?",
+        ),
         (_pack('fix = "safe"\n'), "only substitution rules can be fixable"),
         (_pack("max = 2\n"), "key 'max': only occurrence rules take max"),
         (RULE + RULE.split("schema-version = 1", 1)[1], "rule PR901: key 'code': duplicate code"),
