@@ -271,12 +271,12 @@ def drop_uncorroborated(
     asked needs no question; a pushy or lazy note into the thread shows its push elsewhere too),
     PR156 on a threat that is only the conditional shape "if ... not, ... will" (0 right in 4
     lone first-look findings on writers 12-20), not on a loss said outright ("or it'll be gone").
+    PR109 (a date asked of the reader) and PR104 (quota words) mark their findings so in a
+    customer note or a newsletter (pack key ``corroborate-kinds``): alone there they were a real
+    date (an RSVP, a contract's start) or the reader's own month-end on writers 11, 19 and 21.
     A finding in a subject that continues a thread ("Re: Protect your students before it's too
     late") is no second sign: that subject was written for the thread's first message, and says
     nothing about the note under it (an unsubscribe confirmation, a delivery, an answer).
-    PR109 (a date asked of the reader) marks its finding so in a customer note or a newsletter
-    (pack key ``corroborate-kinds``): alone there it was a real date (an RSVP, a contract's
-    start) on writers 19 and 21.
     """
     lone = ruleset.needs_second_sign
     asks = any(f.needs_second_sign for f in findings) and ruleset.can_corroborate
