@@ -236,6 +236,10 @@ class RuleMeta:
     #: only when the message shows a second sign, another finding of a different sentence or
     #: rule (see engine.drop_uncorroborated)
     corroborate: bool = False
+    #: the message kinds in which the rule's findings wait for a second sign as a
+    #: ``corroborate`` rule's always do (pack key ``corroborate-kinds``): sure evidence in one
+    #: kind of message, ambiguous alone in another
+    corroborate_kinds: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         problems = validate_identity(self.code, self.name, self.category)

@@ -854,6 +854,7 @@ def _parse_rule(entry: Any, index: int, text: str, path: str, origin: str) -> Pa
         instead=entry.get("instead", "").strip(),
         supersedes=supersedes,
         message_kinds=message_kinds,
+        corroborate_kinds=tuple(corroborate_kinds),
     )
     return PackRule(
         meta=meta,

@@ -87,8 +87,12 @@ def kinds_note(meta: RuleMeta) -> str:
     elif any(n.startswith("max-words-") and n.endswith("first-touch") for n in names):
         judged = "Its limit depends on the message kind. "
     else:
-        return ""
-    return judged + KIND_DECISION
+        judged = ""
+    if meta.corroborate_kinds:
+        judged += (
+            f"In {' and '.join(meta.corroborate_kinds)} messages it is reported {CORROBORATE}. "
+        )
+    return judged + KIND_DECISION if judged else ""
 
 
 #: when a ``corroborate`` rule's findings are reported (engine.drop_uncorroborated)

@@ -1401,6 +1401,16 @@ def test_explain_of_kind_dependent_rules_says_how_kind_is_decided(run):
     assert "Message kinds" not in out
 
 
+def test_explain_names_the_kinds_where_a_rule_waits_for_a_second_sign(run):
+    # pack key corroborate-kinds: PR109 alone is reported in a first touch, but in a customer
+    # note or a newsletter only with a second sign; the generated docs must say so
+    status, out, _ = run("explain", "PR109")
+    flat = " ".join(out.split())
+    assert status == 0
+    assert "In customer and newsletter messages it is reported only with a second sign" in flat
+    assert "[kinds]" in flat
+
+
 # --------------------------------------------------------------------------- property
 
 
