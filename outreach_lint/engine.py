@@ -314,6 +314,11 @@ def _inherited_subject(doc: Document | None) -> Callable[[Finding], bool]:
 
     if not replies_in_subject(doc.subject):
         return _never
+    decision = doc.kind_decision
+    if decision.kind in ("first-touch", "newsletter") and not decision.assumed:
+        # no thread to inherit from: the "Re:" is ours and fake (SJ101's finding), and so are
+        # the words beside it
+        return _never
     start, end = section.span.start, section.span.end
     return lambda f: start <= f.span.start and f.span.end <= end
 

@@ -49,6 +49,22 @@ def test_a_finding_in_the_inherited_subject_is_no_second_sign(run, write):
     assert _codes(run, str(root / "b.txt")) == ["MO150", "PR102"]
 
 
+# A first touch has no thread: its "Re:" is fake (SJ101) and written by the sender, so a finding
+# in that subject is a sign like any other and keeps a lone PR155 in the body
+FAKE = (
+    "Subject: Re: your potash readings\nKind: first-touch\n\nHi Jim,\n\nYour potash readings "
+    "on the silage fields were low in spring. The soil clinic in Ennis tests them free on "
+    "Thursday: register today to secure your spot. Which fields worry you most?\n\nAoife\n"
+)
+
+
+def test_a_fake_reply_subject_is_a_second_sign(run, write):
+    root = write({"a.txt": FAKE, "b.txt": FAKE.replace("Kind: first-touch\n", "")})
+    assert _codes(run, "--select", "PR155,SJ101", str(root / "a.txt")) == ["PR155", "SJ101"]
+    # with nothing to say the note is a first touch, the "Re:" may be real: no second sign
+    assert _codes(run, "--select", "PR155,SJ101", str(root / "b.txt")) == []
+
+
 def test_thread_alone_reports_the_thread_note_without_a_second_sign(run, write):
     root = write({"a.txt": DELIVERS, "c.toml": "[rules.MO150]\nthread-alone = true\n"})
     assert _codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]
