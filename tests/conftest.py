@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def run(monkeypatch):
         return code, out.getvalue(), err.getvalue()
 
     return _run
+
+
+def lint_codes(run, *argv: str) -> list[str]:
+    """The sorted codes a user gets from ``check --format json`` (through ``run``), with no
+    project config and no cache; any exit but 0 (clean) or 1 (findings) fails the test."""
+    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
+    assert code in (0, 1), err
+    return sorted(f["code"] for f in json.loads(out)["findings"])
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import lint_codes
+
 LEVER = "The 20% rate ends Friday, and after that it goes back up."
 ALONE = f"Hi Sam,\n\n{LEVER}\n\nBest,\nAlex\n"
 WITH_HYPE = f"Hi Sam,\n\nOur world-class team built this for clinics like yours.\n\n{LEVER}\n\nBest,\nAlex\n"
@@ -22,34 +24,28 @@ TWO = (
 )
 
 
-def _codes(run, *argv):
-    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
-    assert code in (0, 1), err
-    return sorted(f["code"] for f in json.loads(out)["findings"])
-
-
 def test_a_lone_lever_in_otherwise_clean_copy_is_not_reported(run, write):
     root = write({"a.md": ALONE})
-    assert _codes(run, str(root / "a.md")) == []
+    assert lint_codes(run, str(root / "a.md")) == []
     # another rule enabled that finds nothing does not corroborate either
-    assert _codes(run, "--select", "PR155,HY101", str(root / "a.md")) == []
+    assert lint_codes(run, "--select", "PR155,HY101", str(root / "a.md")) == []
 
 
 def test_another_finding_in_the_message_corroborates(run, write):
     root = write({"a.md": WITH_HYPE})
-    assert _codes(run, "--select", "PR155,HY101", str(root / "a.md")) == ["HY101", "PR155"]
-    assert "PR150" in _codes(run, str(root / "a.md"))
+    assert lint_codes(run, "--select", "PR155,HY101", str(root / "a.md")) == ["HY101", "PR155"]
+    assert "PR150" in lint_codes(run, str(root / "a.md"))
 
 
 def test_two_sentences_that_each_build_the_lever_corroborate_each_other(run, write):
     root = write({"a.md": TWO})
-    assert _codes(run, str(root / "a.md")) == ["PR150", "PR150"]
+    assert lint_codes(run, str(root / "a.md")) == ["PR150", "PR150"]
 
 
 def test_the_rule_selected_alone_still_reports(run, write):
     root = write({"a.md": ALONE})
-    assert _codes(run, "--select", "PR155", str(root / "a.md")) == ["PR155"]
-    assert _codes(run, "--select", "PR150", str(root / "a.md")) == ["PR150"]
+    assert lint_codes(run, "--select", "PR155", str(root / "a.md")) == ["PR155"]
+    assert lint_codes(run, "--select", "PR150", str(root / "a.md")) == ["PR150"]
 
 
 HOUSE = """schema-version = 1

@@ -8,14 +8,7 @@ flags the message, or when no other rule ran. These tests go through the CLI, as
 
 from __future__ import annotations
 
-import json
-
-
-def _codes(run, *argv):
-    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
-    assert code in (0, 1), err
-    return sorted(f["code"] for f in json.loads(out)["findings"])
-
+from conftest import lint_codes
 
 # MO150 on a note in a thread whose kind nothing says ("Re:" subject, no other sign): a real
 # reply that delivers what was asked needs no question and looks the same, so the finding asks
@@ -29,10 +22,10 @@ BUMPS = DELIVERS.replace("Hi Jim,\n\n", "Hi Jim,\n\nJust circling back on this. 
 
 def test_a_thread_note_that_asks_nothing_needs_a_second_sign(run, write):
     root = write({"a.txt": DELIVERS, "b.txt": BUMPS})
-    assert _codes(run, str(root / "a.txt")) == []
-    assert _codes(run, str(root / "b.txt")) == ["FU101", "MO150"]
+    assert lint_codes(run, str(root / "a.txt")) == []
+    assert lint_codes(run, str(root / "b.txt")) == ["FU101", "MO150"]
     # alone among the rules that ran, it reports as before
-    assert _codes(run, "--select", "MO150", str(root / "a.txt")) == ["MO150"]
+    assert lint_codes(run, "--select", "MO150", str(root / "a.txt")) == ["MO150"]
 
 
 # A finding in the "Re:" subject itself is no second sign: the thread's first message wrote that
@@ -44,9 +37,9 @@ PUSHED = DELIVERS.replace("Aoife\n", "Order before it's too late.\n\nAoife\n")
 
 def test_a_finding_in_the_inherited_subject_is_no_second_sign(run, write):
     root = write({"a.txt": INHERITED, "b.txt": PUSHED})
-    assert _codes(run, str(root / "a.txt")) == ["PR102"]
+    assert lint_codes(run, str(root / "a.txt")) == ["PR102"]
     # the same words in the note's own body are a second sign
-    assert _codes(run, str(root / "b.txt")) == ["MO150", "PR102"]
+    assert lint_codes(run, str(root / "b.txt")) == ["MO150", "PR102"]
 
 
 # A first touch has no thread: its "Re:" is fake (SJ101) and written by the sender, so a finding
@@ -60,14 +53,14 @@ FAKE = (
 
 def test_a_fake_reply_subject_is_a_second_sign(run, write):
     root = write({"a.txt": FAKE, "b.txt": FAKE.replace("Kind: first-touch\n", "")})
-    assert _codes(run, "--select", "PR155,SJ101", str(root / "a.txt")) == ["PR155", "SJ101"]
+    assert lint_codes(run, "--select", "PR155,SJ101", str(root / "a.txt")) == ["PR155", "SJ101"]
     # with nothing to say the note is a first touch, the "Re:" may be real: no second sign
-    assert _codes(run, "--select", "PR155,SJ101", str(root / "b.txt")) == []
+    assert lint_codes(run, "--select", "PR155,SJ101", str(root / "b.txt")) == []
 
 
 def test_thread_alone_reports_the_thread_note_without_a_second_sign(run, write):
     root = write({"a.txt": DELIVERS, "c.toml": "[rules.MO150]\nthread-alone = true\n"})
-    assert _codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]
+    assert lint_codes(run, "--config", str(root / "c.toml"), str(root / "a.txt")) == ["MO150"]
 
 
 # MO101 (pack key time-ask-alone = false): when the call it flags is the only sign that the
@@ -86,9 +79,9 @@ PITCHED = GUEST.replace(
 
 def test_a_meeting_ask_that_is_its_own_first_touch_sign_needs_a_second_sign(run, write):
     root = write({"a.txt": GUEST, "b.txt": PITCHED})
-    assert _codes(run, str(root / "a.txt")) == []
-    assert _codes(run, str(root / "b.txt")) == ["IC103", "MO101"]
-    assert _codes(run, "--select", "MO101", str(root / "a.txt")) == ["MO101"]
+    assert lint_codes(run, str(root / "a.txt")) == []
+    assert lint_codes(run, str(root / "b.txt")) == ["IC103", "MO101"]
+    assert lint_codes(run, "--select", "MO101", str(root / "a.txt")) == ["MO101"]
 
 
 # MO150 on a follow-up of a few words (under min-words): alone it is an acknowledgement ("Thanks,
@@ -103,12 +96,12 @@ SHORT_PITCH = "---\nsubject: Hello\n---\nDear Sir/Madam,\n\nLet's close the deal
 
 def test_a_short_chase_is_judged_only_with_a_second_sign(run, write):
     root = write({"a.md": SHORT_ACK, "b.txt": SHORT_BUMP, "c.md": SHORT_PITCH, "d.toml": ""})
-    assert _codes(run, str(root / "a.md")) == []
-    assert "MO150" in _codes(run, str(root / "b.txt"))
-    assert "MO150" not in _codes(run, str(root / "c.md"))
+    assert lint_codes(run, str(root / "a.md")) == []
+    assert "MO150" in lint_codes(run, str(root / "b.txt"))
+    assert "MO150" not in lint_codes(run, str(root / "c.md"))
     off = root / "d.toml"
     off.write_text("[rules.MO150]\nshort-bumps = false\n", encoding="utf-8")
-    assert "MO150" not in _codes(run, "--config", str(off), str(root / "b.txt"))
+    assert "MO150" not in lint_codes(run, "--config", str(off), str(root / "b.txt"))
 
 
 # HY150 on capitals with no loud word (shouting.LOUD_WORDS): a function word, a short name or a
@@ -125,7 +118,7 @@ SECOND = RELEASE.replace("Would a test ride", "Act now: would a test ride")
 
 def test_capitals_with_no_loud_word_need_a_second_sign(run, write):
     root = write({"a.txt": RELEASE, "b.txt": LOUD, "c.txt": SECOND})
-    assert _codes(run, str(root / "a.txt")) == []
-    assert _codes(run, str(root / "b.txt")) == ["HY150"]
-    assert "HY150" in _codes(run, str(root / "c.txt"))
-    assert _codes(run, "--select", "HY150", str(root / "a.txt")) == ["HY150"]
+    assert lint_codes(run, str(root / "a.txt")) == []
+    assert lint_codes(run, str(root / "b.txt")) == ["HY150"]
+    assert "HY150" in lint_codes(run, str(root / "c.txt"))
+    assert lint_codes(run, "--select", "HY150", str(root / "a.txt")) == ["HY150"]

@@ -8,14 +8,7 @@ through the CLI, as a user would.
 
 from __future__ import annotations
 
-import json
-
-
-def _codes(run, *argv):
-    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
-    assert code in (0, 1), err
-    return sorted(f["code"] for f in json.loads(out)["findings"])
-
+from conftest import lint_codes
 
 TERM = (
     "Subject: Intro via Jonah: SAFE vs. priced round\n\nHi Dana,\n\nJonah said you are weighing "
@@ -33,10 +26,10 @@ WHOLE = TERM.replace("Intro via Jonah: SAFE vs. priced round", "SAFE VS PRICED R
 
 def test_plain_capitals_in_the_subject_and_the_body_are_one_sign(run, write):
     root = write({"a.txt": TERM, "b.txt": LOUD, "c.txt": SECOND, "d.txt": LABELS, "e.txt": WHOLE})
-    assert _codes(run, str(root / "a.txt")) == []
-    assert "SJ151" in _codes(run, str(root / "b.txt"))
-    assert {"HY150", "SJ151"} <= set(_codes(run, str(root / "c.txt")))
-    assert _codes(run, str(root / "d.txt")) == []
-    assert "SJ151" in _codes(run, str(root / "e.txt"))
-    assert _codes(run, "--select", "SJ151", str(root / "a.txt")) == ["SJ151"]
-    assert _codes(run, "--select", "HY150", str(root / "d.txt")) == ["HY150", "HY150"]
+    assert lint_codes(run, str(root / "a.txt")) == []
+    assert "SJ151" in lint_codes(run, str(root / "b.txt"))
+    assert {"HY150", "SJ151"} <= set(lint_codes(run, str(root / "c.txt")))
+    assert lint_codes(run, str(root / "d.txt")) == []
+    assert "SJ151" in lint_codes(run, str(root / "e.txt"))
+    assert lint_codes(run, "--select", "SJ151", str(root / "a.txt")) == ["SJ151"]
+    assert lint_codes(run, "--select", "HY150", str(root / "d.txt")) == ["HY150", "HY150"]

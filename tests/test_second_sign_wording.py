@@ -10,14 +10,7 @@ These tests go through the CLI, as a user would.
 
 from __future__ import annotations
 
-import json
-
-
-def _codes(run, *argv):
-    code, out, err = run("check", "--format", "json", "--no-cache", "--isolated", *argv)
-    assert code in (0, 1), err
-    return sorted(f["code"] for f in json.loads(out)["findings"])
-
+from conftest import lint_codes
 
 NOTICE = (
     "Subject: Density classes and your LTL invoices\n\nHi Dana,\n\nFrom March 1 the carriers "
@@ -30,9 +23,9 @@ HYPED = NOTICE.replace("Hi Dana,\n\n", "Hi Dana,\n\nOur world-class team is here
 
 def test_wordiness_alone_needs_a_second_sign(run, write):
     root = write({"a.txt": NOTICE, "b.txt": JARGON, "c.txt": HYPED})
-    assert _codes(run, str(root / "a.txt")) == []
-    assert _codes(run, str(root / "b.txt")) == []
-    codes = _codes(run, str(root / "c.txt"))
+    assert lint_codes(run, str(root / "a.txt")) == []
+    assert lint_codes(run, str(root / "b.txt")) == []
+    codes = lint_codes(run, str(root / "c.txt"))
     assert "HY101" in codes and "HY102" in codes
-    assert _codes(run, "--select", "HY102", str(root / "a.txt")) == ["HY102"]
-    assert _codes(run, "--select", "HY103", str(root / "b.txt")) == ["HY103"]
+    assert lint_codes(run, "--select", "HY102", str(root / "a.txt")) == ["HY102"]
+    assert lint_codes(run, "--select", "HY103", str(root / "b.txt")) == ["HY103"]
