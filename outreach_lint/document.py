@@ -275,6 +275,26 @@ class Document:
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 
 
+def unix_line_breaks(text: str) -> str:
+    """``text`` with Windows (CRLF) and old Mac (CR) line breaks read as ``\n``, same length.
+
+    Rules find paragraphs, greetings and sign-offs by ``\n`` (a blank line, a line of its
+    own): a file saved with CRLF (mail exported from Outlook or Gmail, a Windows editor) would
+    otherwise read as one paragraph with no greeting, a wall of text. ``\r\n`` becomes
+    ``" \n"`` (a trailing space, so no line gains an indent) and a lone ``\r`` ``"\n"``; the
+    length is kept, so prose offsets still map to the source unchanged.
+    """
+    if "\r" not in text:
+        return text
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    # a blank line is now " ": move the spaces of a run of blank lines before its breaks
+    # ("a \n \n b" -> "a  \n\n b"), so "\n\n" still separates paragraphs
+    return _BLANK_RUN.sub(lambda m: " " * m.group().count(" ") + "\n" * m.group().count("\n"), text)
+
+
+_BLANK_RUN = re.compile(r"(?:\n )+\n")
+
+
 def mask(text: str, spans: Iterable[Span]) -> str:
     """Replace every character inside ``spans`` with a space, keeping line breaks.
 

@@ -292,7 +292,10 @@ def wall_of_text(doc, ctx):
         if not (too_many_words or too_many_sentences):
             continue
         end = doc.prose.find("\n", para.span.start, para.span.end)
-        first_line = Span(para.span.start, para.span.end if end == -1 else end)
+        end = para.span.end if end == -1 else end
+        while end > para.span.start and doc.prose[end - 1] in " \t":
+            end -= 1  # a CRLF file's line ends in a space in the prose (unix_line_breaks)
+        first_line = Span(para.span.start, end)
         yield ctx.finding(
             first_line,
             f"A wall of text: this paragraph has {para.words} words and {para.sentences} "

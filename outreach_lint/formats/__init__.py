@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..document import Directive, Document, OffsetMap, Problem, Section, mask
+from ..document import Directive, Document, OffsetMap, Problem, Section, mask, unix_line_breaks
 from ..mergetags import scan
 from ..model import Span
 from ..sections import locate
@@ -112,7 +112,7 @@ def build_document(
         placeholders = tags.placeholders
         all_problems.extend(tags.problems)
     meta = with_settings(meta, settings)
-    prose = mask(source, to_mask)
+    prose = unix_line_breaks(mask(source, to_mask))
     return Document(
         path=path,
         source=source,
@@ -186,7 +186,7 @@ def mapped_document(
     scanned the undecoded source for template problems itself (HTML: tags inside attributes).
     """
     tags = scan(prose, dialects_of(settings))
-    masked_prose = mask(prose, tags.masked)
+    masked_prose = unix_line_breaks(mask(prose, tags.masked))
     all_problems = list(problems)
     if tag_problems:
         for problem in tags.problems:
