@@ -167,10 +167,13 @@ def threat_in(text: str) -> re.Match | None:
 # PR157: we have already done something to the reader's own things, as if they had agreed
 # ("I already scheduled your install", "I've gone ahead and pencilled you in", "we have
 # already prepared your renewal"): a person acting, a marker that it is done without asking,
-# and the reader as the one it is done to or for
+# and the reader as the one it is done to or for. A talk or an agreement already had with the
+# reader is the opposite: "the pricing and terms we've already agreed, including your redlined
+# DPA" (dev-19), "as we've already discussed with your team" recall the reader's own yes
 _ACTED_FOR_READER = re.compile(
     r"\b(?:i|we)(?:'ve| have| had)? (?:already |gone ahead and |went ahead and |"
-    r"taken the liberty (?:of|to) )(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
+    r"taken the liberty (?:of|to) )(?!(?:\w+ )?(?:agreed|discussed|talked|spoken|spoke|chatted|"
+    r"met|mentioned|covered)\b)(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
 )
 # ... or we have gone ahead and drawn up the reader's purchase ("I've gone ahead and prepared an
 # order for 5 additional seats", dev-17; "I've gone ahead and attached our standard services
