@@ -108,10 +108,34 @@ _READER_IN_RECAP = (
     r"(?!(?:\s+\w+){0,3}?\s+(?:internally|in-house|in\s+house|"
     r"as\s+a\s+(?:team|company|firm|board|group))\b))"
 )
+#: after an opening "We": how the sender and the reader met or talked, in words other than the
+#: talk verbs (session 17, ic18, by construction from guide call 2, as ic13's were: no readable
+#: set has them yet): "We last spoke in March", "We briefly met at ProMat", "We ran into each
+#: other at FabTech", "We sat next to each other", "We crossed paths", "We were introduced by
+#: Priya", "We exchanged a few emails", "We've been trading messages", "We shared a table at the
+#: dinner", "We got talking at the booth", "We worked together at Stripe", "We overlapped at
+#: Flexport", "We sat on / went to the same...". Not the sender's own work in the same words:
+#: "We help teams talk to each other", "We put together a guide", "We worked together with
+#: Deloitte", "We shared a report with your team", "We were introduced to Northwind's CFO".
+SHARED_MEETING = (
+    r"(?:last|briefly|first|recently|finally)\s+(?:" + SHARED_TALK + r")\b"
+    r"(?!\s+(?:with|to)\s+(?:my|our)\b)"
+    r"|(?:ran|run|bumped|sat|stood|met|know|knew|known|emailed|messaged|followed)\b(?:\s+\w+){0,2}?"
+    r"\s+(?:each\s+other|one\s+another)\b(?!['\u2019]s)"
+    r"|crossed\s+paths\b"
+    r"|(?:were|was)\s+introduced\s+(?:by|at|through|via|last|in|over|on)\b"
+    r"|(?:been\s+)?(?:exchanged|traded|exchanging|trading)\s+"
+    r"(?:a\s+few\s+|a\s+couple\s+of\s+|some\s+|several\s+)?(?:e-?mails|messages|notes|dms|texts)\b"
+    r"|shared\s+a\s+(?:table|stage|panel|cab|taxi|ride|booth|flight|lift|elevator|bench|row)\b"
+    r"|got\s+(?:talking|chatting)\s+(?:at|after|over|during|on|in|about|by|when|while)\b"
+    r"|(?:worked|studied|served|volunteered|played|presented|spoke|were\s+on\s+(?:a|the)\s+\w+)\s+together\b(?!\s+with\b)"
+    r"|overlapped\s+(?:at|in|on|for|during)\b"
+    r"|(?:sat|spoke|presented|studied|went)\s+(?:both\s+)?(?:on|at|in|to)\s+the\s+same\b(?!\s+(?:lengths?|way|price|rates?|standards?|level)\b)"
+)
 #: after an opening "We": "We both...", "We've both...", "We met/spoke...", "We were on the same
-#: panel", "We connected at FabTech", "We have a mutual friend", "We agreed on Tuesday" (not
-#: "We connected 40 clinics", "We have a shared inbox", "We agreed with our board", "We
-#: discussed it internally")
+#: panel", "We connected at FabTech", "We have a mutual friend", "We agreed on Tuesday", and
+#: SHARED_MEETING (not "We connected 40 clinics", "We have a shared inbox", "We agreed with our
+#: board", "We discussed it internally")
 READER_IN_WE = (
     r"(?!(?:['\u2019]ve|\s+(?:were|are|have|had))?\s+both\b)"
     + READER_IN_I
@@ -119,6 +143,7 @@ READER_IN_WE = (
     + r"(?!(?:\s+(?:were|are)|['\u2019]re)\s+(?:both\s+)?(?:on|at|in)\s+the\s+same\b)"
     r"(?!\s+connected\s+(?:on|at|in|last|through|via|after|over|briefly|yesterday|earlier)\b)"
     r"(?!\s+(?:have|share)\s+(?:a\s+|some\s+)?(?:mutual|shared)\s+" + SHARED_CONTACTS + r")"
+    r"(?!(?:['\u2019]ve|\s+have)?\s+(?:" + SHARED_MEETING + r"))"
 )
 #: after an opening "Our": "Our call last week...", "Our pilot, ...", "Our mutual friend...",
 #: "Our shared customer, Northwind...", "Our paths crossed at..." (not "Our call center...",
@@ -127,7 +152,7 @@ READER_IN_OUR = (
     r"(?!\s+(?:(?:recent|last|brief|quick|short|first|earlier|great|good|lovely)\s+)?"
     r"(?:(?:call|conversation|chat|meeting|talk|discussion|exchange|catch-up|coffee|lunch|pilot|"
     r"trial|project)(?=\s*(?:[,.;:!?\u2014]|-\s|(?:on|at|in|last|this|yesterday|earlier|from|with|"
-    r"about|was|left|stayed|got|reminded|made|ran|went)\b))"
+    r"about|after|during|over|was|left|stayed|got|reminded|made|ran|went|ended|covered|raised)\b))"
     r"|(?:mutual|shared)\s+" + SHARED_CONTACTS + r"|paths\s+(?:have\s+)?crossed\b))"
 )
 #: I, We, My or Our as the sender alone: what IC101 and IC153 read as an opener's first word
