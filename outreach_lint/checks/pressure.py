@@ -219,7 +219,13 @@ _RELIEF = re.compile(
     # no action asked of the reader: "Nothing for you to do today", "nothing you need to decide"
     r"nothing (?:(?:that )?you (?:need|have|must|should) |for you )to (?:do|decide|sign|change|choose|commit)|"
     r"no (?:decision|action|signature) (?:is |will be )?(?:needed|required|necessary|expected)|"
-    r"when (?:we|the|our) (?:send|hand|submit|print|order|finali[sz]e|confirm) )\b"
+    r"when (?:we|the|our) (?:send|hand|submit|print|order|finali[sz]e|confirm) |"
+    # the day a change takes effect is news, not a clock on the reader: "our prices will increase
+    # effective May 1", "filed rate increases this month, taking effect September 1" (session 17,
+    # pr18: "effective <date>" or "takes effect" in 10 messages of writers main, 7, 9, 12, 21, 23
+    # and 24, none labelled pressure; PR150 fired on two of them, on writers 23 and 24)
+    r"(?:takes?|taking|took) effect|go(?:es)? into effect|comes? into effect|"
+    rf"effective (?:from |on |as of )?(?:{_MONTH}\b|{_DAY}|the \d|\d|today|tomorrow|immediately))\b"
 )
 # relief that opens the next sentence takes the lever out of the one before: "The early-bird
 # price runs until 31 May; after that it's 395. No pressure at all - it's the same event either
