@@ -380,7 +380,10 @@ _LEAD_WORDS = frozenset(
 # Object pronouns only ("got me thinking", "stuck with me", "tell us"): the sentence's subject
 # is something else, usually the reader's work; it is not a sentence about us.
 _OBJECT_SELF = frozenset(["me", "us"])
-_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
+# a question ends in "?", or a full-width or Arabic question mark, then what may close it: quotes,
+# brackets, "!" ("Ready to grow?!": guide 15 counts a rhetorical question) and a plain-text
+# emphasis mark ("*Worth a look?*" in a .txt, where no Markdown masks the asterisks)
+_QUESTION_END = re.compile(r"[?\uff1f\u061f][?!\uff01\"'\u201d\u2019)\]*_]*\s*$")
 # A paragraph break, and a list item start in prose (Markdown markers are masked to spaces, so an
 # indented line also starts an item; in plain text the marker is still there).
 _POSTSCRIPT = re.compile(
