@@ -264,7 +264,9 @@ Most outreach is first opened on a phone, where a 90-word paragraph fills the sc
 block. A wall of text signals effort the reader has to spend, so they skim or postpone it, and a
 postponed email is rarely answered. Short paragraphs of one to three sentences, with white space
 between ideas, let the reader see the point and the question at a glance. Split the paragraph
-where the idea changes, and cut what is about us.
+where the idea changes, and cut what is about us. The earlier message a reply quotes ("On Mon,
+Dana wrote:", lines quoted with ">", "-----Original Message-----") is the reader's own text
+and is not judged.
 """,
     options=(
         RuleOption("max-words", 75, "Most words in one paragraph"),
@@ -286,11 +288,21 @@ where the idea changes, and cut what is about us.
 def wall_of_text(doc, ctx):
     max_words = ctx.options["max-words"]
     max_sentences = ctx.options["max-sentences"]
+    quoted = -1  # not looked for yet
     for para in doc.analysis.paragraphs:
         too_many_words = para.words > max_words
         too_many_sentences = max_sentences > 0 and para.sentences > max_sentences
         if not (too_many_words or too_many_sentences):
             continue
+        if quoted == -1:
+            # the earlier message a reply quotes ("On Mon, Dana wrote:", "> ...", "-----Original
+            # Message-----") is the reader's text, not a wall the sender wrote (MO151 stops
+            # counting there too)
+            from ..kinds import quoted_reply_start
+
+            quoted = quoted_reply_start(doc)
+        if quoted is not None and para.span.start >= quoted:
+            break
         end = doc.prose.find("\n", para.span.start, para.span.end)
         end = para.span.end if end == -1 else end
         while end > para.span.start and doc.prose[end - 1] in " \t":
