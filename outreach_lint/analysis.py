@@ -513,6 +513,11 @@ _OPT_OUT_WORD = lazy(r"\s+(?:with\s+)?[\"'\u201c\u2018]?(?:stop|stopall|unsubscr
 # and "to" names a topic, it asks nothing (session 12, ks13)
 _TOPIC_LEAD = lazy(r"\b(?:when|how|where|whether|what|which|why)\s+to\s+$")
 
+# "Click here to register", "tap the button below and claim your seat": the link is the way to
+# take the ask after it, one action, not two (session 17, mo18: a first touch's "Click here to
+# register for the webinar" counted two asks)
+_LINK_TO = lazy(r"(?:\s+[\w-]+){0,3}?\s+(?:to|and)\s+")
+
 # the words of a question that asks nothing new, only how to take the ask beside it
 _POINTING_TEXT = """
     a afternoon an and any are attend attending be best better both can come coming could count
@@ -868,6 +873,16 @@ class Analysis:
                 # a question is itself an ask: answer it (or take the call it proposes)
                 kind = "meeting" if _MEETING_QUESTION.search(text) else "question"
                 seen[kind] = Ask(kind, sentence.span, index)
+            link = seen.get("link")
+            if link is not None and any(
+                a.kind != "link"
+                and a.span.start > link.span.end
+                and _LINK_TO.fullmatch(
+                    text, link.span.end - sentence.span.start, a.span.start - sentence.span.start
+                )
+                for a in seen.values()
+            ):
+                del seen["link"]  # "Click here to register": one action
             if len(seen) == 2 and "reply" in seen:
                 first, second = sorted(seen.values(), key=lambda a: a.span.start)
                 if _OR_LEAD.search(

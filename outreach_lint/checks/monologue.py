@@ -334,8 +334,9 @@ they postpone, and the email is lost. A relationship starts with one small, easy
 single ask that matters most for this message (usually a question they can answer in one line)
 and save the others for later messages. Asks are requests to act: book or schedule a call,
 reply with something, forward or refer, sign up or start a trial, click or download, review or
-fill in a survey. "Reply with a time for a call" is one ask, not two, and so is "Open to a
-call? Which day suits you?": a question that only asks how to take the ask beside it. Nor is
+fill in a survey. "Reply with a time for a call" is one ask, not two, and so are "Click here
+to register" (the link is the way to take the ask after it) and "Open to a call? Which day
+suits you?": a question that only asks how to take the ask beside it. Nor is
 "Did you get a chance to review my last email?" an ask of its own: it is the bump (FU101);
 nor a rhetorical question ("Did you know...?", "Ready to grow your revenue?"), which asks the
 reader nothing they could answer. In a newsletter (or any list mail: an unsubscribe footer, no
