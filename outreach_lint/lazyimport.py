@@ -8,6 +8,11 @@ run whose dataclasses all have docstrings and whose only plugin is the built-in 
 (``plugins._BuiltinsOnly``) needs none of it. ``ipaddress`` (~4 M) likewise: only
 ``urllib.parse`` imports it, for a URL whose host is in brackets. (Python 3.12+ ``dataclasses`` reads every class's
 annotations through ``inspect``: there the module is loaded at the first dataclass, as before.)
+``urllib.parse`` itself (~5.8 M, its named tuples built at import): ``pathlib`` imports it at
+its top for one function, ``quote_from_bytes``, which only ``Path.as_uri`` calls, and the SARIF
+formatter imports it when it is chosen. Its stand-in answers that one name before the real
+import with a forwarder (:data:`FORWARDED`): ``from urllib.parse import quote_from_bytes`` binds
+a function that imports the real module on its first call and hands the call to it.
 
 :func:`install` puts a stand-in module in ``sys.modules``: ``import inspect`` binds it, and the
 first attribute anyone reads of it imports the real module (which then replaces the stand-in in
@@ -25,9 +30,16 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
 #: modules imported on first attribute use by the console script (``ipaddress``: imported by
 #: ``urllib.parse``, which pathlib imports, and used there only for a bracketed URL host)
-MODULES = ("inspect", "ipaddress")
+MODULES = ("inspect", "ipaddress", "urllib.parse")
+#: names a stand-in answers without importing the real module (``pathlib`` binds this one at
+#: its top): a forwarder that imports the real module when it is first called
+FORWARDED = {"urllib.parse": ("quote_from_bytes",)}
 ENV = "OUTREACH_LINT_LAZY_IMPORTS"
 
 
@@ -36,6 +48,9 @@ class LazyModule(type(sys)):  # type: ignore[misc]
 
     def __getattr__(self, attr: str) -> object:
         # only for names not in this namespace: before the real import, every name
+        if attr == "__path__":
+            # none of MODULES is a package; ``from module import name`` asks this first
+            raise AttributeError(attr)
         real = load(self)
         return getattr(real, attr)
 
@@ -58,5 +73,31 @@ def install() -> None:
     if os.environ.get(ENV, "").strip() == "0":
         return
     for name in MODULES:
-        if name not in sys.modules:
-            sys.modules[name] = LazyModule(name)
+        if name in sys.modules:
+            continue
+        parent, _, child = name.rpartition(".")
+        if parent:
+            # ``import urllib.parse`` reads the attribute of the package once the name is in
+            # sys.modules (the import system sets it only when it loads the module itself)
+            package = __import__(parent, fromlist=["__name__"])
+            if hasattr(package, child):
+                continue
+        stand_in = sys.modules[name] = LazyModule(name)
+        if parent:
+            setattr(package, child, stand_in)
+        for attr in FORWARDED.get(name, ()):
+            setattr(stand_in, attr, _forwarder(stand_in, attr))
+
+
+def _forwarder(stand_in: LazyModule, attr: str) -> Callable[..., Any]:
+    """A function that calls ``attr`` of the real module of ``stand_in`` (imported on the
+    first call): what ``from module import attr`` binds while the module is not imported."""
+    real: list[Any] = []
+
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        if not real:
+            real.append(getattr(load(stand_in), attr))
+        return real[0](*args, **kwargs)
+
+    forward.__name__ = forward.__qualname__ = attr
+    return forward

@@ -30,7 +30,8 @@ SCRIPT = textwrap.dedent(
             json.dump({"ast": "ast" in sys.modules, "dis": "dis" in sys.modules,
                        "inspect": type(sys.modules.get("inspect")).__name__,
                        "pluggy": "pluggy" in sys.modules,
-                       "ipaddress": type(sys.modules.get("ipaddress")).__name__}, f)
+                       "ipaddress": type(sys.modules.get("ipaddress")).__name__,
+                       "urllib.parse": type(sys.modules.get("urllib.parse")).__name__}, f)
     atexit.register(facts)
     from outreach_lint.client import main
     sys.exit(main())
@@ -63,6 +64,9 @@ def test_a_run_without_inspect_prints_what_a_run_with_it_prints(tmp_path, fmt, t
     assert lazy.returncode == 1 and lazy.stdout
     assert eager_facts["ast"] and eager_facts["inspect"] == "module"  # the test can fail
     assert not lazy_facts["pluggy"]  # only the built-in plugin: pluggy is never imported
+    # the SARIF formatter imports urllib.parse (its quote); pathlib alone does not load it
+    assert lazy_facts.pop("urllib.parse") == ("module" if fmt == "sarif" else "LazyModule")
+    assert eager_facts["urllib.parse"] == "module"
     if sys.version_info < (3, 12):  # 3.12+ dataclasses reads annotations through inspect
         assert lazy_facts == {
             "ast": False,
@@ -102,7 +106,14 @@ def test_the_stand_in_imports_the_real_module_on_first_use():
         class A:
             x: int
         assert A.__doc__ == "A(x: int)", A.__doc__
+        import pathlib
+        assert type(sys.modules["urllib.parse"]) is lazyimport.LazyModule
+        assert pathlib.urlquote_from_bytes.__name__ == "quote_from_bytes"  # the forwarder
+        assert pathlib.PurePosixPath("/a b/\u00e9").as_uri() == "file:///a%20b/%C3%A9"
+        assert type(sys.modules["urllib.parse"]) is not lazyimport.LazyModule
         import urllib.parse
+        assert urllib.parse is sys.modules["urllib.parse"] and urllib.parse.quote("a b") == "a%20b"
+        assert pathlib.urlquote_from_bytes(b"a b") == "a%20b"
         assert type(sys.modules["ipaddress"]) is lazyimport.LazyModule
         assert urllib.parse.urlsplit("http://[::1]:80/").hostname == "::1"
         import ipaddress
@@ -263,3 +274,32 @@ def test_the_regex_key_reads_the_preferred_encoding_without_locale(env):
     same, gone, _ = done.stdout.split()
     assert same == "True", done.stderr
     assert gone == str(sys.version_info >= (3, 11))
+
+
+def test_the_urllib_parse_stand_in_serves_every_way_of_importing_it():
+    code = textwrap.dedent(
+        """
+        import sys
+        from outreach_lint import lazyimport
+        lazyimport.install()
+        import urllib
+        stand_in = sys.modules["urllib.parse"]
+        assert type(stand_in) is lazyimport.LazyModule and urllib.parse is stand_in
+        from urllib.parse import quote_from_bytes  # the forwarder: nothing imported yet
+        assert type(sys.modules["urllib.parse"]) is lazyimport.LazyModule
+        import urllib.parse as up
+        assert up.urlencode({"a": "b c"}) == "a=b+c"  # any other name imports the real module
+        real = sys.modules["urllib.parse"]
+        assert type(real) is not lazyimport.LazyModule and urllib.parse is real
+        assert quote_from_bytes(b"/x y") == "/x%20y" and stand_in.quote is real.quote
+        assert stand_in.quote_from_bytes is real.quote_from_bytes  # the namespace copied over
+        from urllib.parse import urljoin
+        assert urljoin("http://a/b/c", "d") == "http://a/b/d"
+        print("ok")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": SITE}
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env
+    )
+    assert done.stdout == "ok\n", done.stderr

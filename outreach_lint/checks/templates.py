@@ -111,17 +111,48 @@ def unknown_field(doc, ctx):
             )
 
 
+#: how close a field must be to a common one to be called its misspelling (difflib's ratio)
+_NEAR = 0.85
+
+
 @lru_cache(maxsize=1024)
 def _near_common(key: str) -> str:
     """The common field ``key`` misspells, or "" (difflib is slow; fields repeat across files)."""
-    import difflib  # imported when a field is first not a common one (~2.7 M instructions)
+    if not _may_be_near(key):
+        return ""  # no common field can pass: difflib (~3 M instructions to import) not needed
+    import difflib  # imported when a field may misspell a common one
 
     close = [
         c
-        for c in difflib.get_close_matches(key, list(_COMMON), n=1, cutoff=0.85)
+        for c in difflib.get_close_matches(key, list(_COMMON), n=1, cutoff=_NEAR)
         if c[0] == key[:1]
     ]
     return close[0] if close else ""
+
+
+def _may_be_near(key: str) -> bool:
+    """Whether some common field with ``key``'s first letter reaches :data:`_NEAR` by difflib's
+    ``quick_ratio`` (shared characters, counted as a multiset), computed as difflib computes it.
+
+    ``get_close_matches`` keeps only a candidate whose ``quick_ratio`` reaches the cutoff (an
+    upper bound of its ``ratio``), and ``_near_common`` only one with ``key``'s first letter;
+    so when this is False the answer is "" without asking difflib.
+    """
+    counts: dict[str, int] = {}
+    for ch in key:
+        counts[ch] = counts.get(ch, 0) + 1
+    for c in _COMMON:
+        if c[0] != key[:1]:
+            continue
+        avail = dict(counts)
+        matches = 0
+        for ch in c:
+            if avail.get(ch, 0) > 0:
+                avail[ch] -= 1
+                matches += 1
+        if 2.0 * matches / (len(c) + len(key)) >= _NEAR:
+            return True
+    return False
 
 
 _COMMON = {
