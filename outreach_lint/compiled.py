@@ -523,7 +523,7 @@ class Table:
         self.table, self.changed = None, 0
         if changed and table is not None and where is not None:
             name, key = where
-            save(name, key, table)
+            self._save(name, key, table)
             prune(self.kind, name)
 
     # ---- a table for the whole process, saved at exit
@@ -550,8 +550,137 @@ class Table:
         table, where = self.table, self._where
         if self.changed and table is not None and where is not None:
             self.changed = 0
-            save(where[0], where[1], table)
+            self._save(where[0], where[1], table)
             prune(self.kind, where[0])
+
+    def _save(self, name: str, key: str, table: dict) -> None:
+        save(name, key, table)
+
+
+class IndexedTable(Table):
+    """A :class:`Table` stored as an indexed entry, each item read when it is first asked for.
+
+    For a table of which a run uses few items: a one-file run asks the ``prefilter-`` memo
+    (~230 patterns, 120 KB) for 13 of them, and reading, CRC-checking, unmarshalling and
+    checking the whole file cost it ~6.7 M instructions. Here the entry's header maps
+    ``index_of(key)`` (a number computed from the key alone, the same in every process) to
+    the part holding the items with that number, and the table is a :class:`LazyItems`
+    that reads a part (``Parts.read``: CRC-checked) the first time a key with its number is
+    looked up. A part that is damaged, or holds one item ``valid`` refuses, adds nothing: its
+    keys are misses, computed again as in any miss. Saving (when the process changed the
+    table) reads every part first, then writes the whole table again.
+    """
+
+    def __init__(self, *args: Any, index_of: Callable[[Any], int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.index_of = index_of
+
+    def read(self, key: str) -> dict:
+        name = self.name(key)
+        directory = root()
+        if directory is None or (self.trusted and not trusted(directory / f"{name}.bin")):
+            return {}
+        got = load_indexed(name, key)
+        if got is None:
+            return {}
+        header, parts = got
+        if not (
+            type(header) is tuple
+            and len(header) == 2
+            and type(header[0]) is dict
+            and type(header[1]) is dict
+            and header[0].keys() == header[1].keys()
+            and types_of(header[0]) <= {int}
+            and types_of(header[1].values()) <= {int}
+            and are_refs(header[0].values())
+        ):
+            return {}
+        return LazyItems(self, header[0], header[1], parts)
+
+    def put(self, k: Any, v: Any) -> bool:
+        table = self.table
+        if type(table) is LazyItems and table.count() >= self.limit:
+            table.load_all()  # the bound counts the items not read yet too
+        return super().put(k, v)
+
+    def _save(self, name: str, key: str, table: dict) -> None:
+        if type(table) is LazyItems:
+            table.load_all()
+        groups: dict[int, list[tuple[Any, Any]]] = {}
+        index_of = self.index_of
+        for k, v in table.items():
+            groups.setdefault(index_of(k), []).append((k, v))
+        writer = PartWriter()
+        refs: dict[int, tuple[int, int, int]] = {}
+        try:
+            for number, items in groups.items():
+                refs[number] = writer.add(marshal.dumps(items))
+        except ValueError:
+            return
+        counts = {number: len(items) for number, items in groups.items()}
+        save_indexed(name, key, (refs, counts), writer.parts)
+
+
+class LazyItems(dict):
+    """The items of an :class:`IndexedTable` read so far, and how to read the rest: a key is
+    looked up in its part (``in``, ``[]``, ``get``) the first time it is missing. Iterating
+    or ``len`` see only the items read (:meth:`load_all` reads every part)."""
+
+    def __init__(
+        self, table: IndexedTable, refs: dict[int, Any], counts: dict[int, int], parts: Parts
+    ) -> None:
+        super().__init__()
+        self._table = table
+        self._refs = refs  # number -> its part, until read
+        self._counts = counts  # number -> items in its part
+        self._parts = parts
+
+    def _read(self, number: int) -> None:
+        ref = self._refs.pop(number, None)
+        if ref is None:
+            return
+        valid = self._table.valid
+        try:
+            items = marshal.loads(self._parts.read(ref))
+            if type(items) is not list or not all(
+                type(item) is tuple and len(item) == 2 and valid(*item) for item in items
+            ):
+                return
+        except (Damaged, EOFError, ValueError, TypeError):
+            return
+        for k, v in items:
+            self.setdefault(k, v)  # an item this process already put stays
+
+    def _find(self, k: Any) -> None:
+        if self._refs:
+            try:
+                number = self._table.index_of(k)
+            except Exception:
+                return
+            self._read(number)
+
+    def __contains__(self, k: object) -> bool:
+        if not dict.__contains__(self, k):
+            self._find(k)
+        return dict.__contains__(self, k)
+
+    def __getitem__(self, k: Any) -> Any:
+        if not dict.__contains__(self, k):
+            self._find(k)
+        return dict.__getitem__(self, k)
+
+    def get(self, k: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, k):
+            self._find(k)
+        return dict.get(self, k, default)
+
+    def count(self) -> int:
+        """The items read and the items of the parts not read yet."""
+        return len(self) + sum(self._counts.get(n, 0) for n in self._refs)
+
+    def load_all(self) -> None:
+        for number in list(self._refs):
+            self._read(number)
 
 
 # --------------------------------------------------------------------------- expansions

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from binascii import crc32
 from collections.abc import Sequence
 from itertools import chain
 
@@ -189,9 +190,16 @@ def _memo_all_valid(table: dict) -> bool:
     }
 
 
+def _memo_index(key: tuple[str, int, bool]) -> int:
+    """The number that files ``key`` in the memo's indexed entry (the same in every process)."""
+    source, flags, plain = key
+    return crc32(source.encode("utf-8", "surrogatepass"), (flags * 2 + bool(plain)) & 0xFFFFFFFF)
+
+
 #: (source, flags, is an re.Pattern) -> requirements, from earlier runs and this one: a
-#: process-wide table of the compiled cache (entry ``prefilter-<key>``), saved at exit
-MEMO = compiled.Table(
+#: process-wide table of the compiled cache (entry ``prefilter-<key>``, indexed: a run reads
+#: only the patterns it asks for), saved at exit
+MEMO = compiled.IndexedTable(
     "prefilter",
     compiled.code_key,
     _memo_valid,
@@ -199,6 +207,7 @@ MEMO = compiled.Table(
     clear_when_full=True,
     chars=16,
     valid_all=_memo_all_valid,
+    index_of=_memo_index,
 )
 
 
