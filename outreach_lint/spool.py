@@ -7,9 +7,12 @@ until then cost ~25 KB per template (findings, snippet lines, the per-message si
 100,000 templates needed gigabytes.
 
 A :class:`ResultSpool` instead pickles each result to an anonymous temporary file as it arrives
-(deleted when closed, never visible in the repository) and keeps per file only its shown path,
-two file offsets and a few small counters (about 100 bytes). The signatures of each file are
-pickled separately, so the run-level stage reads them without the findings.
+(deleted when closed, never visible in the repository). The signatures of each file are
+pickled separately, after the file's shown path, so the run-level stage reads them without the
+findings. What the spool knows of each file (where its result, path and signatures start, its
+counts and rule-set group: a 32-byte record, :class:`_Index`) goes to a third temporary file
+once the run passes :data:`INDEX_IN_MEMORY` files, so the spool's memory does not grow with
+the number of files at all (session 16 kept ~100 bytes a file in memory: ~10 MB at 100,000).
 
 * :meth:`ResultSpool.signatures` is a lazy, read-only sequence of every message's signature
   in the order of :func:`outreach_lint.project.sort_key` (the order the run-level stage uses).
@@ -17,7 +20,8 @@ pickled separately, so the run-level stage reads them without the findings.
   run-level findings merged in: what a :class:`~outreach_lint.engine.Report` needs. Iterating it
   twice reads the spool twice; a formatter that only iterates never holds more than one file.
 
-Only the order of iteration is kept in memory, never the results.
+Neither the results nor the per-file index are kept in memory; nor is the path order when
+the files arrived sorted (discovery's order, the usual case: it is then a ``range``).
 
 A small run (the pre-commit case: one to a few files) does not touch the disk at all: the
 results stay in memory until the run holds more than :data:`IN_MEMORY_RESULTS` of them, and
@@ -28,6 +32,7 @@ for it). Readers cannot tell the two modes apart.
 from __future__ import annotations
 
 import bisect
+import os
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -97,51 +102,105 @@ class SpoolStats:
     failing_files: int = 0
 
 
-class PathList(Sequence):
-    """The shown paths of a run, ~30 bytes each instead of a ``str`` object each (~140).
+#: per-file index records kept in memory before they move to a temporary file (2,048 files)
+INDEX_IN_MEMORY = 64 * 1024
+#: the index file is read in blocks of this many bytes, a few of them cached (sequential
+#: passes read each block once; a binary search by path rereads only its first levels)
+INDEX_BLOCK = 4096
+INDEX_CACHED_BLOCKS = 64
 
-    A spool keeps every file's path until the end of the run (for the path order and to find a
-    file by its path). 100,000 ``str`` objects and the list holding them cost ~15 MB; most
-    paths share their folder, so each folder is kept once and each file keeps a folder number
-    and its name's bytes in one buffer. Reading a path back joins the two: the same string.
+
+class _Index:
+    """One fixed-size record per file, in a temporary file once there are many (on disk).
+
+    A record is what the spool must find again about a file without reading its result:
+    where its pickled result starts, where its path and pickled signatures start, the path's
+    length in bytes, its signature and finding counts, and its rule-set group. Keeping them
+    in ``array`` columns cost ~60 bytes a file for the whole run (6 MB at 100,000); here they
+    cost a bounded buffer and cache (:data:`INDEX_IN_MEMORY`, :data:`INDEX_CACHED_BLOCKS`),
+    whatever the number of files.
     """
 
-    def __init__(self) -> None:
-        self._folders: dict[str, int] = {}
-        self._folder_names: list[str] = []
-        self._folder_of = array("i")
-        self._names = bytearray()
-        self._ends = array("q")  # where each name ends in ``_names``
+    def __init__(self, directory: str | None) -> None:
+        import struct
 
-    def append(self, path: str) -> None:
-        cut = max(path.rfind("/"), path.rfind("\\")) + 1
-        folder = path[:cut]
-        number = self._folders.get(folder)
-        if number is None:
-            number = self._folders[folder] = len(self._folder_names)
-            self._folder_names.append(folder)
-        self._folder_of.append(number)
-        # surrogatepass: a name os.fsdecode could not decode keeps its lone surrogates
-        self._names += path[cut:].encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._names))
+        self._struct = struct.Struct("<qqIIIi")
+        self._size = self._struct.size
+        assert INDEX_BLOCK % self._size == 0  # a block holds whole records
+        self._directory = directory
+        self._tail = bytearray()  # records not yet written to the file
+        self._written = 0  # records in the file
+        self._file: Any = None
+        self._blocks: dict[int, bytes] = {}
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._written + len(self._tail) // self._size
+
+    def append(self, *fields: int) -> None:
+        self._tail += self._struct.pack(*fields)
+        if len(self._tail) >= INDEX_IN_MEMORY:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Move the buffered records to the file (whole blocks only, so cached blocks stay
+        true: a block is cached only once it is complete in the file)."""
+        if self._file is None:
+            import tempfile
+
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                prefix="outreach-lint-", dir=self._directory, buffering=0
+            )
+        cut = len(self._tail) - len(self._tail) % INDEX_BLOCK
+        data = bytes(self._tail[:cut])
+        while data:  # a raw file may write less than asked
+            data = data[self._file.write(data) :]
+        self._written += cut // self._size
+        del self._tail[:cut]
+
+    def get(self, index: int) -> tuple[int, int, int, int, int, int]:
+        """The record of the ``index``-th file: (result offset, path offset, path length,
+        signatures, findings, group)."""
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index >= self._written:
+            return self._struct.unpack_from(self._tail, (index - self._written) * self._size)
+        start = index * self._size
+        number, at = divmod(start, INDEX_BLOCK)
+        block = self._blocks.get(number)
+        if block is None:
+            block = os.pread(self._file.fileno(), INDEX_BLOCK, number * INDEX_BLOCK)
+            if len(block) != INDEX_BLOCK:
+                raise OSError(f"the spool's index file is short at block {number}")
+            if len(self._blocks) >= INDEX_CACHED_BLOCKS:
+                del self._blocks[next(iter(self._blocks))]
+            self._blocks[number] = block
+        return self._struct.unpack_from(block, at)
+
+    def close(self) -> None:
+        self._blocks.clear()
+        if self._file is not None:
+            self._file.close()
+
+
+class SpoolPaths(Sequence):
+    """The shown paths of a spool's files, by index, read back when asked (never all held)."""
+
+    def __init__(self, spool: ResultSpool) -> None:
+        self._spool = spool
+
+    def __len__(self) -> int:
+        return len(self._spool)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
-        if not 0 <= index < len(self._ends):
-            raise IndexError(index)
-        start = self._ends[index - 1] if index else 0
-        name = self._names[start : self._ends[index]].decode("utf-8", "surrogatepass")
-        return self._folder_names[self._folder_of[index]] + name
+        return self._spool.path(index)
 
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
-            yield self[i]
+            yield self._spool.path(i)
 
 
 class ResultSpool:
@@ -155,15 +214,12 @@ class ResultSpool:
         self._results: list[Any] | None = []
         self._mem_sigs: list[tuple] | None = []
         self._data: IO[bytes] | None = None
-        self._sigs: IO[bytes] | None = None
-        self.paths = PathList()
-        self._offsets = array("q")  # where each file's pickled result starts
-        self._sig_offsets = array("q")  # where each file's pickled signature tuple starts
-        self._sig_counts = array("l")
-        self._groups = array("i")  # caller-defined small int per file (the rule set's index)
-        self._counts = array("l")  # findings per file, so clean files are skipped unread
+        self._sigs: IO[bytes] | None = None  # each file's path, then its pickled signatures
+        self._dirty = False  # ``_sigs`` holds buffered bytes a ``pread`` would not see
+        self._index = _Index(directory)
+        self.paths = SpoolPaths(self)
         self.codes: set[str] = set()  # the rule codes of every finding added (a few dozen)
-        self._order: list[int] | None = None
+        self._order: Sequence[int] | None = None
         self.stats = SpoolStats()
         # what the run-level stage depends on, as it arrived: names, rule-set groups and the
         # signatures' bytes (a result cache keys the run-level findings on it)
@@ -186,25 +242,33 @@ class ResultSpool:
         directory = self._directory
         self._data = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
         self._sigs = tempfile.TemporaryFile(prefix="outreach-lint-", dir=directory)  # noqa: SIM115
+        held, self._index = self._index, _Index(directory)
         self._results = self._mem_sigs = None
-        for result, file_sigs in zip(results, sigs):
-            self._write(result, file_sigs)
+        for i, (result, file_sigs) in enumerate(zip(results, sigs)):
+            _, _, _, _, count, group = held.get(i)
+            self._write(result, file_sigs, count, group)
+        held.close()
 
-    def _write(self, result: Any, sigs: tuple) -> bytes:
-        """Append one result and its signatures to the files; returns the signatures' pickle."""
+    def _write(self, result: Any, sigs: tuple, count: int, group: int) -> bytes:
+        """Append one result, its path and signatures to the files, and its index record;
+        returns the signatures' pickle."""
         import pickle
 
         assert self._data is not None and self._sigs is not None
-        self._offsets.append(self._data.tell())
+        offset = self._data.tell()
         pickle.dump(result, self._data, _protocol())
-        self._sig_offsets.append(self._sigs.tell())
+        name = result.path.encode("utf-8", "surrogatepass")  # os.fsdecode's lone surrogates
+        where = self._sigs.tell()
+        self._sigs.write(name)
         blob = _pickle_values(sigs) if sigs else b""
         self._sigs.write(blob)
+        self._dirty = True
+        self._index.append(offset, where, len(name), len(sigs), count, group)
         return blob
 
     def _feed(self, path: str, group: int, count: int, blob: bytes) -> None:
         if self._digest is None:
-            self._digest = _sha256(len(self.paths))
+            self._digest = _sha256(len(self))
         self._digest.update(f"{path}\0{group}\0{count}\0".encode("utf-8", "surrogatepass"))
         if blob:
             self._digest.update(blob)
@@ -214,11 +278,11 @@ class ResultSpool:
         each file is fed as it is written)."""
         if self._mem_sigs is None:
             return
-        for i in range(self._digested, len(self.paths)):
+        for i in range(self._digested, len(self)):
             sigs = self._mem_sigs[i]
             blob = _pickle_values(sigs) if sigs else b""
-            self._feed(self.paths[i], self._groups[i], len(sigs), blob)
-        self._digested = len(self.paths)
+            self._feed(self.path(i), self.group(i), len(sigs), blob)
+        self._digested = len(self)
 
     # ---- writing --------------------------------------------------------
 
@@ -227,27 +291,25 @@ class ResultSpool:
         if self._order is not None:
             raise RuntimeError("the spool is read-only once read")
         sigs = tuple(result.signatures)
+        count = len(result.findings)
         if self._results is not None and len(self._results) >= self.memory_limit:
             self._spill()
         if self._results is not None and self._mem_sigs is not None:
             self._results.append(result)
             self._mem_sigs.append(sigs)
+            self._index.append(0, 0, 0, len(sigs), count, group)
         else:
-            self._feed(result.path, group, len(sigs), self._write(result, sigs))
-        self._sig_counts.append(len(sigs))
-        self._groups.append(group)
-        self._counts.append(len(result.findings))
+            self._feed(result.path, group, len(sigs), self._write(result, sigs, count, group))
         self.codes.update([f.code for f in result.findings])
-        self.paths.append(result.path)
         s = self.stats
         s.files += 1
-        s.findings += len(result.findings)
+        s.findings += count
         s.messages += len(sigs)
         s.internal_errors += result.internal_errors
         s.failing_files += 1 if result.failing else 0
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self._index)
 
     def digest(self) -> str:
         """A hash of every file's name, group and signatures, in the order they were added.
@@ -261,17 +323,27 @@ class ResultSpool:
             self._digest = _sha256(0)
         return self._digest.hexdigest()
 
-    def _sealed(self) -> list[int]:
+    def _sealed(self) -> Sequence[int]:
+        """The path order: a ``range`` when the files arrived sorted (discovery's order),
+        else the sorted indexes (which hold every path once, while they sort)."""
         if self._order is None:
-            if self._data is not None and self._sigs is not None:
-                self._data.flush()
-                self._sigs.flush()
-            paths = self.paths
-            order = list(range(len(paths)))
-            if any(paths[i] > paths[i + 1] for i in range(len(paths) - 1)):
-                order.sort(key=paths.__getitem__)
+            self._flush()
+            n = len(self)
+            order: Sequence[int] = range(n)
+            previous = None
+            for path in self.paths:
+                if previous is not None and previous > path:
+                    order = array("l", sorted(range(n), key=self.path))
+                    break
+                previous = path
             self._order = order
         return self._order
+
+    def _flush(self) -> None:
+        if self._dirty and self._data is not None and self._sigs is not None:
+            self._data.flush()
+            self._sigs.flush()
+            self._dirty = False
 
     # ---- reading --------------------------------------------------------
 
@@ -279,24 +351,40 @@ class ResultSpool:
         import pickle
 
         assert stream is not None
+        self._flush()
         stream.seek(offset)
         return pickle.load(stream)
+
+    def path(self, index: int) -> str:
+        """The shown path of the ``index``-th file added."""
+        if self._results is not None:
+            if not 0 <= index < len(self._results):
+                raise IndexError(index)
+            return self._results[index].path
+        _, where, size, _, _, _ = self._index.get(index)
+        assert self._sigs is not None
+        self._flush()
+        name = os.pread(self._sigs.fileno(), size, where)
+        if len(name) != size:
+            raise OSError(f"the spool's path file is short at {where}")
+        return name.decode("utf-8", "surrogatepass")
 
     def result(self, index: int) -> Any:
         """The stored result of the ``index``-th file added."""
         if self._results is not None:
             return self._results[index]
-        return self._read(self._data, self._offsets[index])
+        return self._read(self._data, self._index.get(index)[0])
 
     def file_signatures(self, index: int, *, ordered: bool = True) -> tuple:
         """The signatures of the ``index``-th file added, in run-level order (``ordered``) or
         in the order the result held them."""
-        if not self._sig_counts[index]:
+        _, where, size, count, _, _ = self._index.get(index)
+        if not count:
             return ()
         if self._mem_sigs is not None:
             sigs = self._mem_sigs[index]
         else:
-            sigs = self._read(self._sigs, self._sig_offsets[index])
+            sigs = self._read(self._sigs, where + size)
         if ordered and len(sigs) > 1:
             from .project import sort_key
 
@@ -304,19 +392,22 @@ class ResultSpool:
         return sigs
 
     def file_signatures_count(self, index: int) -> int:
-        return self._sig_counts[index]
+        return self._index.get(index)[3]
+
+    def finding_count(self, index: int) -> int:
+        """Findings of the ``index``-th file as it was added (before the run-level stage)."""
+        return self._index.get(index)[4]
 
     def group(self, index: int) -> int:
-        return self._groups[index]
+        return self._index.get(index)[5]
 
-    def order(self) -> list[int]:
+    def order(self) -> Sequence[int]:
         """Indexes of the files in path order."""
         return self._sealed()
 
     def signatures(self, keep: Callable[[int], bool] | None = None) -> SpooledSignatures:
         """Every message's signature in run-level order; only files ``keep(index)`` accepts."""
-        files = [i for i in self._sealed() if self._sig_counts[i] and (keep is None or keep(i))]
-        return SpooledSignatures(self, files)
+        return SpooledSignatures(self, self._sealed(), keep)
 
     def files(
         self,
@@ -333,6 +424,7 @@ class ResultSpool:
             for stream in (self._data, self._sigs):
                 if stream is not None:
                     stream.close()
+            self._index.close()
 
     def __enter__(self) -> ResultSpool:
         return self
@@ -341,28 +433,54 @@ class ResultSpool:
         self.close()
 
 
-class SpooledSignatures(Sequence):
-    """A read-only sequence of signatures read from a spool on demand (never all at once)."""
+#: a :class:`SpooledSignatures` remembers where every this-many-th file's messages start
+MARK_EVERY = 64
 
-    def __init__(self, spool: ResultSpool, files: list[int]) -> None:
+
+class SpooledSignatures(Sequence):
+    """A read-only sequence of signatures read from a spool on demand (never all at once).
+
+    It holds no per-file list: iterating walks the path order and skips the files without
+    messages or that ``keep`` refuses; indexing finds the nearest of the marks kept every
+    :data:`MARK_EVERY` files and walks from there.
+    """
+
+    def __init__(
+        self, spool: ResultSpool, order: Sequence[int], keep: Callable[[int], bool] | None
+    ) -> None:
         self._spool = spool
-        self._files = array("l", files)
-        starts = array("l")
-        total = 0
-        for i in files:
-            starts.append(total)
-            total += spool._sig_counts[i]
-        self._starts = starts
+        self._order = order
+        self._keep = keep
+        self._marks = array("q")  # message number where a marked file's messages start
+        self._mark_at = array("q")  # that file's position in ``order``
+        total = kept = 0
+        for position, i in enumerate(order):
+            count = self._count(i)
+            if not count:
+                continue
+            if kept % MARK_EVERY == 0:
+                self._marks.append(total)
+                self._mark_at.append(position)
+            kept += 1
+            total += count
         self._len = total
         #: tells sorting code that the items are already in ``project.sort_key`` order
         self.sorted_by_key = True
+
+    def _count(self, i: int) -> int:
+        """Messages of file ``i`` in this sequence (0 when ``keep`` refuses it)."""
+        count = self._spool.file_signatures_count(i)
+        if count and self._keep is not None and not self._keep(i):
+            return 0
+        return count
 
     def __len__(self) -> int:
         return self._len
 
     def __iter__(self) -> Iterator[Any]:
-        for i in self._files:
-            yield from self._spool.file_signatures(i)
+        for i in self._order:
+            if self._count(i):
+                yield from self._spool.file_signatures(i)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
@@ -371,8 +489,15 @@ class SpooledSignatures(Sequence):
             index += self._len
         if not 0 <= index < self._len:
             raise IndexError(index)
-        pos = bisect.bisect_right(self._starts, index) - 1
-        return self._spool.file_signatures(self._files[pos])[index - self._starts[pos]]
+        mark = bisect.bisect_right(self._marks, index) - 1
+        start, position = self._marks[mark], self._mark_at[mark]
+        while True:
+            i = self._order[position]
+            count = self._count(i)
+            if index < start + count:
+                return self._spool.file_signatures(i)[index - start]
+            start += count
+            position += 1
 
 
 class SpooledFiles(Sequence):
@@ -385,7 +510,7 @@ class SpooledFiles(Sequence):
     def __init__(
         self,
         spool: ResultSpool,
-        order: list[int],
+        order: Sequence[int],
         extra: dict[str, Sequence[Any]],
         line_texts: dict[tuple[str, int], str],
     ) -> None:
@@ -428,9 +553,9 @@ class SpooledFiles(Sequence):
     def with_findings(self) -> Iterator[Any]:
         """Only the results that have findings (after the run-level merge), in path order;
         clean files are not even read."""
-        counts, paths, extra = self.spool._counts, self.spool.paths, self.extra
+        spool, extra = self.spool, self.extra
         for i in self.order:
-            if counts[i] or paths[i] in extra:
+            if spool.finding_count(i) or (extra and spool.path(i) in extra):
                 result = self._get(i)
                 if result.findings:
                     yield result

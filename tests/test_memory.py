@@ -1,4 +1,4 @@
-"""Memory of large runs: the parent lints too (one process fewer), paths kept compactly."""
+"""Memory of large runs: the parent lints too (one process fewer), paths kept on disk."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from outreach_lint import runner
 from outreach_lint.engine import create_linter
-from outreach_lint.spool import PathList, ResultSpool
+from outreach_lint.spool import ResultSpool
 
 BAD = "Dear Sir/Madam,\n\nI hope this email finds you well. Let's close the deal today.\n"
 GOOD = "Hi Sam,\n\nYou mentioned onboarding takes six weeks. Would the checklist help?\n"
@@ -25,29 +25,25 @@ PATHS = [
 ]
 
 
-def test_path_list_gives_back_every_path():
-    paths = PathList()
-    for p in PATHS:
-        paths.append(p)
-    assert len(paths) == len(PATHS)
-    assert list(paths) == PATHS
-    assert [paths[i] for i in range(len(PATHS))] == PATHS
-    assert paths[-1] == PATHS[-1] and paths[-len(PATHS)] == PATHS[0]
-    assert paths[2:5] == PATHS[2:5] and paths[::-1] == PATHS[::-1]
-    with pytest.raises(IndexError):
-        paths[len(PATHS)]
-    with pytest.raises(IndexError):
-        paths[-len(PATHS) - 1]
+@pytest.mark.parametrize("limit", [0, 3, 100])
+def test_spool_gives_back_every_path(tmp_path, limit):
+    """In memory, on disk, and with the index in its own file: the same paths, byte for byte
+    (a name os.fsdecode could not decode keeps its lone surrogates)."""
+    from outreach_lint.engine import FileResult
 
-
-def test_path_list_keeps_each_folder_once():
-    paths = PathList()
-    for i in range(1000):
-        paths.append(f"/some/long/folder/of/templates/campaign-{i % 10:04d}/t{i:06d}.md")
-    assert len(paths._folder_names) == 10
-    # the names' bytes, not a str object per path
-    assert len(paths._names) == sum(len(f"t{i:06d}.md") for i in range(1000))
-    assert paths[123] == "/some/long/folder/of/templates/campaign-0003/t000123.md"
+    with ResultSpool(str(tmp_path), memory_limit=limit) as spool:
+        for p in PATHS:
+            spool.add(FileResult(path=p))
+        paths = spool.paths
+        assert len(paths) == len(PATHS)
+        assert list(paths) == PATHS
+        assert [paths[i] for i in range(len(PATHS))] == PATHS
+        assert paths[-1] == PATHS[-1] and paths[-len(PATHS)] == PATHS[0]
+        assert paths[2:5] == PATHS[2:5] and paths[::-1] == PATHS[::-1]
+        with pytest.raises(IndexError):
+            paths[len(PATHS)]
+        with pytest.raises(IndexError):
+            paths[-len(PATHS) - 1]
 
 
 def test_spool_paths_are_the_added_paths(tmp_path):
