@@ -409,6 +409,8 @@ SENDER_FIELD = re.compile(
     r"(?:calendar|booking|calendly|meeting|scheduling)[ _-]?(?:link|url)$)"
 )
 # a tag right after "my name is" / "I'm" names the sender
+#: Salesforce merge fields of the sender: the sending user and the sender's organisation
+_SALESFORCE_SENDER = re.compile(r"(?i)\s*(?:user|organization|sender)\.")
 _SENDER_LEAD = re.compile(r"(?:\bmy name is|\bi'm|\bi am|\bthis is)\s*$")
 
 # Asks: requests that the reader do something. Matched on folded (lower case) sentence text.
@@ -945,6 +947,8 @@ class Analysis:
         ``[Your Company]``, ``{{ calendar_link }}``, or the tag after "My name is"."""
         if SENDER_FIELD.match(placeholder.name.strip()):
             return True
+        if placeholder.dialect == "salesforce" and _SALESFORCE_SENDER.match(placeholder.name):
+            return True  # {!User.FirstName} is the sending user, {!Organization.Name} their firm
         before = self.doc.prose[max(0, placeholder.span.start - 16) : placeholder.span.start]
         return bool(_SENDER_LEAD.search(fold(before)))
 

@@ -15,10 +15,15 @@ Dialects (the names accepted by the ``dialects`` config key):
 ``mailchimp``  ``*|FNAME|*``, ``*|IF:FNAME|*..*|ELSE:|*..*|END:IF|*``
 ``mautic``     ``{contactfield=firstname|there}``
 ``python``     ``{first_name}`` (str.format): one identifier, no spaces, so ``{1, 2}`` is prose
-``percent``    ``%FIRSTNAME%``: upper case, at least three letters
+``percent``    ``%FIRSTNAME%``: upper case, at least three letters; Mailgun's
+               ``%recipient.first_name%``
 ``bracket``    ``[First Name]``, ``[Company]``, ``[INSERT NAME]``: only brackets whose words
                name a field (name, company, title, city...) or say "insert", so ``[Webinar]``
-               and ``[1]`` stay prose
+               and ``[1]`` stay prose; Campaign Monitor's ``[firstname,fallback=there]``
+``ampscript``  ``%%FirstName%%``, ``%%=ProperCase(FirstName)=%%``, ``%%[ SET @x = 1 ]%%``:
+               Salesforce Marketing Cloud (AMPscript) and Pardot's ``%%first_name%%``
+``salesforce`` ``{!Contact.FirstName}``, ``{!Lead.Company}``,
+               ``{!BLANKVALUE(Contact.FirstName, "there")}``: Salesforce email templates
 
 All are active by default. The scan is a single pass per dialect with precompiled patterns,
 linear in the input; block structure (if/for/unless, Handlebars sections, Mailchimp
@@ -39,7 +44,17 @@ TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import Any
 
-DIALECTS = ("mustache", "jinja", "mailchimp", "mautic", "python", "percent", "bracket")
+DIALECTS = (
+    "mustache",
+    "jinja",
+    "mailchimp",
+    "mautic",
+    "python",
+    "percent",
+    "bracket",
+    "ampscript",
+    "salesforce",
+)
 #: names users may also write in config; they select the dialect that parses them
 ALIASES = {
     "handlebars": "mustache",
@@ -49,6 +64,12 @@ ALIASES = {
     "hubl": "jinja",
     "nunjucks": "jinja",
     "format": "python",
+    "sfmc": "ampscript",
+    "marketing-cloud": "ampscript",
+    "pardot": "ampscript",
+    "visualforce": "salesforce",
+    "mailgun": "percent",
+    "campaign-monitor": "bracket",
 }
 DEFAULT_DIALECTS = frozenset(DIALECTS)
 
@@ -85,7 +106,23 @@ _MAUTIC = lazy(r"\{(?P<body>(?:contactfield|leadfield)=[^{}\s|]+(?:\|[^{}\n]*)?)
 # :data:`_PYTHON_REFERENCE` (tests/test_fast_patterns.py)
 _PYTHON = re.compile(r"\{(?<![{$]\{)(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})")
 _PYTHON_REFERENCE = r"(?<![{$])\{(?P<body>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}(?!\})"
-_PERCENT = lazy(r"%(?P<body>[A-Z][A-Z0-9_]{2,})%")
+_PERCENT = lazy(r"%(?P<body>[A-Z][A-Z0-9_]{2,}|recipient\.[A-Za-z_]\w*)%")
+# AMPscript (Salesforce Marketing Cloud, Pardot): an attribute ``%%FirstName%%`` (its name may
+# hold spaces: ``%%First Name%%``), an inline expression ``%%=ProperCase(FirstName)=%%`` and a
+# code block ``%%[ SET @x = ... ]%%`` (logic, never prose)
+_AMP_ATTRIBUTE = lazy(r"%%(?P<body>[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*){0,3})%%")
+_AMP_EXPRESSION = lazy(r"%%=(?P<body>[^\n%]{1,200}?)=%%")
+# an AMPscript expression's operands: a variable or attribute not called as a function, or a
+# quoted attribute name (``AttributeValue("FirstName")``)
+_AMP_OPERAND = lazy(
+    r"""(?P<q>["'])(?P<quoted>[^"'\n]*)(?P=q)|@?(?P<word>[A-Za-z_]\w*)\b(?!\s*\()"""
+)
+# Salesforce merge fields: ``{!Contact.FirstName}``, ``{!Contact.FirstName, "there"}``,
+# ``{!BLANKVALUE(Contact.FirstName, "there")}``; the body opens with a letter, so a Handlebars
+# comment ``{{! x }}`` (taken first) and prose such as ``{!}`` are never one
+_SALESFORCE = lazy(r"(?<!\{)\{!(?P<body>[A-Za-z][^{}\n]{0,120})\}")
+_SALESFORCE_FIELD = lazy(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*\b(?!\s*\()")
+_QUOTED = lazy(r"""(?P<q>["'])(?P<value>[^"'\n]*)(?P=q)""")
 
 # bracket placeholders: the words must name a field, or ask for something to be inserted
 _FIELD_WORDS = (
@@ -101,7 +138,7 @@ _BRACKET = lazy(
     r"(?:INSERT|Insert|insert|YOUR|Your|your|THEIR|Their)\b[^\[\]\n]{0,40}"
     r"|[A-Z][A-Z0-9]*_[A-Z0-9_]+"
     r"|(?:[A-Z][A-Za-z0-9'&.-]*[ /]){0,4}(?i:(?:" + _FIELD_WORDS + r"))s?"
-    r")\](?![(\[:])"
+    r")(?:,[ \t]*fallback=(?P<fallback>[^\[\]\n]{0,40}))?\](?![(\[:])"
 )
 
 _DEFAULT_FILTER = re.compile(
@@ -178,6 +215,29 @@ def _default(body: str) -> str | None:
     if m.group("orvalue") is not None:
         return m.group("orvalue")
     return (m.group("bare") or "").strip()
+
+
+def _ampscript_field(expression: str) -> str:
+    """The attribute an AMPscript expression prints: ``FirstName`` for
+    ``ProperCase(FirstName)``, ``AttributeValue("FirstName")`` or ``v(@FirstName)``."""
+    for m in _AMP_OPERAND.finditer(expression):
+        name = m.group("quoted") if m.group("q") else m.group("word")
+        if name:
+            return name
+    return expression.strip()
+
+
+def _salesforce_field(body: str) -> tuple[str, str | None]:
+    """The field a Salesforce merge field prints and its fallback: ``Contact.FirstName`` and
+    "there" for ``Contact.FirstName, "there"`` or ``BLANKVALUE(Contact.FirstName, "there")``."""
+    field = _SALESFORCE_FIELD.search(body)
+    name = field.group() if field else body.strip()
+    rest = body[field.end() :] if field else ""
+    quoted = _QUOTED.search(rest)
+    if quoted:
+        return name, quoted.group("value")
+    bare = rest.strip(" \t)").lstrip(",").strip()
+    return name, bare or None
 
 
 def _tag_body(inner: str, controls: str) -> str:
@@ -285,7 +345,8 @@ def scan(
             s, e = m.span()
             if free(s, e):
                 take(s, e)
-                add(m.group("body"), s, e, dialect, None, m.group())
+                fallback = m.groupdict().get("fallback")
+                add(m.group("body"), s, e, dialect, fallback, m.group())
                 found.add(dialect)
 
     if "{" in text:
@@ -369,6 +430,26 @@ def scan(
             else:
                 name = rest if head in ("UPPER", "LOWER", "TITLE") and rest else body
                 add(name, s, e, "mailchimp", None, m.group())
+    if "%%" in text and "ampscript" in active:
+        for s, e in _delimited(text, "%%[", "]%%"):
+            if free(s, e):
+                take(s, e)
+                found.add("ampscript")
+        for m in _AMP_EXPRESSION.finditer(text):
+            s, e = m.span()
+            if free(s, e):
+                take(s, e)
+                add(_ampscript_field(m.group("body")), s, e, "ampscript", None, m.group())
+                found.add("ampscript")
+        plain(_AMP_ATTRIBUTE, "ampscript")
+    if "{!" in text and "salesforce" in active:
+        for m in _SALESFORCE.finditer(text):
+            s, e = m.span()
+            if free(s, e):
+                take(s, e)
+                name, default = _salesforce_field(m.group("body"))
+                add(name, s, e, "salesforce", default, m.group())
+                found.add("salesforce")
     if "[" in text and "bracket" in active:
         plain(_BRACKET, "bracket")
     if "%" in text and "percent" in active:

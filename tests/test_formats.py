@@ -308,6 +308,17 @@ def test_markdown_code_urls_and_link_targets_are_not_prose():
         ("Hi %FIRSTNAME%,", "FIRSTNAME", "percent", None),
         ("Hi [First Name],", "First Name", "bracket", None),
         ("Hi [FIRST_NAME],", "FIRST_NAME", "bracket", None),
+        # session 17 (bl18): Campaign Monitor's fallback, Mailgun's recipient variables,
+        # Marketing Cloud / Pardot AMPscript and Salesforce merge fields (writers 5 and 12)
+        ("Hi [firstname,fallback=there],", "firstname", "bracket", "there"),
+        ("Hi %recipient.first_name%,", "recipient.first_name", "percent", None),
+        ("Hi %%FirstName%%,", "FirstName", "ampscript", None),
+        ("Hi %%first_name%%,", "first_name", "ampscript", None),
+        ("Hi %%=ProperCase(FirstName)=%%,", "FirstName", "ampscript", None),
+        ('Hi %%=AttributeValue("FirstName")=%%,', "FirstName", "ampscript", None),
+        ("Hi {!Contact.FirstName},", "Contact.FirstName", "salesforce", None),
+        ('Hi {!Contact.FirstName, "there"},', "Contact.FirstName", "salesforce", "there"),
+        ('Hi {!BLANKVALUE(Lead.FirstName, "there")},', "Lead.FirstName", "salesforce", "there"),
     ],
 )
 def test_each_dialect_is_a_placeholder(text, name, dialect, default):
@@ -330,6 +341,7 @@ def test_each_dialect_is_a_placeholder(text, name, dialect, default):
         "We grew 100% YoY and 50%.",
         'Use {curly braces} in JSON like {"a": 1}.',
         "*|| not mailchimp",
+        "Up 100%% on paper, 50 %% in cash, %%% and {!} are not tags.",
     ],
 )
 def test_ordinary_braces_and_brackets_are_prose(prose):
@@ -340,6 +352,17 @@ def test_ordinary_braces_and_brackets_are_prose(prose):
     assert not doc.problems
     # only "{curly braces}" is a plausible python field; it is prose because it has a space
     assert doc.prose == prose
+
+
+def test_ampscript_code_blocks_are_logic_not_prose():
+    """A Marketing Cloud ``%%[ ... ]%%`` block sets variables: none of it is read as words."""
+    from outreach_lint.formats import text as text_format
+
+    text = '%%[ SET @fn = AttributeValue("FirstName") ]%%Hi %%=v(@fn)=%%,'
+    (doc,) = text_format.parse("t.txt", text, {})
+    assert [p.dialect for p in doc.placeholders] == ["ampscript"]
+    assert doc.prose.strip(" \ue000").startswith("Hi ")
+    assert "SET" not in doc.prose and "AttributeValue" not in doc.prose
 
 
 def test_dialects_config_narrows_the_scan(write, run):

@@ -17,9 +17,15 @@ from .shouting import PLAIN_CAPITALS, caps_runs, loud
 
 
 def _subject(doc):
-    """The subject span these rules judge, or None when there is none or it is not ours."""
+    """The subject span these rules judge, or None when there is none or it is not ours.
+
+    A subject written only in merge tags is still one: "{{RANDOM | quick question | question}}
+    {{firstName}}" (Instantly's spintax) masks to blanks, but the reader sees words and a name
+    (session 17, bl18: writer 16's instantly/solar-resi/v1, labelled a subject flaw)."""
     section = doc.section("subject")
-    if section is None or not doc.text_of(section.span).strip():
+    if section is None:
+        return None
+    if not doc.text_of(section.span).strip() and not _tags_in(doc, section.span):
         return None
     if _readers_subject(doc, section.span):
         return None

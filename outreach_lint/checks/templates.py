@@ -339,6 +339,8 @@ _FAMILY_LABEL = {
     "python": "{field} (Python format)",
     "percent": "%FIELD% (percent)",
     "bracket": "[Field] (bracket placeholder)",
+    "ampscript": "%%Field%% (AMPscript: Marketing Cloud, Pardot)",
+    "salesforce": "{!Object.Field} (Salesforce)",
 }
 
 
