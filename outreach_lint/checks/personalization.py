@@ -605,7 +605,9 @@ letter to "Dear Members,", a parish appeal to "Dear friends,", a founder's updat
 So the rule judges only messages that read as a first touch, a follow-up or a breakup by a sign
 of their own (declared, from the path, or a pitch in the words). It leaves alone newsletters and
 customer mail, messages with no sign of any kind, and messages whose only sign of a pitch is
-the role greeting itself ("Dear parents," on a note about the school trip).
+the role greeting itself ("Dear parents," on a note about the school trip) or a request for
+time: a founder asks the investors on the update for "a 20-minute call with me" as a cold
+caller asks a stranger, so the request alone says nothing of who the crowd is.
 The mail-merge singular ("Dear Member,", "Dear Resident,") and the form letter's "Dear Valued
 Customers" are BL101's, in every kind. A team named by whose it is ("Dear Kestrel procurement
 team,", "Hi {{ company }} team,") is a known group, not a crowd: only a team named by its
@@ -641,6 +643,8 @@ def group_greeting(doc, ctx):
 
     if decision.sign == Sign.ROLE_GREETING:
         return  # the greeting itself is the only sign of a pitch: no evidence of one
+    if decision.sign == Sign.TIME_ASK:
+        return  # "if anyone has 30 minutes": an update asks the group it knows for time too
     shown = " ".join(doc.text_of(span).split())
     yield ctx.finding(
         span,
@@ -735,6 +739,16 @@ def _texted_name(doc) -> bool:
     return name not in GENERIC_ADDRESSEES and name not in GENERIC_FIRST and name not in ROLE_NOUNS
 
 
+def _crowd_without_pitch(decision) -> bool:
+    """Whether nothing but a request for time says "stranger": no sign of any kind, or only
+    "30 minutes of your time", "a 20-minute call with me". A crowd greeting with only that is
+    an update asking people who know us for an hour (session 17, bl18: writer 6's investor
+    updates; "Hi all,"/"Hi everyone," is labelled clean by writers 6, 8, 11 and 16, 12 of 12)."""
+    from ..kinds import Sign
+
+    return decision.assumed or decision.sign == Sign.TIME_ASK
+
+
 @rule(
     code="BL150",
     name="no-personalization",
@@ -760,8 +774,9 @@ has. A text, a DM or a short reply that names its reader on its first line, with
 greeting line ("Gareth, I help...", "Kia ora Hemi, your talk...", "Thanks Ruth - here are..."),
 is greeted by name. What fails is the same words for every recipient. A message that greets a
 group ("Hi all,")
-and shows no sign of any kind, not even of a pitch, is an update to people who know the sender
-(a founder's investor update) and is not judged.
+and shows no sign of any kind, not even of a pitch, or none but a request for time ("a
+20-minute call with me"), is an update to people who know the sender (a founder's investor
+update) and is not judged.
 """,
     kinds=("first-touch",),
     kinds_help="Message kinds the rule judges (see 'Message kinds'); newsletters are broadcast",
@@ -784,7 +799,7 @@ def no_personalization(doc, ctx):
     analysis = doc.analysis
     if analysis.personalization or analysis.greeting_name or _texted_name(doc):
         return
-    if doc.kind_decision.assumed and _greets_crowd(doc) is not None:
+    if _crowd_without_pitch(doc.kind_decision) and _greets_crowd(doc) is not None:
         # "Hi all,", "Dear residents of Stryd y Bont," on a message with no sign of a pitch:
         # a notice or an update to people who know us, not a list blast; BL108 leaves it alone
         # for the same reason
