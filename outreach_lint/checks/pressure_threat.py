@@ -186,6 +186,15 @@ _PAPERWORK_FOR_READER = re.compile(
     r"[^.;!?]{0,30}?\b(?:order(?: form)?|contract|agreement|invoice|purchase order|paperwork|quote|"
     r"statement of work)s?\b"
 )
+# ... or the reader's paperwork is said to be done already, in the passive ("Our contract is
+# already drafted for you", dev-23): the same yes written for them (a renewal's form is a
+# customer's routine, guide call 7)
+_PAPERWORK_READY = re.compile(
+    r"(?<!renewal )\b(?:contract|agreement|order form|paperwork|proposal|purchase order|"
+    r"statement of work|sow|docusign|quote)s? (?:is|are|'s|has been|have been) already (?:been )?"
+    r"(?:drafted|prepared|drawn up|written up|filled (?:in|out)|raised|generated|created|printed|"
+    r"ready)\b[^.;!?]{0,20}?\bfor (?:you|your)\b"
+)
 # ... and all that is left for the reader is to accept it ("so just accept it when you're
 # back", "all you need to do is sign"); a click on a link or a survey is not an acceptance
 _ONLY_ACCEPT = re.compile(
@@ -203,7 +212,11 @@ def presumes_yes(text: str) -> re.Match | None:
             return found
     if "you" not in text:
         return None
-    return _ACTED_FOR_READER.search(text) or _ONLY_ACCEPT.search(text)
+    return (
+        _ACTED_FOR_READER.search(text)
+        or _ONLY_ACCEPT.search(text)
+        or (_PAPERWORK_READY.search(text) if " already " in text else None)
+    )
 
 
 def _sentences(doc, test):
