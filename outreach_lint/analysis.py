@@ -547,7 +547,14 @@ _BUMP_QUESTION = lazy(
 # breaches start with email?", "Ready to grow your revenue?"): a statement with a question mark
 # (guide 15 counts it as a question, so MO150 is satisfied), but not a request next to the
 # message's real ask
-_RHETORICAL = lazy(r"\s*(?:did you know|ready to|are you ready|imagine|what if)\b")
+# A guilt question about ourselves ("Did I do something wrong?", "Did I say something to put you
+# off?") is the same: pressure (guide 14), not a request; writers 4, 6, 11, 16 and 21 write it
+# in breakups and bumps, and none labels it a second ask (session 17, mo18)
+_RHETORICAL = lazy(
+    r"\s*(?:did you know|ready to|are you ready|imagine|what if"
+    r"|(?:did|have) i (?:do|done|say|said) (?:something|anything)|is it something i (?:said|did)"
+    r"|did i (?:upset|offend))\b"
+)
 
 
 def _points_at_ask(words: tuple[str, ...]) -> bool:
