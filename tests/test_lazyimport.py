@@ -66,7 +66,8 @@ def test_a_run_without_inspect_prints_what_a_run_with_it_prints(tmp_path, fmt, t
     assert not lazy_facts["pluggy"]  # only the built-in plugin: pluggy is never imported
     # the SARIF formatter imports urllib.parse (its quote); pathlib alone does not load it
     assert lazy_facts.pop("urllib.parse") == ("module" if fmt == "sarif" else "LazyModule")
-    assert eager_facts["urllib.parse"] == "module"
+    if sys.version_info < (3, 13):  # pathlib imports it at its top; 3.13's only in as_uri()
+        assert eager_facts["urllib.parse"] == "module"
     if sys.version_info < (3, 12):  # 3.12+ dataclasses reads annotations through inspect
         assert lazy_facts == {
             "ast": False,
@@ -108,12 +109,13 @@ def test_the_stand_in_imports_the_real_module_on_first_use():
         assert A.__doc__ == "A(x: int)", A.__doc__
         import pathlib
         assert type(sys.modules["urllib.parse"]) is lazyimport.LazyModule
-        assert pathlib.urlquote_from_bytes.__name__ == "quote_from_bytes"  # the forwarder
+        before_313 = sys.version_info < (3, 13)  # 3.13's pathlib imports it in as_uri()
+        assert not before_313 or pathlib.urlquote_from_bytes.__name__ == "quote_from_bytes"
         assert pathlib.PurePosixPath("/a b/\u00e9").as_uri() == "file:///a%20b/%C3%A9"
         assert type(sys.modules["urllib.parse"]) is not lazyimport.LazyModule
         import urllib.parse
         assert urllib.parse is sys.modules["urllib.parse"] and urllib.parse.quote("a b") == "a%20b"
-        assert pathlib.urlquote_from_bytes(b"a b") == "a%20b"
+        assert not before_313 or pathlib.urlquote_from_bytes(b"a b") == "a%20b"
         assert type(sys.modules["ipaddress"]) is lazyimport.LazyModule
         assert urllib.parse.urlsplit("http://[::1]:80/").hostname == "::1"
         import ipaddress
