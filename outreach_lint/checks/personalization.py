@@ -635,16 +635,14 @@ def group_greeting(doc, ctx):
     if span is None:
         return
     decision = doc.kind_decision
-    if decision.assumed:
-        return  # no sign of any kind: a notice or an update to people who know us
+    if _crowd_without_pitch(decision):
+        return  # no sign, or only "if anyone has 30 minutes": an update to people who know us
     if decision.answers:
         return  # the reader wrote first (a team that sent an RFP): no list send
     from ..kinds import Sign
 
     if decision.sign == Sign.ROLE_GREETING:
         return  # the greeting itself is the only sign of a pitch: no evidence of one
-    if decision.sign == Sign.TIME_ASK:
-        return  # "if anyone has 30 minutes": an update asks the group it knows for time too
     shown = " ".join(doc.text_of(span).split())
     yield ctx.finding(
         span,
