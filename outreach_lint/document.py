@@ -252,6 +252,14 @@ class Document:
 
         return decide(self, self.kind_policy)
 
+    @cached_property
+    def quoted_reply_start(self) -> int | None:
+        """Prose offset where the earlier message a reply quotes starts, or None (computed once:
+        the kind decision and the rules that count only the sender's own words all stop there)."""
+        from .kinds import quoted_reply_start
+
+        return quoted_reply_start(self)
+
     def to_source(self, span: Span) -> Span:
         return self.offset_map.span_to_source(span)
 

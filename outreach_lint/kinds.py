@@ -1390,7 +1390,7 @@ def _own_words(doc: Document) -> str:
     """The body up to a quoted earlier message: the words the sender wrote in this one."""
     body = doc.section("body")
     start, end = (body.span.start, body.span.end) if body is not None else (0, len(doc.prose))
-    quoted = quoted_reply_start(doc)
+    quoted = doc.quoted_reply_start
     if quoted is not None and start <= quoted < end:
         end = quoted
     return doc.prose[start:end]

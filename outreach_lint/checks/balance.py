@@ -100,9 +100,9 @@ def you_i_balance(doc, ctx):
     sentences = doc.analysis.sentences
     if len(sentences) < ctx.options["min-sentences"]:
         return
-    from ..kinds import answers_reader_words, quoted_reply_start
+    from ..kinds import answers_reader_words
 
-    cut = quoted_reply_start(doc)
+    cut = doc.quoted_reply_start
     if cut is not None:
         # the reader's quoted message below a reply is their voice, not ours
         sentences = [s for s in sentences if s.span.start < cut]

@@ -168,9 +168,7 @@ def product_before_person(doc, ctx):
     leads = ctx.options["context-leads"]
     lead = False  # a specific sentence about someone else's situation came first
     sender: set[str] | None = None
-    from ..kinds import quoted_reply_start
-
-    cut = quoted_reply_start(doc)  # the reader's quoted message below a reply is theirs
+    cut = doc.quoted_reply_start  # the reader's quoted message below a reply is theirs
     for sentence in analysis.sentences:
         if cut is not None and sentence.span.start >= cut:
             return

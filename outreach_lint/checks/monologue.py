@@ -253,9 +253,7 @@ def too_long(doc, ctx):
     if doc.kind_decision.assumed and not ctx.options["assumed-first-touch"]:
         return
     # the earlier message a reply quotes is not the sender's words: count up to it
-    from ..kinds import quoted_reply_start
-
-    quoted = quoted_reply_start(doc)
+    quoted = doc.quoted_reply_start
     sentences = [s for s in analysis.sentences if quoted is None or s.span.start < quoted]
     count = sum(len(s.words) for s in sentences) if quoted is not None else analysis.word_count
     if count <= limit or not sentences:
@@ -315,19 +313,15 @@ and is not judged.
 def wall_of_text(doc, ctx):
     max_words = ctx.options["max-words"]
     max_sentences = ctx.options["max-sentences"]
-    quoted = -1  # not looked for yet
     for para in doc.analysis.paragraphs:
         too_many_words = para.words > max_words
         too_many_sentences = max_sentences > 0 and para.sentences > max_sentences
         if not (too_many_words or too_many_sentences):
             continue
-        if quoted == -1:
-            # the earlier message a reply quotes ("On Mon, Dana wrote:", "> ...", "-----Original
-            # Message-----") is the reader's text, not a wall the sender wrote (MO151 stops
-            # counting there too)
-            from ..kinds import quoted_reply_start
-
-            quoted = quoted_reply_start(doc)
+        # the earlier message a reply quotes ("On Mon, Dana wrote:", "> ...", "-----Original
+        # Message-----") is the reader's text, not a wall the sender wrote (MO151 stops
+        # counting there too)
+        quoted = doc.quoted_reply_start
         if quoted is not None and para.span.start >= quoted:
             break
         end = doc.prose.find("\n", para.span.start, para.span.end)
