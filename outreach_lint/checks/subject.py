@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import FIRST_NAME_FIELD
+from ..kinds import replies_in_subject
 from ..model import RuleOption, Span
 from ..packs import REPLY_PREFIX
 from ..rules import rule
@@ -45,7 +46,52 @@ def _readers_subject(doc, span: Span) -> bool:
     judged, and so is a subject we wrote for the reply ("Your Q3 numbers")."""
     if not REPLY_PREFIX.match(doc.prose, span.start, span.end):
         return False
-    return doc.kind_decision.answers
+    return doc.kind_decision.answers or _quotes_the_reader(doc, span)
+
+
+#: the quoted chain a mail client puts under a reply: lines quoted with ">" that run to the end
+#: of the message, down to one ("> please remove me from your list", dev-19)
+_QUOTED_CHAIN = re.compile(r"(?m)^[ \t]*>[^\n]*(?:\n[ \t]*>[^\n]*)*\s*\Z")
+
+
+def _quotes_the_reader(doc, span: Span) -> bool:
+    """Whether a "Re:" message quotes, below it, an earlier message that is not ours: a real
+    reply in a thread the reader wrote in last, whose subject the thread set, not this message.
+
+    Session 18 (hy19): over main and dev-4..26 (less the trio), the 19 messages with a "Re:"
+    subject and a quoted earlier message are all labelled clean for their subject (writers 5,
+    6, 9, 10, 14, 17, 18, 19, 20); the one the subject rules flagged was an unsubscribe
+    request answered under the thread's long subject (writer 19, SJ150). A quoted message that
+    greets the reader by the greeting's name is our own earlier email under a bump: its subject
+    is ours and is still judged."""
+    if not replies_in_subject(doc.prose[span.start : span.end]):
+        return False  # "Fwd:" passes a message on; it answers nobody
+    quoted = _quoted_source(doc)
+    if quoted is None:
+        return False
+    greeting = doc.section("greeting")
+    if greeting is None:
+        return True
+    m = doc.offset_map
+    line = doc.source[m.to_source(greeting.span.start) : m.to_source_end(greeting.span.end)]
+    line = " ".join(line.split()).rstrip(",:;!.\u2014- ")
+    # the quoted message greets the reader as this one does: it is ours, not theirs
+    return len(line) < 4 or line.lower() not in " ".join(quoted.replace(">", " ").split()).lower()
+
+
+def _quoted_source(doc) -> str | None:
+    """The source text of the earlier message quoted under this one, or None: from a reply
+    attribution ("On Tue, Mar 3, 2026, Dana Ruiz wrote:") or the ">" chain ending the message
+    (the Markdown parser masks ">" in the prose, so the chain is looked for in the source)."""
+    end = doc.offset_map.to_source_end(len(doc.prose))
+    start = doc.quoted_reply_start
+    if start is not None:
+        return doc.source[doc.offset_map.to_source(start) : end]
+    body = doc.section("body")
+    if body is None:
+        return None
+    m = _QUOTED_CHAIN.search(doc.source, doc.offset_map.to_source(body.span.start), end)
+    return m.group() if m else None
 
 
 def _tags_in(doc, span: Span):
@@ -78,8 +124,8 @@ them, between spaces: "4:30", "p.m.", "catch-up" and "2.0" are one word each. A 
 counted: the mail client adds it to a real reply, and a fake one is SJ101's finding. The word
 count stands in for length: a subject of short words that a phone shows whole (`phone-chars`,
 45 characters: "SSO for the 14 apps on your IT page") is not cut off, so it is not judged
-on its words. A reply to a message the reader sent first keeps their subject under "Re:": it is
-theirs, not judged.
+on its words. A reply to a message the reader sent first (or over their message, quoted below it) keeps the
+thread's subject under "Re:": it is not this message's, not judged.
 """,
     options=(
         RuleOption("max-chars", 60, "Most characters (a phone shows about 40, a desktop 60)"),
@@ -151,8 +197,8 @@ RIVER") is a name, as in the body (HY150). As in the body, capitals with no loud
 urgency, offer, praise or intensifier such as NOW, FREE, BEST, and no long word with an English
 ending) are reported only when another rule flags the message too, and the same capitals in the
 body are no second sign ("Intro via Jonah: SAFE vs. priced round"); a whole subject in capitals
-always is a shout. A reply to a message the reader sent first
-keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
+always is a shout. A reply to a message the reader sent first (or over their message, quoted
+below it) keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),
@@ -208,7 +254,8 @@ typography of a flyer, not of a note between two people. One "!" is allowed by d
 customer newsletter may celebrate); set `max-exclamations = 0` for cold outreach, where even one
 promises excitement the reader has not asked for. Say what the email is about, plainly; a plain
 question ("Question about Fathom's on-call?") is fine. A reply to a message the reader sent
-first keeps their subject under "Re:": it is theirs, not judged.
+first (or over their message, quoted below it) keeps the thread's subject under "Re:": it is
+not this message's, not judged.
 """,
     options=(RuleOption("max-exclamations", 1, "Single exclamation marks allowed in a subject"),),
     bad=("Subject: Big news for your team!!!\n\nHi Sam,\n\nYour trial ends on Friday.",),
@@ -257,7 +304,8 @@ surname, "Dr. Mensah", count when the greeting uses them and they open the subje
 place of a name, "Dear Sponsor", is no name). The recipient
 is the person the greeting names: in a template that greets `{{ contact.first_name }}`, a
 `{{ creator.name }}` or `{{ speaker.first_name }}` in the subject is someone else. A reply to a
-message the reader sent first keeps their subject under "Re:": it is theirs, not judged.
+message the reader sent first (or over their message, quoted below it) keeps the thread's
+subject under "Re:": it is not this message's, not judged.
 """,
     options=(),
     bad=(
