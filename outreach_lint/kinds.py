@@ -21,7 +21,9 @@ answers wins:
    It comes after the broadcast signs: a guide named ``follow-up-sequences.md`` is not an email.
    A ``newsletter`` word yields to a "Re:" subject (a list mail has none): the content decides.
 5. **The content** (``infer-kind-from-content``, on by default), for a repository whose names
-   say nothing: a breakup sign ("this is my last email", "I won't keep writing"), then a
+   say nothing: a breakup sign ("this is my last email", "I won't keep writing"; in a message
+   that asks nothing, also a threat to go over the reader's head, "I'm escalating this to your
+   CIO"), then a
    back-reference to our own earlier message ("following up on my last email", "I've sent you
    a few emails"), a reply or a conversation that happened ("thanks for reaching out", "as
    promised"; a "Re:" subject naming the reader's own request, "Re: Demo request") or a quoted reply (a check-in, "just checking in to see how...", gives way to
@@ -605,6 +607,47 @@ LETTING_GO = (
     "(i'll|i will) (leave|keep) (it|this|them|the (link|offer|concepts|samples|door)) (here|"
     "open|at that link)",
     "(will|'ll) (still)? be (here|there|at that link) (if|when|whenever)",
+)
+
+#: an escalation over the reader's head in a message that asks nothing ("I'm escalating this to
+#: your CIO", "I've cc'd your CFO", "I'd be forced to raise concerns with the superintendent",
+#: "going over your head"): the sender stops writing to this reader and turns to someone above
+#: them, so it ends the one-to-one conversation as a breakup does (session 18, mo19). Main,
+#: writers 21 and 23 file such notes as breakups; writers 5, 10, 12, 16 and 25 label the
+#: undeclared ones free of monologue (5 messages: no question owed to a reader the sender has
+#: stopped addressing); the one labelled monologue (writer 12's "RETAINAGE - 3RD REQUEST")
+#: declares `kind: follow-up` and opens "Per my last email" (guide 18's lazy bump), and a
+#: declared kind is never re-read. Someone above the reader must be named: "forced to raise
+#: prices" escalates nothing
+_ABOVE = (
+    r"(?:ceo|cfo|cio|cto|coo|vp|boss|manager|supervisor|superiors|higher-ups|founder|owners?"
+    r"|president|superintendent|principal|dean|board|director|management|head[ \t]+of[ \t]+\w+)\b"
+)
+_TAKE_IT = (
+    r"[ \t]+(?:go|take[ \t]+(?:this|it)|raise[ \t]+(?:this|it|concerns|my[ \t]+concerns"
+    r"|the[ \t]+matter)|bring[ \t]+(?:this|it)|report[ \t]+(?:this|it))(?:[ \t]+up)?"
+    r"(?:[ \t]+(?:straight|directly))?[ \t]+(?:to|with|over[ \t]+to)[ \t]+"
+)
+_I = r"(?:i|we)"
+_ESCALATION = lazy(
+    r"(?i)\b(?:"
+    # "I'd be forced to raise concerns with the superintendent", "I will have no choice but to
+    # go to the owner directly": the sender's hand forced
+    rf"(?:{_I}(?:['\u2019](?:ll|d|m|re)|[ \t]+(?:will|would|am|are|have|had))?[ \t]+"
+    r"(?:be[ \t]+|being[ \t]+|have[ \t]+)?(?:forced[ \t]+to|no(?:[ \t]+other)?[ \t]+choice"
+    rf"[ \t]+but[ \t]+to){_TAKE_IT})(?:your|the)[ \t]+{_ABOVE}"
+    # "escalating this to your CIO", "I've cc'd your CFO", "I'll go straight to your CEO", "I'm
+    # going to take this to your board": the reader's own superiors ("the board" may be ours;
+    # "escalated to the director" may be a support ticket's)
+    r"|(?:escalat(?:e|ed|ing)(?:[ \t]+(?:this|it|the[ \t]+matter|the[ \t]+issue|things))?"
+    r"[ \t]+(?:to|with)[ \t]+"
+    rf"|{_I}(?:['\u2019](?:ve|m|re)|[ \t]+(?:have|am|are))[ \t]+"
+    r"(?:cc['\u2019]?e?d|cc['\u2019]?ing|copied|copying|looped[ \t]+in|looping[ \t]+in)[ \t]+"
+    rf"|{_I}(?:['\u2019]ll|[ \t]+will|['\u2019]m[ \t]+going[ \t]+to|[ \t]+am[ \t]+going[ \t]+to"
+    rf"|['\u2019]re[ \t]+going[ \t]+to|[ \t]+are[ \t]+going[ \t]+to){_TAKE_IT})"
+    rf"your[ \t]+{_ABOVE}"
+    r"|go(?:ing|ne)?[ \t]+over[ \t]+your[ \t]+head\b"
+    r")"
 )
 
 #: phrases by which a message addresses someone who already buys from us: the relationship
@@ -1220,6 +1263,13 @@ def from_content(doc: Document) -> tuple[str, str, str] | None:
             return (
                 "breakup",
                 f"lets the reader go and asks nothing: '{_quote(text, said[0])}'",
+                Sign.BREAKUP,
+            )
+        m = _ESCALATION.search(text)
+        if m:
+            return (
+                "breakup",
+                f"goes over the reader's head and asks nothing: '{' '.join(m.group().split())}'",
                 Sign.BREAKUP,
             )
     hit = find("follow-up", BACK_REFERENCES)

@@ -1782,6 +1782,25 @@ def test_cli_mo150_and_sj101_leave_an_assumed_first_touch_alone(run, write):
             "Security may not be a priority this year. The guide stays at that link.",
             "asks nothing",
         ),
+        # session 18 (mo19): an escalation over the reader's head that asks nothing ends the
+        # one-to-one conversation (writers 5, 10, 12, 16, 25; main, 21 and 23 file it as a breakup)
+        (
+            "Re: pallet racking quote",
+            "Three weeks without a reply, so I’m escalating this to your VP of operations.",
+            "over the reader's head",
+        ),
+        (
+            "Invoice 2291",
+            "I've cc'd your CFO, Dana, since the invoice is now 60 days late.",
+            "head",
+        ),
+        (
+            "RFP 12-004",
+            "If the award goes ahead this way, I'd be forced to raise my concerns with the board.",
+            "head",
+        ),
+        ("Hi", "I will have no choice but to take this to the owner directly.", "head"),
+        ("Hi", "Since nobody answers, I am going over your head.", "head"),
     ],
 )
 def test_breakup_signs_in_other_words(subject, body, reason):
@@ -1799,6 +1818,13 @@ def test_breakup_signs_in_other_words(subject, body, reason):
         "Following up on my last note about the audit.",
         # "I'll" + a verb that does not end anything
         "I'll send the checklist on Friday.",
+        # an escalation that names nobody above the reader, or is offered, or asks
+        "Raw material costs mean we are forced to raise prices by 8% on orders after May 1.",
+        "Happy to loop in your CFO if that helps; the model is attached.",
+        "If it would help, I can take this to your board meeting as a one-pager.",
+        "Should I escalate this to your CIO, or is there someone closer to it?",
+        "I've escalated your ticket to the director of support; the fix ships Friday.",
+        "Thanks for the proposal. I'll take it to the board on Tuesday.",
     ],
 )
 def test_breakup_near_misses(body):
