@@ -1293,6 +1293,26 @@ ROLE_NOUNS = (
             # session 15 (ic16): the sales pipeline's own word for the reader ("Dear Valued
             # Prospect,", writer18's demo-request auto-reply)
             "prospect",
+            # session 18 (bl19): the consumer list's persona in place of a name ("Dear Wine
+            # Lover,", "Dear Bride-to-Be,", writer26; "Hey book lovers!", writer10), added with
+            # its kin a priori; no word here is a common given name or surname
+            "lover",
+            "enthusiast",
+            "aficionado",
+            "connoisseur",
+            "foodie",
+            "bride",
+            "groom",
+            "bride-to-be",
+            "newlywed",
+            "golfer",
+            "cyclist",
+            "gamer",
+            "diner",
+            "renter",
+            "angler",
+            "adventurer",
+            "bookworm",
         ]
     )
     | KNOWN_ROLES
