@@ -174,6 +174,56 @@ def test_version_and_rule_set_are_part_of_the_key(write, monkeypatch):
     assert c1.key(config, "bad.md", b"x") != c1.key(config, "other.md", b"x")
 
 
+def _packs_in(tmp_path: Path, monkeypatch) -> list[Path]:
+    """The built-in packs copied to ``tmp_path``, served as the built-in packs."""
+    import shutil
+
+    from outreach_lint import packs
+
+    copies = []
+    for path in packs.builtin_pack_paths():
+        copies.append(tmp_path / path.name)
+        shutil.copy2(path, copies[-1])
+    monkeypatch.setattr(packs, "builtin_pack_paths", lambda: sorted(copies))
+    return sorted(copies)
+
+
+def test_rule_set_key_reads_each_pack_once(tmp_path, monkeypatch):
+    # the built-in packs are named twice (as built-in, and through the built-in plugin's
+    # outreach_lint_rule_packs hook): their bytes are read and hashed once per key
+    copies = _packs_in(tmp_path, monkeypatch)
+    linter = create_linter(isolated=True, no_plugins=True)
+    read = []
+    real = cache_mod._content_digest
+    monkeypatch.setattr(cache_mod, "_content_digest", lambda p: read.append(p) or real(p))
+    key = cache_mod.ruleset_fingerprint(linter)
+    assert sorted(read) == [str(p) for p in copies]
+    monkeypatch.setattr(cache_mod, "_content_digest", real)
+    assert cache_mod.ruleset_fingerprint(linter) == key
+
+
+def test_rule_set_key_follows_pack_bytes_not_their_stat(tmp_path, monkeypatch):
+    # a pack edited in place with its size and mtime kept still changes the key
+    import os
+
+    copies = _packs_in(tmp_path, monkeypatch)
+    linter = create_linter(isolated=True, no_plugins=True)
+    base = cache_mod.ruleset_fingerprint(linter)
+    target = copies[-1]
+    st = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"a", b"b", 1))
+    assert target.read_bytes() != data and len(target.read_bytes()) == len(data)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = cache_mod.ruleset_fingerprint(linter)
+    assert changed != base
+    target.write_bytes(data)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache_mod.ruleset_fingerprint(linter) == base
+    target.unlink()  # unreadable: a key of its own, not an error
+    assert cache_mod.ruleset_fingerprint(linter) not in (base, changed)
+
+
 def test_version_change_misses_through_cli(lint, write, monkeypatch):
     root = write({"bad.md": BAD})
     lint(str(root))
