@@ -316,11 +316,9 @@ def _content_digest(path: str) -> bytes:
             data = fh.read()
     except OSError:
         return b"<unreadable>"
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - a Python built without it
-        return sha256(data).digest()
-    return blake2b(data, digest_size=32).digest()
+    from . import compiled
+
+    return compiled.content_digest(path, data)  # kept: loading the pack takes it again
 
 
 def _stat_digest(h: Any, path: str) -> None:

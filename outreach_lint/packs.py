@@ -377,7 +377,9 @@ def load_pack(path: str | Path, *, origin: str | None = None) -> Pack:
         return cached
     from . import compiled
 
-    disk_key = compiled.digest(compiled.code_key(), path_str, repr(origin), raw)
+    disk_key = compiled.digest(
+        compiled.code_key(), path_str, repr(origin), compiled.content_digest(path_str, raw)
+    )
     name = f"pack-{disk_key[:24]}"
     pack = _pack_from_record(compiled.load(name, disk_key), path_str)
     if pack is None:
@@ -416,7 +418,8 @@ def load_packs(items: Sequence[tuple[str, str | None]]) -> list[Pack | ValueErro
         except OSError:
             return _each_pack(items)
         raws.append((path_str, origin, raw))
-        keys.append(compiled.digest(compiled.code_key(), path_str, repr(origin), raw))
+        content = compiled.content_digest(path_str, raw)  # taken once a run (the rule-set key)
+        keys.append(compiled.digest(compiled.code_key(), path_str, repr(origin), content))
     if all((path_str, origin, raw) in _PACK_CACHE for path_str, origin, raw in raws):
         return [_PACK_CACHE[k] for k in raws]
     set_key = compiled.digest(compiled.code_key(), "packset", *keys)

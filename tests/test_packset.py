@@ -106,3 +106,83 @@ def test_a_record_with_a_bad_identity_is_refused():
     assert _pack_from_record((name, description, shapes), pack.path) is None
     ok = (name, description, rules)
     _same(_pack_from_record(ok, pack.path), pack)
+
+
+def _counted_hashes(monkeypatch) -> list[bytes]:
+    """The byte strings BLAKE2b hashes from now on, given at once or by ``update`` (the
+    compiled cache imports it from ``_blake2`` at each use)."""
+    import _blake2
+
+    hashed: list[bytes] = []
+    real = _blake2.blake2b
+
+    class Counting:
+        def __init__(self, data=b"", **kwargs):
+            if data:
+                hashed.append(bytes(data))
+            self._h = real(data, **kwargs)
+
+        def update(self, data):
+            hashed.append(bytes(data))
+            self._h.update(data)
+
+        def digest(self):
+            return self._h.digest()
+
+        def hexdigest(self):
+            return self._h.hexdigest()
+
+    monkeypatch.setattr(_blake2, "blake2b", Counting)
+    monkeypatch.setattr(compiled, "_content_hasher", None)  # looked up again: Counting
+    return hashed
+
+
+def test_a_run_with_the_result_cache_hashes_each_pack_once(fresh_packs, monkeypatch):
+    # the rule-set key (cache.ruleset_fingerprint) and the packs' own keys (load_packs) take
+    # the same digest of the same bytes: a cache-miss run hashes every pack file once
+    from outreach_lint import cache
+    from outreach_lint.engine import create_linter
+
+    monkeypatch.setattr(compiled, "_CONTENTS", {})
+    linter = create_linter(isolated=True, no_plugins=True)
+    hashed = _counted_hashes(monkeypatch)
+    cache.ruleset_fingerprint(linter)
+    first = load_packs(ITEMS)
+    contents = [Path(p).read_bytes() for p, _ in ITEMS]
+    assert sorted(d for d in hashed if d in contents) == sorted(contents)
+    for a, b in zip(first, _parsed()):
+        _same(a, b)
+
+
+def test_a_kept_digest_serves_only_the_same_bytes(fresh_packs, tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "_CONTENTS", {})
+    path = str(tmp_path / "p.toml")
+    a = compiled.content_digest(path, b"alpha")
+    hashed = _counted_hashes(monkeypatch)
+    assert compiled.content_digest(path, b"alpha") == a and hashed == []
+    b = compiled.content_digest(path, b"alphb")  # same size, other bytes: hashed again
+    assert b != a and hashed == [b"alphb"]
+    assert compiled.content_digest(str(tmp_path / "q.toml"), b"alpha") == a  # by content
+
+
+def test_a_pack_changed_after_the_key_is_loaded_from_its_new_bytes(
+    fresh_packs, tmp_path, monkeypatch
+):
+    # the rule-set key read one version of a pack, the run then reads another: the pack key
+    # (and so the pack) follows the bytes read, not the digest kept from the first read
+    from outreach_lint import cache
+    from outreach_lint.engine import create_linter
+
+    monkeypatch.setattr(compiled, "_CONTENTS", {})
+    path = tmp_path / "house.toml"
+    pack = (
+        'schema-version = 1\n[[rules]]\ncode = "HY901"\nname = "house-word"\ncategory = "hype"\n'
+        'summary = "s"\nrationale = "r"\nmessage = "\'{match}\' is banned here"\nphrases = ["%s"]\n'
+    )
+    path.write_text(pack % "roadmap")
+    linter = create_linter(isolated=True, no_plugins=True)
+    monkeypatch.setattr(packs, "builtin_pack_paths", lambda: [path])
+    cache.ruleset_fingerprint(linter)
+    path.write_text(pack % "dashboards")
+    (loaded,) = load_packs([(str(path), "builtin")])
+    assert loaded.rules[0].phrases == ("dashboards",)
