@@ -84,6 +84,8 @@ SELF_WORDS = frozenset(
         "we'd",
     ]
 )
+# "we" or "our" opening a sentence: we are its subject (Sentence.about's tie-break)
+_WE_SUBJECT = frozenset(["we", "our", "we're", "we've", "we'll", "we'd"])
 _WE_WORDS = frozenset(["we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd"])
 # --- the "we" that includes the reader -------------------------------------------------------
 # One definition for every rule that must tell the sender's "we" from the sender-and-reader's:
@@ -581,7 +583,12 @@ class Sentence:
         """``reader``, ``self`` or ``neutral``: whom the sentence is mostly about.
 
         A tie goes to the reader when the reader comes first ("Your talk was the clearest I've
-        seen"): the first referent is the sentence's topic. Otherwise a tie is neutral.
+        seen"): the first referent is the sentence's topic. A tie goes to us when "we" or "our"
+        opens the sentence as its subject ("Our approach starts with a study of your order
+        profiles", "We manage 900 doors and guarantee your unit is let in 30 days"): the reader
+        is there as the object of our work (session 18, ic19: writers 18 and 22 label such
+        bodies i-centric, and over the readable sets every message the tie changed was).
+        Otherwise a tie is neutral.
         """
         if self.reader_refs > self.self_refs:
             return "reader"
@@ -589,6 +596,8 @@ class Sentence:
             return "self"
         if self.reader_refs and self.reader_first:
             return "reader"
+        if self.self_refs and self.words and self.words[0] in _WE_SUBJECT:
+            return "self"
         return "neutral"
 
 

@@ -39,7 +39,9 @@ pleasantry ("Hope you're well"), an apology to the reader ("I'm sorry for the sl
 export"), and a commitment to do something for them ("We'll send the draft by Wednesday", "Our
 trainer will run two sessions"; not "we'll help you grow", which is the pitch). Not about us: the pronouns inside a quotation (a customer's "I" is their voice) and
 "me" or "us" only as the object ("got me thinking"). A tie goes to the reader when the reader
-comes first ("Your talk was the clearest I've seen").
+comes first ("Your talk was the clearest I've seen"), and to us when "we" or "our" opens the
+sentence ("Our approach starts with a study of your order profiles": the reader is the object
+of our work there).
 
 The rule fires only when sentences about us are more numerous than those about the reader, a
 large share of the message, and at least four when any sentence is about the reader (two when
