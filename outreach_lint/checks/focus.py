@@ -382,7 +382,11 @@ the reader's name from the greeting, sign-offs and titles, and openers that alre
 I/We/My/Our (IC101 reports those). Judges selling messages only (first touch, follow-up,
 breakup): a newsletter or a customer notice speaks as the company by design. A name tag ("Trent
 here", "Shaz from Bug Off here", "it's Ben from Tidy Gutters") in a message with no signature, a
-text message, is how it is signed (a text shows a number, not a name) and is not flagged.
+text message, is how it is signed (a text shows a number, not a name) and is not flagged. In a
+message that says nothing of its kind, not even a first touch, our name as the subject ("Sprout
+was unavailable for 52 minutes this morning", "Starting July 7, Summit's pickups move to
+Tuesdays") is reported only with a second sign: such a message is as often a notice to a
+customer as a pitch. An introduction of us ("Ben from Dunmore admissions here") is reported alone.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
@@ -420,6 +424,9 @@ def sender_first_opener(doc, ctx):
         return
     text = doc.text_of(first.span)
     m = _INTRO_OPENER.match(text)
+    # our name as the subject (not an introduction of us) in a message whose kind is only
+    # assumed reads as a notice as often as a pitch: see _weak_alone
+    weak = doc.kind_decision.assumed and m is None
     if (
         m is not None
         and doc.section("signature") is None
@@ -455,22 +462,49 @@ def sender_first_opener(doc, ctx):
                 return
             span = named[0]
             shown = " ".join(doc.text_of(span).split())
-            yield ctx.finding(
-                span,
-                f"The first sentence is about us ('{shown}' is its subject), not the reader: open "
-                "with their situation",
-                suggestion="Open with the reader's situation (a trigger, a goal, a question for "
-                "them); say who we are later, in one line, if at all.",
+            yield _weak_alone(
+                ctx.finding(
+                    span,
+                    f"The first sentence is about us ('{shown}' is its subject), not the reader: "
+                    "open with their situation",
+                    suggestion="Open with the reader's situation (a trigger, a goal, a question "
+                    "for them); say who we are later, in one line, if at all.",
+                ),
+                weak,
             )
             return
+    if weak and _INTRODUCES.match(text, m.end()):
+        weak = False  # "Ben from Dunmore admissions here": an introduction of us
     span = Span(first.span.start + m.start(), first.span.start + m.end())
     shown = " ".join(doc.text_of(span).split()).strip(" ,:;")
-    yield ctx.finding(
-        span,
-        f"The first sentence is about us ('{shown}'), not the reader: open with their situation",
-        suggestion="Open with the reader's situation (a trigger, a goal, a question for them); "
-        "say who we are later, in one line, if at all.",
+    yield _weak_alone(
+        ctx.finding(
+            span,
+            f"The first sentence is about us ('{shown}'), not the reader: open with their situation",
+            suggestion="Open with the reader's situation (a trigger, a goal, a question for them); "
+            "say who we are later, in one line, if at all.",
+        ),
+        weak,
     )
+
+
+# after a name: the name introduces the sender ("Ben from Dunmore admissions here", "Tom
+# with Acme", "Sam, founder of ...")
+_INTRODUCES = re.compile(r"\s*(?:from|with|at|here|of|,)(?![\w])", re.I)
+
+
+def _weak_alone(finding, weak: bool):
+    """Mark the finding as needing a second sign (engine.drop_uncorroborated) when ``weak``.
+
+    Our name as the first sentence's subject in a message that says nothing of its kind, not
+    even a first touch ("Sprout was unavailable for 52 minutes this morning", "Starting July 7,
+    Summit's core pickups move to Tuesdays") is as often a notice to a customer as a pitch, the
+    reason IC102 leaves such messages alone (option assumed-first-touch). Session 18 (ic19):
+    writers 22 and 23 label those two notices clean, with nothing else flagged in them; a pitch
+    shows its push elsewhere too. An introduction of us ("Greetings from Guardpoint", "Ben from
+    Dunmore admissions here") is not weak: writers 12 and 16 label it i-centric alone.
+    """
+    return finding.with_(needs_second_sign=True) if weak else finding
 
 
 # --- the sender, by name, as the grammatical subject ---------------------------------------
