@@ -385,8 +385,9 @@ here", "Shaz from Bug Off here", "it's Ben from Tidy Gutters") in a message with
 text message, is how it is signed (a text shows a number, not a name) and is not flagged. In a
 message that says nothing of its kind, not even a first touch, our name as the subject ("Sprout
 was unavailable for 52 minutes this morning", "Starting July 7, Summit's pickups move to
-Tuesdays") is reported only with a second sign: such a message is as often a notice to a
-customer as a pitch. An introduction of us ("Ben from Dunmore admissions here") is reported alone.
+Tuesdays") is reported only with a second sign when the message asks the reader no question:
+such a message is as often a notice to a customer as a pitch. An introduction of us ("Ben from
+Dunmore admissions here") is reported alone.
 """,
     kinds=("first-touch", "follow-up", "breakup"),
     kinds_help="Message kinds judged (newsletters and customer notices speak as the company)",
@@ -425,8 +426,9 @@ def sender_first_opener(doc, ctx):
     text = doc.text_of(first.span)
     m = _INTRO_OPENER.match(text)
     # our name as the subject (not an introduction of us) in a message whose kind is only
-    # assumed reads as a notice as often as a pitch: see _weak_alone
-    weak = doc.kind_decision.assumed and m is None
+    # assumed and that asks the reader nothing reads as a notice as often as a pitch: see
+    # _weak_alone
+    weak = doc.kind_decision.assumed and m is None and not any(s.question for s in sentences)
     if (
         m is not None
         and doc.section("signature") is None
@@ -497,12 +499,14 @@ def _weak_alone(finding, weak: bool):
     """Mark the finding as needing a second sign (engine.drop_uncorroborated) when ``weak``.
 
     Our name as the first sentence's subject in a message that says nothing of its kind, not
-    even a first touch ("Sprout was unavailable for 52 minutes this morning", "Starting July 7,
-    Summit's core pickups move to Tuesdays") is as often a notice to a customer as a pitch, the
-    reason IC102 leaves such messages alone (option assumed-first-touch). Session 18 (ic19):
-    writers 22 and 23 label those two notices clean, with nothing else flagged in them; a pitch
-    shows its push elsewhere too. An introduction of us ("Greetings from Guardpoint", "Ben from
-    Dunmore admissions here") is not weak: writers 12 and 16 label it i-centric alone.
+    even a first touch, and asks the reader no question ("Sprout was unavailable for 52 minutes
+    this morning", "Starting July 7, Summit's core pickups move to Tuesdays") is as often a
+    notice to a customer as a pitch, the reason IC102 leaves such messages alone (option
+    assumed-first-touch). Session 18 (ic19): writers 22 and 23 label those two notices clean,
+    with nothing else flagged in them; a pitch shows its push elsewhere too, or asks for the
+    reader's time ("Acme audits freight invoices... Would a short call make sense?" is reported
+    alone). An introduction of us ("Greetings from Guardpoint", "Ben from Dunmore admissions
+    here") is not weak: writers 12 and 16 label it i-centric alone.
     """
     return finding.with_(needs_second_sign=True) if weak else finding
 
