@@ -882,9 +882,9 @@ class Linter:
         if not scopes:
             return results
         project = Project(signatures=signatures, _scopes=scopes, rules=tuple(rules.values()))
-        found: list[Finding] = []
-        for _plugin, items in self.plugins.collect("outreach_lint_lint_project", project=project):
-            found.extend(items)
+        found = [
+            f for _plugin, f in self.plugins.each("outreach_lint_lint_project", project=project)
+        ]
         by_path: dict[str, list[Finding]] = {}
         disabled = {s.path: s.disabled for s in signatures if s.disabled}
         for f in found:
@@ -958,46 +958,28 @@ class Linter:
         project = Project(
             signatures=spool.signatures(), _scopes=scopes, rules=tuple(rules.values())
         )
-        found: list[Finding] = []
-        for _plugin, items in self.plugins.collect("outreach_lint_lint_project", project=project):
-            found.extend(items)
-        # grouped by file first, so each file's signatures are read once and dropped: only
-        # what the merge needs (the findings and the source lines they point at) is kept
-        candidates: dict[str, list[Finding]] = {}
-        for f in found:
-            if isinstance(f, Finding):
-                candidates.setdefault(f.path, []).append(f)
-        del found
-        by_path: dict[str, list[Finding]] = {}
-        line_texts: dict[tuple[str, int], str] = {}
-        for path, items in candidates.items():
-            index = files.index_of(path)
-            if index is None:
+        kept = spool.run_findings()
+        where = _FileFacts(spool, rulesets)
+        for _plugin, f in self.plugins.each("outreach_lint_lint_project", project=project):
+            if not isinstance(f, Finding):
                 continue
-            ruleset = rulesets[spool.group(index)]
-            registry = ruleset.registry
-            sigs = spool.file_signatures(index, ordered=False)
-            disabled = next((s.disabled for s in reversed(sigs) if s.disabled), ())
-            kept = []
-            for f in items:
+            facts = where.of(f.path)
+            if facts is None:
+                continue
+            position, ruleset, disabled, texts = facts
+            if f.code != "OL004":
+                registry = ruleset.registry
                 meta = registry.rules[f.code].meta if f.code in registry.rules else None
-                if f.code != "OL004":
-                    if meta is None or not ruleset.is_enabled(f.code):
-                        continue
-                    selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
-                    if any(registry.matches(sel, meta) for sel in selectors):
-                        continue
-                kept.append(f)
-            if kept:
-                by_path[path] = kept
-                lines = {f.line for f in kept}
-                for s in sigs:  # the last signature on a line wins, as in lint_project
-                    if s.line in lines:
-                        line_texts[(s.path, s.line)] = s.line_text
-        crashed = any(f.code == "OL004" for fs in by_path.values() for f in fs)
-        if key is not None and not self.plugins.errors and not crashed:
-            cache.put_project(key, by_path, line_texts)
-        return spool.files(by_path, line_texts)
+                if meta is None or not ruleset.is_enabled(f.code):
+                    continue
+                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
+                if any(registry.matches(sel, meta) for sel in selectors):
+                    continue
+            kept.add(position, f, texts.get(f.line))
+        files = spool.files(kept)
+        if key is not None and not self.plugins.errors and not kept.internal_errors:
+            cache.put_project(key, *_as_mappings(kept))
+        return files
 
     def _suppress(
         self,
@@ -1225,3 +1207,50 @@ def create_linter(
             "no_plugins": no_plugins,
         }
     return linter
+
+
+class _FileFacts:
+    """What the run-level stage needs of a file to keep or drop a finding on it: its position
+    in path order, its rule set, its file-wide suppressions and its messages' line texts.
+
+    Findings arrive in the rules' order (a cluster's members are scattered over the run), so
+    each lookup finds the file by a binary search over the paths and reads its signatures;
+    the last :data:`_FileFacts.KEEP` files are remembered (bounded, whatever the run).
+    """
+
+    KEEP = 256
+
+    def __init__(self, spool: Any, rulesets: Sequence[RuleSet]) -> None:
+        self._spool = spool
+        self._rulesets = rulesets
+        self._known: dict[str, Any] = {}
+
+    def of(self, path: str) -> tuple[int, RuleSet, tuple, dict[int, str]] | None:
+        if path in self._known:
+            return self._known[path]
+        spool = self._spool
+        where = spool.locate(path)
+        facts = None
+        if where is not None:
+            position, index = where
+            sigs = spool.file_signatures(index, ordered=False)
+            disabled = next((s.disabled for s in reversed(sigs) if s.disabled), ())
+            texts = {s.line: s.line_text for s in sigs}  # the last on a line wins
+            facts = (position, self._rulesets[spool.group(index)], disabled, texts)
+        if len(self._known) >= self.KEEP:
+            del self._known[next(iter(self._known))]
+        self._known[path] = facts
+        return facts
+
+
+def _as_mappings(found: Any) -> tuple[dict[str, list[Finding]], dict[tuple[str, int], str]]:
+    """The run-level findings as the result cache stores them: findings by path, and the
+    line texts they point at (every finding is held here: only a cached run needs this)."""
+    by_path: dict[str, list[Finding]] = {}
+    line_texts: dict[tuple[str, int], str] = {}
+    for _position, entries in found.groups():
+        for f, text in entries:
+            by_path.setdefault(f.path, []).append(f)
+            if text is not None:
+                line_texts[(f.path, f.line)] = text
+    return by_path, line_texts

@@ -14,7 +14,7 @@ Plugins load only from installed entry points, never from a repository's configu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -124,8 +124,12 @@ def outreach_lint_lint_document(document: Document, ruleset: Any) -> Sequence[Fi
 
 
 @_spec()
-def outreach_lint_lint_project(project: Any) -> Sequence[Finding] | None:
+def outreach_lint_lint_project(project: Any) -> Iterable[Finding] | None:
     """Judge the whole linted set after every file was linted; return located findings.
+
+    Any iterable will do; a generator is consumed as it yields (the engine spills each finding
+    to disk as it comes, so a large run never holds them all), and one that raises while it is
+    consumed is reported as this plugin's error, keeping what it yielded before.
 
     ``project`` is a :class:`outreach_lint.project.Project`: ``project.signatures`` holds one
     :class:`outreach_lint.signature.DocSignature` per message (path, context, anchor position,

@@ -15,6 +15,7 @@ from . import hookspecs
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any, Callable
 
     import pluggy
@@ -65,6 +66,23 @@ class Plugins:
             if value is not None:
                 results.append((impl.plugin_name, value))
         return results
+
+    def each(self, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Every item every implementation of a hook returns, one at a time, as
+        ``(plugin, item)``: :meth:`collect`, with each returned iterable consumed lazily.
+
+        Why: the run-level hook's implementations return generators (the built-in one does),
+        and their findings are spilled to disk as they come instead of held in one list. A
+        returned value that fails while it is iterated (a plugin's generator raising, or a
+        value that is not iterable) is reported as that plugin's error, like a failing call;
+        what it yielded before stays.
+        """
+        for name, value in self.collect(hook_name, **kwargs):
+            try:
+                for item in value:
+                    yield name, item
+            except Exception as exc:  # a plugin's bug must not end the run
+                self.errors.append(PluginError(name, hook_name, _describe(exc)))
 
     def blame(self, exc: BaseException) -> str:
         """The plugin whose hook function is on the traceback of ``exc`` (innermost wins)."""

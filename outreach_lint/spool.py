@@ -226,6 +226,7 @@ class ResultSpool:
         self._digest: Any = None
         self._digested = 0  # files already fed to the digest (in memory, fed when asked)
         self._closed = False
+        self._run_findings: list[RunFindings] = []
 
     @property
     def on_disk(self) -> bool:
@@ -411,11 +412,46 @@ class ResultSpool:
 
     def files(
         self,
-        extra: Mapping[str, Sequence[Any]] | None = None,
+        extra: Mapping[str, Sequence[Any]] | RunFindings | None = None,
         line_texts: Mapping[tuple[str, int], str] | None = None,
     ) -> SpooledFiles:
-        """The results in path order, with the run-level findings ``extra[path]`` merged in."""
-        return SpooledFiles(self, self._sealed(), dict(extra or {}), dict(line_texts or {}))
+        """The results in path order, with the run-level findings merged in: ``extra[path]``
+        (with the source lines ``line_texts`` they point at), or a :class:`RunFindings`."""
+        order = self._sealed()
+        if isinstance(extra, RunFindings):
+            return SpooledFiles(self, order, extra)
+        found = self.run_findings()
+        if extra:
+            texts = line_texts or {}
+            for path, items in extra.items():
+                where = self.locate(path)
+                if where is None:
+                    continue
+                for f in items:
+                    found.add(where[0], f, texts.get((f.path, f.line)))
+        return SpooledFiles(self, order, found)
+
+    def run_findings(self) -> RunFindings:
+        """An empty store for this run's run-level findings (temporary files beside the
+        spool's, once there are many; closed with the spool)."""
+        found = RunFindings(self._directory)
+        self._run_findings.append(found)
+        return found
+
+    def locate(self, path: str) -> tuple[int, int] | None:
+        """(position in path order, spool index) of the file shown as ``path``, else None
+        (the files are sorted: a binary search, one path read per step)."""
+        paths, order = self.paths, self._sealed()
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if paths[order[mid]] < path:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(order) and paths[order[lo]] == path:
+            return lo, order[lo]
+        return None
 
     def close(self) -> None:
         if not self._closed:
@@ -425,12 +461,235 @@ class ResultSpool:
                 if stream is not None:
                     stream.close()
             self._index.close()
+            for found in self._run_findings:
+                found.close()
+            self._run_findings.clear()
 
     def __enter__(self) -> ResultSpool:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+#: run-level findings kept in memory before they all move to a temporary file
+RUN_FINDINGS_IN_MEMORY = 256
+#: a run's record buffer (32 bytes a finding) is sorted and written out at this many bytes
+RUN_FINDINGS_CHUNK = 64 * 1024
+#: the records are read back in blocks of this many bytes (one block per sorted chunk while
+#: they are merged)
+RUN_FINDINGS_BLOCK = 4096
+
+
+class RunFindings:
+    """The run-level findings of a run, grouped by file in path order; on disk once many.
+
+    Why: the run-level rules yield findings in their own order (BL201 cluster by cluster,
+    the sequence rules folder by folder) while every output is in path order, so they had to
+    be held until the report was written: ~1 KB each (a BL201 finding carries its cluster's
+    member list), 19,110 of them at 100,000 generated templates. Past
+    :data:`RUN_FINDINGS_IN_MEMORY`, each finding is pickled, with the text of the line it
+    points at, to an anonymous temporary file as it is added, and a 32-byte record (its
+    file's position in path order, its number, where its pickle is) goes to a buffer; a full
+    buffer is sorted and written to a second temporary file (a sorted chunk). :meth:`seal`
+    merges the chunks (``heapq.merge``, one block of each at a time) into one sorted run,
+    which :meth:`groups` reads in order and :meth:`at` searches. Memory: the buffer and a
+    block per chunk while merging, whatever the number of findings.
+
+    A file's findings keep the order they were added in (the number breaks ties), as the
+    in-memory lists did.
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        import struct
+
+        self._directory = directory
+        self._struct = struct.Struct("<qqqq")  # position, number, pickle offset, its length
+        #: (position, number, finding, line text) while in memory; None once on disk
+        self._held: list[tuple[int, int, Any, str | None]] | None = []
+        self._data: Any = None  # the pickles
+        self._records: Any = None  # the sorted chunks, then the merged run
+        self._buffer = bytearray()  # records not yet sorted and written
+        self._chunks: list[tuple[int, int]] = []  # (offset, records) of each sorted chunk
+        self._run: tuple[int, int] | None = None  # (offset, records) of the merged run
+        self._sealed = False
+        self.count = 0
+        self.codes: set[str] = set()
+        self.internal_errors = 0  # OL004 findings (each counts as a file's internal error)
+
+    # ---- adding ---------------------------------------------------------
+
+    def add(self, position: int, finding: Any, text: str | None) -> None:
+        """Add a finding on the file at ``position`` in path order; ``text`` is the source
+        line it points at (None when no message of the file starts on that line)."""
+        if self._sealed:
+            raise RuntimeError("the run-level findings are read-only once read")
+        number = self.count
+        self.count += 1
+        self.codes.add(finding.code)
+        if finding.code == "OL004":
+            self.internal_errors += 1
+        if self._held is not None:
+            self._held.append((position, number, finding, text))
+            if len(self._held) > RUN_FINDINGS_IN_MEMORY:
+                self._spill()
+            return
+        self._append(position, number, finding, text)
+
+    def _spill(self) -> None:
+        """Move the findings held in memory to the temporary files; later ones go there too."""
+        import tempfile
+
+        held, self._held = self._held, None
+        assert held is not None
+        self._data = tempfile.TemporaryFile(prefix="outreach-lint-", dir=self._directory)  # noqa: SIM115
+        self._records = tempfile.TemporaryFile(  # noqa: SIM115
+            prefix="outreach-lint-", dir=self._directory, buffering=0
+        )
+        for entry in held:
+            self._append(*entry)
+
+    def _append(self, position: int, number: int, finding: Any, text: str | None) -> None:
+        import pickle
+
+        blob = pickle.dumps((finding, text), pickle.HIGHEST_PROTOCOL)
+        offset = self._data.tell()
+        self._data.write(blob)
+        self._buffer += self._struct.pack(position, number, offset, len(blob))
+        if len(self._buffer) >= RUN_FINDINGS_CHUNK:
+            self._write_chunk()
+
+    def _write_chunk(self) -> None:
+        """Sort the buffered records and write them as one chunk."""
+        if not self._buffer:
+            return
+        records = sorted(self._struct.iter_unpack(self._buffer))
+        self._buffer = bytearray()
+        offset = self._records.seek(0, os.SEEK_END)
+        self._write(b"".join(self._struct.pack(*r) for r in records))
+        self._chunks.append((offset, len(records)))
+
+    def _write(self, data: bytes) -> None:
+        while data:  # a raw file may write less than asked
+            data = data[self._records.write(data) :]
+
+    # ---- reading ----------------------------------------------------------
+
+    def seal(self) -> None:
+        """Done adding: sort what is in memory, or merge the sorted chunks into one run."""
+        if self._sealed:
+            return
+        self._sealed = True
+        if self._held is not None:
+            self._held.sort(key=lambda entry: entry[:2])
+            return
+        self._data.flush()
+        self._write_chunk()
+        if len(self._chunks) == 1:
+            self._run = self._chunks[0]
+            return
+        import heapq
+
+        offset = self._records.seek(0, os.SEEK_END)
+        out = bytearray()
+        pack = self._struct.pack
+        for record in heapq.merge(*(self._chunk(*c) for c in self._chunks)):
+            out += pack(*record)
+            if len(out) >= RUN_FINDINGS_CHUNK:
+                self._write(bytes(out))
+                out = bytearray()
+        self._write(bytes(out))
+        self._run = (offset, self.count)
+
+    def _chunk(self, offset: int, count: int) -> Iterator[tuple[int, int, int, int]]:
+        """The records of one sorted chunk (or the run), in order, read a block at a time."""
+        size = self._struct.size
+        per_block = max(1, RUN_FINDINGS_BLOCK // size)
+        fd = self._records.fileno()
+        for first in range(0, count, per_block):
+            want = min(per_block, count - first) * size
+            block = os.pread(fd, want, offset + first * size)
+            if len(block) != want:
+                raise OSError("the run-level findings' record file is short")
+            yield from self._struct.iter_unpack(block)
+
+    def _load(self, offset: int, length: int) -> tuple[Any, str | None]:
+        import pickle
+
+        blob = os.pread(self._data.fileno(), length, offset)
+        if len(blob) != length:
+            raise OSError("the run-level findings' file is short")
+        return pickle.loads(blob)
+
+    def groups(self) -> Iterator[tuple[int, list[tuple[Any, str | None]]]]:
+        """(position, [(finding, line text), ...]) of every file with run-level findings, in
+        path order; each file's findings in the order they were added."""
+        self.seal()
+        if self._held is not None:
+            entries = iter(self._held)
+            records: Iterator[tuple[int, Any]] = ((e[0], e) for e in entries)
+            load: Callable[[Any], tuple[Any, str | None]] = lambda e: (e[2], e[3])  # noqa: E731
+        elif self._run is not None:
+            records = ((r[0], r) for r in self._chunk(*self._run))
+            load = lambda r: self._load(r[2], r[3])  # noqa: E731
+        else:
+            return
+        current = -1
+        items: list[tuple[Any, str | None]] = []
+        for position, record in records:
+            if position != current:
+                if items:
+                    yield current, items
+                current, items = position, []
+            items.append(load(record))
+        if items:
+            yield current, items
+
+    def at(self, position: int) -> list[tuple[Any, str | None]]:
+        """The run-level findings of the file at ``position`` (a binary search)."""
+        self.seal()
+        held = self._held
+        if held is not None:  # sorted by position: (position, -1) sorts before its entries
+            lo = bisect.bisect_left(held, (position, -1))
+            out = []
+            while lo < len(held) and held[lo][0] == position:
+                out.append((held[lo][2], held[lo][3]))
+                lo += 1
+            return out
+        if self._run is None:
+            return []
+        offset, count = self._run
+        size = self._struct.size
+        fd = self._records.fileno()
+
+        def record(k: int) -> tuple[int, int, int, int]:
+            raw = os.pread(fd, size, offset + k * size)
+            if len(raw) != size:
+                raise OSError("the run-level findings' record file is short")
+            return self._struct.unpack(raw)
+
+        lo, hi = 0, count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if record(mid)[0] < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        out = []
+        while lo < count:
+            r = record(lo)
+            if r[0] != position:
+                break
+            out.append(self._load(r[2], r[3]))
+            lo += 1
+        return out
+
+    def close(self) -> None:
+        self._held = None
+        for stream in (self._data, self._records):
+            if stream is not None:
+                stream.close()
+        self._data = self._records = None
 
 
 #: a :class:`SpooledSignatures` remembers where every this-many-th file's messages start
@@ -507,28 +766,21 @@ class SpooledFiles(Sequence):
     #: already sorted by path (and that each one is read from disk when iterated)
     sorted_by_path = True
 
-    def __init__(
-        self,
-        spool: ResultSpool,
-        order: Sequence[int],
-        extra: dict[str, Sequence[Any]],
-        line_texts: dict[tuple[str, int], str],
-    ) -> None:
+    def __init__(self, spool: ResultSpool, order: Sequence[int], extra: RunFindings) -> None:
         self.spool = spool
         self.order = order
+        #: the run-level findings, by position in ``order`` (on disk once there are many)
         self.extra = extra
-        self.line_texts = line_texts
+        extra.seal()
         stats = spool.stats
-        self.finding_count = stats.findings + sum(len(v) for v in extra.values())
+        self.finding_count = stats.findings + extra.count
         #: the rule code of every finding, without reading the results back
-        self.finding_codes = spool.codes | {f.code for v in extra.values() for f in v}
-        ol004 = sum(1 for v in extra.values() for f in v if f.code == "OL004")
-        self.internal_errors = stats.internal_errors + ol004
+        self.finding_codes = spool.codes | extra.codes
+        self.internal_errors = stats.internal_errors + extra.internal_errors
         failing = stats.failing_files > 0
         if not failing:
-            for path in extra:
-                index = self.index_of(path)
-                if index is not None and self._get(index).failing:
+            for position, entries in extra.groups():
+                if _merge(spool.result(order[position]), entries).failing:
                     failing = True
                     break
         self.any_failing = failing
@@ -537,42 +789,58 @@ class SpooledFiles(Sequence):
         return len(self.order)
 
     def __iter__(self) -> Iterator[Any]:
-        for i in self.order:
-            yield self._get(i)
+        spool = self.spool
+        for _position, i, entries in self._walk():
+            result = spool.result(i)
+            yield _merge(result, entries) if entries else result
+
+    def _walk(self) -> Iterator[tuple[int, int, list[tuple[Any, str | None]]]]:
+        """(position, spool index, run-level findings) of every file in path order: the
+        order and the run-level findings (sorted by position) walked side by side."""
+        groups = self.extra.groups()
+        upcoming = next(groups, None)
+        for position, i in enumerate(self.order):
+            entries: list[tuple[Any, str | None]] = []
+            if upcoming is not None and upcoming[0] == position:
+                entries = upcoming[1]
+                upcoming = next(groups, None)
+            yield position, i, entries
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            return [self._get(i) for i in self.order[index]]
-        return self._get(self.order[index])
+            return [self._get(p) for p in range(*index.indices(len(self.order)))]
+        if index < 0:
+            index += len(self.order)
+        if not 0 <= index < len(self.order):
+            raise IndexError(index)
+        return self._get(index)
 
-    def _get(self, i: int) -> Any:
-        result = self.spool.result(i)
-        extra = self.extra.get(result.path)
-        return merged(result, extra, self.line_texts) if extra else result
+    def _get(self, position: int) -> Any:
+        result = self.spool.result(self.order[position])
+        entries = self.extra.at(position)
+        return _merge(result, entries) if entries else result
 
     def with_findings(self) -> Iterator[Any]:
         """Only the results that have findings (after the run-level merge), in path order;
         clean files are not even read."""
-        spool, extra = self.spool, self.extra
-        for i in self.order:
-            if spool.finding_count(i) or (extra and spool.path(i) in extra):
-                result = self._get(i)
-                if result.findings:
-                    yield result
+        spool = self.spool
+        for _position, i, entries in self._walk():
+            if entries:
+                yield _merge(spool.result(i), entries)
+            elif spool.finding_count(i):
+                yield spool.result(i)
 
     def index_of(self, path: str) -> int | None:
         """The spool index of the file shown as ``path`` (files are sorted: a binary search)."""
-        paths, order = self.spool.paths, self.order
-        lo, hi = 0, len(order)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if paths[order[mid]] < path:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(order) and paths[order[lo]] == path:
-            return order[lo]
-        return None
+        where = self.spool.locate(path)
+        return None if where is None else where[1]
+
+
+def _merge(result: Any, entries: Sequence[tuple[Any, str | None]]) -> Any:
+    """``result`` with its run-level findings merged in: ``entries`` are (finding, the text of
+    the source line it points at, or None), as :class:`RunFindings` keeps them."""
+    texts = {(f.path, f.line): text for f, text in entries if text is not None}
+    return merged(result, [f for f, _ in entries], texts)
 
 
 def merged(result: Any, extra: Sequence[Any], line_texts: Mapping[tuple[str, int], str]) -> Any:
