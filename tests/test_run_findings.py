@@ -224,6 +224,12 @@ def test_a_run_with_spilled_run_level_findings_prints_the_same(run, write, monke
     got = [run(".", "--format", f, "-j1", "--no-cache", cwd=root) for f in ("json", "text")]
     assert got == expected
     assert any(len(s._chunks) > 2 for s in stores)  # spilled and merged
+    # the result cache stores spilled findings and serves them back (cold, then warm)
+    cache = str(root.parent / f"{root.name}-cache")
+    for _ in range(2):
+        stores.clear()
+        assert run(".", "--format", "json", "-j1", "--cache-dir", cache, cwd=root) == expected[0]
+        assert any(len(s._chunks) > 2 for s in stores)
 
 
 class HalfWay:
