@@ -106,9 +106,13 @@ PLAIN_CAPITALS = "plain capitals"
 
 
 #: company legal forms that are also English words in capitals ("Fjordtech AS", Norway's
-#: aksjeselskap); after a capitalized name they are part of it, not shouting
-_LEGAL_FORMS = frozenset(["AS"])
-_NAME_BEFORE = lazy(r"\b[A-Z][a-z][\w&'.-]*[ \t]+$")
+#: aksjeselskap; "Vidyapath Technologies PRIVATE LIMITED", the form Indian, UK and Commonwealth
+#: companies register, which writer 18 lists with "Ltd" and "Pty Ltd" as no hype); after a
+#: capitalized name they are part of it, not shouting
+_LEGAL_FORMS = frozenset(["AS", "LIMITED", "PRIVATE"])
+_NAME_BEFORE = lazy(r"\b[A-Z][a-z][\w&'.-]*[ \t]+(?:PRIVATE[ \t]+)?$")
+#: "PRIVATE" is a legal form only before "LIMITED" or "LTD" ("... PRIVATE LIMITED")
+_PRIVATE_FORM = lazy(r"[ \t]+(?:LIMITED|LTD)\b")
 #: what joins two names in a list ("C-TPAT and FAST lanes", "ISO/IEC", "NAICS, CAGE")
 _COORDINATION = lazy(r"^(?:[ \t]*[,/&][ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
 #: closed-class words (conjunctions, prepositions, pronouns, auxiliaries) that English never puts
@@ -182,8 +186,9 @@ def caps_runs(text: str, start: int, end: int, allow: Iterable[str] = ()) -> Ite
             is_shout
             and word in _LEGAL_FORMS
             and _NAME_BEFORE.search(text, max(start, m.start() - 40), m.start())
+            and (word != "PRIVATE" or _PRIVATE_FORM.match(text, m.end(), end))
         ):
-            is_shout = False  # "Fjordtech AS", "Vinmonopolet AS": the company's legal form
+            is_shout = False  # "Fjordtech AS", "Harbor Foods LIMITED": the company's legal form
         if is_shout and _named_not_shouted(text, m.start(), m.end(), letters, start, end):
             is_shout = False
         if (
