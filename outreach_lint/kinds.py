@@ -726,6 +726,25 @@ CUSTOMER_SIGNS = (
     "manager|success manager|client success manager|csm|relationship manager|client manager|"
     "account executive|onboarding manager|onboarding specialist|support contact|point of contact)",
     "(i've|i have) taken over (your|the) account",
+    # session 18 (mo19): guide call 18 as amended (a promotional push to an existing customer is
+    # customer mail): the reader as a holder of something of ours ("as a season-ticket holder"),
+    # a product action the reader attempted ("you tried to export"; not "saw that you opened
+    # the deck": tracking a prospect), an event only customers or members are asked to (a user
+    # group, a customer advisory board, a members' night; not a user conference, which
+    # prospects are asked to as well), an upgrade the reader confirms. Over main and dev-4..26
+    # they decide only customer mail: 4 readable false positives of MO150 go (writers 8, 10 and
+    # 17, all promotional pushes to customers), no message labelled monologue changes
+    "as a (valued|loyal|long-time|longtime)? (season-ticket holder|season ticket holder|ticket "
+    "holder|cardholder|account holder|policyholder|patient|guest|donor|user)",
+    "you tried to (use|start|export|import|add|invite|upload|create|connect|run|turn on|send|"
+    "schedule|open|set up|unlock)",
+    "you tried (the|our|a) (premium|pro|paid|new)? (feature|features)",
+    "(customer|member|members) (advisory board|advisory council|night|evening|preview|"
+    "appreciation)",
+    # not "user group policies" (an IT pitch): the group that meets
+    "(the|our|your|next|local|regional|monthly|quarterly) (user|users) (group|meetup)",
+    "(user|users) (group|meetup) (is|meets|meeting|dinner|session|will|on|this|next)",
+    "(confirm|activate|complete) your upgrade",
 )
 
 #: weaker signs of a message to a list, which decide only in a message signed by a team ("The
@@ -975,11 +994,14 @@ _QUOTED_REPLY = lazy(
 
 #: the reader's own plan, subscription or trial, named with the product in between ("Your
 #: SiteGuard plan renews on", "your Boardly trial ends"): the phrase language has no wildcard
-#: word, and a product name is any capitalized word (or a merge tag, masked to spaces)
+#: word, and a product name is any capitalized word (or a merge tag, masked to spaces). Since
+#: session 18 (mo19) also a year and a lapse: "your 2026 Team Teague membership has expired"
+#: (guide call 18 as amended: a renewal push to a lapsed member is customer mail)
 _OWN_PLAN = lazy(
-    r"(?i:\byour)[ \t]+(?:[A-Z][\w.-]*[ \t]+|[ \t]+){0,2}?(?i:(?:plan|subscription|membership|"
+    r"(?i:\byour)[ \t]+(?:[A-Z0-9][\w.-]*[ \t]+|[ \t]+){0,3}?(?i:(?:plan|subscription|membership|"
     r"licen[cs]e|contract|agreement|trial|account))[ \t]+(?i:(?:renews|will renew|expires|will expire|ends|"
-    r"will end|is ending|ended|has ended|runs out|is due|price))\b"
+    r"will end|is ending|ended|has ended|runs out|is due|price|expired|has expired|lapsed|"
+    r"has lapsed))\b"
 )
 
 #: a merge field for the reader's own data in our product ("{{ workspace_name }}",
@@ -1192,7 +1214,7 @@ _MD_HEADING = lazy(r"(?m)^[ \t]{0,3}#{1,4}[ \t]+\S")
 _HTML_HEADING = lazy(r"(?i)<h[1-4][\s>]")
 
 #: literals one of which an own-plan sentence holds: the cheap test before :data:`_OWN_PLAN`
-_OWN_PLAN_WORDS = ("renew", "expire", " end", "due", "price", "runs out")
+_OWN_PLAN_WORDS = ("renew", "expire", " end", "due", "price", "runs out", "lapse")
 
 _PHRASES: dict[str, PhraseList] = {}
 

@@ -957,6 +957,42 @@ def test_an_account_manager_of_someone_else_is_no_customer_sign():
     assert doc.message_kind == "first-touch"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As a season-ticket holder, you get first pick of the executive boxes.",
+        "We noticed your 2026 Team Riverside membership has expired. Renew now for $15.",
+        "Your Gold subscription lapsed last month, and your perks paused with it.",
+        "We noticed you tried to use A/B testing, one of our premium features.",
+        "You tried the premium features last week; upgrade to keep them.",
+        "The Austin user group meets on December 3 at Cosmic Coffee.",
+        "You're invited to our customer advisory board dinner in March.",
+        "Kindly confirm your upgrade at the earliest.",
+    ],
+)
+def test_a_promotional_push_to_a_customer_writes_to_a_customer(sentence):
+    # session 18 (mo19): guide call 18 as amended: an upsell, a member offer or a user-group
+    # invite to people who already buy or use is customer mail (58 clean to 6 over 16 writers)
+    doc = _doc(parse_text, f"Subject: x\n\nHi Yolanda,\n\n{sentence}\n\nPriya\n")
+    assert (doc.message_kind, doc.kind_decision.source) == ("customer", "content"), (
+        doc.kind_decision
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As a business owner, you know what a late invoice costs. We help cafes get paid.",
+        "I saw that you downloaded our benchmark report. We help finance teams close faster.",
+        "We help finance teams close faster; 3,000 of them meet at our user conference.",
+        "If you've tried spreadsheets for this, we help teams move off them.",
+    ],
+)
+def test_a_pitch_near_a_customer_word_is_no_customer_sign(sentence):
+    doc = _doc(parse_text, f"Subject: x\n\nHi Yolanda,\n\n{sentence}\n\nPriya\n")
+    assert doc.message_kind != "customer", doc.kind_decision
+
+
 def test_a_check_in_with_a_customer_sign_is_a_customer_email():
     # "checking in" bumps a prospect and keeps in touch with a customer: the customer sign decides
     body = "Just checking in to see how everything is going since your team switched to Pro."
