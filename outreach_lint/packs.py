@@ -109,11 +109,16 @@ from .prefilter import (
     WordRequirement,
     anchored_matches,
     cuts_no_word,
+    facts_of_words,
     may_match,
+    may_match_split,
     requirements,
+    split_requirements,
     start_anchor,
+    word_blob,
     word_facts,
     word_requirements,
+    word_runs,
     words_present,
 )
 from .textnorm import fold, normalize, normalized_text, translate
@@ -1071,7 +1076,8 @@ class PackMatcher:
         for rule_index, rule, pairs in plan:
             for pattern, reqs, wreqs, anchor in pairs:
                 pos = len(entries)
-                entries.append((rule_index, rule, pattern, reqs, wreqs, anchor))
+                split = split_requirements(reqs)  # tested as words where they are words
+                entries.append((rule_index, rule, pattern, split, wreqs, anchor))
                 if not wreqs:
                     always.append(pos)
                     continue
@@ -1092,7 +1098,13 @@ class PackMatcher:
         entries, index, keys, always, scoped_entries = self._word_index()
         folded = translate(text, _QUOTES_ONLY)
         scan = _MessageScan(folded, hits, on_timeout, self.section_facts_from_whole)
-        whole_facts = scan.whole_facts = word_facts(folded)
+        # one case fold and one pass over its words serve the word facts and the literals
+        haystack = scan.haystack = folded.casefold()
+        runs = word_runs(haystack)
+        scan.blob = word_blob(runs)
+        whole_facts = scan.whole_facts = (
+            word_facts(folded) if "\u0130" in folded else facts_of_words(runs)
+        )
         due = set(always)
         for fact in keys.intersection(whole_facts):
             due.update(index[fact])
@@ -1110,15 +1122,15 @@ class PackMatcher:
                 due.add(pos)
         regions_of: dict[int, list[Span] | None] = {}  # rule index -> its regions, or skipped
         sections: dict[Any, list[Span] | None] = {}  # scope (None: the whole) -> its regions
-        run = scan.run
+        run = scan.run_split
         for pos in sorted(due):
-            index_, rule, pattern, reqs, wreqs, anchor = entries[pos]
+            index_, rule, pattern, split, wreqs, anchor = entries[pos]
             if index_ in regions_of:
                 regions = regions_of[index_]
             else:
                 regions = regions_of[index_] = _rule_regions(doc, rule, len(folded), sections)
             if regions is not None:
-                run(index_, rule, regions, pattern, reqs, wreqs, anchor)
+                run(index_, rule, regions, pattern, split, wreqs, anchor)
 
     def _patterns_plain(
         self, doc: Document, text: str, hits: dict[int, list[Hit]], on_timeout: Any
@@ -1174,6 +1186,7 @@ class _MessageScan:
     computed once for it, and the hits found so far."""
 
     __slots__ = (
+        "blob",
         "facts_of",
         "folded",
         "from_whole",
@@ -1188,6 +1201,7 @@ class _MessageScan:
     ) -> None:
         self.folded = folded
         self.haystack: str | None = None  # its case fold, for the literal prefilter
+        self.blob = ""  # prefilter.word_blob of the haystack (set with it for run_split)
         self.whole_facts: set[str] | None = None  # its word facts
         self.facts_of: dict[tuple[int, int], set[str]] = {}  # word facts per section
         self.from_whole = from_whole  # PackMatcher.section_facts_from_whole
@@ -1221,6 +1235,43 @@ class _MessageScan:
                 haystack = self.haystack = folded.casefold()
             if not may_match(reqs, haystack):
                 return
+        self._scan(index, rule, regions, pattern, wreqs, anchor)
+
+    def run_split(
+        self,
+        index: int,
+        rule: PackRule,
+        regions: list[Span],
+        pattern: Any,
+        split: Any,
+        wreqs: Any,
+        anchor: str | None,
+    ) -> None:
+        """:meth:`run` with the literal requirements split by
+        :func:`~outreach_lint.prefilter.split_requirements` (``haystack`` and ``blob`` set)."""
+        if wreqs and not rule.meta.scope:
+            whole = self.whole_facts
+            if whole is None:
+                whole = self.whole_facts = word_facts(self.folded)
+            if not words_present(wreqs, whole):
+                return
+        if split is not None and not may_match_split(split, self.haystack, self.blob):
+            return
+        self._scan(index, rule, regions, pattern, wreqs, anchor)
+
+    def _scan(
+        self,
+        index: int,
+        rule: PackRule,
+        regions: list[Span],
+        pattern: Any,
+        wreqs: Any,
+        anchor: str | None,
+    ) -> None:
+        """Run one pattern that passed the message's prefilters on its regions (a scoped
+        one behind the word facts of each section)."""
+        folded = self.folded
+        scoped = bool(rule.meta.scope)
         try:
             for region in regions:
                 if wreqs and scoped:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import warnings
 from binascii import crc32
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from . import compiled
@@ -678,10 +678,61 @@ def word_facts(text: str) -> set[str]:
     """
     if "\u0130" in text:
         text = text.replace("\u0130", "i")
-    words = _WORD_RUN.findall(text.casefold())
+    return facts_of_words(_WORD_RUN.findall(text.casefold()))
+
+
+def facts_of_words(words: list[str]) -> set[str]:
+    """:func:`word_facts` of a text whose words (``_WORD_RUN.findall`` of its case fold, with
+    U+0130 read as "i") are ``words``, in order."""
     facts = set(words)
     facts.update(map(" ".join, zip(words, words[1:])))
     return facts
+
+
+def word_runs(haystack: str) -> list[str]:
+    """The maximal runs of ``[0-9_a-z]`` in ``haystack``, in order (the words of
+    :func:`word_facts` when ``haystack`` is a case fold without U+0130's)."""
+    return _WORD_RUN.findall(haystack)
+
+
+# --------------------------------------------------------------------------- literals as words
+#
+# Most literals a pattern requires are made of word characters only ("unsubscribe", "guess",
+# "manufacturer"). Such a literal occurs in a case-folded text exactly when it occurs in one of
+# the text's maximal runs of ``[0-9_a-z]`` (an occurrence is a run of those characters, so it
+# lies inside a maximal one), so it is tested against the distinct runs joined by NUL (which no
+# literal holds) instead of the whole text: a shorter string, without the text's punctuation,
+# repeats and merge-tag characters (a merge tag makes the text two bytes a character, and
+# every ``in`` test then first widens the literal to match).
+
+#: a literal that :func:`word_blob` can answer for
+_WORD_LITERAL = re.compile(r"[0-9_a-z]+")
+
+
+def split_requirements(
+    reqs: Sequence[Requirement] | None,
+) -> tuple[tuple[Requirement, ...], tuple[Requirement, ...]] | None:
+    """``reqs`` as (the requirements all of whose literals are runs of ``[0-9_a-z]``, the
+    others), for :func:`may_match_split`; None for None or no requirement."""
+    if not reqs:
+        return None
+    words = tuple(r for r in reqs if all(_WORD_LITERAL.fullmatch(lit) for lit in r))
+    rest = tuple(r for r in reqs if not all(_WORD_LITERAL.fullmatch(lit) for lit in r))
+    return words, rest
+
+
+def word_blob(runs: Iterable[str]) -> str:
+    """The distinct word runs of a haystack (:func:`word_runs`), joined by NUL: a literal of
+    ``[0-9_a-z]`` characters occurs in the haystack exactly when it occurs in this string."""
+    return "\x00".join(set(runs))
+
+
+def may_match_split(
+    split: tuple[tuple[Requirement, ...], tuple[Requirement, ...]], haystack: str, blob: str
+) -> bool:
+    """:func:`may_match` of the requirements :func:`split_requirements` split, with ``blob``
+    the :func:`word_blob` of ``haystack``'s word runs: the same answer."""
+    return may_match(split[0], blob) and may_match(split[1], haystack)
 
 
 #: ASCII characters that are never part of a word of :func:`word_facts` (their case fold is
