@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from .asciire import ascii_twin
 from .lazyre import lazy
 from .model import Span
 from .prefilter import TextFilter, requirements
@@ -161,9 +162,11 @@ READER_IN_OUR = (
 SENDER_OPENER = r"(?:I" + READER_IN_I + r"|We" + READER_IN_WE + r"|My|Our" + READER_IN_OUR + r")"
 # "we" that includes the reader anywhere in a sentence: "we spoke", "we both", "when we met",
 # "you and I"
-_INCLUSIVE_WE = re.compile(
-    r"\b(?:we|us)\s+(?:both|all|two|" + SHARED_TALK + r"|" + SHARED_RECAP + r"|covered|"
-    r"walked through|went through)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
+_INCLUSIVE_WE = ascii_twin(
+    re.compile(
+        r"\b(?:we|us)\s+(?:both|all|two|" + SHARED_TALK + r"|" + SHARED_RECAP + r"|covered|"
+        r"walked through|went through)\b|\byou and (?:i|me|us)\b|\b(?:i|we) and you\b|\blet's\b"
+    )
 )
 # the inclusive "we" that surely includes the reader ("went through" may be our own story)
 _SHARED_WE = lazy(r"\b(?:we|us)\s+(?:both|two|" + SHARED_TALK + r"|" + SHARED_RECAP + r")\b")
@@ -252,6 +255,7 @@ NOT_SITUATION = lazy(
     r"|^\W*with\s+(?:our\s+)?[a-z0-9'-]+(?:\s+[a-z0-9'-]+){0,2},\s+(?:you|your)\b"
     r"|\b(?:helps|lets|allows|enables|empowers|gives)\s+(?:you|your)\b"
 )
+_NOT_SITUATION_ASCII = ascii_twin(NOT_SITUATION)  # the same matches (asciire)
 # Sentences that mention the reader without saying anything about them: pleasantries that fit
 # any inbox ("Hope you're doing great") and hypotheticals ("Imagine your team never...").
 NO_SITUATION_SENTENCE = lazy(
@@ -467,6 +471,7 @@ _ASK = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ASK_KI
 #: the same matches, tried only where a word starts (every kind opens with \b and a word:
 #: tests/test_wordstart.py); ~40% less time than trying ~30 branches at every character
 _ASK_AT_WORDS = word_start(_ASK)
+_ASKS_ASCII = ascii_twin(_ASK_AT_WORDS)  # the same matches, cheaper on ASCII text (asciire)
 
 
 @lru_cache(maxsize=1)
@@ -475,8 +480,10 @@ def _ask_requirements() -> tuple[tuple[str, ...], ...] | None:
 
 
 # a question about a call is the meeting ask ("15 minutes?", "Worth a chat this week?")
-_MEETING_QUESTION = re.compile(
-    r"\b(?:\d+|few|couple of)[ -]?(?:min|mins|minutes)\b|\b(?:call|chat|meet|meeting|demo|zoom)\b"
+_MEETING_QUESTION = ascii_twin(
+    re.compile(
+        r"\b(?:\d+|few|couple of)[ -]?(?:min|mins|minutes)\b|\b(?:call|chat|meet|meeting|demo|zoom)\b"
+    )
 )
 # "no need to book a demo", "you don't have to reply": an ask taken back is not an ask
 _NEGATED_ASK = re.compile(
@@ -730,10 +737,10 @@ class Analysis:
                             selfish += 1
                             objects += w in _OBJECT_SELF
                             first = first or "self"
-            if reader and _may_pitch_you(words, text) and NOT_SITUATION.search(text):
+            if reader and _may_pitch_you(words, text) and _NOT_SITUATION_ASCII.search(text):
                 # "let me show you", "companies like yours", "for you": the reader as the
                 # object of our pitch or a segment, not the reader's situation
-                for m in NOT_SITUATION.finditer(text):
+                for m in _NOT_SITUATION_ASCII.finditer(text):
                     if quoted and self.is_quoted(span.start + m.start()):
                         continue
                     reader -= sum(1 for w in WORD.findall(m.group()) if w in READER_WORDS)
@@ -855,7 +862,7 @@ class Analysis:
         for index, sentence in enumerate(self.sentences):
             text = folded[sentence.span.start - base : sentence.span.end - base]
             seen: dict[str, Ask] = {}
-            matches = _ASK_AT_WORDS.finditer(text) if asks.may_match(text.casefold()) else ()
+            matches = _ASKS_ASCII.finditer(text) if asks.may_match(text.casefold()) else ()
             for m in matches:
                 kind = m.lastgroup or ""
                 at = sentence.span.start + m.start()

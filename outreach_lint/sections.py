@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .asciire import ascii_twin
 from .document import Section
 from .lazyre import lazy
 from .model import Span
@@ -67,7 +68,7 @@ _FOOTER_WORDS = (
 #: a footer line: a whole line holding one of the footer words (the definition; :func:`locate`
 #: finds the same lines through :data:`_FOOTER_WORD`, see :func:`_last_footer_line`)
 _FOOTER = lazy(rf"(?i)^[^\n]*{_FOOTER_WORDS}[^\n]*$", re.M)
-_FOOTER_WORD = re.compile(rf"(?i){_FOOTER_WORDS}")
+_FOOTER_WORD = ascii_twin(re.compile(rf"(?i){_FOOTER_WORDS}"))
 # the first character as a set of its own, so ``re`` skips to it in C (a pattern that opens
 # with an alternation tries a full match at every character: ~25% of the splitter's time);
 # the same matches as :data:`_SENTENCE_END_REFERENCE` (tests/test_fast_patterns.py)

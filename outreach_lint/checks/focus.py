@@ -18,6 +18,7 @@ from ..analysis import NO_SITUATION_SENTENCE as _NO_SITUATION_SENTENCE
 from ..analysis import NOT_SITUATION as _NOT_SITUATION
 from ..analysis import READER_OBSERVATION as _OBSERVATION
 from ..analysis import SENDER_OPENER as _SENDER_OPENER
+from ..asciire import ascii_twin
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..rules import rule
@@ -48,6 +49,7 @@ _PRODUCT = lazy(
     # "With Pulse, your team gets...": the reader as the beneficiary of the product
     r"|^\W*with\s+(?:our\s+)?[a-z0-9'-]+(?:\s+[a-z0-9'-]+){0,2}(?=,\s+(?:you|your)\b)"
 )
+_PRODUCT_ASCII = ascii_twin(_PRODUCT)  # the same matches (asciire)
 # A name in the text: a capitalised word (not an acronym) that does not open the sentence.
 _NAME = lazy(r"(?<![.!?:]\s)(?<=\s|\()(?-i:[A-Z][a-z][\w'\u2019&-]*)")
 _NOT_NAMES = I_FORMS | WEEKDAYS | MONTHS
@@ -174,7 +176,7 @@ def product_before_person(doc, ctx):
             return
         text = folded[sentence.span.start - base : sentence.span.end - base]
         product = None
-        for m in _PRODUCT.finditer(text):
+        for m in _PRODUCT_ASCII.finditer(text):
             if not analysis.is_quoted(sentence.span.start + m.start()):
                 product = m
                 break
@@ -225,7 +227,7 @@ def _spans_about_us(analysis, folded: str, base: int) -> list[Span]:
     out = []
     for s in analysis.sentences:
         text = folded[s.span.start - base : s.span.end - base]
-        if s.self_refs or _PRODUCT.search(text) or _SELF_NEWS.search(text):
+        if s.self_refs or _PRODUCT_ASCII.search(text) or _SELF_NEWS.search(text):
             out.append(s.span)
     return out
 

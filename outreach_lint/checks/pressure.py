@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..asciire import ascii_twin
 from ..lazyre import lazy
 from ..model import RuleOption, Span
 from ..prefilter import TextFilter, may_match, requirements
@@ -359,12 +360,13 @@ def relieved_by_cause(text: str) -> bool:
     templates), and the search costs ~20 us a sentence (the pattern tries its alternatives at
     every position). A pure function of the text, so the answer is the same.
     """
-    return _STATED_CAUSE_AT_WORDS.search(text) is not None
+    return _STATED_CAUSE_ASCII.search(text) is not None
 
 
 #: STATED_CAUSE tried only where a word starts or at a comma (", when"): the same matches, and
 #: most positions fail after one check instead of each branch's (tests/test_wordstart.py)
 _STATED_CAUSE_AT_WORDS = word_start(STATED_CAUSE, ",")
+_STATED_CAUSE_ASCII = ascii_twin(_STATED_CAUSE_AT_WORDS)  # the same matches (asciire)
 
 
 def relieved_by_next(following: str) -> bool:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from ..asciire import ascii_twin
 from ..lazyre import lazy
 from ..rules import rule
 from .pressure import accepts_no, answers_reader
@@ -57,11 +58,11 @@ _CONSEQUENCE = (
     r")"
 )
 # "if/unless <condition> <consequence>" and "<consequence> if/unless <condition>"
-_CONDITION_FIRST = re.compile(
-    r"\b(?:if|unless)\b(?P<c>[^.;!?]{0,90}?)(?P<q>" + _CONSEQUENCE + r"[^.;!?]*)"
+_CONDITION_FIRST = ascii_twin(
+    re.compile(r"\b(?:if|unless)\b(?P<c>[^.;!?]{0,90}?)(?P<q>" + _CONSEQUENCE + r"[^.;!?]*)")
 )
-_CONSEQUENCE_FIRST = re.compile(
-    r"(?P<q>" + _CONSEQUENCE + r"[^.;!?]*?)\b(?:if|unless)\b(?P<c>[^.;!?]*)"
+_CONSEQUENCE_FIRST = ascii_twin(
+    re.compile(r"(?P<q>" + _CONSEQUENCE + r"[^.;!?]*?)\b(?:if|unless)\b(?P<c>[^.;!?]*)")
 )
 # "... now, or it'll be gone": an ultimatum with the loss after "or"
 # (a time word or a deadline before "or": "now or it'll be gone", "wire by Thursday or you'll
@@ -170,10 +171,12 @@ def threat_in(text: str) -> re.Match | None:
 # and the reader as the one it is done to or for. A talk or an agreement already had with the
 # reader is the opposite: "the pricing and terms we've already agreed, including your redlined
 # DPA" (dev-19), "as we've already discussed with your team" recall the reader's own yes
-_ACTED_FOR_READER = re.compile(
-    r"\b(?:i|we)(?:'ve| have| had)? (?:already |gone ahead and |went ahead and |"
-    r"taken the liberty (?:of|to) )(?!(?:\w+ )?(?:agreed|discussed|talked|spoken|spoke|chatted|"
-    r"met|mentioned|covered)\b)(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
+_ACTED_FOR_READER = ascii_twin(
+    re.compile(
+        r"\b(?:i|we)(?:'ve| have| had)? (?:already |gone ahead and |went ahead and |"
+        r"taken the liberty (?:of|to) )(?!(?:\w+ )?(?:agreed|discussed|talked|spoken|spoke|chatted|"
+        r"met|mentioned|covered)\b)(?:\w+ )?\w+(?:ed|ing|t)\b[^.;!?]{0,50}\b(?:you|your)\b"
+    )
 )
 # ... or we have gone ahead and drawn up the reader's purchase ("I've gone ahead and prepared an
 # order for 5 additional seats", dev-17; "I've gone ahead and attached our standard services
@@ -197,9 +200,11 @@ _PAPERWORK_READY = re.compile(
 )
 # ... and all that is left for the reader is to accept it ("so just accept it when you're
 # back", "all you need to do is sign"); a click on a link or a survey is not an acceptance
-_ONLY_ACCEPT = re.compile(
-    r"\b(?:just|simply|only need to|all you need to do is|all that's left is)\b[^.;!?]{0,10}"
-    r"\b(?:accept|confirm|sign|approve|send (?:it |them )?back|countersign|your signature|initial)\b"
+_ONLY_ACCEPT = ascii_twin(
+    re.compile(
+        r"\b(?:just|simply|only need to|all you need to do is|all that's left is)\b[^.;!?]{0,10}"
+        r"\b(?:accept|confirm|sign|approve|send (?:it |them )?back|countersign|your signature|initial)\b"
+    )
 )
 
 
