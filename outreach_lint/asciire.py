@@ -86,14 +86,13 @@ class AsciiTwin:
         self._wait = TWIN_AFTER
 
     def _for(self, string: str) -> Any:
+        if not string.isascii():
+            return self._pattern
         twin = self._twin
-        if twin is not None and string.isascii():
+        if twin is not None:
             return twin
-        if twin is None and string.isascii():
-            self._wait -= 1
-            if self._wait < 0:
-                return self._build()
-        return self._pattern
+        self._wait -= 1
+        return self._build() if self._wait < 0 else self._pattern
 
     def _build(self) -> Any:
         source, flags = _source_and_flags(self._pattern)

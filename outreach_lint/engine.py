@@ -882,24 +882,12 @@ class Linter:
         if not scopes:
             return results
         project = Project(signatures=signatures, _scopes=scopes, rules=tuple(rules.values()))
-        found = [
-            f for _plugin, f in self.plugins.each("outreach_lint_lint_project", project=project)
-        ]
         by_path: dict[str, list[Finding]] = {}
         disabled = {s.path: s.disabled for s in signatures if s.disabled}
-        for f in found:
-            ruleset = rulesets.get(f.path)
-            if ruleset is None or not isinstance(f, Finding):
-                continue
-            registry = ruleset.registry
-            meta = registry.rules[f.code].meta if f.code in registry.rules else None
-            if f.code != "OL004":
-                if meta is None or not ruleset.is_enabled(f.code):
-                    continue
-                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled.get(f.path, ())
-                if any(registry.matches(sel, meta) for sel in selectors):
-                    continue
-            by_path.setdefault(f.path, []).append(f)
+        for _plugin, f in self.plugins.each("outreach_lint_lint_project", project=project):
+            ruleset = rulesets.get(f.path) if isinstance(f, Finding) else None
+            if ruleset is not None and _keeps_run_level(f, ruleset, disabled.get(f.path, ())):
+                by_path.setdefault(f.path, []).append(f)
         if not by_path:
             return results
         from .spool import merged
@@ -967,15 +955,8 @@ class Linter:
             if facts is None:
                 continue
             position, ruleset, disabled, texts = facts
-            if f.code != "OL004":
-                registry = ruleset.registry
-                meta = registry.rules[f.code].meta if f.code in registry.rules else None
-                if meta is None or not ruleset.is_enabled(f.code):
-                    continue
-                selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
-                if any(registry.matches(sel, meta) for sel in selectors):
-                    continue
-            kept.add(position, f, texts.get(f.line))
+            if _keeps_run_level(f, ruleset, disabled):
+                kept.add(position, f, texts.get(f.line))
         files = spool.files(kept)
         if key is not None and not self.plugins.errors and not kept.internal_errors:
             cache.put_project(key, *_as_mappings(kept))
@@ -1207,6 +1188,21 @@ def create_linter(
             "no_plugins": no_plugins,
         }
     return linter
+
+
+def _keeps_run_level(f: Finding, ruleset: RuleSet, disabled: tuple) -> bool:
+    """Whether a run-level finding on a file stays in the report: an internal error (OL004)
+    always; another only when its rule is enabled for the file and neither a per-file ignore
+    nor the file's own suppression comments (``disabled``) match it. One decision for the
+    in-memory and the spooled run-level stage."""
+    if f.code == "OL004":
+        return True
+    registry = ruleset.registry
+    meta = registry.rules[f.code].meta if f.code in registry.rules else None
+    if meta is None or not ruleset.is_enabled(f.code):
+        return False
+    selectors = ruleset.config.ignores_for(Path(f.path)) + disabled
+    return not any(registry.matches(sel, meta) for sel in selectors)
 
 
 class _FileFacts:
