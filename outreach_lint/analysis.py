@@ -120,6 +120,9 @@ _READER_IN_RECAP = (
 #: Flexport", "We sat on / went to the same...". Not the sender's own work in the same words:
 #: "We help teams talk to each other", "We put together a guide", "We worked together with
 #: Deloitte", "We shared a report with your team", "We were introduced to Northwind's CFO".
+#: Session 19 (ic20), a conversation we are having, by construction from call 2 as well: "We left
+#: off on Tuesday", "We went back and forth on pricing", "We've emailed a few times" (not "We
+#: left off the setup fee", "back and forth with our designers", "We've emailed 4,000 retailers").
 SHARED_MEETING = (
     r"(?:last|briefly|first|recently|finally)\s+(?:" + SHARED_TALK + r")\b"
     r"(?!\s+(?:with|to)\s+(?:my|our)\b)"
@@ -134,6 +137,10 @@ SHARED_MEETING = (
     r"|(?:worked|studied|served|volunteered|played|presented|spoke|were\s+on\s+(?:a|the)\s+\w+)\s+together\b(?!\s+with\b)"
     r"|overlapped\s+(?:at|in|on|for|during)\b"
     r"|(?:sat|spoke|presented|studied|went)\s+(?:both\s+)?(?:on|at|in|to)\s+the\s+same\b(?!\s+(?:lengths?|way|price|rates?|standards?|level)\b)"
+    r"|left\s+(?:things\s+|it\s+)?off\s+(?:on|at|with|last|after|in|before|where|yesterday)\b"
+    r"|(?:went|been\s+going)\s+back\s+and\s+forth\b(?!\s+(?:with|to)\s+(?:my|our)\b)"
+    r"(?!(?:\s+\w+){0,3}?\s+(?:internally|in-house|in\s+house)\b)"
+    r"|(?:emailed|messaged|spoken|talked|chatted)\s+(?:a\s+few|a\s+couple(?:\s+of)?|several|a\s+handful\s+of|two|three)\s+times\b"
 )
 #: after an opening "We": "We both...", "We've both...", "We met/spoke...", "We were on the same
 #: panel", "We connected at FabTech", "We have a mutual friend", "We agreed on Tuesday", and
@@ -149,6 +156,8 @@ READER_IN_WE = (
     r"(?!(?:['\u2019]ve|\s+have)?\s+(?:" + SHARED_MEETING + r"))"
 )
 #: after an opening "Our": "Our call last week...", "Our pilot, ...", "Our mutual friend...",
+#: "Our kickoff moved to Thursday", "Our check-in on Friday" (session 19, ic20; not "Our kickoff
+#: in Denver", "Our walkthrough video"),
 #: "Our shared customer, Northwind...", "Our paths crossed at..." (not "Our call center...",
 #: "Our pilot program...", "Our shared drive")
 READER_IN_OUR = (
@@ -156,6 +165,9 @@ READER_IN_OUR = (
     r"(?:(?:call|conversation|chat|meeting|talk|discussion|exchange|catch-up|coffee|lunch|pilot|"
     r"trial|project)(?=\s*(?:[,.;:!?\u2014]|-\s|(?:on|at|in|last|this|yesterday|earlier|from|with|"
     r"about|after|during|over|was|left|stayed|got|reminded|made|ran|went|ended|covered|raised)\b))"
+    r"|(?:kickoff|kick-off|check-in|walkthrough|walk-through|site\s+visit)(?=\s*(?:[,.;:!?\u2014]|"
+    r"(?:on|last|this|yesterday|earlier|(?:has\s+|was\s+|got\s+)?moved\s+to|moves\s+to|"
+    r"is\s+(?:set|confirmed|booked)\s+for)\b))"
     r"|(?:mutual|shared)\s+" + SHARED_CONTACTS + r"|paths\s+(?:have\s+)?crossed\b))"
 )
 #: I, We, My or Our as the sender alone: what IC101 and IC153 read as an opener's first word
