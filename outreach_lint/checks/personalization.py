@@ -354,8 +354,9 @@ _FORM_LETTER = frozenset(["valued", "esteemed", "loyal", "respected"])
 
 
 # One organisation's unit: a team that is named ("Dear Kestrel procurement team,", "Hello
-# Oakridge Museum web team,") is a known group, as "Hi {{ company }} team," is; a team named by
-# its function only ("Dear Procurement Team,", "Hello Team,") could be anyone's.
+# Oakridge Museum web team,") is a known group; a team named by its function only ("Dear
+# Procurement Team,", "Hello Team,") could be anyone's, and so could "Hi {{ company }} team,",
+# whose tag is masked out of the greeting before it is read (it names no one in the template).
 _UNIT_HEADS = frozenset(["team", "staff", "department", "crew", "office", "desk"])
 # words that say which function or kind of place, never whose: "Dear Conference Team,",
 # "Hi Sales and Marketing team," (with the salutation's own words)
@@ -610,8 +611,10 @@ time: a founder asks the investors on the update for "a 20-minute call with me" 
 caller asks a stranger, so the request alone says nothing of who the crowd is.
 The mail-merge singular ("Dear Member,", "Dear Resident,") and the form letter's "Dear Valued
 Customers" are BL101's, in every kind. A team named by whose it is ("Dear Kestrel procurement
-team,", "Hi {{ company }} team,") is a known group, not a crowd: only a team named by its
-function alone ("Dear Procurement Team,", "Hello Team,") could be anyone's.
+team,", "Hello Oakridge Museum web team,") is a known group, not a crowd: only a team named by
+its function alone ("Dear Procurement Team,", "Hello Team,") could be anyone's. A merge tag
+names nobody in the template: "Hi {{ company }} team," is read as "Hi team," (the same line
+goes to every company on the list), so on a pitch it is judged as a crowd.
 A reply to the reader's own message is not judged (an In-Reply-To header, thanks for their
 email), as BL101-BL103 do not judge it: the reader wrote first, so the message cannot be a list
 send, and "Dear Procurement Team," answers the team that sent the request for proposals.
