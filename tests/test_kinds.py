@@ -1904,6 +1904,23 @@ def test_more_signs_of_each_kind(body, kind):
 
 
 @pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # session 19 (ki20): "revert" is Indian and some UK English for "reply"; asking for one
+        # names no earlier message (writers 13, 14 and 25 end cold pitches with it)
+        ("We are a leading exporter of knitwear. Kindly revert with your enquiry.", "first-touch"),
+        ("Our price list is attached. Kindly revert at your earliest convenience.", "first-touch"),
+        ("Kindly revert on my below mail. Awaiting your positive response.", "follow-up"),
+        ("Kindly revert on the below at the earliest.", "follow-up"),
+        ("Kindly revert to the below mail with your feedback.", "follow-up"),
+    ],
+)
+def test_a_request_to_revert_is_no_back_reference(body, kind):
+    doc = _doc(parse_text, f"Subject: Knitwear\n\nDear Mr. Rao,\n\n{body}\n\nRosa\n")
+    assert doc.message_kind == kind, doc.kind_decision
+
+
+@pytest.mark.parametrize(
     ("greeting", "stranger"),
     [
         ("Dear Nurse,", True),
