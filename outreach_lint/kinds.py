@@ -387,6 +387,10 @@ BACK_REFERENCES = (
     "(forwarding|re-forwarding|reforwarding|fwding) (you)? (my|our) (last|earlier|previous)? "
     "(note|email|e-mail|message|mail)",
     "(just)? following up (again|once more|one more time)",
+    # session 19 (ki20): the same in other forms ("I wanted to follow up once more", "were you
+    # able to take a look?"): 7 readable messages by 4 writers (main, 24, 26, 28), all later steps
+    "(follow|follows|followed) up (again|once more|one more time)",
+    "(were|was) you able to (take a look|look|review|read|check|go through|go over)",
     "checking in again",
     "(resending|re-sending) (this|my)",
     # session 12 (ic13): the resend in other words ("Sending the below once again for your

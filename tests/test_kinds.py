@@ -1913,6 +1913,11 @@ def test_more_signs_of_each_kind(body, kind):
         ("Kindly revert on my below mail. Awaiting your positive response.", "follow-up"),
         ("Kindly revert on the below at the earliest.", "follow-up"),
         ("Kindly revert to the below mail with your feedback.", "follow-up"),
+        # the same session: a follow-up in other forms (main and writers 24, 26, 28)
+        ("I wanted to follow up once more on the knitwear samples.", "follow-up"),
+        ("Were you able to take a look at the price list?", "follow-up"),
+        ("I will follow up by phone on Monday about our knitwear.", "first-touch"),
+        ("Were you able to get the new store opened? We make knitwear.", "first-touch"),
     ],
 )
 def test_a_request_to_revert_is_no_back_reference(body, kind):
