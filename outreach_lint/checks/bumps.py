@@ -52,7 +52,7 @@ _NUDGE = lazy(
     r"(?:still|back) on your radar|(?:following|follow) (?:on|up) (?:from|on) my|"
     r"my (?:last|previous|earlier|prior|original|first) (?:email|note|message|mail|reply)s?|"
     r"(?:the|my) (?:email|note|message|mail) (?:i sent|below|from|of)|the below|see below|"
-    r"(?:on|to|regarding|about) below (?:mail|email|message|note)|"
+    r"(?:on|to|regarding|about) (?:my )?below (?:mail|email|message|note)|"
     r"this thread|circling back|checking (?:in|back|whether|if)|touching base|following up|"
     r"(?:did|has) (?:this|it) (?:get|reach|land)|circl(?:e|es|ing) (?:this|it) back|"
     r"(?:if|whether) you(?:'d| had| have)? (?:seen|saw|read|got|gotten)|"
