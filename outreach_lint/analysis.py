@@ -578,6 +578,55 @@ _RHETORICAL = lazy(
 )
 
 
+# A series of requests ("Contact your rep, schedule a site survey, download our ROI calculator,
+# and follow us on LinkedIn"; "Please review the build, sign off the stories and send us the
+# designs"; a to-do list of "Download the app / Enroll in e-statements / Refer a friend"): each
+# imperative in it is an ask of its own, though the ask patterns see one kind at most once
+# (guide call 5's stacked requests). Over main and dev-4..26 without the session-19 trio
+# (session 19, mo20) every greeted message with three or more such requests in a row was
+# labelled monologue (28 of 28, main and 12 writers), 11 of them unflagged before; with two,
+# 8 of 22 were clean ("sign whichever one works and send it back"), so two stay one ask. The verbs are those a request
+# opens with; benefit verbs ("save time, cut costs") are left out.
+_REQUEST_VERB_TEXT = """
+    add apply approve book bring buy call check claim come complete confirm contact donate download
+    drop email enrol enroll fill follow forward grab install introduce invite join leave like
+    log loop mention order pick post rate read redeem refer register renew reply request
+    reserve respond review schedule send share shop sign submit subscribe tag tell text try
+    update upgrade upload verify visit vote watch write
+    """
+_REQUEST_VERBS = frozenset(_REQUEST_VERB_TEXT.split())
+# what may come before the first request: "Please", "Also,", "Could you", "Don't forget to"
+_REQUEST_LEAD = lazy(
+    r"(?:(?:please|also|and|then|just|simply|kindly|so|now)[,\s]+"
+    r"|(?:could|can|would|will) you (?:please )?"
+    r"|(?:remember|be sure|don't forget|make sure) to )*"
+)
+_REQUEST_LEAD_TEXT = (
+    "please also and then just simply kindly so now could can would will remember be don't make"
+)
+_REQUEST_LEAD_WORDS = frozenset(_REQUEST_LEAD_TEXT.split())
+# where one request of a series ends and the next begins: a comma or semicolon (", and", ",
+# then"), "and", "&", or a new line of a list the sentence splitter kept in one sentence
+_SERIES_JOIN = lazy(
+    r"[ \t]*(?:[,;]|\n[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])?)\s*(?:and\s+|then\s+)?"
+    r"|\s+and\s+(?:then\s+)?|\s+[&+]\s+"
+)
+# the verb as a word of its own: not "Follow-up email #2", "Email 1: Welcome" (a heading)
+_REQUEST_WORD = lazy(r"[a-z']+(?![-\w])(?!\s*(?:\d+\s*)?[:#])")
+_ALTERNATIVES = lazy(r"\bor\b")
+#: a list item: its line starts with a marker ("-", "*", "1.") or, in masked Markdown, spaces
+_ITEM_HEAD = lazy(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])?[ \t]*\Z")
+
+
+def _opens_request(text: str, start: int, end: int) -> bool:
+    """Whether the text from start opens with a request verb, after a lead ("please", "could
+    you")."""
+    lead = _REQUEST_LEAD.match(text, start, end)
+    at = lead.end() if lead else start
+    word = _REQUEST_WORD.match(text, at, end)
+    return bool(word) and word.group() in _REQUEST_VERBS
+
+
 def _points_at_ask(words: tuple[str, ...]) -> bool:
     """Whether a question's words only ask how to take an ask beside it: which day or time,
     who, will you come ("Can we count you in?" after "Join us", "Would the 3rd work for you?"
@@ -964,6 +1013,67 @@ class Analysis:
                 kinds.add(kind)
                 distinct.append(ask)
         return tuple(distinct)
+
+    @cached_property
+    def request_series(self) -> tuple[Ask, ...]:
+        """The requests of the longest series of three or more in a row (see _REQUEST_VERBS):
+        in one sentence ("Buy the book, join the waitlist, and follow me on LinkedIn"), or in
+        the items of a list, one per line. Alternatives ("call, email, or stop by") are one
+        ask. Empty when there is no such series."""
+        if self.doc.section("greeting") is None:
+            # imperative lines in a document that greets nobody are as often instructions or
+            # a template's notes as requests to a reader ("Read the brief. Check past
+            # sequences.": the shared corpus's agent instructions); of the 29 labelled messages
+            # with a series, 28 greet the reader (the 29th is flagged for its other asks)
+            return ()
+        best: list[Ask] = []
+        run: list[Ask] = []
+        prose = self.doc.prose
+        for index, sentence in enumerate(self.sentences):
+            words = sentence.words
+            if not words:
+                continue
+            found = self._series_in(index, sentence)
+            if len(found) > len(best):
+                best = found
+            # a list item of its own ("1. Read our script.", "2. Pin our comment."): a run of
+            # items that open with a request is a series too; items that do not keep the run
+            line = prose.rfind("\n", 0, sentence.span.start) + 1
+            item = line < sentence.span.start and _ITEM_HEAD.match(prose, line, sentence.span.start)
+            if not item:
+                run = []
+            elif _opens_request(
+                self.folded, sentence.span.start - self.content.start, len(self.folded)
+            ):
+                run.append(Ask("request", sentence.span, index))
+                if len(run) > len(best):
+                    best = list(run)
+        return tuple(best) if len(best) >= 3 else ()
+
+    def _series_in(self, index: int, sentence: Sentence) -> list[Ask]:
+        """The requests of one sentence when it opens with one and joins three or more."""
+        first = sentence.words[0]
+        if first not in _REQUEST_VERBS and first not in _REQUEST_LEAD_WORDS:
+            return []
+        start, end = sentence.span.start, sentence.span.end
+        # the folded text, with the prose's line breaks (the fold makes them spaces)
+        base = self.content.start
+        text = "".join(
+            "\n" if raw == "\n" else c
+            for c, raw in zip(self.folded[start - base : end - base], self.doc.prose[start:end])
+        )
+        if not _opens_request(text, 0, len(text)):
+            return []
+        cuts = [(m.start(), m.end()) for m in _SERIES_JOIN.finditer(text)]
+        if len(cuts) < 2 or _ALTERNATIVES.search(text):
+            return []  # "call, email, text or stop by": ways to take one ask
+        out: list[Ask] = []
+        pos = 0
+        for cut_start, cut_end in [*cuts, (len(text), len(text))]:
+            if cut_start > pos and _opens_request(text, pos, cut_start):
+                out.append(Ask("request", Span(start + pos, start + cut_start), index))
+            pos = cut_end
+        return out if len(out) >= 3 else []
 
     @cached_property
     def reader_tags(self) -> tuple[int, ...]:

@@ -355,7 +355,11 @@ they postpone, and the email is lost. A relationship starts with one small, easy
 single ask that matters most for this message (usually a question they can answer in one line)
 and save the others for later messages. Asks are requests to act: book or schedule a call,
 reply with something, forward or refer, sign up or start a trial, click or download, review or
-fill in a survey. "Reply with a time for a call" is one ask, not two, and so are "Click here
+fill in a survey. A series of requests is one ask per request, whatever their kind: "Contact
+your rep, schedule a site survey, download our calculator and follow us on LinkedIn" asks four
+things, and so does a to-do list of "Download the app / Enroll in e-statements / Refer a
+friend" (three or more in a row in a message that greets the reader; two joined by "and",
+"Sign it and send it back", are one step, and requests joined by "or" are ways to take one). "Reply with a time for a call" is one ask, not two, and so are "Click here
 to register" (the link is the way to take the ask after it) and "Open to a call? Which day
 suits you?": a question that only asks how to take the ask beside it. Nor is
 "Did you get a chance to review my last email?" an ask of its own: it is the bump (FU101);
@@ -417,7 +421,19 @@ def several_asks(doc, ctx):
         asks = tuple(a for a in asks if a.kind != "meeting")
     limit = ctx.options["max-asks"]
     if len(asks) <= limit:
-        return
+        # a series of requests ("Contact your rep, schedule a site survey, download our ROI
+        # calculator, and follow us on LinkedIn") is one ask per request, though the patterns
+        # see each kind once; a stacked request counts in list mail too (guide call 5)
+        series = doc.analysis.request_series
+        if len(series) <= limit:
+            return
+        kept = {a.sentence for a in series}
+        asks = tuple(
+            sorted(
+                (*(a for a in asks if a.sentence not in kept), *series),
+                key=lambda a: a.span.start,
+            )
+        )
     # a template's if/else branches are alternatives: one reader gets one of them, so the asks
     # of the branch with the most count, not those of every branch together
     asks = _one_branch(doc, asks)
@@ -498,8 +514,8 @@ def _one_branch(doc, asks: tuple) -> tuple:
 def _ask_label(doc, ask) -> str:
     # masked markup leaves spaces before punctuation ('**Subject**:' -> 'Subject :'); close them
     words = re.sub(r"\s+([,.;:!?])", r"\1", doc.text_of(ask.span)).split()
-    if ask.kind == "question" and len(words) > 6:
-        return "'" + " ".join(words[:6]) + "...?'"
+    if ask.kind in ("question", "request") and len(words) > 6:
+        return "'" + " ".join(words[:6]) + ("...?'" if ask.kind == "question" else "...'")
     return "'" + " ".join(words) + "'"
 
 
