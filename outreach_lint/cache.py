@@ -36,7 +36,7 @@ import os
 import sys
 import time
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 #: bumped when the entry layout changes; old entries are then simply misses
 FORMAT_VERSION = 1
+#: the run-level entry's layout (2: streamed, a line per finding; 1 was one JSON document)
+PROJECT_FORMAT = 2
 DEFAULT_DIRNAME = ".outreach-lint-cache"
 CACHE_DIR_ENV = "OUTREACH_LINT_CACHE_DIR"
 MAX_ENTRIES = 200_000
@@ -268,6 +270,21 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         raise CacheFormatError("unhashable key")
     return value
+
+
+def _project_line(value: Any) -> tuple[int, Any, str | None]:
+    """``(position, finding, line text)`` of one line of a run-level entry; CacheFormatError
+    for any other shape."""
+    from .model import Finding
+
+    if not isinstance(value, list) or len(value) != 3:
+        raise CacheFormatError("not a run-level finding")
+    position, finding, text = value
+    if type(position) is not int or position < 0 or not isinstance(finding, Finding):
+        raise CacheFormatError("not a run-level finding")
+    if text is not None and not isinstance(text, str):
+        raise CacheFormatError("not a line text")
+    return position, finding, text
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -619,49 +636,59 @@ class ResultCache:
         return h.hexdigest()
 
     def _project_path(self) -> Path:
-        return self.directory / f"project-v{FORMAT_VERSION}.json"
+        return self.directory / f"project-v{PROJECT_FORMAT}.jsonl"
 
-    def get_project(self, key: str) -> tuple[dict, dict] | None:
-        """``(findings by path, line texts)`` stored for ``key``, else None. One entry (the
-        last run's): a library linted again unchanged reuses it."""
+    def get_project(self, key: str, found: Any, path_at: Callable[[int], str | None]) -> bool:
+        """Add the run-level findings stored for ``key`` to ``found`` (a
+        :class:`~outreach_lint.spool.RunFindings`), a line at a time; True when the whole entry
+        was read. One entry (the last run's): a library linted again unchanged reuses it.
+
+        False (a miss: ``found`` then holds part of the entry and must be dropped) when the
+        entry is missing, under another key, truncated (no end line, or an end line with
+        another count) or holds a line of the wrong shape: a finding on a position
+        ``path_at`` does not know or does not name as the finding's path.
+        """
         try:
             with open(self._project_path(), "rb") as fh:
-                entry = loads_entry(fh.read())
-            if not isinstance(entry, dict) or entry.get("key") != key:
-                return None
-            by_path, texts = entry["found"], entry["lines"]
-            if not isinstance(by_path, dict) or not isinstance(texts, dict):
-                return None
-            from .model import Finding
+                head = json.loads(fh.readline(4096))  # the key line is ~80 bytes
+                if not isinstance(head, dict) or head.get("key") != key:
+                    return False
+                for count, raw in enumerate(fh):
+                    if not raw.endswith(b"\n"):
+                        return False  # cut short inside its last line
+                    line = loads_entry(raw)
+                    if isinstance(line, dict):  # the end line: nothing may follow it
+                        return line == {"end": count} and not fh.read(1)
+                    position, finding, text = _project_line(line)
+                    if path_at(position) != finding.path:
+                        return False
+                    found.add(position, finding, text)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+            return False
+        return False  # no end line: truncated
 
-            for path, found in by_path.items():
-                if not isinstance(path, str) or not isinstance(found, list):
-                    return None
-                if not all(isinstance(f, Finding) and f.path == path for f in found):
-                    return None
-            for where, text in texts.items():
-                if not (isinstance(where, tuple) and len(where) == 2 and isinstance(text, str)):
-                    return None
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
-            return None
-        return by_path, texts
+    def put_project(self, key: str, found: Any) -> None:
+        """Store the run-level findings ``found`` (a sealed
+        :class:`~outreach_lint.spool.RunFindings`) for ``key``, streamed from it: a line
+        ``[position in path order, finding, text of its line]`` each, between a key line and
+        an end line with their count (so a truncated entry is told from a whole one). Nothing
+        is stored when a finding cannot be encoded or the disk refuses."""
+        from .compiled import atomic_file
 
-    def put_project(self, key: str, by_path: Mapping, line_texts: Mapping) -> None:
-        try:
-            payload = json.dumps(
-                {
-                    "key": key,
-                    "found": {p: [encode(f) for f in fs] for p, fs in by_path.items()},
-                    "lines": encode(dict(line_texts)),
-                },
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ).encode("utf-8", "surrogatepass")
-        except (TypeError, ValueError):
-            return
-        with contextlib.suppress(OSError):
+        def line(value: Any) -> bytes:
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            return text.encode("utf-8", "surrogatepass") + b"\n"
+
+        with contextlib.suppress(OSError, TypeError, ValueError):
             self._prepare()
-            self._write(self._project_path(), payload)
+            with atomic_file(self._project_path()) as out:
+                out.write(line({"key": key}))
+                count = 0
+                for position, entries in found.groups():
+                    for finding, text in entries:
+                        out.write(line([position, encode(finding), text]))
+                        count += 1
+                out.write(line({"end": count}))
 
     def _write(self, path: Path, payload: bytes) -> None:
         """Atomic: a reader sees the old entry or the new one, never half of one."""

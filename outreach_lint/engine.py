@@ -911,9 +911,10 @@ class Linter:
         key = None
         if cache is not None:  # an unchanged library: the run-level findings of the last run
             key = cache.project_key(spool.digest(), [rs.config for rs in rulesets])
-            stored = cache.get_project(key)
-            if stored is not None:
-                return spool.files(*stored)
+            stored = spool.run_findings()
+            if cache.get_project(key, stored, _PathAt(spool)):
+                return spool.files(stored)
+            stored.close()  # a miss (or a bad entry): what it held is dropped
         codes_of = [
             {c for c in rs.enabled if isinstance(rs.registry.rules.get(c), ProjectRule)}
             for rs in rulesets
@@ -959,7 +960,7 @@ class Linter:
                 kept.add(position, f, texts.get(f.line))
         files = spool.files(kept)
         if key is not None and not self.plugins.errors and not kept.internal_errors:
-            cache.put_project(key, *_as_mappings(kept))
+            cache.put_project(key, kept)
         return files
 
     def _suppress(
@@ -1239,14 +1240,15 @@ class _FileFacts:
         return facts
 
 
-def _as_mappings(found: Any) -> tuple[dict[str, list[Finding]], dict[tuple[str, int], str]]:
-    """The run-level findings as the result cache stores them: findings by path, and the
-    line texts they point at (every finding is held here: only a cached run needs this)."""
-    by_path: dict[str, list[Finding]] = {}
-    line_texts: dict[tuple[str, int], str] = {}
-    for _position, entries in found.groups():
-        for f, text in entries:
-            by_path.setdefault(f.path, []).append(f)
-            if text is not None:
-                line_texts[(f.path, f.line)] = text
-    return by_path, line_texts
+class _PathAt:
+    """The path of the file at a position in path order (None past the end): how a stored
+    run-level finding is checked against the run it is read into."""
+
+    def __init__(self, spool: Any) -> None:
+        self._spool = spool
+        self._order = spool.order()
+
+    def __call__(self, position: int) -> str | None:
+        if position >= len(self._order):
+            return None
+        return self._spool.path(self._order[position])

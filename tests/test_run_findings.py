@@ -12,6 +12,8 @@ half-way is that plugin's error, and what it yielded before is kept.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import random
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from outreach_lint import spool as spool_module
+from outreach_lint.cache import ResultCache
 from outreach_lint.engine import FileResult, create_linter
 from outreach_lint.hookspecs import hookimpl
 from outreach_lint.model import Finding, Severity, Span
@@ -254,3 +257,167 @@ def test_a_run_level_generator_failing_half_way_is_its_plugins_error(write):
         (linter.plugins.errors[0].plugin, "outreach_lint_lint_project")
     ]
     assert "RuntimeError: boom" in str(linter.plugins.errors[0])
+
+
+# ---- the result cache's run-level entry, streamed ---------------------------------------
+#
+# A run that computes its run-level findings writes them from its RunFindings (on disk once
+# many), a JSON line a finding between a key line and an end line with their count; a warm
+# run reads them back a line at a time into a new RunFindings. Neither holds every finding at
+# once (issue 6: the entry was one JSON document built from two dicts, and read whole). An
+# entry under another key, cut short anywhere or with a line of the wrong shape is a miss,
+# never a wrong finding; a run then computes the findings again and prints the same.
+
+KEY = "k" * 64
+
+
+def _path_at(position: int) -> str | None:
+    """The files of ``_entries``: f00.md .. f11.md in path order."""
+    return f"f{position:02d}.md" if position < 12 else None
+
+
+def _stored(tmp_path, count: int) -> tuple[ResultCache, RunFindings]:
+    cache = ResultCache(tmp_path / "cache", "r" * 64)
+    found = _fill(_entries(count, seed=count), str(tmp_path))
+    found.seal()
+    cache.put_project(KEY, found)
+    return cache, found
+
+
+def _entry(cache: ResultCache):
+    return next((cache.directory).glob("project-v*.jsonl"))
+
+
+@pytest.mark.parametrize("count", [0, 1, 4, 17, 60])
+def test_a_stored_entry_reads_back_as_the_findings_it_was_written_from(
+    tmp_path, tiny_chunks, count
+):
+    cache, written = _stored(tmp_path, count)
+    lines = _entry(cache).read_bytes().splitlines()
+    assert len(lines) == count + 2 and json.loads(lines[-1]) == {"end": count}
+    read = RunFindings(str(tmp_path))
+    assert cache.get_project(KEY, read, _path_at)
+    assert _reading(read) == _reading(written)
+    if count > 3:
+        assert read._held is None and written._held is None  # both spilled to disk
+
+
+def test_another_key_is_a_miss_read_no_further_than_its_first_line(tmp_path, tiny_chunks):
+    cache, _ = _stored(tmp_path, 17)
+    read = RunFindings(str(tmp_path))
+    assert not cache.get_project("x" * 64, read, lambda p: pytest.fail("read past the key"))
+    assert read.count == 0
+    assert not ResultCache(tmp_path / "nothing", "r" * 64).get_project(KEY, read, _path_at)
+
+
+def test_an_entry_cut_short_anywhere_is_a_miss(tmp_path, tiny_chunks):
+    cache, _ = _stored(tmp_path, 5)
+    path = _entry(cache)
+    whole = path.read_bytes()
+    assert whole.count(b"\n") == 7
+    for size in range(len(whole)):
+        path.write_bytes(whole[:size])
+        assert not cache.get_project(KEY, RunFindings(str(tmp_path)), _path_at), size
+    path.write_bytes(whole)
+    assert cache.get_project(KEY, RunFindings(str(tmp_path)), _path_at)
+
+
+def _broken(lines: list[bytes]) -> list[list[bytes]]:
+    """The entry ``lines`` with one thing wrong each."""
+    first = json.loads(lines[1])
+    end = len(lines) - 1
+
+    def with_first(value) -> list[bytes]:
+        return [lines[0], json.dumps(value).encode(), *lines[2:]]
+
+    finding = first[1]
+    other_path = json.loads(json.dumps(finding))
+    other_path["f"]["path"] = "f99.md"
+    unknown = json.loads(json.dumps(finding))
+    unknown["$d"] = "Popen"
+    return [
+        with_first([first[0] + 1, *first[1:]]),  # a finding on another file's position
+        with_first([12, *first[1:]]),  # past the last file
+        with_first([-1, *first[1:]]),
+        with_first([True, *first[1:]]),
+        with_first([first[0], other_path, first[2]]),  # its path is not the file's
+        with_first([first[0], unknown, first[2]]),  # not a registered type
+        with_first([first[0], {"$t": [1]}, first[2]]),  # not a finding
+        with_first([first[0], finding, 7]),  # a line text that is not text
+        with_first([first[0], finding]),
+        with_first({"end": 0}),  # an end line with the wrong count
+        [*lines[:end], b'{"end":99}'],
+        [*lines, b"[0]"],  # something after the end line
+        [*lines[:end]],  # no end line
+        [lines[0], b"{not json", *lines[2:]],
+        [b"[]", *lines[1:]],  # no key line
+    ]
+
+
+def test_an_entry_with_a_line_of_the_wrong_shape_is_a_miss(tmp_path, tiny_chunks):
+    cache, _ = _stored(tmp_path, 6)
+    path = _entry(cache)
+    lines = path.read_bytes().splitlines()
+    for n, broken in enumerate(_broken(lines)):
+        path.write_bytes(b"".join(line + b"\n" for line in broken))
+        assert not cache.get_project(KEY, RunFindings(str(tmp_path)), _path_at), n
+    path.write_bytes(b"".join(line + b"\n" for line in lines))
+    assert cache.get_project(KEY, RunFindings(str(tmp_path)), _path_at)
+
+
+def test_a_finding_that_cannot_be_stored_leaves_no_entry(tmp_path):
+    cache = ResultCache(tmp_path / "cache", "r" * 64)
+    found = _fill(_entries(4, seed=1), str(tmp_path))
+    held = found._held
+    position, f, text = held[2][0], held[2][2], held[2][3]
+    held[2] = (position, 2, dataclasses.replace(f, context={"x": object()}), text)
+    cache.put_project(KEY, found)
+    assert not list(cache.directory.glob("project-v*")) and not list(cache.directory.glob(".tmp-*"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong-path"])
+def test_a_run_recomputes_over_a_damaged_entry_and_prints_the_same(
+    run, write, monkeypatch, tmp_path, damage
+):
+    """The whole CLI: a damaged run-level entry is ignored (computed again, same json as
+    ``--no-cache``) and replaced by a whole one, which the next run is served from."""
+    from outreach_lint import project
+
+    files = {f"blast/{n % 3}/t{n:02d}.md": SAME.format(name=f"N{n}") for n in range(12)}
+    for folder in range(4):
+        for step in range(1, 4):
+            files[f"seq/{folder}/{step:02d}-step.md"] = (
+                f"---\nday: {step * 3}\n---\nHi Sam,\n\nJust following up on my last note. "
+                "Can we book 30 minutes next week?\n\nBest,\nAlex\n"
+            )
+    root = write(files)
+    monkeypatch.setattr(spool_module, "IN_MEMORY_RESULTS", 0)  # a spooled run
+    monkeypatch.setattr(spool_module, "RUN_FINDINGS_IN_MEMORY", 3)
+    calls = [0]
+    real = project.run_project_rules
+
+    def counting(proj, rules):
+        calls[0] += 1
+        return real(proj, rules)
+
+    monkeypatch.setattr(project, "run_project_rules", counting)
+    expected = run(".", "--format", "json", "-j1", "--no-cache", cwd=root)
+    assert '"BL201"' in expected[1]
+    cache_dir = tmp_path / "cache"
+    args = (".", "--format", "json", "-j1", "--cache-dir", str(cache_dir))
+    assert run(*args, cwd=root) == expected and calls[0] == 2  # cold: computed, stored
+    entry = next(cache_dir.glob("project-v*.jsonl"))
+    whole = entry.read_bytes()
+    lines = whole.splitlines()
+    assert len(lines) > 6
+    if damage == "truncate":
+        entry.write_bytes(whole[: len(whole) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(b"\n".join([*lines[:3], b"\x00\xff garbage", *lines[4:]]) + b"\n")
+    else:
+        row = json.loads(lines[2])
+        row[1]["f"]["path"] = "seq/0/01-step.md"
+        entry.write_bytes(b"\n".join([*lines[:2], json.dumps(row).encode(), *lines[3:]]) + b"\n")
+    assert run(*args, cwd=root) == expected and calls[0] == 3  # ignored: computed again
+    assert entry.read_bytes() == whole  # and stored whole
+    assert run(*args, cwd=root) == expected and calls[0] == 3  # served
