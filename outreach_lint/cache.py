@@ -36,7 +36,7 @@ import os
 import sys
 import time
 import types
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 
@@ -59,8 +59,9 @@ MAX_ENTRIES = 200_000
 PRUNE_TO = 150_000
 PRUNE_EVERY = 24 * 3600  # seconds
 TOUCH_AFTER = 24 * 3600  # refresh an entry's mtime (its LRU age) at most once a day
-#: notes of the stat index kept in memory; a larger run keeps them in a temporary file
-NOTES_IN_MEMORY = 1024
+#: the stat index's layout (2: a line a file, sorted, read a block at a time, statindex.py;
+#: 1 was one JSON object read whole)
+INDEX_FORMAT = 2
 #: files changed this recently when the index is written are not trusted by it (racy window;
 #: larger than the timestamp granularity of common file systems, FAT's 2 s included)
 RACY_NS = 3_000_000_000
@@ -422,8 +423,8 @@ class ResultCache:
         self.index_hits = 0
         #: read the stat index (off in worker processes: each would hold a copy)
         self.use_index = True
-        self._index: dict[str, str] | None = None
-        self._notes: Any = None
+        self._index: Any = None  # statindex.IndexFile, once read (False: none to read)
+        self._notes: Any = None  # statindex.Notes, from the first note
         self._started = time.time_ns()
         _register_defaults()
 
@@ -501,32 +502,32 @@ class ResultCache:
 
     # ---- the stat index ---------------------------------------------------------
     #
-    # One file, ``index-v1.json``, maps each file's shown name to its size, mtime, ctime and
+    # One file, ``index-v2.jsonl``, maps each file's shown name to its size, mtime, ctime and
     # inode, the fingerprint of its configuration and its entry key, as of the last run. A
     # file whose four stat values and configuration are unchanged is served by that key
     # without being read or hashed. ctime cannot be set by a program (``touch -d`` and
     # ``os.utime`` update it), so an edit that keeps size and mtime still changes it. What
     # the index cannot see is an edit within the timestamp granularity of the moment the file
     # was recorded (git's "racy" case): so files changed less than RACY_NS before the index
-    # is written are left out of it and are hashed next time.
+    # is written are left out of it and are hashed next time. The file is sorted and read a
+    # block at a time, and the notes go to a temporary file once many (statindex.py), so
+    # neither a warm run nor a cold one holds every file's row.
 
     def _index_path(self) -> Path:
-        return self.directory / f"index-v{FORMAT_VERSION}.json"
+        return self.directory / f"index-v{INDEX_FORMAT}.jsonl"
 
-    def _load_index(self) -> dict[str, str]:
+    def _index_head(self) -> bytes:
+        return json.dumps({"ruleset": self.ruleset_key}).encode()
+
+    def _load_index(self) -> Any:
+        """The last run's index (a :class:`~outreach_lint.statindex.IndexFile`), else None."""
         if self._index is None:
-            self._index = {}
-            if not self.use_index:
-                return self._index
-            try:
-                with open(self._index_path(), "rb") as fh:
-                    data = json.loads(fh.read())
-                files = data.get("files") if isinstance(data, dict) else None
-                if data.get("ruleset") == self.ruleset_key and isinstance(files, dict):
-                    self._index = files
-            except (OSError, ValueError, AttributeError, RecursionError):
-                pass
-        return self._index
+            self._index = False
+            if self.use_index:
+                from .statindex import IndexFile
+
+                self._index = IndexFile.open(self._index_path(), self._index_head()) or False
+        return self._index or None
 
     def _config_fp(self, config: Config) -> str:
         return self.key(config, "", b"")[:32]
@@ -537,8 +538,9 @@ class ResultCache:
 
     def index_key(self, display: str, st: os.stat_result, config: Config) -> str | None:
         """The entry key recorded for this file if its stat and configuration are unchanged."""
-        row = self._load_index().get(display)
-        if not isinstance(row, str):
+        index = self._load_index()
+        row = index.get(display) if index is not None else None
+        if row is None:
             return None
         head, _, key = row.rpartition(" ")
         if head == self._row(st, self._config_fp(config), "")[:-1] and len(key) == 64:
@@ -548,82 +550,81 @@ class ResultCache:
 
     def note(self, display: str, st: os.stat_result, config: Config, key: str) -> None:
         """Record that ``display`` with this stat holds the result stored under ``key``
-        (in memory for a small run; on disk past :data:`NOTES_IN_MEMORY`, until
-        :meth:`save_index`: 100,000 notes would cost ~20 MB here)."""
+        (in memory for a small run; sorted chunks in a temporary file past
+        ``statindex.NOTES_IN_MEMORY``, until :meth:`save_index`: 100,000 notes would cost
+        ~20 MB here)."""
         if max(st.st_mtime_ns, st.st_ctime_ns) >= self._started - RACY_NS:
             return  # changed just before (or during) this run: not trusted next time
-        line = json.dumps([display, self._row(st, self._config_fp(config), key)])
-        self._add_note(line.encode("utf-8", "surrogatepass"))
+        from .statindex import note_line
+
+        self._add_note(note_line(display, self._row(st, self._config_fp(config), key)))
 
     def _add_note(self, line: bytes) -> None:
-        notes = self._notes
-        if notes is None:
-            notes = self._notes = []
-        elif type(notes) is list and len(notes) >= NOTES_IN_MEMORY:
-            import tempfile
+        if self._notes is None:
+            from .statindex import Notes
 
-            spilled = tempfile.TemporaryFile()  # noqa: SIM115 (closed in save_index)
-            spilled.writelines(n + b"\n" for n in notes)
-            notes = self._notes = spilled
-        if type(notes) is list:
-            notes.append(line)
-        else:
-            notes.write(line + b"\n")
+            self._notes = Notes()
+        self._notes.add(line)
 
     def take_notes(self) -> list[bytes]:
         """This process's notes (a worker hands them to the parent with its results)."""
         notes, self._notes = self._notes, None
         if notes is None:
             return []
-        if type(notes) is list:
-            return notes
-        notes.seek(0)
-        lines = notes.read().splitlines()
-        notes.close()
-        return lines
+        try:
+            return list(notes.lines())
+        finally:
+            notes.close()
 
     def add_notes(self, lines: Any) -> None:
         for line in lines or ():
             self._add_note(line)
 
     def save_index(self) -> None:
-        """Write this run's notes as the index the next run reads (streamed from disk); an
-        index that would come out unchanged (an unchanged file linted again) is not written."""
+        """Write this run's notes as the index the next run reads (sorted by name, merged
+        from the notes' chunks); an index that would come out unchanged (an unchanged file
+        linted again) is not written."""
         notes, self._notes = self._notes, None
-        if notes is None:
-            return
+        index = self._index or None
         try:
-            if type(notes) is list and self._unchanged(notes):
+            if notes is None:
                 return
+            held = notes.held
+            if held is not None and self._unchanged(held):
+                return
+            if index is not None:
+                index.close()  # before it is replaced (Windows cannot replace an open file)
+                index = self._index = None
             from .compiled import atomic_file
+            from .statindex import write
 
             self._prepare()
             with atomic_file(self._index_path()) as out:
-                out.write(json.dumps({"ruleset": self.ruleset_key}).encode()[:-1])
-                out.write(b', "files": {')
-                if type(notes) is not list:
-                    notes.seek(0)
-                first = True
-                for line in notes:
-                    display, row = json.loads(line)
-                    out.write((b"" if first else b",") + json.dumps(display).encode())
-                    out.write(b":" + json.dumps(row).encode())
-                    first = False
-                out.write(b"}}")
+                write(out, self._index_head(), notes)
+            with contextlib.suppress(OSError):  # format 1's index (one JSON object)
+                (self.directory / "index-v1.json").unlink()
         except (OSError, ValueError):
             pass  # the index is an optimisation only
         finally:
-            if type(notes) is not list:
+            if notes is not None:
                 notes.close()
+            if index is not None:
+                index.close()
+                self._index = None
 
     def _unchanged(self, notes: list[bytes]) -> bool:
         """Whether ``notes`` are exactly the index this run read (same rule set, same files,
         same rows): writing it again would change nothing."""
         index = self._index
-        if not index or not self.use_index or len(index) != len(notes):
+        if not index or not self.use_index or index.rows != len(notes):
             return False
-        rows = dict(json.loads(line) for line in notes)
-        return len(rows) == len(notes) and rows == index
+        names = set()
+        for line in notes:
+            name, _, row = line.partition(b"\t")
+            if name in names or index.row_of(name) != row:
+                return False
+            names.add(name)
+        return True
 
     # ---- the run-level stage -------------------------------------------------
 
@@ -689,6 +690,8 @@ class ResultCache:
                         out.write(line([position, encode(finding), text]))
                         count += 1
                 out.write(line({"end": count}))
+            with contextlib.suppress(OSError):  # format 1's entry (one JSON document)
+                (self.directory / f"project-v{FORMAT_VERSION}.json").unlink()
 
     def _write(self, path: Path, payload: bytes) -> None:
         """Atomic: a reader sees the old entry or the new one, never half of one."""
@@ -732,27 +735,60 @@ class ResultCache:
 
 
 def prune(root: Path, max_entries: int, keep: int) -> int:
-    """When ``root`` holds more than ``max_entries`` entries, delete the oldest beyond ``keep``."""
-    entries: list[tuple[float, str]] = []
+    """When ``root`` holds more than ``max_entries`` entries, delete the oldest beyond ``keep``.
+
+    A first pass only counts the entries (the usual answer: nothing to prune, and nothing
+    held: listing every entry with its mtime cost ~250 bytes an entry, 25 MB on the first run
+    of the day over 100,000 cached files). Pruning keeps each entry's mtime (8 bytes, and the
+    entries are bounded by ``max_entries``) to find the cut-off: entries older than it go,
+    then those at it in path order, as if every (mtime, path) had been sorted.
+    """
+    from array import array
+
+    total = sum(1 for _ in _entries(root, stat=False))
+    if total <= max_entries:
+        return 0
+    mtimes = array("d", (mtime for mtime, _ in _entries(root)))
+    drop = len(mtimes) - keep
+    if drop <= 0:
+        return 0
+    cutoff = sorted(mtimes)[drop - 1]
+    del mtimes
+    removed = 0
+    tied: list[str] = []
+    for mtime, path in _entries(root):
+        if mtime < cutoff:
+            removed += _unlink(path)
+        elif mtime == cutoff:
+            tied.append(path)
+    for path in sorted(tied)[: max(0, drop - removed)]:
+        removed += _unlink(path)
+    return removed
+
+
+def _entries(root: Path, *, stat: bool = True) -> Iterator[tuple[float, str]]:
+    """(mtime, path) of every entry under ``root`` (mtime 0.0 when ``stat`` is False)."""
     try:
         shards = list(os.scandir(root))
     except OSError:
-        return 0
+        return
     for shard in shards:
         if not shard.is_dir(follow_symlinks=False):
             continue
         try:
             for entry in os.scandir(shard.path):
+                if not stat:
+                    yield 0.0, entry.path
+                    continue
                 with contextlib.suppress(OSError):
-                    entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+                    yield entry.stat(follow_symlinks=False).st_mtime, entry.path
         except OSError:
             continue
-    if len(entries) <= max_entries:
+
+
+def _unlink(path: str) -> int:
+    try:
+        os.unlink(path)
+    except OSError:
         return 0
-    entries.sort()
-    removed = 0
-    for _mtime, path in entries[: len(entries) - keep]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-            removed += 1
-    return removed
+    return 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from outreach_lint import cache as cache_mod
+from outreach_lint import statindex
 from outreach_lint.cache import ResultCache, decode, encode
 from outreach_lint.engine import FileResult, create_linter
 from outreach_lint.model import Finding, Severity, Span
@@ -313,6 +314,33 @@ def test_prune_keeps_the_newest(tmp_path):
     assert left == [f"{i:02d}.json" for i in range(5, 10)]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_prune_removes_what_sorting_every_entry_would(tmp_path, seed):
+    """``prune`` no longer lists every entry with its mtime: it counts, then cuts at the
+    drop-th oldest mtime; ties at the cut-off go in path order, as when (mtime, path) pairs
+    were sorted (the reference here)."""
+    import os
+    import random
+
+    rng = random.Random(seed)
+    root = tmp_path / "v1"
+    made = []
+    for i in range(rng.randrange(5, 30)):
+        shard = root / f"{rng.randrange(4):02d}"
+        shard.mkdir(parents=True, exist_ok=True)
+        p = shard / f"{rng.randrange(10**6):06d}-{i}.json"
+        p.write_text("{}")
+        mtime = 1000 + rng.randrange(4)  # many ties
+        os.utime(p, (mtime, mtime))
+        made.append((float(mtime), str(p)))
+    (root / "stray-file").write_text("")  # not a shard: ignored
+    keep = rng.randrange(0, len(made))
+    expected = {path for _, path in sorted(made)[len(made) - keep :]} if keep else set()
+    assert cache_mod.prune(root, max_entries=len(made), keep=keep) == 0  # not over the bound
+    assert cache_mod.prune(root, max_entries=len(made) - 1, keep=keep) == len(made) - keep
+    assert {str(p) for p in root.glob("*/*.json")} == expected
+
+
 # --------------------------------------------------------------------------- registry snapshot
 #
 # A warm hit validates the selection against a snapshot of the registry's metadata
@@ -525,14 +553,16 @@ def test_an_unchanged_index_is_not_written_again(run, write, tmp_path, monkeypat
     cache_dir = tmp_path / "c"
     run("--cache-dir", str(cache_dir), str(root))
     run("--cache-dir", str(cache_dir), str(root))  # a plain cache hit writes the index
-    index = cache_dir / "index-v1.json"
+    index = cache_dir / "index-v2.jsonl"
     os.utime(index, (1_000_000_000, 1_000_000_000))
     before = index.read_bytes()
     run("--cache-dir", str(cache_dir), str(root))
     assert index.stat().st_mtime == 1_000_000_000 and index.read_bytes() == before
     run("--cache-dir", str(cache_dir), str(root / "bad.md"))  # another set of files
     assert index.stat().st_mtime != 1_000_000_000
-    assert list(json.loads(index.read_bytes())["files"]) == [str(root / "bad.md")]
+    assert [json.loads(line.split(b"\t")[0]) for line in index.read_bytes().splitlines()[1:]] == [
+        str(root / "bad.md")
+    ]
 
 
 def test_index_notes_spill_to_disk_with_the_same_index(run, write, tmp_path, monkeypatch):
@@ -540,13 +570,13 @@ def test_index_notes_spill_to_disk_with_the_same_index(run, write, tmp_path, mon
     root = write(files)
     monkeypatch.setattr(cache_mod, "RACY_NS", -(10**15))  # files just written count as old
     indexes = []
-    for limit in (cache_mod.NOTES_IN_MEMORY, 2):
-        monkeypatch.setattr(cache_mod, "NOTES_IN_MEMORY", limit)
+    for limit in (statindex.NOTES_IN_MEMORY, 2):
+        monkeypatch.setattr(statindex, "NOTES_IN_MEMORY", limit)
         cache_dir = tmp_path / f"c{limit}"
         run("--cache-dir", str(cache_dir), "-j1", str(root))
         run("--cache-dir", str(cache_dir), "-j1", str(root))
-        indexes.append(json.loads((cache_dir / "index-v1.json").read_bytes()))
-    assert indexes[0] == indexes[1] and len(indexes[0]["files"]) == 6
+        indexes.append((cache_dir / "index-v2.jsonl").read_bytes())
+    assert indexes[0] == indexes[1] and len(indexes[0].splitlines()) == 7
 
 
 def test_a_warm_hit_in_a_new_process_imports_no_rule_and_no_openssl(write, tmp_path):

@@ -377,7 +377,7 @@ def test_stat_index_serves_unchanged_files_and_never_a_stale_one(write, tmp_path
     assert cache.index_hits == 0
 
     # a corrupt index is ignored
-    (store / "index-v1.json").write_text("{not json")
+    (store / "index-v2.jsonl").write_text("{not json")
     cache, again = _index_run(linter, paths, store)
     assert cache.index_hits == 0 and again == after
 
