@@ -93,9 +93,10 @@ class Notes:
 
     def _chunk(self, offset: int, size: int) -> Iterator[bytes]:
         """The lines of one chunk, read a block at a time."""
-        fd, end, tail = self._file.fileno(), offset + size, b""
+        fh, end, tail = self._file, offset + size, b""
         while offset < end:
-            block = os.pread(fd, min(NOTES_BLOCK, end - offset), offset)
+            fh.seek(offset)  # chunks are read in turns (and Windows has no os.pread)
+            block = fh.read(min(NOTES_BLOCK, end - offset))
             if not block:
                 raise OSError("the index notes' file is short")
             offset += len(block)
@@ -207,7 +208,8 @@ class IndexFile:
         if block is None:
             start, end = self._starts[k], self._starts[k + 1]
             try:
-                data = os.pread(self._fh.fileno(), end - start, start)
+                self._fh.seek(start)  # not os.pread: the index is read on Windows too
+                data = self._fh.read(end - start)
             except OSError:
                 data = b""
             block = {}
