@@ -13,7 +13,7 @@ The weights are deliberately simple so that the explanation adds up to the score
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Finding
@@ -173,7 +173,11 @@ def score_message(sig: Any, findings: Sequence[Finding]) -> MessageScore:
 
 def score_results(results: Iterable[Any]) -> list[MessageScore]:
     """A score for every message of every file result, in path order."""
-    out = []
+    return list(iter_scores(results))
+
+
+def iter_scores(results: Iterable[Any]) -> Iterator[MessageScore]:
+    """:func:`score_results` one message at a time (a spooled run reads one file at a time)."""
     if not getattr(results, "sorted_by_path", False):  # a spooled run is read in order
         results = sorted(results, key=lambda r: r.path)
     for r in results:
@@ -183,20 +187,28 @@ def score_results(results: Iterable[Any]) -> list[MessageScore]:
                 mine = list(r.findings)
             else:
                 mine = [f for f in r.findings if _belongs(f, sig.context)]
-            out.append(score_message(sig, mine))
-    return out
+            yield score_message(sig, mine)
 
 
 def summary(scores: Sequence[MessageScore]) -> dict[str, Any]:
-    values = sorted(s.score for s in scores)
+    return summary_of(scores)[1]
+
+
+def summary_of(scores: Iterable[MessageScore]) -> tuple[int, dict[str, Any]]:
+    """(the number of messages, :func:`summary`) from one pass over ``scores``: only each
+    message's score is kept (a float), not the scores themselves."""
     bands = {b: 0 for _low, b, _label in BANDS}
+    unsorted = []
     for s in scores:
+        unsorted.append(s.score)
         bands[s.band] += 1
+    values = sorted(unsorted)
+    del unsorted
     median = 0.0
     if values:
         mid = len(values) // 2
         median = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-    return {
+    return len(values), {
         "messages": len(values),
         "mean": round(sum(values) / len(values), 1) if values else None,
         "median": median if values else None,

@@ -386,3 +386,47 @@ def _ignore(prefix):
     from outreach_lint.config import Overrides
 
     return Overrides(ignore=(prefix,))
+
+
+@pytest.mark.parametrize("spooled", [False, True])
+def test_the_json_document_is_written_as_it_is_made_with_the_same_bytes(
+    run, write, monkeypatch, spooled
+):
+    """``format_json`` hands ``json.dump`` lists whose entries are made as they are written
+    (issue 6: the document held every file, finding and score). Its bytes are those of the
+    whole document (``report_dict``) dumped at once: here with a run-level stage, a file of
+    several messages (scored one by one), and an empty run (empty lists)."""
+    import json as json_module
+
+    from outreach_lint.formatters import json as json_formatter
+
+    def whole(report, stream, options):
+        json_module.dump(json_formatter.report_dict(report), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+
+    made = []
+    real_items = json_formatter._Items
+
+    def counting(count, make):
+        items = real_items(count, make)
+        made.append(items)
+        return items
+
+    root = _library(write)
+    (root / "multi.eml").write_text(
+        "Subject: one\n\nHi Sam, act now!\n\n--- \n\nSubject: two\n\nHi Dana, guaranteed!\n"
+    )
+    (root / "empty").mkdir()
+    monkeypatch.setattr(cli, "SPOOL_RESULTS", spooled)
+    for where in (".", "empty"):
+        argv = (where, "--format", "json", "-j1", "--no-cache")
+        monkeypatch.setattr(json_formatter, "_Items", counting)
+        got = run(*argv, cwd=root)
+        monkeypatch.setattr(json_formatter, "format_json", whole)
+        expected = run(*argv, cwd=root)
+        monkeypatch.undo()
+        monkeypatch.setattr(cli, "SPOOL_RESULTS", spooled)
+        assert got == expected, where
+        assert made and all(list.__len__(items) == 0 for items in made)  # nothing held
+    document = json_module.loads(got[1])
+    assert document["files"] == [] and document["scores"]["messages"] == []

@@ -78,5 +78,83 @@ def _scores(report: Any) -> dict[str, Any]:
 
 
 def format_json(report: Any, stream: IO[str], options: Any) -> None:
-    json.dump(report_dict(report), stream, indent=2, ensure_ascii=False)
+    """:func:`report_dict` written as it is made: its three long lists (files, findings,
+    scored messages) are :class:`_Items`, whose entries ``json.dump`` asks for one at a
+    time, so a spooled run of 100,000 files never holds them all (issue 6: the document
+    cost ~7 KB a file in memory). The bytes are those of ``json.dump(report_dict(report))``."""
+    json.dump(_streamed(report), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+class _Items(list):
+    """A list to ``json.dump`` whose entries are made when it iterates.
+
+    With ``indent``, ``json.dump`` encodes in Python (``json.encoder._make_iterencode``:
+    the C encoder serves only one-shot ``dumps`` without indent), which takes any list
+    subclass as a list: it asks ``len`` (``[]`` when 0) and then iterates, writing each
+    entry as it comes. The list itself stays empty.
+    """
+
+    def __init__(self, count: int, make: Any) -> None:
+        super().__init__()
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Any:
+        return iter(self._make())
+
+
+def _streamed(report: Any) -> dict[str, Any]:
+    """:func:`report_dict`, its lists made as they are written (the same keys and values)."""
+    findings = report.findings
+    by_sev: Counter = Counter()
+    by_cat: Counter = Counter()
+    for f in findings:
+        by_sev[f.severity.value] += 1
+        by_cat[f.category] += 1
+    files = report.files
+    files_out = _Items(
+        len(files),
+        lambda: (
+            {
+                "path": r.path,
+                "findings": len(r.findings),
+                "failing": r.failing,
+                "messages": _messages(r),
+            }
+            for r in _by_path(files)
+        ),
+    )
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "outreach-lint", "version": __version__},
+        "files": files_out,
+        "findings": _Items(len(findings), lambda: (f.to_dict() for f in findings)),
+        "summary": {
+            "files": len(files),
+            "findings": len(findings),
+            "by_severity": {k: by_sev.get(k, 0) for k in ("error", "warning", "info")},
+            "by_category": dict(sorted(by_cat.items())),
+            "exit_code": report.exit_code,
+        },
+        "errors": list(report.errors),
+        "scores": _streamed_scores(files),
+    }
+
+
+def _streamed_scores(files: Any) -> dict[str, Any]:
+    """:func:`_scores` in two passes over the files: the summary (it comes first) from each
+    message's score and band, then the messages as they are written."""
+    from ..scoring import iter_scores, summary_of
+
+    count, head = summary_of(iter_scores(files))
+    return {
+        "summary": head,
+        "messages": _Items(count, lambda: (s.to_dict() for s in iter_scores(files))),
+    }
