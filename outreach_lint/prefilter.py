@@ -563,9 +563,12 @@ def _expand_seq(items: Sequence[Any]) -> list[str]:
     current = [""]
     for item in items:
         options = _expand_item(item)
-        current = [a + b for a in current for b in options]
-        if len(current) > _MAX_EXPANSIONS:
-            return [_GAP]
+        grown = [a + b for a in current for b in options]
+        if len(grown) > _MAX_EXPANSIONS:
+            # too many ways: what is known so far, then anything (each way is still how a
+            # match starts, so its complete words stay facts)
+            return list(dict.fromkeys(a + _GAP for a in current))
+        current = grown
     return current
 
 

@@ -71,6 +71,14 @@ def test_word_requirements_of_known_shapes():
     assert found is not None and len(found) == 2
     assert found[0] == ("dear", "dear all", "dear the", "hi", "hi all", "hi the")
     assert next(req for req in found if len(req) == 200)[0] == "anoun0"
+    # a group with too many ways through it keeps what its ways say up to there: the words
+    # before the long alternation are facts, a word the alternation may continue is not
+    many = "|".join(f"w{i}" for i in range(200))
+    assert wreqs(rf"(?:\bname\s+your\s+(?:{many})\b|\bwhat\s+price\b)") == (
+        ("name your", "what price"),
+    )
+    assert wreqs(rf"(?:\bname\s+yo(?:{many}))") == (("name",),)
+    assert wreqs(rf"(?:\bname\s+(?:{many})\s+now\b){{1,2}}") == (("name",),)
 
 
 @pytest.mark.parametrize(
@@ -365,3 +373,59 @@ def test_a_pattern_built_to_match_offers_its_word_facts(
     found = word_requirements(pattern)
     if found and pattern.search(text):
         assert words_present(found, facts(text)), (source, text, found)
+
+
+# ---------------------------------------------------------------- too many ways in a group
+# A sequence inside a group, an alternation or a look-around whose ways multiply past
+# _MAX_EXPANSIONS keeps its ways so far followed by "anything": the words before the long
+# part are facts, the words after it are not (tests: the facts still hold on every text the
+# pattern matches, with the long part anywhere in the sequence).
+
+#: a long alternation of words that never occur in the texts, with one that does
+FILLERS = [f"qz{i}" for i in range(200)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    pieces=witness,
+    at=st.integers(0, 10),
+    case_sensitive=st.booleans(),
+    engine=st.sampled_from("rx"),
+    wrap=st.sampled_from(["(?:{})", "(?:{}|\\bqzqz\\b)", "(?={})", "(?:{}){{1,2}}"]),
+)
+def test_a_group_with_too_many_ways_offers_its_word_facts(pieces, at, case_sensitive, engine, wrap):
+    at = min(at, len(pieces))
+    word = "sale"
+    long = "(?:" + "|".join([*FILLERS[:100], word, *FILLERS[100:]]) + ")"
+    atoms = [atom for _, atom in pieces]
+    text = "".join(p for p, _ in pieces[:at]) + word + "".join(p for p, _ in pieces[at:])
+    source = wrap.format("".join(atoms[:at]) + long + "".join(atoms[at:]))
+    if engine == "r":
+        try:
+            pattern = re.compile(source, 0 if case_sensitive else re.IGNORECASE)
+        except re.error:
+            return  # a look-behind of variable width: not a pattern re accepts
+    else:
+        pattern = regex.compile(source, regex.V0 | (0 if case_sensitive else regex.IGNORECASE))
+    found = word_requirements(pattern)
+    if found and pattern.search(text):
+        assert words_present(found, facts(text)), (source[:200], text, found)
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # (a branch: a group alone in the pattern is read as the top-level sequence)
+        (r"(?:\bdo{long}|\bqzqz\b)", "dosale"),  # the long part continues the word before it
+        (r"(?:\bdo\s+yo{long}\b|\bqzqz\b)", "do yosale"),
+        (r"(?:\bdo\s+you\s+{long}\b|\bqzqz\b)", "do you sale"),
+        (r"(?:\bdo{long}\s+you\b){{1,2}}", "dosale you"),
+    ],
+)
+def test_too_many_ways_leave_no_fact_the_text_lacks(source, text):
+    long = "(?:" + "|".join([*FILLERS, "sale"]) + ")"
+    pattern = regex.compile(source.format(long=long), FLAGS)
+    assert pattern.search(text)
+    found = word_requirements(pattern)
+    assert found is not None
+    assert words_present(found, facts(text)), (text, found)
