@@ -497,7 +497,8 @@ def _word_sequence(items: Sequence[Any], out: list[WordRequirement]) -> None:
     """Append the requirements of a top-level sequence: it is cut where the expansions grow
     too many or a part may match anything; each piece gives at most one requirement."""
     current = [_GAP]
-    for item in items:
+    items = list(items)
+    for index, item in enumerate(items):
         options = _expand_item(item)
         if options == [_GAP]:
             _close(current, out)
@@ -508,7 +509,8 @@ def _word_sequence(items: Sequence[Any], out: list[WordRequirement]) -> None:
             # the piece ends here; what is known of its edge carries over: a piece whose
             # every way ends with a separator or an edge ends its last word, and the next
             # one then starts a word (a long alternation of words after "Dear ")
-            _close(current, out, _BND if _all_edges(options, 0) else _GAP)
+            tail = _BND if _leads_with_edge(options, items, index + 1) else _GAP
+            _close(current, out, tail)
             edge = _BND if _all_edges(current, -1) else _GAP
             grown = [edge + b for b in options]
             if len(grown) > _MAX_BRANCH:
@@ -516,6 +518,25 @@ def _word_sequence(items: Sequence[Any], out: list[WordRequirement]) -> None:
                 continue
         current = grown
     _close(current, out)
+
+
+def _leads_with_edge(options: list[str], items: Sequence[Any], start: int) -> bool:
+    """Whether every way through ``options`` and then ``items[start:]`` starts with a
+    separator or an edge: a way of ``options`` that consumes nothing (an optional part: "the
+    noun, then perhaps -to-be") is read on into the items after it, and the end of the
+    pattern is no edge (what follows a match is not known)."""
+    ways = options
+    while all(not way or way[0] in _EDGE_ATOMS for way in ways):
+        if "" not in ways:
+            return True
+        if start >= len(items):
+            return False
+        try:
+            ways = _expand_item(items[start])
+        except _Unsafe:
+            return False
+        start += 1
+    return False
 
 
 def _all_edges(ways: list[str], at: int) -> bool:
