@@ -290,12 +290,38 @@ def drop_uncorroborated(
     if any(
         f.category not in _NO_COMPANY and id(f) not in held and not inherited(f) for f in findings
     ):
-        return findings
+        return _capitals_beside_selling(findings, inherited)
     rules = ruleset.registry.rules
     signs = [f for f in gated if not inherited(f)]
     if any(_second_sign(a, b, rules) for i, a in enumerate(signs) for b in signs[i + 1 :]):
-        return findings
+        return _capitals_beside_selling(findings, inherited)
     return [f for f in findings if id(f) not in held]
+
+
+#: categories whose findings show the copy selling: a list send, a push, hype, a bait subject
+_SELLING = frozenset({"blast", "pressure", "hype", "subject"})
+
+
+def _capitals_beside_selling(
+    findings: list[Finding], inherited: Callable[[Finding], bool]
+) -> list[Finding]:
+    """Drop plain capitals (capitals with no loud word, ``Finding.needs_second_sign`` a string:
+    HY150 in the body, SJ151 in the subject) from a message whose other signs are all about its
+    shape, not its selling: no question, an opener about us, a lazy bump.
+
+    Capitals are emphasis beside a push, hype or a list send ("WE DID IT AGAIN" beside "!!!",
+    "OUT OF CONTROL" under "Dear Property Manager"); beside a structural fault alone they were a
+    name with its number on two writers ("SECURE 2.0" in a lazy bump's subject, dev-13; "OR 3",
+    the operating room, in a text with no question, dev-28), and no readable labelled shout had
+    only such company (session 19, sj20: main and dev-4..28 less the trio)."""
+    if not any(isinstance(f.needs_second_sign, str) for f in findings):
+        return findings
+    if any(
+        f.category in _SELLING and not isinstance(f.needs_second_sign, str) and not inherited(f)
+        for f in findings
+    ):
+        return findings
+    return [f for f in findings if not isinstance(f.needs_second_sign, str)]
 
 
 def _never(finding: Finding) -> bool:

@@ -33,3 +33,30 @@ def test_plain_capitals_in_the_subject_and_the_body_are_one_sign(run, write):
     assert "SJ151" in lint_codes(run, str(root / "e.txt"))
     assert lint_codes(run, "--select", "SJ151", str(root / "a.txt")) == ["SJ151"]
     assert lint_codes(run, "--select", "HY150", str(root / "d.txt")) == ["HY150", "HY150"]
+
+
+# session 19 (sj20): plain capitals need a sign of selling beside them (a list send, a push, hype
+# or a bait subject); a fault of shape alone (no question, an opener about us, a lazy bump) left
+# a name with its number reported: "OR 3", the operating room (dev-28), "SECURE 2.0" (dev-13)
+ROOM = (
+    "Subject: Case coverage Thursday\nKind: first-touch\n\nHi Dr. Lee,\n\nI will be in OR 3 for "
+    "your 7:30 knee case with the kit and a backup. Text me if the start time moves.\n\nMaria\n"
+)
+ROOM_PUSHED = ROOM.replace(
+    "Text me if the start time moves.", "Spots are going fast, so text me today."
+)
+ACT = (
+    "Subject: SECURE 2.0 auto-enrollment\nKind: follow-up\n\nHi Dana,\n\nJust floating this back "
+    "to the top of your inbox in case it slipped through the cracks.\n\nElena\n"
+)
+ACT_HYPED = ACT.replace("in case it slipped through the cracks", "with our revolutionary audit")
+
+
+def test_plain_capitals_need_a_sign_of_selling_beside_them(run, write):
+    root = write({"a.txt": ROOM, "b.txt": ROOM_PUSHED, "c.txt": ACT, "d.txt": ACT_HYPED})
+    assert "HY150" not in lint_codes(run, str(root / "a.txt"))
+    assert "MO150" in lint_codes(run, str(root / "a.txt"))
+    assert {"HY150", "PR103"} <= set(lint_codes(run, str(root / "b.txt")))
+    assert "SJ151" not in lint_codes(run, str(root / "c.txt"))
+    assert "FU101" in lint_codes(run, str(root / "c.txt"))
+    assert {"SJ151", "HY101"} <= set(lint_codes(run, str(root / "d.txt")))

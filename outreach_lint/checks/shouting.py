@@ -397,10 +397,12 @@ are not shouting either: a function word right after an article or a possessive 
 only common words are the little words of a title ("THE DRY RIVER"). Capitals with no loud word
 (no urgency, offer, praise or intensifier such as NOW, FREE, HUGE, REALLY, and no long word
 with an English ending such as GUARANTEED) are reported only when another rule flags the
-message too: alone, they were a name, a label or a keyword ("FOR IMMEDIATE RELEASE",
-"HAZWOPER", "buildings A-D") in all four such cases on new writers' copy. Such capitals seen
-twice, in the body or in the subject (SJ151), are one sign, not two ("SDVOSB" and "NAVSEA";
-"SAFE" in the subject and the body).
+message's selling too (a list send, a push, hype or a bait subject): alone, they were a name, a
+label or a keyword ("FOR IMMEDIATE RELEASE", "HAZWOPER", "buildings A-D") in all four such
+cases on new writers' copy, and beside a fault of shape alone (no question, an opener about us,
+a lazy bump) a name with its number ("OR 3", the operating room; "SECURE 2.0"). Such capitals
+seen twice, in the body or in the subject (SJ151), are one sign, not two ("SDVOSB" and
+"NAVSEA"; "SAFE" in the subject and the body).
 """,
     options=(
         RuleOption("allow", (), "Extra all-caps words that are not shouting (acronyms, names)"),

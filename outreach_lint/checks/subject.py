@@ -195,8 +195,10 @@ people in sentence case. Keep acronyms (ROI, SOC 2, HIPAA) as they are; write ev
 normal case and let a specific detail earn the open. A title in capitals ("Query: THE DRY
 RIVER") is a name, as in the body (HY150). As in the body, capitals with no loud word (no
 urgency, offer, praise or intensifier such as NOW, FREE, BEST, and no long word with an English
-ending) are reported only when another rule flags the message too, and the same capitals in the
-body are no second sign ("Intro via Jonah: SAFE vs. priced round"); a whole subject in capitals
+ending) are reported only when another rule flags the message's selling too (a list send, a
+push, hype, another subject fault; not a missing question or a lazy bump alone: "Re: SECURE 2.0
+auto-enrollment" on a bump names the act), and the same capitals in the body are no second sign
+("Intro via Jonah: SAFE vs. priced round"); a whole subject in capitals
 always is a shout. A reply to a message the reader sent first (or over their message, quoted
 below it) keeps their subject under "Re:" ("Re: URGENT - invoice 4471"): their capitals are not judged.
 """,
