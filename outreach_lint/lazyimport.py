@@ -13,6 +13,12 @@ its top for one function, ``quote_from_bytes``, which only ``Path.as_uri`` calls
 formatter imports it when it is chosen. Its stand-in answers that one name before the real
 import with a forwarder (:data:`FORWARDED`): ``from urllib.parse import quote_from_bytes`` binds
 a function that imports the real module on its first call and hands the call to it.
+``ntpath`` (~2.1 M on Linux): ``pathlib`` imports it at its top for its Windows paths, which a
+run on another system never makes, and its import tries five imports of ``nt`` and one of
+``_winapi``, each a miss searched along the whole path. ``copy`` (~3.4 M with ``weakref`` and
+``_weakrefset``, which it imports): ``dataclasses`` imports it at its top and calls it only in
+``asdict``/``astuple``, which a one-file run in the text formats never calls. Both are
+imported by nothing else a run needs; anyone who uses them gets the real module.
 
 :func:`install` puts a stand-in module in ``sys.modules``: ``import inspect`` binds it, and the
 first attribute anyone reads of it imports the real module (which then replaces the stand-in in
@@ -35,8 +41,9 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 #: modules imported on first attribute use by the console script (``ipaddress``: imported by
-#: ``urllib.parse``, which pathlib imports, and used there only for a bracketed URL host)
-MODULES = ("inspect", "ipaddress", "urllib.parse")
+#: ``urllib.parse``, which pathlib imports, and used there only for a bracketed URL host;
+#: ``ntpath`` and ``copy``: see above)
+MODULES = ("inspect", "ipaddress", "urllib.parse", "ntpath", "copy")
 #: names a stand-in answers without importing the real module (``pathlib`` binds this one at
 #: its top): a forwarder that imports the real module when it is first called
 FORWARDED = {"urllib.parse": ("quote_from_bytes",)}
