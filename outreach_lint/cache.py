@@ -29,7 +29,6 @@ with ``--no-cache``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
@@ -40,6 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 
+from .compiled import suppress
 from .sha import sha256
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
@@ -473,11 +473,11 @@ class ResultCache:
                 raise CacheFormatError("not a result")
         except (ValueError, RecursionError):  # JSONDecodeError and CacheFormatError included
             self.misses += 1
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 path.unlink()
             return None
         if time.time() - mtime > TOUCH_AFTER:
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 os.utime(path)
         self.hits += 1
         return result
@@ -601,7 +601,7 @@ class ResultCache:
             self._prepare()
             with atomic_file(self._index_path()) as out:
                 write(out, self._index_head(), notes)
-            with contextlib.suppress(OSError):  # format 1's index (one JSON object)
+            with suppress(OSError):  # format 1's index (one JSON object)
                 (self.directory / "index-v1.json").unlink()
         except (OSError, ValueError):
             pass  # the index is an optimisation only
@@ -680,7 +680,7 @@ class ResultCache:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             return text.encode("utf-8", "surrogatepass") + b"\n"
 
-        with contextlib.suppress(OSError, TypeError, ValueError):
+        with suppress(OSError, TypeError, ValueError):
             self._prepare()
             with atomic_file(self._project_path()) as out:
                 out.write(line({"key": key}))
@@ -690,7 +690,7 @@ class ResultCache:
                         out.write(line([position, encode(finding), text]))
                         count += 1
                 out.write(line({"end": count}))
-            with contextlib.suppress(OSError):  # format 1's entry (one JSON document)
+            with suppress(OSError):  # format 1's entry (one JSON document)
                 (self.directory / f"project-v{FORMAT_VERSION}.json").unlink()
 
     def _write(self, path: Path, payload: bytes) -> None:
@@ -707,11 +707,11 @@ class ResultCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 ignore.write_text("# created by outreach-lint\n*\n", encoding="utf-8")
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 tag.write_text(
                     "Signature: 8a477f597d28d172789f06886806bc55\n"
                     "# This file is a cache directory tag created by outreach-lint.\n",
@@ -729,7 +729,7 @@ class ResultCache:
             if not root.is_dir():
                 return 0
         removed = prune(root, MAX_ENTRIES, PRUNE_TO)
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             stamp.touch()
         return removed
 
@@ -780,7 +780,7 @@ def _entries(root: Path, *, stat: bool = True) -> Iterator[tuple[float, str]]:
                 if not stat:
                     yield 0.0, entry.path
                     continue
-                with contextlib.suppress(OSError):
+                with suppress(OSError):
                     yield entry.stat(follow_symlinks=False).st_mtime, entry.path
         except OSError:
             continue

@@ -26,9 +26,7 @@ How it stays exact:
 from __future__ import annotations
 
 import builtins
-import contextlib
 import sys
-from collections.abc import Iterator
 from types import CodeType
 
 from . import compiled
@@ -70,18 +68,29 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     return builtins.exec(code, globals, locals)
 
 
-@contextlib.contextmanager
-def active() -> Iterator[None]:
+def active() -> _Active:
     """Serve the compiles of ``dataclasses`` from the cache for the block; save new ones."""
-    import dataclasses
+    return _Active()
 
-    if "exec" in vars(dataclasses) or TABLE.open() is None:
-        yield  # already active, or off
-        return
-    dataclasses.exec = _exec  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        with contextlib.suppress(AttributeError):
+
+class _Active:
+    """The block of :func:`active` (a class, not ``contextlib``: ``compiled.suppress``)."""
+
+    __slots__ = ("_on",)
+
+    def __enter__(self) -> None:
+        import dataclasses
+
+        # already active, or off: nothing to do
+        self._on = "exec" not in vars(dataclasses) and TABLE.open() is not None
+        if self._on:
+            dataclasses.exec = _exec  # type: ignore[attr-defined]
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if not self._on:
+            return
+        import dataclasses
+
+        with compiled.suppress(AttributeError):
             del dataclasses.exec  # type: ignore[attr-defined]
         TABLE.close()

@@ -38,7 +38,6 @@ not in the project: it is shared by every project and is not writable by a pull 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import marshal
 import os
 import sys
@@ -48,7 +47,6 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # not typing's: importing typing costs start-up time
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any, BinaryIO, Callable
 
 ENV = "OUTREACH_LINT_COMPILED_CACHE"
@@ -210,21 +208,63 @@ def save(name: str, key: str, value: Any) -> None:
     _write(name, [header, payload])
 
 
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
+class suppress:
+    """``contextlib.suppress``: the block's exceptions of these types end it, quietly.
+
+    Here because importing ``contextlib`` costs a start ~2.4 M instructions (~18 classes,
+    ABCs among them), and the start-up modules (this one, the other caches, the engine) used
+    it only for this and for their ``with`` blocks (classes of their own now).
+    """
+
+    __slots__ = ("_types",)
+
+    def __init__(self, *types: type[BaseException]) -> None:
+        self._types = types
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        return exc_type is not None and issubclass(exc_type, self._types)
+
+
+class atomic_file:
     """A binary file to write that replaces ``path`` only once it is complete (a temporary
     file in the same folder, then ``os.replace``): a reader sees the old file or the new one,
     never half of one. On any error the temporary file is removed and the error raised.
-    Shared by every cache that writes (this module's tables, the result cache)."""
-    fd, tmp = _temporary(path.parent, ".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    Shared by every cache that writes (this module's tables, the result cache).
+
+    ``with atomic_file(path) as fh:`` (the ``contextlib.contextmanager`` it was, as a class:
+    see :class:`suppress`)."""
+
+    __slots__ = ("_fh", "_path", "_tmp")
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def __enter__(self) -> BinaryIO:
+        fd, self._tmp = _temporary(self._path.parent, ".tmp-")
+        try:
+            self._fh = os.fdopen(fd, "wb")
+        except BaseException:
+            self._discard()
+            raise
+        return self._fh
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._fh.close()
+            if exc_type is None:
+                os.replace(self._tmp, self._path)
+                return
+        except BaseException:
+            self._discard()
+            raise
+        self._discard()  # the block failed: its exception goes on
+
+    def _discard(self) -> None:
+        with suppress(OSError):
+            os.unlink(self._tmp)
 
 
 #: the flags ``tempfile.mkstemp`` opens a new binary file with (created here or an error,
@@ -316,7 +356,7 @@ class Parts:
     def __del__(self, _close: Any = os.close) -> None:
         # os.close bound here: a trie kept in a module (kinds' phrase lists) lives until the
         # interpreter's teardown, which may have cleared this module's globals by then
-        try:  # noqa: SIM105 (contextlib may be gone too)
+        try:  # noqa: SIM105 (suppress may be gone too)
             _close(self._fd)
         except Exception:
             pass
@@ -415,12 +455,12 @@ def prune(kind: str, keep: str, *, keep_at_most: int = MAX_ENTRIES) -> None:
     directory = root()
     if directory is None:
         return
-    with contextlib.suppress(OSError):
+    with suppress(OSError):
         found = sorted(
             (p.stat().st_mtime, p) for p in directory.glob(f"{kind}-*.bin") if p.stem != keep
         )
         for _mtime, path in found[: max(0, len(found) - (keep_at_most - 1))]:
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 path.unlink()
 
 

@@ -9,7 +9,6 @@ linted: decoding problems, parse errors and crashing rules all become findings o
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from .compiled import suppress as compiled_suppress
 from .config import Config, ConfigResolver
 from .document import Document, LineIndex
 from .lazyre import lazy
@@ -530,7 +530,7 @@ class Linter:
 
             rule = self._snapshot.rules.get(code)
             if rule is not None:
-                with contextlib.suppress(SnapshotError):  # damaged: ask the registry
+                with compiled_suppress(SnapshotError):  # damaged: ask the registry
                     return rule.meta.full()
         for registry in (self.base_registry, *self._registries.values()):
             rule = registry.rules.get(code)

@@ -26,9 +26,7 @@ How it stays exact:
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 
 try:  # Python 3.11+
     import re._compiler as _compiler
@@ -156,25 +154,37 @@ def _cached_compile(original: Any) -> Any:
     return compile
 
 
-@contextlib.contextmanager
-def active() -> Iterator[None]:
+def active() -> _Active:
     """Serve ``re`` compiles from the cache for the duration of the block; save new ones."""
-    global _table
-    original = getattr(_compiler, "compile", None)
-    if (
-        original is None
-        or getattr(original, "__wrapped__", None) is not None  # already active (re-entrant)
-        or not hasattr(_compiler, "_code")
-        or not hasattr(_sre, "compile")
-        or TABLE.open() is None  # the compiled cache is off
-    ):
-        yield
-        return
-    _table = TABLE.table
-    _compiler.compile = _cached_compile(original)
-    try:
-        yield
-    finally:
+    return _Active()
+
+
+class _Active:
+    """The block of :func:`active` (a class, not ``contextlib``: ``compiled.suppress``)."""
+
+    __slots__ = ("_original",)
+
+    def __enter__(self) -> None:
+        global _table
+        original = getattr(_compiler, "compile", None)
+        self._original = None
+        if (
+            original is None
+            or getattr(original, "__wrapped__", None) is not None  # already active (re-entrant)
+            or not hasattr(_compiler, "_code")
+            or not hasattr(_sre, "compile")
+            or TABLE.open() is None  # the compiled cache is off
+        ):
+            return
+        self._original = original
+        _table = TABLE.table
+        _compiler.compile = _cached_compile(original)
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        global _table
+        original = self._original
+        if original is None:
+            return
         _compiler.compile = original
         _table = None
         TABLE.close()

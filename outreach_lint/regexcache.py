@@ -32,10 +32,8 @@ How it stays exact:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator
 
 from . import compiled
 
@@ -265,20 +263,29 @@ def _valid(key: Any, args: Any) -> bool:
 TABLE = compiled.Table("regex", _key, _valid, trusted=True, limit=MAX_PATTERNS)
 
 
-@contextlib.contextmanager
-def active() -> Iterator[None]:
+def active() -> _Active:
     """Serve :func:`compile_pattern` from the cache for the block; save new patterns.
 
     The table is read when the first pattern is compiled (a run that compiles none, such as
     a warm result-cache hit, does not import ``regex`` for it).
     """
-    global _pending
-    if compiled.root() is None or _pending or TABLE.table is not None:
-        yield  # off, or already active
-        return
-    _pending = True
-    try:
-        yield
-    finally:
-        _pending = False
-        TABLE.close()
+    return _Active()
+
+
+class _Active:
+    """The block of :func:`active` (a class, not ``contextlib``: ``compiled.suppress``)."""
+
+    __slots__ = ("_on",)
+
+    def __enter__(self) -> None:
+        global _pending
+        # off, or already active: nothing to do
+        self._on = not (compiled.root() is None or _pending or TABLE.table is not None)
+        if self._on:
+            _pending = True
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        global _pending
+        if self._on:
+            _pending = False
+            TABLE.close()

@@ -1,7 +1,8 @@
 """What a one-file run (the pre-commit case) leaves out: ``ntpath`` and ``copy`` until used
 (``lazyimport.py``), the spool of a ``--no-cache`` run naming a few files (``cli._few_files``),
-``tempfile`` in the caches' atomic writes (``compiled._temporary``) and ``pickle`` around the C
-pickler of the run-level digest (``spool._pickler_class``); each gives the same output."""
+``tempfile`` in the caches' atomic writes (``compiled._temporary``), ``pickle`` around the C
+pickler of the run-level digest (``spool._pickler_class``) and ``contextlib`` (the caches'
+blocks are classes, ``compiled.suppress``); each gives the same output."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from _subproc import ROOT, SITE, console_env, run_script
 
-from outreach_lint import cli, compiled, lazyimport, spool
+from outreach_lint import cli, codecache, compiled, lazyimport, recache, regexcache, spool
 
 EXAMPLES = ROOT / "examples"
 ONE = EXAMPLES / "templates" / "bad" / "cold-blast.md"
@@ -33,7 +34,7 @@ SCRIPT = textwrap.dedent(
         with open(report, "w") as f:
             json.dump({name: type(mods[name]).__name__ if name in mods else None
                        for name in ("ntpath", "copy", "weakref", "outreach_lint.spool",
-                                    "pickle", "tempfile", "shutil")}, f)
+                                    "pickle", "tempfile", "shutil", "contextlib")}, f)
     atexit.register(facts)
     from outreach_lint.client import main
     sys.exit(main())
@@ -54,6 +55,7 @@ def _console(tmp_path: Path, *args: str, lazy: bool = True) -> tuple[tuple, dict
 @pytest.mark.parametrize("fmt", ["text", "concise", "json"])
 def test_a_no_cache_one_file_run_leaves_them_out_and_prints_the_same(tmp_path, fmt):
     args = ("--format", fmt, "--no-cache", str(ONE))
+    _console(tmp_path, *args)  # the compiled cache warm (a cold one parses the packs: tomllib)
     lazy, facts = _console(tmp_path, *args)
     eager, eager_facts = _console(tmp_path, *args, lazy=False)
     assert lazy == eager
@@ -67,14 +69,19 @@ def test_a_no_cache_one_file_run_leaves_them_out_and_prints_the_same(tmp_path, f
         assert facts["ntpath"] == "LazyModule"
     assert facts["outreach_lint.spool"] is None  # a few named files and no cache: no spool
     assert facts["pickle"] is None and facts["tempfile"] is None
+    if sys.version_info < (3, 12):  # 3.12+ dataclasses load inspect, which loads contextlib
+        assert facts["contextlib"] is None
 
 
 def test_a_cache_miss_writes_without_tempfile_or_pickle_and_a_hit_agrees(tmp_path):
     rc = tmp_path / "rc"
+    _console(tmp_path, "--format", "json", "--no-cache", str(ONE))  # the compiled cache warm
     args = ("--format", "json", "--cache-dir", str(rc), str(ONE))
     miss, facts = _console(tmp_path, *args)
     assert facts["outreach_lint.spool"] == "module"  # with the result cache: spooled
     assert facts["tempfile"] is None and facts["shutil"] is None and facts["pickle"] is None
+    if sys.version_info < (3, 12):
+        assert facts["contextlib"] is None
     assert any(p.is_file() and not p.name.startswith(".tmp-") for p in rc.rglob("*"))
     assert not list(rc.rglob(".tmp-*"))  # every temporary file was renamed into place
     hit, _ = _console(tmp_path, *args)
@@ -217,3 +224,57 @@ def test_the_ntpath_and_copy_stand_ins_serve_their_users():
         [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env
     )
     assert done.stdout == "ok\n", done.stderr
+
+
+def test_suppress_is_contextlib_suppress():
+    import contextlib
+
+    for ours, theirs in (
+        (compiled.suppress(OSError), contextlib.suppress(OSError)),
+        (compiled.suppress(KeyError, ValueError), contextlib.suppress(KeyError, ValueError)),
+        (compiled.suppress(), contextlib.suppress()),  # noqa: B022 - the empty case too
+    ):
+        for error in (FileNotFoundError, KeyError, ValueError, RuntimeError, KeyboardInterrupt):
+            outcomes = []
+            for block in (ours, theirs):
+                try:
+                    with block:
+                        raise error("x")
+                    outcomes.append("suppressed")
+                except BaseException as exc:
+                    outcomes.append(type(exc).__name__)
+            assert outcomes[0] == outcomes[1], (error, outcomes)
+        with ours:
+            pass
+
+
+@pytest.mark.parametrize("module", [codecache, recache, regexcache])
+def test_each_cache_block_restores_and_nests_as_before(module, tmp_path, monkeypatch):
+    import dataclasses
+
+    re_compiler = recache._compiler  # re._compiler, sre_compile before 3.11
+    monkeypatch.setenv(compiled.ENV, str(tmp_path / "cc"))
+
+    def state():
+        return (
+            "exec" in vars(dataclasses),
+            getattr(re_compiler.compile, "__wrapped__", None) is not None,
+            regexcache._pending,
+            module.TABLE.table is None,
+        )
+
+    before = state()
+    with module.active():
+        inside = state()
+        with module.active():  # nested: already active, nothing more happens
+            assert state() == inside
+        assert state() == inside
+    assert state() == before
+    assert inside != before  # the block did something (the test can fail)
+    with pytest.raises(RuntimeError), module.active():
+        assert state() == inside
+        raise RuntimeError("stop")
+    assert state() == before
+    monkeypatch.setenv(compiled.ENV, "0")  # the compiled cache off: the block does nothing
+    with module.active():
+        assert state() == before
