@@ -50,7 +50,13 @@ CUES: dict[str, str] = {
     ),
     # something the reader loses, or a price that gets worse
     "loss": (
-        r"\b(?:off the table|los(?:e|es|ing)|lost|forfeit(?:s|ed)?|go(?:es)? back (?:up|to)|"
+        # "lost" is a loss to come only after "be" or "get" ("your place will be lost", "gets
+        # lost"); after its subject it reports what happened ("On Tuesday ... customers on our
+        # network lost internet and phone service", dev-27's outage notice; no readable PR150
+        # finding used it otherwise)
+        r"\b(?:off the table|los(?:e|es|ing)|"
+        r"(?:(?<=\bbe )|(?<=\bis )|(?<=\bare )|(?<=\bbeen )|(?<=\bget )|(?<=\bgets )|(?<='s )|(?<='re ))lost|"
+        r"forfeit(?:s|ed)?|go(?:es)? back (?:up|to)|"
         r"(?:prices?|rates?|pricing|costs?) (?:are|is) going up|"
         r"(?:offer|pricing|price|rate|discount|sale|deal|promo|promotion|bonus|match|savings?) "
         r"(?:ends|ending|is ending|closes|runs out|wraps up|is over)|"
