@@ -55,7 +55,9 @@ CUES: dict[str, str] = {
         # network lost internet and phone service", dev-27's outage notice; no readable PR150
         # finding used it otherwise)
         r"\b(?:off the table|los(?:e|es|ing)|"
-        r"(?:(?<=\bbe )|(?<=\bis )|(?<=\bare )|(?<=\bbeen )|(?<=\bget )|(?<=\bgets )|(?<='s )|(?<='re ))lost|"
+        # (the verb is part of the match, not a look-behind: PR150's classes must survive
+        # widening, tests/test_widen.py)
+        r"(?:be|is|are|been|get|gets|'s|'re) lost|"
         r"forfeit(?:s|ed)?|go(?:es)? back (?:up|to)|"
         r"(?:prices?|rates?|pricing|costs?) (?:are|is) going up|"
         r"(?:offer|pricing|price|rate|discount|sale|deal|promo|promotion|bonus|match|savings?) "
