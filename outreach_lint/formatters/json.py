@@ -16,35 +16,45 @@ SCHEMA_VERSION = 1
 
 
 def report_dict(report: Any) -> dict[str, Any]:
+    """The whole JSON document in memory (what :func:`format_json` writes, made at once)."""
     findings = report.findings
-    by_sev = Counter(f.severity.value for f in findings)
-    by_cat = Counter(f.category for f in findings)
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "outreach-lint", "version": __version__},
-        "files": [
-            {
-                "path": r.path,
-                "findings": len(r.findings),
-                "failing": r.failing,
-                # added in 0.1 without a version bump (a new key): each message's kind and
-                # where it came from (docs/json-schema.md)
-                "messages": _messages(r),
-            }
-            for r in _by_path(report.files)
-        ],
+        "files": [_file_entry(r) for r in _by_path(report.files)],
         "findings": [f.to_dict() for f in findings],
-        "summary": {
-            "files": len(report.files),
-            "findings": len(findings),
-            "by_severity": {k: by_sev.get(k, 0) for k in ("error", "warning", "info")},
-            "by_category": dict(sorted(by_cat.items())),
-            "exit_code": report.exit_code,
-        },
+        "summary": _summary(report, findings),
         "errors": list(report.errors),
         # added in 0.1 without a version bump (new keys only): the customer-focus score of
         # every message, with what cost it points (docs/json-schema.md)
         "scores": _scores(report),
+    }
+
+
+def _file_entry(result: Any) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "findings": len(result.findings),
+        "failing": result.failing,
+        # added in 0.1 without a version bump (a new key): each message's kind and where it
+        # came from (docs/json-schema.md)
+        "messages": _messages(result),
+    }
+
+
+def _summary(report: Any, findings: Any) -> dict[str, Any]:
+    """Counts by severity and category in one pass (a spooled run's findings are read once)."""
+    by_sev: Counter = Counter()
+    by_cat: Counter = Counter()
+    for f in findings:
+        by_sev[f.severity.value] += 1
+        by_cat[f.category] += 1
+    return {
+        "files": len(report.files),
+        "findings": len(findings),
+        "by_severity": {k: by_sev.get(k, 0) for k in ("error", "warning", "info")},
+        "by_category": dict(sorted(by_cat.items())),
+        "exit_code": report.exit_code,
     }
 
 
@@ -113,36 +123,13 @@ class _Items(list):
 def _streamed(report: Any) -> dict[str, Any]:
     """:func:`report_dict`, its lists made as they are written (the same keys and values)."""
     findings = report.findings
-    by_sev: Counter = Counter()
-    by_cat: Counter = Counter()
-    for f in findings:
-        by_sev[f.severity.value] += 1
-        by_cat[f.category] += 1
     files = report.files
-    files_out = _Items(
-        len(files),
-        lambda: (
-            {
-                "path": r.path,
-                "findings": len(r.findings),
-                "failing": r.failing,
-                "messages": _messages(r),
-            }
-            for r in _by_path(files)
-        ),
-    )
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "outreach-lint", "version": __version__},
-        "files": files_out,
+        "files": _Items(len(files), lambda: (_file_entry(r) for r in _by_path(files))),
         "findings": _Items(len(findings), lambda: (f.to_dict() for f in findings)),
-        "summary": {
-            "files": len(files),
-            "findings": len(findings),
-            "by_severity": {k: by_sev.get(k, 0) for k in ("error", "warning", "info")},
-            "by_category": dict(sorted(by_cat.items())),
-            "exit_code": report.exit_code,
-        },
+        "summary": _summary(report, findings),
         "errors": list(report.errors),
         "scores": _streamed_scores(files),
     }
